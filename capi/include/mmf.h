@@ -1,0 +1,498 @@
+/*
+ * mmf.h - memory-mapped files with the object model of Python's mmap module.
+ *
+ * One header, one library (libmmf.so.1). Every function that can fail
+ * returns an mmf_status; results come back through pointers. On failure the
+ * calling thread's last error message (mmf_last_error) names the call, its
+ * arguments and, where the OS failed, the OS error text.
+ *
+ * Semantics follow Python's mmap object (the Python 2.7 documentation plus
+ * the Python 3 additions); where the documentation is silent, CPython's
+ * behaviour is the reference. Deliberate improvements over Python are marked
+ * "Improvement:" at the function they concern.
+ *
+ * Thread safety: every function may be called concurrently on the same
+ * handle from any number of threads, with one exception: mmf_free() must be
+ * the last call on a handle (no call may be in flight on another thread, and
+ * none may follow). mmf_resize() and mmf_close() wait for calls in flight on
+ * the same handle. Calls that move the cursor (read, read_byte, readline,
+ * write, write_byte, seek) are atomic with respect to each other; two threads
+ * sharing one cursor still see the reads interleave in an unspecified order.
+ * Memory obtained through mmf_buffer_acquire() is not protected by any lock.
+ *
+ * The ABI is C99, versioned (symbol version mmf_1) and only grows: status
+ * values, enum values and constants never change meaning once released.
+ */
+#ifndef MMF_H
+#define MMF_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(_WIN32) && !defined(MMF_STATIC)
+#if defined(MMF_BUILDING)
+#define MMF_API __declspec(dllexport)
+#else
+#define MMF_API __declspec(dllimport)
+#endif
+#elif defined(__GNUC__) || defined(__clang__)
+#define MMF_API __attribute__((visibility("default")))
+#else
+#define MMF_API
+#endif
+
+#define MMF_VERSION_MAJOR 1
+#define MMF_VERSION_MINOR 0
+#define MMF_VERSION_PATCH 0
+#define MMF_VERSION_STRING "1.0.0"
+
+/** An open or closed map. Opaque; created by mmf_open*, released by mmf_free. */
+typedef struct mmf_map mmf_map;
+
+/**
+ * Result of every fallible call. The numeric values are part of the ABI.
+ *
+ * MMF_OK                    success.
+ * MMF_ERR_INVALID_ARGUMENT  a NULL pointer where one is required, an unknown
+ *                           enum or flag, an inconsistent option set, an
+ *                           empty file mapped with length 0.
+ * MMF_ERR_CLOSED            the map was closed (Python: ValueError "mmap
+ *                           closed or invalid").
+ * MMF_ERR_READ_ONLY         a write or move on an MMF_ACCESS_READ map, or a
+ *                           resize of a READ or COPY map (Python: TypeError).
+ * MMF_ERR_OUT_OF_RANGE      a position, length or range outside the map, or
+ *                           one whose arithmetic overflows (Python:
+ *                           ValueError / IndexError).
+ * MMF_ERR_BUSY              close or resize while a buffer is acquired
+ *                           (Python: BufferError).
+ * MMF_ERR_IO                the operating system refused (open, mmap,
+ *                           truncate, msync, disk full, ...); the message
+ *                           carries the OS error text.
+ * MMF_ERR_NO_MEMORY         memory or address space ran out.
+ * MMF_ERR_UNSUPPORTED       the feature does not exist on this platform or in
+ *                           this version.
+ * MMF_ERR_FAULT             the mapped pages vanished (the file was truncated
+ *                           under the map).
+ */
+typedef enum mmf_status {
+  MMF_OK = 0,
+  MMF_ERR_INVALID_ARGUMENT = 1,
+  MMF_ERR_CLOSED = 2,
+  MMF_ERR_READ_ONLY = 3,
+  MMF_ERR_OUT_OF_RANGE = 4,
+  MMF_ERR_BUSY = 5,
+  MMF_ERR_IO = 6,
+  MMF_ERR_NO_MEMORY = 7,
+  MMF_ERR_UNSUPPORTED = 8,
+  MMF_ERR_FAULT = 9
+} mmf_status;
+
+/**
+ * How the map may be used; Python's access= argument.
+ *
+ * MMF_ACCESS_DEFAULT  read and write, shared with the file (Python's default
+ *                     on Unix: MAP_SHARED, PROT_READ|PROT_WRITE). With the
+ *                     MMF_MAP_PRIVATE flag it behaves exactly like COPY.
+ * MMF_ACCESS_READ     read only; writes, moves and resizes fail with
+ *                     MMF_ERR_READ_ONLY.
+ * MMF_ACCESS_WRITE    write-through: changes reach the file.
+ * MMF_ACCESS_COPY     copy-on-write: changes stay in this process' memory and
+ *                     never reach the file; the map cannot be resized.
+ */
+typedef enum mmf_access {
+  MMF_ACCESS_DEFAULT = 0,
+  MMF_ACCESS_READ = 1,
+  MMF_ACCESS_WRITE = 2,
+  MMF_ACCESS_COPY = 3
+} mmf_access;
+
+/* mmf_options.flags */
+/** Create the file if it does not exist (mode 0666 & ~umask). If the file is
+ *  shorter than offset+length, it is extended to that size (its blocks are
+ *  reserved first), as Python's Windows constructor does. */
+#define MMF_OPEN_CREATE 0x1u
+/** Prefault the pages at open (MAP_POPULATE where available); a hint. */
+#define MMF_OPEN_POPULATE 0x2u
+/** A private (copy-on-write) map: with MMF_ACCESS_DEFAULT this is
+ *  MMF_ACCESS_COPY. Combined with READ, WRITE or COPY it is an
+ *  MMF_ERR_INVALID_ARGUMENT, as Python forbids flags together with access. */
+#define MMF_MAP_PRIVATE 0x4u
+/** With MMF_OPEN_CREATE: fail with MMF_ERR_IO if the file already exists. */
+#define MMF_OPEN_EXCLUSIVE 0x8u
+
+/**
+ * Options for the mmf_open* calls. Always initialise with mmf_options_init()
+ * so that `size` is set: the library uses it to accept structs from older and
+ * newer headers (bytes it does not know must be zero).
+ *
+ * access   see mmf_access.
+ * offset   file offset where the map starts. Improvement: any offset works,
+ *          not only multiples of mmf_allocation_granularity(). Must be 0 for
+ *          anonymous maps.
+ * length   bytes to map; 0 maps from offset to the end of the file (an empty
+ *          file, or an offset at the end, is then MMF_ERR_INVALID_ARGUMENT /
+ *          MMF_ERR_OUT_OF_RANGE). Ignored by mmf_open_anonymous, which takes
+ *          its length as an argument.
+ * flags    MMF_OPEN_* and MMF_MAP_* bits.
+ * tagname  name of a shared map (Python's Windows tagname). Not yet
+ *          supported: a non-NULL tagname gives MMF_ERR_UNSUPPORTED.
+ */
+typedef struct mmf_options {
+  uint32_t size;
+  mmf_access access;
+  uint64_t offset;
+  uint64_t length;
+  uint32_t flags;
+  const char *tagname;
+} mmf_options;
+
+/** "Argument omitted" for the start and end of mmf_find / mmf_rfind. */
+#define MMF_POS_DEFAULT INT64_MIN
+
+/* whence for mmf_seek (the values of SEEK_SET, SEEK_CUR, SEEK_END) */
+#define MMF_SEEK_SET 0
+#define MMF_SEEK_CUR 1
+#define MMF_SEEK_END 2
+
+/* flags for mmf_flush */
+/** Return once the range is on stable storage (msync MS_SYNC, then fsync if
+ *  the file's size changed since the last sync flush). */
+#define MMF_FLUSH_SYNC 0x0u
+/** Schedule write-back and return at once (msync MS_ASYNC). On Linux this
+ *  only starts nothing: dirty shared pages are already tracked by the kernel
+ *  and written back by its periodic write-back; it guarantees nothing about
+ *  durability. */
+#define MMF_FLUSH_ASYNC 0x1u
+
+/* advice for mmf_madvise; portable numbers mapped to the OS's own */
+#define MMF_ADVICE_NORMAL 0
+#define MMF_ADVICE_RANDOM 1
+#define MMF_ADVICE_SEQUENTIAL 2
+#define MMF_ADVICE_WILLNEED 3
+#define MMF_ADVICE_DONTNEED 4
+
+/**
+ * Fill *o with the defaults: size = sizeof(mmf_options), MMF_ACCESS_DEFAULT,
+ * offset 0, length 0 (whole file), no flags, no tagname. NULL is a no-op.
+ * Thread safety: touches only *o.
+ */
+MMF_API void mmf_options_init(mmf_options *o);
+
+/**
+ * Open the file at `path` and map it (Python: mmap.mmap(f.fileno(), length,
+ * access=..., offset=...)). The file descriptor mmf opens is its own,
+ * O_CLOEXEC, and closed by mmf_close.
+ *
+ * o may be NULL for the defaults. On success *out is a new handle; on failure
+ * *out is set to NULL.
+ *
+ * Returns:
+ *   MMF_OK
+ *   MMF_ERR_INVALID_ARGUMENT  path or out is NULL; o->size too small; unknown
+ *                             bits in flags or unknown access; MMF_MAP_PRIVATE
+ *                             with an explicit access; EXCLUSIVE without
+ *                             CREATE; length 0 and the file is empty.
+ *   MMF_ERR_OUT_OF_RANGE      offset at or past the end of the file with length
+ *                             0; offset+length past the end of the file without
+ *                             MMF_OPEN_CREATE; offset+length overflows.
+ *   MMF_ERR_UNSUPPORTED       tagname is not NULL.
+ *   MMF_ERR_IO                the file cannot be opened, created, extended or
+ *                             mapped (the message has the OS error).
+ *   MMF_ERR_NO_MEMORY         no address space or memory for the map.
+ */
+MMF_API mmf_status mmf_open(const char *path, const mmf_options *o, mmf_map **out);
+
+/**
+ * Map the file open as `fd`. The descriptor is duplicated (O_CLOEXEC): the
+ * caller keeps ownership of fd and may close it at once. The descriptor must
+ * be open for reading, and for writing unless access is READ or COPY.
+ * MMF_OPEN_CREATE and MMF_OPEN_EXCLUSIVE are not allowed here; a length past
+ * the end of the file is MMF_ERR_OUT_OF_RANGE.
+ *
+ * Returns: as mmf_open, and MMF_ERR_INVALID_ARGUMENT for a negative fd (use
+ * mmf_open_anonymous for Python's fileno -1), MMF_ERR_IO for a descriptor
+ * that cannot be duplicated or mapped.
+ */
+MMF_API mmf_status mmf_open_fd(int fd, const mmf_options *o, mmf_map **out);
+
+/**
+ * Map `length` bytes of zeroed memory backed by no file (Python: mmap.mmap(-1,
+ * length)). With the default or WRITE access the memory is shared with
+ * children created by fork(); COPY (or MMF_MAP_PRIVATE) makes it private.
+ * o->length is ignored; o->offset must be 0.
+ * Improvement: anonymous maps can be resized (on Linux they are backed by a
+ * memfd, so a shared map stays shared after growing), and mmf_size reports
+ * their length instead of failing.
+ *
+ * Returns: MMF_OK; MMF_ERR_INVALID_ARGUMENT for a NULL out, a length of 0, a
+ * nonzero offset, bad flags or access; MMF_ERR_OUT_OF_RANGE for a length over
+ * INT64_MAX; MMF_ERR_UNSUPPORTED for a tagname; MMF_ERR_NO_MEMORY or
+ * MMF_ERR_IO when the OS refuses.
+ */
+MMF_API mmf_status mmf_open_anonymous(uint64_t length, const mmf_options *o, mmf_map **out);
+
+/**
+ * Unmap and close the file (Python: close()). Idempotent: closing a closed map
+ * is MMF_OK. The handle stays valid, every other call on it then returns
+ * MMF_ERR_CLOSED, until mmf_free. Waits for calls in flight on other threads.
+ * Unflushed changes of a shared map still reach the file eventually (the OS
+ * writes them back), but only mmf_flush guarantees when.
+ *
+ * Returns: MMF_OK; MMF_ERR_INVALID_ARGUMENT for NULL; MMF_ERR_BUSY while a
+ * buffer is acquired (the map stays open).
+ */
+MMF_API mmf_status mmf_close(mmf_map *m);
+
+/**
+ * 1 if the map is closed (or m is NULL), 0 if it is open (Python: closed).
+ * Never fails; does not touch the last error message.
+ */
+MMF_API int mmf_closed(const mmf_map *m);
+
+/**
+ * Close the map if it is open and release the handle. NULL is a no-op. This
+ * must be the last call on the handle; any buffer still acquired becomes
+ * invalid.
+ */
+MMF_API void mmf_free(mmf_map *m);
+
+/**
+ * Copy up to `cap` bytes from the cursor into buf and advance the cursor by
+ * the count, stored in *n (Python: read(n)). At or past the end *n is 0.
+ *
+ * Returns: MMF_OK; MMF_ERR_INVALID_ARGUMENT if m or n is NULL, or buf is NULL
+ * with cap > 0; MMF_ERR_CLOSED; MMF_ERR_FAULT.
+ */
+MMF_API mmf_status mmf_read(mmf_map *m, void *buf, size_t cap, size_t *n);
+
+/**
+ * Read the byte at the cursor into *out and advance by one (Python:
+ * read_byte()).
+ *
+ * Returns: MMF_OK; MMF_ERR_INVALID_ARGUMENT for NULL m or out; MMF_ERR_CLOSED;
+ * MMF_ERR_OUT_OF_RANGE at or past the end (cursor unchanged); MMF_ERR_FAULT.
+ */
+MMF_API mmf_status mmf_read_byte(mmf_map *m, uint8_t *out);
+
+/**
+ * Copy bytes from the cursor up to and including the next '\n', or to the
+ * end of the map, or `cap` bytes, whichever comes first; advance the cursor
+ * by *n (Python: readline()). Improvement: the cap lets C callers read a line
+ * in pieces; a line longer than cap is returned in several calls, only the
+ * last of which ends with '\n'.
+ *
+ * Returns: MMF_OK; MMF_ERR_INVALID_ARGUMENT if m or n is NULL, or buf is NULL
+ * with cap > 0; MMF_ERR_CLOSED; MMF_ERR_FAULT.
+ */
+MMF_API mmf_status mmf_readline(mmf_map *m, void *buf, size_t cap, size_t *n);
+
+/**
+ * Write len bytes at the cursor and advance it by len (Python: write()). All
+ * or nothing: if the bytes do not fit between the cursor and the end, nothing
+ * is written and the cursor stays. As in CPython, a cursor past the end (after
+ * a shrink) fails even for len 0.
+ *
+ * Returns: MMF_OK; MMF_ERR_INVALID_ARGUMENT for NULL m, or NULL buf with
+ * len > 0; MMF_ERR_CLOSED; MMF_ERR_READ_ONLY on an MMF_ACCESS_READ map;
+ * MMF_ERR_OUT_OF_RANGE if it does not fit; MMF_ERR_FAULT.
+ */
+MMF_API mmf_status mmf_write(mmf_map *m, const void *buf, size_t len);
+
+/**
+ * Write one byte at the cursor and advance by one (Python: write_byte()).
+ *
+ * Returns: MMF_OK; MMF_ERR_INVALID_ARGUMENT for NULL m; MMF_ERR_CLOSED;
+ * MMF_ERR_READ_ONLY; MMF_ERR_OUT_OF_RANGE at or past the end; MMF_ERR_FAULT.
+ */
+MMF_API mmf_status mmf_write_byte(mmf_map *m, uint8_t b);
+
+/**
+ * Move the cursor (Python: seek(pos, whence)): to off (MMF_SEEK_SET), to the
+ * cursor + off (MMF_SEEK_CUR) or to the length + off (MMF_SEEK_END). The new
+ * position must lie in [0, length]; otherwise the cursor stays. new_pos may be
+ * NULL; otherwise it receives the new position.
+ *
+ * Returns: MMF_OK; MMF_ERR_INVALID_ARGUMENT for NULL m or an unknown whence;
+ * MMF_ERR_CLOSED; MMF_ERR_OUT_OF_RANGE for a target outside [0, length] or an
+ * overflowing sum.
+ */
+MMF_API mmf_status mmf_seek(mmf_map *m, int64_t off, int whence, uint64_t *new_pos);
+
+/**
+ * Store the cursor in *pos (Python: tell()). After a shrink it may lie past
+ * the end, as in CPython.
+ *
+ * Returns: MMF_OK; MMF_ERR_INVALID_ARGUMENT for NULL m or pos; MMF_ERR_CLOSED.
+ */
+MMF_API mmf_status mmf_tell(mmf_map *m, uint64_t *pos);
+
+/**
+ * Copy up to cap bytes starting at pos into buf, without using or moving the
+ * cursor (Python: m[pos:pos+cap]); *n receives the count, which is smaller
+ * than cap only at the end of the map. pos == length gives *n = 0.
+ *
+ * Returns: MMF_OK; MMF_ERR_INVALID_ARGUMENT if m or n is NULL, or buf is NULL
+ * with cap > 0; MMF_ERR_CLOSED; MMF_ERR_OUT_OF_RANGE for pos > length
+ * (Improvement: a Python slice would silently be empty); MMF_ERR_FAULT.
+ */
+MMF_API mmf_status mmf_read_at(mmf_map *m, uint64_t pos, void *buf, size_t cap, size_t *n);
+
+/**
+ * Write len bytes at pos without using or moving the cursor (Python:
+ * m[pos:pos+len] = data). All or nothing.
+ *
+ * Returns: MMF_OK; MMF_ERR_INVALID_ARGUMENT for NULL m, or NULL buf with
+ * len > 0; MMF_ERR_CLOSED; MMF_ERR_READ_ONLY; MMF_ERR_OUT_OF_RANGE if pos+len
+ * exceeds the length or overflows; MMF_ERR_FAULT.
+ */
+MMF_API mmf_status mmf_write_at(mmf_map *m, uint64_t pos, const void *buf, size_t len);
+
+/**
+ * Lowest index i with sub at i and start <= i, i+len <= end (Python:
+ * find(sub, start, end)); *found = -1 if there is none. start defaults
+ * (MMF_POS_DEFAULT) to the cursor, end to the length; negative values count
+ * from the end; both are then clamped to [0, length], as slices are. An empty
+ * sub is found at start when start <= end.
+ *
+ * Returns: MMF_OK; MMF_ERR_INVALID_ARGUMENT for NULL m or found, or NULL sub
+ * with len > 0; MMF_ERR_CLOSED; MMF_ERR_FAULT.
+ */
+MMF_API mmf_status mmf_find(mmf_map *m, const void *sub, size_t len, int64_t start, int64_t end,
+                            int64_t *found);
+
+/**
+ * Highest index found as mmf_find would (Python: rfind(sub, start, end)).
+ * Note that, as in CPython, start defaults to the cursor, not to 0. An empty
+ * sub is found at end when start <= end.
+ *
+ * Returns: as mmf_find.
+ */
+MMF_API mmf_status mmf_rfind(mmf_map *m, const void *sub, size_t len, int64_t start, int64_t end,
+                             int64_t *found);
+
+/**
+ * Copy count bytes from src to dest inside the map; the ranges may overlap
+ * (Python: move(dest, src, count)). The cursor does not move.
+ *
+ * Returns: MMF_OK; MMF_ERR_INVALID_ARGUMENT for NULL m; MMF_ERR_CLOSED;
+ * MMF_ERR_READ_ONLY; MMF_ERR_OUT_OF_RANGE if either range leaves the map (as in
+ * CPython, dest or src past the end fails even for count 0); MMF_ERR_FAULT.
+ */
+MMF_API mmf_status mmf_move(mmf_map *m, uint64_t dest, uint64_t src, uint64_t count);
+
+/**
+ * Write changes in [offset, offset+size) back to the file (Python: flush());
+ * size 0 means "to the end of the map", so (0, 0) flushes everything.
+ * Improvement: the range is widened to page boundaries instead of failing
+ * with EINVAL on an unaligned offset. On READ and COPY maps and on anonymous
+ * maps there is nothing to write back and the call succeeds, as in CPython.
+ * flags: MMF_FLUSH_SYNC (0) or MMF_FLUSH_ASYNC.
+ *
+ * Returns: MMF_OK; MMF_ERR_INVALID_ARGUMENT for NULL m or unknown flags;
+ * MMF_ERR_CLOSED; MMF_ERR_OUT_OF_RANGE if the range leaves the map or
+ * overflows; MMF_ERR_IO if msync or fsync fails.
+ */
+MMF_API mmf_status mmf_flush(mmf_map *m, uint64_t offset, uint64_t size, uint32_t flags);
+
+/**
+ * Change the length of the map and of the file behind it to offset +
+ * new_length (Python: resize()). As in CPython the file is truncated or
+ * extended to exactly that size, even if it was longer, and the cursor is
+ * left where it was, even past the new end. The map may move in memory.
+ * Improvement: growing a file reserves its blocks first, so a full disk is
+ * MMF_ERR_IO here rather than a crash on a later write; anonymous maps can be
+ * resized; new_length 0 is allowed (the map is then empty, not closed).
+ * Waits for calls in flight. On failure the map keeps its old length and
+ * contents.
+ *
+ * Returns: MMF_OK; MMF_ERR_INVALID_ARGUMENT for NULL m; MMF_ERR_CLOSED;
+ * MMF_ERR_BUSY while a buffer is acquired; MMF_ERR_READ_ONLY for READ and
+ * COPY maps; MMF_ERR_OUT_OF_RANGE if offset + new_length exceeds INT64_MAX;
+ * MMF_ERR_IO if the file cannot be resized (disk full, RLIMIT_FSIZE, ...);
+ * MMF_ERR_NO_MEMORY if the new mapping cannot be made.
+ */
+MMF_API mmf_status mmf_resize(mmf_map *m, uint64_t new_length);
+
+/**
+ * Store the map's length in *len (Python: len(m)).
+ *
+ * Returns: MMF_OK; MMF_ERR_INVALID_ARGUMENT for NULL m or len; MMF_ERR_CLOSED.
+ */
+MMF_API mmf_status mmf_length(mmf_map *m, uint64_t *len);
+
+/**
+ * Store the size of the whole file in *size, which can be larger than the
+ * mapped area (Python: size()). Improvement: for anonymous maps it is the
+ * map's length (CPython fails with EBADF).
+ *
+ * Returns: MMF_OK; MMF_ERR_INVALID_ARGUMENT for NULL m or size; MMF_ERR_CLOSED;
+ * MMF_ERR_IO if fstat fails.
+ */
+MMF_API mmf_status mmf_size(mmf_map *m, uint64_t *size);
+
+/**
+ * Advise the OS how [start, start+len) will be used (Python: madvise()); len 0
+ * means "to the end", and a range past the end is clamped, as in CPython.
+ * Improvement: an unaligned start is widened to its page instead of failing.
+ *
+ * Returns: MMF_OK; MMF_ERR_INVALID_ARGUMENT for NULL m or an unknown advice;
+ * MMF_ERR_CLOSED; MMF_ERR_OUT_OF_RANGE for start >= length or an overflowing
+ * start+len; MMF_ERR_UNSUPPORTED if the platform lacks that advice;
+ * MMF_ERR_IO if the OS refuses.
+ */
+MMF_API mmf_status mmf_madvise(mmf_map *m, int advice, uint64_t start, uint64_t len);
+
+/**
+ * Zero-copy access: *data receives the address of the first mapped byte and
+ * *len the length (Python: memoryview(m)). Until the matching
+ * mmf_buffer_release the map is pinned: close and resize fail with
+ * MMF_ERR_BUSY, so the address stays valid. Acquisitions nest (a counter).
+ * The memory of an MMF_ACCESS_READ map must not be written. Accesses through
+ * the pointer bypass the library: no locking, and no protection against a
+ * file truncated by another process. An empty map gives *len 0.
+ *
+ * Returns: MMF_OK; MMF_ERR_INVALID_ARGUMENT for NULL m, data or len;
+ * MMF_ERR_CLOSED.
+ */
+MMF_API mmf_status mmf_buffer_acquire(mmf_map *m, void **data, uint64_t *len);
+
+/**
+ * Release one acquisition made by mmf_buffer_acquire.
+ *
+ * Returns: MMF_OK; MMF_ERR_INVALID_ARGUMENT for NULL m or when no buffer is
+ * acquired; MMF_ERR_CLOSED.
+ */
+MMF_API mmf_status mmf_buffer_release(mmf_map *m);
+
+/** The OS page size (Python: mmap.PAGESIZE). Never fails. */
+MMF_API uint64_t mmf_page_size(void);
+
+/** The granularity of map offsets in the OS (Python:
+ *  mmap.ALLOCATIONGRANULARITY); mmf itself accepts any offset. Never fails. */
+MMF_API uint64_t mmf_allocation_granularity(void);
+
+/** A static English name for a status ("MMF_ERR_CLOSED: map is closed");
+ *  an unknown value gives "unknown status". Never NULL. */
+MMF_API const char *mmf_strerror(mmf_status s);
+
+/**
+ * The calling thread's message for its last failed call, e.g.
+ * "mmf_read_at(pos=20, cap=4): position 20 is past the end (length 14)".
+ * Successful calls do not clear it. "" if this thread has had no failure.
+ * The pointer is valid until this thread's next mmf call. Never NULL.
+ */
+MMF_API const char *mmf_last_error(void);
+
+/** The library's version, "MAJOR.MINOR.PATCH" (may differ from
+ *  MMF_VERSION_STRING of the header a program was compiled with). */
+MMF_API const char *mmf_version(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* MMF_H */

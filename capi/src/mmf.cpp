@@ -1,0 +1,415 @@
+// The extern "C" layer: argument checks, status conversion and the public
+// error message. All semantics live in the core (core/src/map.cpp).
+#include <cinttypes>
+#include <cstdarg>
+#include <cstdio>
+#include <cstring>
+#include <exception>
+#include <new>
+#include <string>
+
+#include "map.hpp"
+#include "mmf.h"
+#include "platform.hpp"
+
+using mmf::core::fail;
+using mmf::core::Status;
+
+struct mmf_map {
+  mmf::core::Map map;
+};
+
+namespace {
+
+thread_local std::string t_last_error;
+
+mmf_status to_c(Status s) { return static_cast<mmf_status>(s); }
+
+// Runs op (which returns a core Status), turning exceptions into statuses, and
+// on failure records "call(args): reason" as this thread's last error. The
+// call description is only formatted on failure, so the fast path pays
+// nothing for it.
+template <class Op, class Describe>
+mmf_status run(Op&& op, Describe&& describe) noexcept {
+  Status s;
+  try {
+    s = op();
+  } catch (const std::bad_alloc&) {
+    s = fail(Status::no_memory, "out of memory");
+  } catch (const std::exception& e) {
+    s = fail(Status::io, "internal error: %s", e.what());
+  } catch (...) {
+    s = fail(Status::io, "internal error");
+  }
+  if (s != Status::ok) {
+    try {
+      t_last_error = describe();
+      t_last_error += ": ";
+      t_last_error += mmf::core::detail();
+    } catch (...) {
+      // No memory for the message: keep the status, which is what matters.
+    }
+  }
+  return to_c(s);
+}
+
+[[gnu::format(printf, 1, 2)]] std::string describe(const char* fmt, ...) {
+  char buf[256];
+  va_list ap;
+  va_start(ap, fmt);
+  int n = std::vsnprintf(buf, sizeof buf, fmt, ap);
+  va_end(ap);
+  return n < 0 ? std::string(fmt) : std::string(buf);
+}
+
+Status need(const void* p, const char* name) {
+  return p == nullptr ? fail(Status::invalid_argument, "%s is NULL", name) : Status::ok;
+}
+
+Status need_buf(const void* p, size_t n, const char* name) {
+  return (p == nullptr && n > 0) ? fail(Status::invalid_argument, "%s is NULL but its length is %zu", name, n)
+                                 : Status::ok;
+}
+
+// Reads the caller's options, tolerating structs from other header versions:
+// an older, shorter struct is refused (v1 is the first), a newer, longer one
+// is accepted when the fields this library does not know are zero.
+Status load_options(const mmf_options* o, mmf::core::MapOptions& out) {
+  if (o == nullptr) return Status::ok;
+  if (o->size < sizeof(mmf_options)) {
+    return fail(Status::invalid_argument, "options->size is %u, expected at least %zu (call mmf_options_init)",
+                o->size, sizeof(mmf_options));
+  }
+  const auto* extra = reinterpret_cast<const unsigned char*>(o) + sizeof(mmf_options);
+  for (size_t i = 0; i < o->size - sizeof(mmf_options); ++i) {
+    if (extra[i] != 0) return fail(Status::invalid_argument, "options has fields this library version does not know");
+  }
+  if (o->tagname != nullptr) return fail(Status::unsupported, "named maps (tagname) are not supported yet");
+  out.access = static_cast<mmf::core::Access>(o->access);
+  out.offset = o->offset;
+  out.length = o->length;
+  out.flags = o->flags;
+  return Status::ok;
+}
+
+const char* str_or_null(const char* s) { return s == nullptr ? "NULL" : s; }
+
+template <class Open>
+mmf_status open_common(mmf_map** out, const mmf_options* o, Open&& open) {
+  mmf::core::MapOptions opts;
+  if (Status s = need(out, "out"); s != Status::ok) return to_c(s);
+  *out = nullptr;
+  if (Status s = load_options(o, opts); s != Status::ok) return to_c(s);
+  auto* m = new (std::nothrow) mmf_map;
+  if (m == nullptr) return to_c(fail(Status::no_memory, "out of memory"));
+  Status s = open(m->map, opts);
+  if (s != Status::ok) {
+    delete m;
+    return to_c(s);
+  }
+  *out = m;
+  return MMF_OK;
+}
+
+const char* access_str(const mmf_options* o) {
+  if (o == nullptr) return "default";
+  switch (o->access) {
+    case MMF_ACCESS_DEFAULT:
+      return "default";
+    case MMF_ACCESS_READ:
+      return "read";
+    case MMF_ACCESS_WRITE:
+      return "write";
+    case MMF_ACCESS_COPY:
+      return "copy";
+  }
+  return "invalid";
+}
+
+#define OPTS_FMT "access=%s, offset=%" PRIu64 ", length=%" PRIu64 ", flags=0x%x"
+#define OPTS_ARGS(o)                                                                      \
+  access_str(o), (o) == nullptr ? uint64_t{0} : (o)->offset, (o) == nullptr ? uint64_t{0} : (o)->length, \
+      (o) == nullptr ? 0u : (o)->flags
+
+}  // namespace
+
+extern "C" {
+
+void mmf_options_init(mmf_options* o) {
+  if (o == nullptr) return;
+  std::memset(o, 0, sizeof *o);
+  o->size = sizeof *o;
+  o->access = MMF_ACCESS_DEFAULT;
+}
+
+mmf_status mmf_open(const char* path, const mmf_options* o, mmf_map** out) {
+  return run(
+      [&] {
+        if (Status s = need(path, "path"); s != Status::ok) return s;
+        return static_cast<Status>(open_common(out, o, [&](mmf::core::Map& m, const mmf::core::MapOptions& opts) {
+          return m.open_path(path, opts);
+        }));
+      },
+      [&] { return describe("mmf_open(\"%s\", " OPTS_FMT ")", str_or_null(path), OPTS_ARGS(o)); });
+}
+
+mmf_status mmf_open_fd(int fd, const mmf_options* o, mmf_map** out) {
+  return run(
+      [&] {
+        return static_cast<Status>(open_common(
+            out, o, [&](mmf::core::Map& m, const mmf::core::MapOptions& opts) { return m.open_fd(fd, opts); }));
+      },
+      [&] { return describe("mmf_open_fd(fd=%d, " OPTS_FMT ")", fd, OPTS_ARGS(o)); });
+}
+
+mmf_status mmf_open_anonymous(uint64_t length, const mmf_options* o, mmf_map** out) {
+  return run(
+      [&] {
+        return static_cast<Status>(open_common(out, o, [&](mmf::core::Map& m, const mmf::core::MapOptions& opts) {
+          return m.open_anonymous(length, opts);
+        }));
+      },
+      [&] { return describe("mmf_open_anonymous(length=%" PRIu64 ", " OPTS_FMT ")", length, OPTS_ARGS(o)); });
+}
+
+mmf_status mmf_close(mmf_map* m) {
+  return run(
+      [&] {
+        if (Status s = need(m, "m"); s != Status::ok) return s;
+        return m->map.close();
+      },
+      [&] { return describe("mmf_close()"); });
+}
+
+int mmf_closed(const mmf_map* m) { return m == nullptr || m->map.closed() ? 1 : 0; }
+
+void mmf_free(mmf_map* m) { delete m; }
+
+mmf_status mmf_read(mmf_map* m, void* buf, size_t cap, size_t* n) {
+  return run(
+      [&] {
+        if (Status s = need(m, "m"); s != Status::ok) return s;
+        if (Status s = need(n, "n"); s != Status::ok) return s;
+        if (Status s = need_buf(buf, cap, "buf"); s != Status::ok) return s;
+        return m->map.read(buf, cap, *n);
+      },
+      [&] { return describe("mmf_read(cap=%zu)", cap); });
+}
+
+mmf_status mmf_read_byte(mmf_map* m, uint8_t* out) {
+  return run(
+      [&] {
+        if (Status s = need(m, "m"); s != Status::ok) return s;
+        if (Status s = need(out, "out"); s != Status::ok) return s;
+        return m->map.read_byte(*out);
+      },
+      [&] { return describe("mmf_read_byte()"); });
+}
+
+mmf_status mmf_readline(mmf_map* m, void* buf, size_t cap, size_t* n) {
+  return run(
+      [&] {
+        if (Status s = need(m, "m"); s != Status::ok) return s;
+        if (Status s = need(n, "n"); s != Status::ok) return s;
+        if (Status s = need_buf(buf, cap, "buf"); s != Status::ok) return s;
+        return m->map.readline(buf, cap, *n);
+      },
+      [&] { return describe("mmf_readline(cap=%zu)", cap); });
+}
+
+mmf_status mmf_write(mmf_map* m, const void* buf, size_t len) {
+  return run(
+      [&] {
+        if (Status s = need(m, "m"); s != Status::ok) return s;
+        if (Status s = need_buf(buf, len, "buf"); s != Status::ok) return s;
+        return m->map.write(buf, len);
+      },
+      [&] { return describe("mmf_write(len=%zu)", len); });
+}
+
+mmf_status mmf_write_byte(mmf_map* m, uint8_t b) {
+  return run(
+      [&] {
+        if (Status s = need(m, "m"); s != Status::ok) return s;
+        return m->map.write_byte(b);
+      },
+      [&] { return describe("mmf_write_byte(%u)", static_cast<unsigned>(b)); });
+}
+
+mmf_status mmf_seek(mmf_map* m, int64_t off, int whence, uint64_t* new_pos) {
+  return run(
+      [&] {
+        if (Status s = need(m, "m"); s != Status::ok) return s;
+        uint64_t pos = 0;
+        Status s = m->map.seek(off, whence, pos);
+        if (s == Status::ok && new_pos != nullptr) *new_pos = pos;
+        return s;
+      },
+      [&] { return describe("mmf_seek(off=%" PRId64 ", whence=%d)", off, whence); });
+}
+
+mmf_status mmf_tell(mmf_map* m, uint64_t* pos) {
+  return run(
+      [&] {
+        if (Status s = need(m, "m"); s != Status::ok) return s;
+        if (Status s = need(pos, "pos"); s != Status::ok) return s;
+        return m->map.tell(*pos);
+      },
+      [&] { return describe("mmf_tell()"); });
+}
+
+mmf_status mmf_read_at(mmf_map* m, uint64_t pos, void* buf, size_t cap, size_t* n) {
+  return run(
+      [&] {
+        if (Status s = need(m, "m"); s != Status::ok) return s;
+        if (Status s = need(n, "n"); s != Status::ok) return s;
+        if (Status s = need_buf(buf, cap, "buf"); s != Status::ok) return s;
+        return m->map.read_at(pos, buf, cap, *n);
+      },
+      [&] { return describe("mmf_read_at(pos=%" PRIu64 ", cap=%zu)", pos, cap); });
+}
+
+mmf_status mmf_write_at(mmf_map* m, uint64_t pos, const void* buf, size_t len) {
+  return run(
+      [&] {
+        if (Status s = need(m, "m"); s != Status::ok) return s;
+        if (Status s = need_buf(buf, len, "buf"); s != Status::ok) return s;
+        return m->map.write_at(pos, buf, len);
+      },
+      [&] { return describe("mmf_write_at(pos=%" PRIu64 ", len=%zu)", pos, len); });
+}
+
+static mmf_status find_common(const char* name, mmf_map* m, const void* sub, size_t len, int64_t start, int64_t end,
+                              int64_t* found, bool reverse) {
+  return run(
+      [&] {
+        if (Status s = need(m, "m"); s != Status::ok) return s;
+        if (Status s = need(found, "found"); s != Status::ok) return s;
+        if (Status s = need_buf(sub, len, "sub"); s != Status::ok) return s;
+        return m->map.find(sub, len, start, end, reverse, *found);
+      },
+      [&] { return describe("%s(len=%zu, start=%" PRId64 ", end=%" PRId64 ")", name, len, start, end); });
+}
+
+mmf_status mmf_find(mmf_map* m, const void* sub, size_t len, int64_t start, int64_t end, int64_t* found) {
+  return find_common("mmf_find", m, sub, len, start, end, found, false);
+}
+
+mmf_status mmf_rfind(mmf_map* m, const void* sub, size_t len, int64_t start, int64_t end, int64_t* found) {
+  return find_common("mmf_rfind", m, sub, len, start, end, found, true);
+}
+
+mmf_status mmf_move(mmf_map* m, uint64_t dest, uint64_t src, uint64_t count) {
+  return run(
+      [&] {
+        if (Status s = need(m, "m"); s != Status::ok) return s;
+        return m->map.move(dest, src, count);
+      },
+      [&] { return describe("mmf_move(dest=%" PRIu64 ", src=%" PRIu64 ", count=%" PRIu64 ")", dest, src, count); });
+}
+
+mmf_status mmf_flush(mmf_map* m, uint64_t offset, uint64_t size, uint32_t flags) {
+  return run(
+      [&] {
+        if (Status s = need(m, "m"); s != Status::ok) return s;
+        if ((flags & ~MMF_FLUSH_ASYNC) != 0) return fail(Status::invalid_argument, "unknown flags 0x%x", flags);
+        return m->map.flush(offset, size, (flags & MMF_FLUSH_ASYNC) != 0);
+      },
+      [&] {
+        return describe("mmf_flush(offset=%" PRIu64 ", size=%" PRIu64 ", flags=0x%x)", offset, size, flags);
+      });
+}
+
+mmf_status mmf_resize(mmf_map* m, uint64_t new_length) {
+  return run(
+      [&] {
+        if (Status s = need(m, "m"); s != Status::ok) return s;
+        return m->map.resize(new_length);
+      },
+      [&] { return describe("mmf_resize(new_length=%" PRIu64 ")", new_length); });
+}
+
+mmf_status mmf_length(mmf_map* m, uint64_t* len) {
+  return run(
+      [&] {
+        if (Status s = need(m, "m"); s != Status::ok) return s;
+        if (Status s = need(len, "len"); s != Status::ok) return s;
+        return m->map.length(*len);
+      },
+      [&] { return describe("mmf_length()"); });
+}
+
+mmf_status mmf_size(mmf_map* m, uint64_t* size) {
+  return run(
+      [&] {
+        if (Status s = need(m, "m"); s != Status::ok) return s;
+        if (Status s = need(size, "size"); s != Status::ok) return s;
+        return m->map.size(*size);
+      },
+      [&] { return describe("mmf_size()"); });
+}
+
+mmf_status mmf_madvise(mmf_map* m, int advice, uint64_t start, uint64_t len) {
+  return run(
+      [&] {
+        if (Status s = need(m, "m"); s != Status::ok) return s;
+        return m->map.madvise(advice, start, len);
+      },
+      [&] { return describe("mmf_madvise(advice=%d, start=%" PRIu64 ", len=%" PRIu64 ")", advice, start, len); });
+}
+
+mmf_status mmf_buffer_acquire(mmf_map* m, void** data, uint64_t* len) {
+  return run(
+      [&] {
+        if (Status s = need(m, "m"); s != Status::ok) return s;
+        if (Status s = need(data, "data"); s != Status::ok) return s;
+        if (Status s = need(len, "len"); s != Status::ok) return s;
+        return m->map.buffer_acquire(*data, *len);
+      },
+      [&] { return describe("mmf_buffer_acquire()"); });
+}
+
+mmf_status mmf_buffer_release(mmf_map* m) {
+  return run(
+      [&] {
+        if (Status s = need(m, "m"); s != Status::ok) return s;
+        return m->map.buffer_release();
+      },
+      [&] { return describe("mmf_buffer_release()"); });
+}
+
+uint64_t mmf_page_size(void) { return mmf::core::os::page_size(); }
+
+uint64_t mmf_allocation_granularity(void) { return mmf::core::os::allocation_granularity(); }
+
+const char* mmf_strerror(mmf_status s) {
+  switch (s) {
+    case MMF_OK:
+      return "MMF_OK: success";
+    case MMF_ERR_INVALID_ARGUMENT:
+      return "MMF_ERR_INVALID_ARGUMENT: invalid argument";
+    case MMF_ERR_CLOSED:
+      return "MMF_ERR_CLOSED: map is closed";
+    case MMF_ERR_READ_ONLY:
+      return "MMF_ERR_READ_ONLY: map is read-only or cannot be resized";
+    case MMF_ERR_OUT_OF_RANGE:
+      return "MMF_ERR_OUT_OF_RANGE: position or range out of range";
+    case MMF_ERR_BUSY:
+      return "MMF_ERR_BUSY: map is pinned by an acquired buffer";
+    case MMF_ERR_IO:
+      return "MMF_ERR_IO: operating system error";
+    case MMF_ERR_NO_MEMORY:
+      return "MMF_ERR_NO_MEMORY: out of memory or address space";
+    case MMF_ERR_UNSUPPORTED:
+      return "MMF_ERR_UNSUPPORTED: not supported";
+    case MMF_ERR_FAULT:
+      return "MMF_ERR_FAULT: mapped pages vanished (file truncated)";
+  }
+  return "unknown status";
+}
+
+const char* mmf_last_error(void) { return t_last_error.c_str(); }
+
+const char* mmf_version(void) { return MMF_VERSION_STRING; }
+
+}  // extern "C"

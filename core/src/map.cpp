@@ -1,0 +1,517 @@
+#include "map.hpp"
+
+#include <algorithm>
+#include <cinttypes>
+#include <cstring>
+#include <limits>
+
+#include "access.hpp"
+#include "search.hpp"
+
+namespace mmf::core {
+namespace {
+
+constexpr uint64_t kMaxExtent = static_cast<uint64_t>(std::numeric_limits<int64_t>::max());
+
+// Python's slice rule for find/rfind bounds: omitted -> default, negative ->
+// from the end, then clamp into [0, len].
+uint64_t clamp_bound(int64_t v, uint64_t dflt, uint64_t len) {
+  if (v == kPosDefault) return std::min(dflt, len);
+  if (v < 0) {
+    // -v cannot overflow: v > INT64_MIN here.
+    uint64_t back = static_cast<uint64_t>(-v);
+    return back >= len ? 0 : len - back;
+  }
+  return std::min(static_cast<uint64_t>(v), len);
+}
+
+const char* access_name(Access a) {
+  switch (a) {
+    case Access::read:
+      return "ACCESS_READ";
+    case Access::copy:
+      return "ACCESS_COPY";
+    default:
+      return "ACCESS_WRITE";
+  }
+}
+
+Status resolve_access(const MapOptions& o, Access& out) {
+  if ((o.flags & ~flags::all) != 0) return fail(Status::invalid_argument, "unknown flags 0x%x", o.flags & ~flags::all);
+  bool priv = (o.flags & flags::map_private) != 0;
+  switch (o.access) {
+    case Access::default_:
+      out = priv ? Access::copy : Access::write;
+      return Status::ok;
+    case Access::read:
+    case Access::write:
+    case Access::copy:
+      if (priv) return fail(Status::invalid_argument, "MMF_MAP_PRIVATE cannot be combined with an explicit access");
+      out = o.access;
+      return Status::ok;
+  }
+  return fail(Status::invalid_argument, "unknown access %d", static_cast<int>(o.access));
+}
+
+}  // namespace
+
+Map::~Map() {
+  // close() refuses while buffers are out; destruction (mmf_free) may not.
+  if (!closed()) {
+    os::unmap(base_, delta_ + length_);
+    os::close_handle(handle_);
+  }
+}
+
+Status Map::open_path(const char* path, const MapOptions& o) {
+  Access access{};
+  if (Status s = resolve_access(o, access); s != Status::ok) return s;
+  bool create = (o.flags & flags::create) != 0;
+  bool exclusive = (o.flags & flags::exclusive) != 0;
+  if (exclusive && !create) return fail(Status::invalid_argument, "MMF_OPEN_EXCLUSIVE requires MMF_OPEN_CREATE");
+  // Creating or extending the file is a write to it, whatever the access.
+  os::OpenFlags of{.write = access == Access::write || create, .create = create, .exclusive = exclusive};
+  os::Handle h = os::kNoHandle;
+  if (Status s = os::open_file(path, of, h); s != Status::ok) return s;
+  return open_handle(h, true, o, false);
+}
+
+Status Map::open_fd(int fd, const MapOptions& o) {
+  if (fd < 0) return fail(Status::invalid_argument, "negative file descriptor (use mmf_open_anonymous)");
+  if ((o.flags & (flags::create | flags::exclusive)) != 0) {
+    return fail(Status::invalid_argument, "MMF_OPEN_CREATE and MMF_OPEN_EXCLUSIVE need a path");
+  }
+  Access access{};
+  if (Status s = resolve_access(o, access); s != Status::ok) return s;
+  os::Handle h = os::kNoHandle;
+  if (Status s = os::duplicate(fd, h); s != Status::ok) return s;
+  return open_handle(h, true, o, false);
+}
+
+Status Map::open_anonymous(uint64_t length, const MapOptions& o) {
+  Access access{};
+  if (Status s = resolve_access(o, access); s != Status::ok) return s;
+  if ((o.flags & (flags::create | flags::exclusive)) != 0) {
+    return fail(Status::invalid_argument, "MMF_OPEN_CREATE and MMF_OPEN_EXCLUSIVE need a path");
+  }
+  if (o.offset != 0) return fail(Status::invalid_argument, "an anonymous map has no offset (got %" PRIu64 ")", o.offset);
+  if (length == 0) return fail(Status::invalid_argument, "an anonymous map needs a length > 0");
+  if (length > kMaxExtent) return fail(Status::out_of_range, "length %" PRIu64 " exceeds INT64_MAX", length);
+  MapOptions eff = o;
+  eff.length = length;
+  if (access == Access::copy) {
+    // Private memory is never shared with anyone, so it needs no object.
+    return open_handle(os::kNoHandle, false, eff, true);
+  }
+  os::Handle h = os::kNoHandle;
+  if (Status s = os::create_anonymous_object(length, h); s != Status::ok) return s;
+  return open_handle(h, true, eff, true);
+}
+
+Status Map::open_handle(os::Handle h, bool owned, const MapOptions& o, bool anonymous) {
+  // Takes ownership of h: on failure it is closed here.
+  struct Closer {
+    os::Handle h;
+    bool armed;
+    ~Closer() {
+      if (armed) os::close_handle(h);
+    }
+  } closer{h, owned};
+
+  Access access{};
+  if (Status s = resolve_access(o, access); s != Status::ok) return s;
+  uint64_t length = o.length;
+  if (o.offset > kMaxExtent) return fail(Status::out_of_range, "offset %" PRIu64 " exceeds INT64_MAX", o.offset);
+
+  if (h != os::kNoHandle && !anonymous) {
+    os::FileInfo info;
+    if (Status s = os::file_info(h, info); s != Status::ok) return s;
+    if (!info.regular && length == 0) {
+      return fail(Status::invalid_argument, "not a regular file: its size is unknown, so a length is required");
+    }
+    if (info.regular) {
+      if (length == 0) {
+        if (info.size == 0) return fail(Status::invalid_argument, "cannot map an empty file");
+        if (o.offset >= info.size) {
+          return fail(Status::out_of_range, "offset %" PRIu64 " is at or past the end of the file (size %" PRIu64 ")",
+                      o.offset, info.size);
+        }
+        length = info.size - o.offset;
+      } else {
+        if (length > kMaxExtent - o.offset) {
+          return fail(Status::out_of_range, "offset %" PRIu64 " + length %" PRIu64 " overflows", o.offset, length);
+        }
+        if (o.offset + length > info.size) {
+          if ((o.flags & flags::create) == 0) {
+            return fail(Status::out_of_range,
+                        "offset %" PRIu64 " + length %" PRIu64 " is past the end of the file (size %" PRIu64
+                        "); MMF_OPEN_CREATE extends it",
+                        o.offset, length, info.size);
+          }
+          if (Status s = os::grow_file(h, info.size, o.offset + length); s != Status::ok) return s;
+        }
+      }
+    }
+  }
+
+  handle_ = h;
+  access_ = access;
+  anonymous_ = anonymous;
+  populate_ = (o.flags & flags::populate) != 0;
+  offset_ = o.offset;
+  delta_ = o.offset % os::allocation_granularity();
+  void* p = nullptr;
+  if (Status s = os::map(request(length), p); s != Status::ok) {
+    handle_ = os::kNoHandle;
+    return s;
+  }
+  closer.armed = false;
+  base_ = static_cast<uint8_t*>(p);
+  length_ = length;
+  return Status::ok;
+}
+
+os::MapRequest Map::request(uint64_t map_length) const {
+  os::MapRequest r;
+  r.handle = handle_;
+  r.file_offset = offset_ - delta_;
+  r.length = delta_ + map_length;
+  r.writable = access_ != Access::read;
+  r.shared = access_ != Access::copy;
+  r.populate = populate_;
+  return r;
+}
+
+Status Map::check_open() const {
+  if (closed()) return fail(Status::closed, "the map is closed");
+  return Status::ok;
+}
+
+Status Map::check_writable() const {
+  if (Status s = check_open(); s != Status::ok) return s;
+  if (access_ == Access::read) return fail(Status::read_only, "the map is read-only (ACCESS_READ)");
+  return Status::ok;
+}
+
+Status Map::close() {
+  std::unique_lock lock(mu_);
+  if (closed()) return Status::ok;
+  if (uint64_t n = exports_.load(); n != 0) {
+    return fail(Status::busy, "%" PRIu64 " acquired buffer(s) pin the map; release them first", n);
+  }
+  os::unmap(base_, delta_ + length_);
+  os::close_handle(handle_);
+  base_ = nullptr;
+  handle_ = os::kNoHandle;
+  closed_.store(true, std::memory_order_release);
+  return Status::ok;
+}
+
+Status Map::copy_out(uint64_t pos, void* buf, size_t n) const {
+  if (n == 0) return Status::ok;
+  const uint8_t* src = data() + pos;
+  return with_guard([&] { std::memcpy(buf, src, n); });
+}
+
+Status Map::read(void* buf, size_t cap, size_t& n) {
+  std::unique_lock lock(mu_);
+  if (Status s = check_open(); s != Status::ok) return s;
+  uint64_t remaining = cursor_ < length_ ? length_ - cursor_ : 0;
+  size_t count = static_cast<size_t>(std::min<uint64_t>(cap, remaining));
+  if (Status s = copy_out(cursor_, buf, count); s != Status::ok) return s;
+  cursor_ += count;
+  n = count;
+  return Status::ok;
+}
+
+Status Map::read_byte(uint8_t& out) {
+  std::unique_lock lock(mu_);
+  if (Status s = check_open(); s != Status::ok) return s;
+  if (cursor_ >= length_) {
+    return fail(Status::out_of_range, "read byte out of range: cursor %" PRIu64 " is at or past the end (length %" PRIu64 ")",
+                cursor_, length_);
+  }
+  if (Status s = copy_out(cursor_, &out, 1); s != Status::ok) return s;
+  ++cursor_;
+  return Status::ok;
+}
+
+Status Map::readline(void* buf, size_t cap, size_t& n) {
+  std::unique_lock lock(mu_);
+  if (Status s = check_open(); s != Status::ok) return s;
+  uint64_t remaining = cursor_ < length_ ? length_ - cursor_ : 0;
+  size_t window = static_cast<size_t>(std::min<uint64_t>(cap, remaining));
+  size_t count = window;
+  if (window > 0) {
+    const uint8_t* start = data() + cursor_;
+    Status s = with_guard([&] {
+      const void* eol = std::memchr(start, '\n', window);
+      if (eol != nullptr) count = static_cast<size_t>(static_cast<const uint8_t*>(eol) - start) + 1;
+      std::memcpy(buf, start, count);
+    });
+    if (s != Status::ok) return s;
+  }
+  cursor_ += count;
+  n = count;
+  return Status::ok;
+}
+
+Status Map::write(const void* buf, size_t len) {
+  std::unique_lock lock(mu_);
+  if (Status s = check_writable(); s != Status::ok) return s;
+  if (cursor_ > length_ || length_ - cursor_ < len) {
+    return fail(Status::out_of_range, "data out of range: %zu bytes at cursor %" PRIu64 " exceed length %" PRIu64, len,
+                cursor_, length_);
+  }
+  if (len > 0) {
+    uint8_t* dst = data() + cursor_;
+    if (Status s = with_guard([&] { std::memcpy(dst, buf, len); }); s != Status::ok) return s;
+  }
+  cursor_ += len;
+  return Status::ok;
+}
+
+Status Map::write_byte(uint8_t b) {
+  std::unique_lock lock(mu_);
+  if (Status s = check_writable(); s != Status::ok) return s;
+  if (cursor_ >= length_) {
+    return fail(Status::out_of_range, "write byte out of range: cursor %" PRIu64 " is at or past the end (length %" PRIu64 ")",
+                cursor_, length_);
+  }
+  uint8_t* dst = data() + cursor_;
+  if (Status s = with_guard([&] { *dst = b; }); s != Status::ok) return s;
+  ++cursor_;
+  return Status::ok;
+}
+
+Status Map::seek(int64_t off, int whence, uint64_t& new_pos) {
+  std::unique_lock lock(mu_);
+  if (Status s = check_open(); s != Status::ok) return s;
+  uint64_t origin = 0;
+  switch (whence) {
+    case 0:
+      origin = 0;
+      break;
+    case 1:
+      origin = cursor_;
+      break;
+    case 2:
+      origin = length_;
+      break;
+    default:
+      return fail(Status::invalid_argument, "unknown whence %d (expected 0, 1 or 2)", whence);
+  }
+  // Lengths and cursors never exceed INT64_MAX, so int64 arithmetic with an
+  // overflow check covers every case.
+  int64_t target = 0;
+  if (__builtin_add_overflow(static_cast<int64_t>(origin), off, &target) || target < 0 ||
+      static_cast<uint64_t>(target) > length_) {
+    return fail(Status::out_of_range, "seek out of range: %" PRId64 " from %" PRIu64 " leaves [0, %" PRIu64 "]", off,
+                origin, length_);
+  }
+  cursor_ = static_cast<uint64_t>(target);
+  new_pos = cursor_;
+  return Status::ok;
+}
+
+Status Map::tell(uint64_t& pos) {
+  std::shared_lock lock(mu_);
+  if (Status s = check_open(); s != Status::ok) return s;
+  pos = cursor_;
+  return Status::ok;
+}
+
+Status Map::read_at(uint64_t pos, void* buf, size_t cap, size_t& n) {
+  std::shared_lock lock(mu_);
+  if (Status s = check_open(); s != Status::ok) return s;
+  if (pos > length_) {
+    return fail(Status::out_of_range, "position %" PRIu64 " is past the end (length %" PRIu64 ")", pos, length_);
+  }
+  size_t count = static_cast<size_t>(std::min<uint64_t>(cap, length_ - pos));
+  if (Status s = copy_out(pos, buf, count); s != Status::ok) return s;
+  n = count;
+  return Status::ok;
+}
+
+Status Map::write_at(uint64_t pos, const void* buf, size_t len) {
+  std::unique_lock lock(mu_);
+  if (Status s = check_writable(); s != Status::ok) return s;
+  if (pos > length_ || length_ - pos < len) {
+    return fail(Status::out_of_range, "%zu bytes at position %" PRIu64 " do not fit in length %" PRIu64, len, pos,
+                length_);
+  }
+  if (len > 0) {
+    uint8_t* dst = data() + pos;
+    if (Status s = with_guard([&] { std::memcpy(dst, buf, len); }); s != Status::ok) return s;
+  }
+  return Status::ok;
+}
+
+Status Map::find(const void* sub, size_t len, int64_t start, int64_t end, bool reverse, int64_t& found) {
+  std::shared_lock lock(mu_);
+  if (Status s = check_open(); s != Status::ok) return s;
+  uint64_t lo = clamp_bound(start, cursor_, length_);
+  uint64_t hi = clamp_bound(end, length_, length_);
+  found = -1;
+  if (hi < lo) return Status::ok;
+  const uint8_t* hay = data() + lo;
+  const auto* needle = static_cast<const uint8_t*>(sub);
+  size_t n = static_cast<size_t>(hi - lo);
+  int64_t idx = -1;
+  if (n == 0 || len == 0) {
+    // No bytes to touch (and data() may be null for an empty map).
+    if (len == 0) idx = reverse ? static_cast<int64_t>(n) : 0;
+  } else {
+    Status s = with_guard([&] { idx = reverse ? search::rfind(hay, n, needle, len) : search::find(hay, n, needle, len); });
+    if (s != Status::ok) return s;
+  }
+  found = idx < 0 ? -1 : static_cast<int64_t>(lo) + idx;
+  return Status::ok;
+}
+
+Status Map::move(uint64_t dest, uint64_t src, uint64_t count) {
+  std::unique_lock lock(mu_);
+  if (Status s = check_writable(); s != Status::ok) return s;
+  if (dest > length_ || src > length_ || length_ - dest < count || length_ - src < count) {
+    return fail(Status::out_of_range,
+                "source, destination, or count out of range: move(dest=%" PRIu64 ", src=%" PRIu64 ", count=%" PRIu64
+                ") in length %" PRIu64,
+                dest, src, count, length_);
+  }
+  if (count == 0) return Status::ok;
+  uint8_t* d = data();
+  return with_guard([&] { std::memmove(d + dest, d + src, static_cast<size_t>(count)); });
+}
+
+Status Map::flush(uint64_t offset, uint64_t size, bool async) {
+  std::shared_lock lock(mu_);
+  if (Status s = check_open(); s != Status::ok) return s;
+  if (offset > length_) {
+    return fail(Status::out_of_range, "flush offset %" PRIu64 " is past the end (length %" PRIu64 ")", offset, length_);
+  }
+  if (size == 0) size = length_ - offset;
+  if (length_ - offset < size) {
+    return fail(Status::out_of_range, "flush range [%" PRIu64 ", +%" PRIu64 ") leaves the map (length %" PRIu64 ")",
+                offset, size, length_);
+  }
+  // Nothing reaches a file from these maps, as in CPython.
+  if (anonymous_ || access_ != Access::write || size == 0) return Status::ok;
+  uint64_t page = os::page_size();
+  uint64_t first = delta_ + offset;
+  uint64_t aligned = first - first % page;
+  if (Status s = os::sync_memory(base_ + aligned, first + size - aligned, async); s != Status::ok) return s;
+  if (!async && size_unsynced_.exchange(false)) {
+    if (Status s = os::sync_file(handle_); s != Status::ok) {
+      size_unsynced_.store(true);
+      return s;
+    }
+  }
+  return Status::ok;
+}
+
+Status Map::remap_to(uint64_t new_length) {
+  void* p = nullptr;
+  if (new_length == 0) {
+    os::unmap(base_, delta_ + length_);
+    base_ = nullptr;
+    return Status::ok;
+  }
+  Status s = base_ == nullptr ? os::map(request(new_length), p)
+                              : os::remap(request(new_length), base_, delta_ + length_, p);
+  if (s != Status::ok) return s;
+  base_ = static_cast<uint8_t*>(p);
+  return Status::ok;
+}
+
+Status Map::resize(uint64_t new_length) {
+  std::unique_lock lock(mu_);
+  if (Status s = check_open(); s != Status::ok) return s;
+  if (uint64_t n = exports_.load(); n != 0) {
+    return fail(Status::busy, "%" PRIu64 " acquired buffer(s) pin the map; release them first", n);
+  }
+  if (access_ != Access::write) {
+    return fail(Status::read_only, "cannot resize a %s map", access_name(access_));
+  }
+  if (new_length > kMaxExtent - offset_) {
+    return fail(Status::out_of_range, "offset %" PRIu64 " + new length %" PRIu64 " exceeds INT64_MAX", offset_,
+                new_length);
+  }
+  uint64_t new_end = offset_ + new_length;
+  os::FileInfo info;
+  if (Status s = os::file_info(handle_, info); s != Status::ok) return s;
+  if (new_end > info.size) {
+    // Grow the file before the map, so no mapped page lies past its end.
+    if (Status s = os::grow_file(handle_, info.size, new_end); s != Status::ok) return s;
+    if (Status s = remap_to(new_length); s != Status::ok) {
+      (void)os::truncate_file(handle_, info.size);
+      return s;
+    }
+  } else {
+    // Shrink the file first: if that fails nothing has changed yet.
+    if (new_end < info.size) {
+      if (Status s = os::truncate_file(handle_, new_end); s != Status::ok) return s;
+    }
+    if (Status s = remap_to(new_length); s != Status::ok) return s;
+  }
+  length_ = new_length;
+  if (new_end != info.size) size_unsynced_.store(true);
+  return Status::ok;
+}
+
+Status Map::length(uint64_t& len) {
+  std::shared_lock lock(mu_);
+  if (Status s = check_open(); s != Status::ok) return s;
+  len = length_;
+  return Status::ok;
+}
+
+Status Map::size(uint64_t& size) {
+  std::shared_lock lock(mu_);
+  if (Status s = check_open(); s != Status::ok) return s;
+  if (anonymous_) {
+    size = length_;
+    return Status::ok;
+  }
+  os::FileInfo info;
+  if (Status s = os::file_info(handle_, info); s != Status::ok) return s;
+  size = info.size;
+  return Status::ok;
+}
+
+Status Map::madvise(int advice, uint64_t start, uint64_t len) {
+  std::shared_lock lock(mu_);
+  if (Status s = check_open(); s != Status::ok) return s;
+  if (advice < 0 || advice > 4) return fail(Status::invalid_argument, "unknown advice %d", advice);
+  if (start >= length_) {
+    return fail(Status::out_of_range, "madvise start %" PRIu64 " out of bounds (length %" PRIu64 ")", start, length_);
+  }
+  if (len > UINT64_MAX - start) {
+    return fail(Status::out_of_range, "madvise start %" PRIu64 " + length %" PRIu64 " overflows", start, len);
+  }
+  if (len == 0 || len > length_ - start) len = length_ - start;
+  uint64_t page = os::page_size();
+  uint64_t first = delta_ + start;
+  uint64_t aligned = first - first % page;
+  return os::advise(base_ + aligned, first + len - aligned, advice);
+}
+
+Status Map::buffer_acquire(void*& data_out, uint64_t& len) {
+  std::shared_lock lock(mu_);
+  if (Status s = check_open(); s != Status::ok) return s;
+  exports_.fetch_add(1);
+  data_out = data();
+  len = length_;
+  return Status::ok;
+}
+
+Status Map::buffer_release() {
+  std::shared_lock lock(mu_);
+  if (Status s = check_open(); s != Status::ok) return s;
+  uint64_t n = exports_.load();
+  do {
+    if (n == 0) return fail(Status::invalid_argument, "no buffer is acquired");
+  } while (!exports_.compare_exchange_weak(n, n - 1));
+  return Status::ok;
+}
+
+}  // namespace mmf::core

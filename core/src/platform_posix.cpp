@@ -1,0 +1,196 @@
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cinttypes>
+#include <climits>
+
+#include "platform.hpp"
+
+namespace mmf::core::os {
+namespace {
+
+// Retry on EINTR: a signal arriving during a blocking call is not a failure
+// the caller can do anything about.
+template <class F>
+auto retry(F f) {
+  for (;;) {
+    auto r = f();
+    if (r != -1 || errno != EINTR) return r;
+  }
+}
+
+int prot_of(const MapRequest& r) { return r.writable ? PROT_READ | PROT_WRITE : PROT_READ; }
+
+int flags_of(const MapRequest& r) {
+  int flags = r.shared ? MAP_SHARED : MAP_PRIVATE;
+  if (r.handle == kNoHandle) flags |= MAP_ANONYMOUS;
+#ifdef MAP_POPULATE
+  if (r.populate) flags |= MAP_POPULATE;
+#endif
+  return flags;
+}
+
+bool fits_off_t(uint64_t v) { return v <= static_cast<uint64_t>(INT64_MAX); }
+
+}  // namespace
+
+uint64_t page_size() {
+  static const uint64_t size = static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
+  return size;
+}
+
+uint64_t allocation_granularity() { return page_size(); }
+
+Status open_file(const char* path, OpenFlags f, Handle& out) {
+  int flags = (f.write ? O_RDWR : O_RDONLY) | O_CLOEXEC;
+  if (f.create) flags |= O_CREAT;
+  if (f.exclusive) flags |= O_EXCL;
+  int fd = retry([&] { return ::open(path, flags, 0666); });
+  if (fd < 0) {
+    return fail_os(Status::io, errno, "open(\"%s\"%s%s) failed", path, f.write ? ", read-write" : ", read-only",
+                   f.create ? (f.exclusive ? ", create exclusive" : ", create") : "");
+  }
+  out = fd;
+  return Status::ok;
+}
+
+Status duplicate(Handle h, Handle& out) {
+  int fd = fcntl(h, F_DUPFD_CLOEXEC, 0);
+  if (fd < 0) return fail_os(Status::io, errno, "cannot duplicate file descriptor %d", h);
+  out = fd;
+  return Status::ok;
+}
+
+void close_handle(Handle h) {
+  // POSIX leaves the descriptor state unspecified after EINTR; on Linux it is
+  // closed, so retrying could close a descriptor another thread just opened.
+  if (h != kNoHandle) ::close(h);
+}
+
+Status file_info(Handle h, FileInfo& out) {
+  struct stat st {};
+  if (fstat(h, &st) != 0) return fail_os(Status::io, errno, "fstat failed");
+  out.regular = S_ISREG(st.st_mode);
+  out.size = st.st_size > 0 ? static_cast<uint64_t>(st.st_size) : 0;
+  return Status::ok;
+}
+
+Status create_anonymous_object(uint64_t length, Handle& out) {
+  if (!fits_off_t(length)) return fail(Status::out_of_range, "length %" PRIu64 " is too large", length);
+#if defined(__linux__)
+  int fd = memfd_create("mmf-anonymous", MFD_CLOEXEC);
+  if (fd < 0) return fail_os(status_from_errno(errno), errno, "memfd_create failed");
+#else
+  // No memfd: an unlinked POSIX shared-memory object is the same thing.
+  char name[64];
+  snprintf(name, sizeof name, "/mmf-%ld-%p", static_cast<long>(getpid()), static_cast<void*>(&out));
+  int fd = shm_open(name, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) return fail_os(Status::io, errno, "shm_open failed");
+  shm_unlink(name);
+#endif
+  Status s = grow_file(fd, 0, length);
+  if (s != Status::ok) {
+    ::close(fd);
+    return s;
+  }
+  out = fd;
+  return Status::ok;
+}
+
+Status grow_file(Handle h, uint64_t old_size, uint64_t new_size) {
+  if (!fits_off_t(new_size)) return fail(Status::out_of_range, "file size %" PRIu64 " is too large", new_size);
+  if (new_size <= old_size) return Status::ok;
+  int err = posix_fallocate(h, static_cast<off_t>(old_size), static_cast<off_t>(new_size - old_size));
+  if (err == EINTR) err = posix_fallocate(h, static_cast<off_t>(old_size), static_cast<off_t>(new_size - old_size));
+  if (err == EOPNOTSUPP || err == EINVAL || err == ENODEV) {
+    // The file system cannot reserve (or this is not a plain file): fall back
+    // to a sparse extension, which is all that Python does anyway.
+    if (retry([&] { return ftruncate(h, static_cast<off_t>(new_size)); }) == 0) return Status::ok;
+    err = errno;
+  }
+  if (err != 0) {
+    // fallocate may have extended the file part way before failing.
+    (void)retry([&] { return ftruncate(h, static_cast<off_t>(old_size)); });
+    return fail_os(Status::io, err, "cannot grow the file from %" PRIu64 " to %" PRIu64 " bytes", old_size, new_size);
+  }
+  return Status::ok;
+}
+
+Status truncate_file(Handle h, uint64_t new_size) {
+  if (!fits_off_t(new_size)) return fail(Status::out_of_range, "file size %" PRIu64 " is too large", new_size);
+  if (retry([&] { return ftruncate(h, static_cast<off_t>(new_size)); }) != 0) {
+    return fail_os(Status::io, errno, "ftruncate to %" PRIu64 " bytes failed", new_size);
+  }
+  return Status::ok;
+}
+
+Status sync_file(Handle h) {
+  if (retry([&] { return fsync(h); }) != 0) return fail_os(Status::io, errno, "fsync failed");
+  return Status::ok;
+}
+
+Status map(const MapRequest& req, void*& out) {
+  if (req.length > SIZE_MAX || !fits_off_t(req.file_offset)) {
+    return fail(Status::no_memory, "a map of %" PRIu64 " bytes does not fit the address space", req.length);
+  }
+  void* p = mmap(nullptr, static_cast<size_t>(req.length), prot_of(req), flags_of(req), req.handle,
+                 static_cast<off_t>(req.file_offset));
+  if (p == MAP_FAILED) {
+    int err = errno;
+    return fail_os(status_from_errno(err), err, "mmap of %" PRIu64 " bytes at file offset %" PRIu64 " failed",
+                   req.length, req.file_offset);
+  }
+  out = p;
+  return Status::ok;
+}
+
+Status remap(const MapRequest& req, void* old_addr, uint64_t old_length, void*& out) {
+  if (req.length > SIZE_MAX) {
+    return fail(Status::no_memory, "a map of %" PRIu64 " bytes does not fit the address space", req.length);
+  }
+#if defined(__linux__)
+  void* p = mremap(old_addr, static_cast<size_t>(old_length), static_cast<size_t>(req.length), MREMAP_MAYMOVE);
+  if (p == MAP_FAILED) {
+    int err = errno;
+    return fail_os(status_from_errno(err), err, "mremap from %" PRIu64 " to %" PRIu64 " bytes failed", old_length,
+                   req.length);
+  }
+  out = p;
+  return Status::ok;
+#else
+  // Map the new size first so that a failure leaves the old map in place.
+  void* p = nullptr;
+  Status s = map(req, p);
+  if (s != Status::ok) return s;
+  unmap(old_addr, old_length);
+  out = p;
+  return Status::ok;
+#endif
+}
+
+void unmap(void* addr, uint64_t length) {
+  if (addr != nullptr) munmap(addr, static_cast<size_t>(length));
+}
+
+Status sync_memory(void* addr, uint64_t length, bool async) {
+  if (msync(addr, static_cast<size_t>(length), async ? MS_ASYNC : MS_SYNC) != 0) {
+    return fail_os(Status::io, errno, "msync of %" PRIu64 " bytes failed", length);
+  }
+  return Status::ok;
+}
+
+Status advise(void* addr, uint64_t length, int mmf_advice) {
+  static constexpr int kAdvice[] = {MADV_NORMAL, MADV_RANDOM, MADV_SEQUENTIAL, MADV_WILLNEED, MADV_DONTNEED};
+  if (mmf_advice < 0 || mmf_advice >= static_cast<int>(sizeof kAdvice / sizeof kAdvice[0])) {
+    return fail(Status::invalid_argument, "unknown advice %d", mmf_advice);
+  }
+  if (madvise(addr, static_cast<size_t>(length), kAdvice[mmf_advice]) != 0) {
+    return fail_os(Status::io, errno, "madvise failed");
+  }
+  return Status::ok;
+}
+
+}  // namespace mmf::core::os

@@ -1,0 +1,62 @@
+#include "status.hpp"
+
+#include <cerrno>
+#include <cstdarg>
+#include <cstdio>
+#include <cstring>
+
+namespace mmf::core {
+namespace {
+
+thread_local std::string t_detail;
+
+void vformat(std::string& out, const char* fmt, va_list ap) {
+  char buf[512];
+  va_list copy;
+  va_copy(copy, ap);
+  int n = std::vsnprintf(buf, sizeof buf, fmt, copy);
+  va_end(copy);
+  if (n < 0) {
+    out = "(unformattable message)";
+  } else if (static_cast<size_t>(n) < sizeof buf) {
+    out.assign(buf, static_cast<size_t>(n));
+  } else {
+    out.resize(static_cast<size_t>(n) + 1);
+    std::vsnprintf(out.data(), out.size(), fmt, ap);
+    out.resize(static_cast<size_t>(n));
+  }
+}
+
+}  // namespace
+
+Status fail(Status s, const char* fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vformat(t_detail, fmt, ap);
+  va_end(ap);
+  return s;
+}
+
+Status fail_os(Status s, int err, const char* fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vformat(t_detail, fmt, ap);
+  va_end(ap);
+  char buf[256];
+  // The GNU strerror_r may return a static string instead of filling buf.
+  const char* text = strerror_r(err, buf, sizeof buf);
+  t_detail += ": ";
+  t_detail += text;
+  t_detail += " (errno ";
+  t_detail += std::to_string(err);
+  t_detail += ")";
+  return s;
+}
+
+const std::string& detail() { return t_detail; }
+
+Status status_from_errno(int err) {
+  return err == ENOMEM ? Status::no_memory : Status::io;
+}
+
+}  // namespace mmf::core

@@ -1,0 +1,37 @@
+// Status codes and the thread-local failure detail of the core.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace mmf::core {
+
+// Values equal mmf_status in capi/include/mmf.h; the C layer casts between them.
+enum class Status : int {
+  ok = 0,
+  invalid_argument = 1,
+  closed = 2,
+  read_only = 3,
+  out_of_range = 4,
+  busy = 5,
+  io = 6,
+  no_memory = 7,
+  unsupported = 8,
+  fault = 9,
+};
+
+// The core only knows *why* an operation failed; the C layer knows which call
+// and arguments it was. So the core leaves its reason in a thread-local string
+// and the C layer prefixes the call when it builds the public message.
+[[gnu::format(printf, 2, 3)]] Status fail(Status s, const char* fmt, ...);
+
+// As fail(), with the OS error text and number appended.
+[[gnu::format(printf, 3, 4)]] Status fail_os(Status s, int err, const char* fmt, ...);
+
+// The reason left by the last fail()/fail_os() on this thread.
+const std::string& detail();
+
+// Which status an errno from a system call maps to.
+Status status_from_errno(int err);
+
+}  // namespace mmf::core
