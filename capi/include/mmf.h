@@ -147,7 +147,7 @@ typedef struct mmf_options {
   uint64_t offset;
   uint64_t length;
   uint32_t flags;
-  const char *tagname;
+  const char* tagname;
 } mmf_options;
 
 /** "Argument omitted" for the start and end of mmf_find / mmf_rfind. */
@@ -180,7 +180,7 @@ typedef struct mmf_options {
  * offset 0, length 0 (whole file), no flags, no tagname. NULL is a no-op.
  * Thread safety: touches only *o.
  */
-MMF_API void mmf_options_init(mmf_options *o);
+MMF_API void mmf_options_init(mmf_options* o);
 
 /**
  * Open the file at `path` and map it (Python: mmap.mmap(f.fileno(), length,
@@ -204,7 +204,7 @@ MMF_API void mmf_options_init(mmf_options *o);
  *                             mapped (the message has the OS error).
  *   MMF_ERR_NO_MEMORY         no address space or memory for the map.
  */
-MMF_API mmf_status mmf_open(const char *path, const mmf_options *o, mmf_map **out);
+MMF_API mmf_status mmf_open(const char* path, const mmf_options* o, mmf_map** out);
 
 /**
  * Map the file open as `fd`. The descriptor is duplicated (O_CLOEXEC): the
@@ -217,7 +217,7 @@ MMF_API mmf_status mmf_open(const char *path, const mmf_options *o, mmf_map **ou
  * mmf_open_anonymous for Python's fileno -1), MMF_ERR_IO for a descriptor
  * that cannot be duplicated or mapped.
  */
-MMF_API mmf_status mmf_open_fd(int fd, const mmf_options *o, mmf_map **out);
+MMF_API mmf_status mmf_open_fd(int fd, const mmf_options* o, mmf_map** out);
 
 /**
  * Map `length` bytes of zeroed memory backed by no file (Python: mmap.mmap(-1,
@@ -233,7 +233,7 @@ MMF_API mmf_status mmf_open_fd(int fd, const mmf_options *o, mmf_map **out);
  * INT64_MAX; MMF_ERR_UNSUPPORTED for a tagname; MMF_ERR_NO_MEMORY or
  * MMF_ERR_IO when the OS refuses.
  */
-MMF_API mmf_status mmf_open_anonymous(uint64_t length, const mmf_options *o, mmf_map **out);
+MMF_API mmf_status mmf_open_anonymous(uint64_t length, const mmf_options* o, mmf_map** out);
 
 /**
  * Unmap and close the file (Python: close()). Idempotent: closing a closed map
@@ -245,20 +245,20 @@ MMF_API mmf_status mmf_open_anonymous(uint64_t length, const mmf_options *o, mmf
  * Returns: MMF_OK; MMF_ERR_INVALID_ARGUMENT for NULL; MMF_ERR_BUSY while a
  * buffer is acquired (the map stays open).
  */
-MMF_API mmf_status mmf_close(mmf_map *m);
+MMF_API mmf_status mmf_close(mmf_map* m);
 
 /**
  * 1 if the map is closed (or m is NULL), 0 if it is open (Python: closed).
  * Never fails; does not touch the last error message.
  */
-MMF_API int mmf_closed(const mmf_map *m);
+MMF_API int mmf_closed(const mmf_map* m);
 
 /**
  * Close the map if it is open and release the handle. NULL is a no-op. This
  * must be the last call on the handle; any buffer still acquired becomes
  * invalid.
  */
-MMF_API void mmf_free(mmf_map *m);
+MMF_API void mmf_free(mmf_map* m);
 
 /**
  * Copy up to `cap` bytes from the cursor into buf and advance the cursor by
@@ -267,7 +267,7 @@ MMF_API void mmf_free(mmf_map *m);
  * Returns: MMF_OK; MMF_ERR_INVALID_ARGUMENT if m or n is NULL, or buf is NULL
  * with cap > 0; MMF_ERR_CLOSED; MMF_ERR_FAULT.
  */
-MMF_API mmf_status mmf_read(mmf_map *m, void *buf, size_t cap, size_t *n);
+MMF_API mmf_status mmf_read(mmf_map* m, void* buf, size_t cap, size_t* n);
 
 /**
  * Read the byte at the cursor into *out and advance by one (Python:
@@ -276,7 +276,7 @@ MMF_API mmf_status mmf_read(mmf_map *m, void *buf, size_t cap, size_t *n);
  * Returns: MMF_OK; MMF_ERR_INVALID_ARGUMENT for NULL m or out; MMF_ERR_CLOSED;
  * MMF_ERR_OUT_OF_RANGE at or past the end (cursor unchanged); MMF_ERR_FAULT.
  */
-MMF_API mmf_status mmf_read_byte(mmf_map *m, uint8_t *out);
+MMF_API mmf_status mmf_read_byte(mmf_map* m, uint8_t* out);
 
 /**
  * Copy bytes from the cursor up to and including the next '\n', or to the
@@ -288,7 +288,7 @@ MMF_API mmf_status mmf_read_byte(mmf_map *m, uint8_t *out);
  * Returns: MMF_OK; MMF_ERR_INVALID_ARGUMENT if m or n is NULL, or buf is NULL
  * with cap > 0; MMF_ERR_CLOSED; MMF_ERR_FAULT.
  */
-MMF_API mmf_status mmf_readline(mmf_map *m, void *buf, size_t cap, size_t *n);
+MMF_API mmf_status mmf_readline(mmf_map* m, void* buf, size_t cap, size_t* n);
 
 /**
  * Write len bytes at the cursor and advance it by len (Python: write()). All
@@ -300,7 +300,7 @@ MMF_API mmf_status mmf_readline(mmf_map *m, void *buf, size_t cap, size_t *n);
  * len > 0; MMF_ERR_CLOSED; MMF_ERR_READ_ONLY on an MMF_ACCESS_READ map;
  * MMF_ERR_OUT_OF_RANGE if it does not fit; MMF_ERR_FAULT.
  */
-MMF_API mmf_status mmf_write(mmf_map *m, const void *buf, size_t len);
+MMF_API mmf_status mmf_write(mmf_map* m, const void* buf, size_t len);
 
 /**
  * Write one byte at the cursor and advance by one (Python: write_byte()).
@@ -308,7 +308,7 @@ MMF_API mmf_status mmf_write(mmf_map *m, const void *buf, size_t len);
  * Returns: MMF_OK; MMF_ERR_INVALID_ARGUMENT for NULL m; MMF_ERR_CLOSED;
  * MMF_ERR_READ_ONLY; MMF_ERR_OUT_OF_RANGE at or past the end; MMF_ERR_FAULT.
  */
-MMF_API mmf_status mmf_write_byte(mmf_map *m, uint8_t b);
+MMF_API mmf_status mmf_write_byte(mmf_map* m, uint8_t b);
 
 /**
  * Move the cursor (Python: seek(pos, whence)): to off (MMF_SEEK_SET), to the
@@ -320,7 +320,7 @@ MMF_API mmf_status mmf_write_byte(mmf_map *m, uint8_t b);
  * MMF_ERR_CLOSED; MMF_ERR_OUT_OF_RANGE for a target outside [0, length] or an
  * overflowing sum.
  */
-MMF_API mmf_status mmf_seek(mmf_map *m, int64_t off, int whence, uint64_t *new_pos);
+MMF_API mmf_status mmf_seek(mmf_map* m, int64_t off, int whence, uint64_t* new_pos);
 
 /**
  * Store the cursor in *pos (Python: tell()). After a shrink it may lie past
@@ -328,7 +328,7 @@ MMF_API mmf_status mmf_seek(mmf_map *m, int64_t off, int whence, uint64_t *new_p
  *
  * Returns: MMF_OK; MMF_ERR_INVALID_ARGUMENT for NULL m or pos; MMF_ERR_CLOSED.
  */
-MMF_API mmf_status mmf_tell(mmf_map *m, uint64_t *pos);
+MMF_API mmf_status mmf_tell(mmf_map* m, uint64_t* pos);
 
 /**
  * Copy up to cap bytes starting at pos into buf, without using or moving the
@@ -339,7 +339,7 @@ MMF_API mmf_status mmf_tell(mmf_map *m, uint64_t *pos);
  * with cap > 0; MMF_ERR_CLOSED; MMF_ERR_OUT_OF_RANGE for pos > length
  * (Improvement: a Python slice would silently be empty); MMF_ERR_FAULT.
  */
-MMF_API mmf_status mmf_read_at(mmf_map *m, uint64_t pos, void *buf, size_t cap, size_t *n);
+MMF_API mmf_status mmf_read_at(mmf_map* m, uint64_t pos, void* buf, size_t cap, size_t* n);
 
 /**
  * Write len bytes at pos without using or moving the cursor (Python:
@@ -349,7 +349,7 @@ MMF_API mmf_status mmf_read_at(mmf_map *m, uint64_t pos, void *buf, size_t cap, 
  * len > 0; MMF_ERR_CLOSED; MMF_ERR_READ_ONLY; MMF_ERR_OUT_OF_RANGE if pos+len
  * exceeds the length or overflows; MMF_ERR_FAULT.
  */
-MMF_API mmf_status mmf_write_at(mmf_map *m, uint64_t pos, const void *buf, size_t len);
+MMF_API mmf_status mmf_write_at(mmf_map* m, uint64_t pos, const void* buf, size_t len);
 
 /**
  * Lowest index i with sub at i and start <= i, i+len <= end (Python:
@@ -361,8 +361,7 @@ MMF_API mmf_status mmf_write_at(mmf_map *m, uint64_t pos, const void *buf, size_
  * Returns: MMF_OK; MMF_ERR_INVALID_ARGUMENT for NULL m or found, or NULL sub
  * with len > 0; MMF_ERR_CLOSED; MMF_ERR_FAULT.
  */
-MMF_API mmf_status mmf_find(mmf_map *m, const void *sub, size_t len, int64_t start, int64_t end,
-                            int64_t *found);
+MMF_API mmf_status mmf_find(mmf_map* m, const void* sub, size_t len, int64_t start, int64_t end, int64_t* found);
 
 /**
  * Highest index found as mmf_find would (Python: rfind(sub, start, end)).
@@ -371,8 +370,7 @@ MMF_API mmf_status mmf_find(mmf_map *m, const void *sub, size_t len, int64_t sta
  *
  * Returns: as mmf_find.
  */
-MMF_API mmf_status mmf_rfind(mmf_map *m, const void *sub, size_t len, int64_t start, int64_t end,
-                             int64_t *found);
+MMF_API mmf_status mmf_rfind(mmf_map* m, const void* sub, size_t len, int64_t start, int64_t end, int64_t* found);
 
 /**
  * Copy count bytes from src to dest inside the map; the ranges may overlap
@@ -382,7 +380,7 @@ MMF_API mmf_status mmf_rfind(mmf_map *m, const void *sub, size_t len, int64_t st
  * MMF_ERR_READ_ONLY; MMF_ERR_OUT_OF_RANGE if either range leaves the map (as in
  * CPython, dest or src past the end fails even for count 0); MMF_ERR_FAULT.
  */
-MMF_API mmf_status mmf_move(mmf_map *m, uint64_t dest, uint64_t src, uint64_t count);
+MMF_API mmf_status mmf_move(mmf_map* m, uint64_t dest, uint64_t src, uint64_t count);
 
 /**
  * Write changes in [offset, offset+size) back to the file (Python: flush());
@@ -396,7 +394,7 @@ MMF_API mmf_status mmf_move(mmf_map *m, uint64_t dest, uint64_t src, uint64_t co
  * MMF_ERR_CLOSED; MMF_ERR_OUT_OF_RANGE if the range leaves the map or
  * overflows; MMF_ERR_IO if msync or fsync fails.
  */
-MMF_API mmf_status mmf_flush(mmf_map *m, uint64_t offset, uint64_t size, uint32_t flags);
+MMF_API mmf_status mmf_flush(mmf_map* m, uint64_t offset, uint64_t size, uint32_t flags);
 
 /**
  * Change the length of the map and of the file behind it to offset +
@@ -415,14 +413,14 @@ MMF_API mmf_status mmf_flush(mmf_map *m, uint64_t offset, uint64_t size, uint32_
  * MMF_ERR_IO if the file cannot be resized (disk full, RLIMIT_FSIZE, ...);
  * MMF_ERR_NO_MEMORY if the new mapping cannot be made.
  */
-MMF_API mmf_status mmf_resize(mmf_map *m, uint64_t new_length);
+MMF_API mmf_status mmf_resize(mmf_map* m, uint64_t new_length);
 
 /**
  * Store the map's length in *len (Python: len(m)).
  *
  * Returns: MMF_OK; MMF_ERR_INVALID_ARGUMENT for NULL m or len; MMF_ERR_CLOSED.
  */
-MMF_API mmf_status mmf_length(mmf_map *m, uint64_t *len);
+MMF_API mmf_status mmf_length(mmf_map* m, uint64_t* len);
 
 /**
  * Store the size of the whole file in *size, which can be larger than the
@@ -432,7 +430,7 @@ MMF_API mmf_status mmf_length(mmf_map *m, uint64_t *len);
  * Returns: MMF_OK; MMF_ERR_INVALID_ARGUMENT for NULL m or size; MMF_ERR_CLOSED;
  * MMF_ERR_IO if fstat fails.
  */
-MMF_API mmf_status mmf_size(mmf_map *m, uint64_t *size);
+MMF_API mmf_status mmf_size(mmf_map* m, uint64_t* size);
 
 /**
  * Advise the OS how [start, start+len) will be used (Python: madvise()); len 0
@@ -444,7 +442,7 @@ MMF_API mmf_status mmf_size(mmf_map *m, uint64_t *size);
  * start+len; MMF_ERR_UNSUPPORTED if the platform lacks that advice;
  * MMF_ERR_IO if the OS refuses.
  */
-MMF_API mmf_status mmf_madvise(mmf_map *m, int advice, uint64_t start, uint64_t len);
+MMF_API mmf_status mmf_madvise(mmf_map* m, int advice, uint64_t start, uint64_t len);
 
 /**
  * Zero-copy access: *data receives the address of the first mapped byte and
@@ -458,7 +456,7 @@ MMF_API mmf_status mmf_madvise(mmf_map *m, int advice, uint64_t start, uint64_t 
  * Returns: MMF_OK; MMF_ERR_INVALID_ARGUMENT for NULL m, data or len;
  * MMF_ERR_CLOSED.
  */
-MMF_API mmf_status mmf_buffer_acquire(mmf_map *m, void **data, uint64_t *len);
+MMF_API mmf_status mmf_buffer_acquire(mmf_map* m, void** data, uint64_t* len);
 
 /**
  * Release one acquisition made by mmf_buffer_acquire.
@@ -466,7 +464,7 @@ MMF_API mmf_status mmf_buffer_acquire(mmf_map *m, void **data, uint64_t *len);
  * Returns: MMF_OK; MMF_ERR_INVALID_ARGUMENT for NULL m or when no buffer is
  * acquired; MMF_ERR_CLOSED.
  */
-MMF_API mmf_status mmf_buffer_release(mmf_map *m);
+MMF_API mmf_status mmf_buffer_release(mmf_map* m);
 
 /** The OS page size (Python: mmap.PAGESIZE). Never fails. */
 MMF_API uint64_t mmf_page_size(void);
@@ -477,7 +475,7 @@ MMF_API uint64_t mmf_allocation_granularity(void);
 
 /** A static English name for a status ("MMF_ERR_CLOSED: map is closed");
  *  an unknown value gives "unknown status". Never NULL. */
-MMF_API const char *mmf_strerror(mmf_status s);
+MMF_API const char* mmf_strerror(mmf_status s);
 
 /**
  * The calling thread's message for its last failed call, e.g.
@@ -485,11 +483,11 @@ MMF_API const char *mmf_strerror(mmf_status s);
  * Successful calls do not clear it. "" if this thread has had no failure.
  * The pointer is valid until this thread's next mmf call. Never NULL.
  */
-MMF_API const char *mmf_last_error(void);
+MMF_API const char* mmf_last_error(void);
 
 /** The library's version, "MAJOR.MINOR.PATCH" (may differ from
  *  MMF_VERSION_STRING of the header a program was compiled with). */
-MMF_API const char *mmf_version(void);
+MMF_API const char* mmf_version(void);
 
 #ifdef __cplusplus
 }

@@ -1,5 +1,7 @@
 // The extern "C" layer: argument checks, status conversion and the public
 // error message. All semantics live in the core (core/src/map.cpp).
+#include "mmf.h"
+
 #include <cinttypes>
 #include <cstdarg>
 #include <cstdio>
@@ -9,7 +11,6 @@
 #include <string>
 
 #include "map.hpp"
-#include "mmf.h"
 #include "platform.hpp"
 
 using mmf::core::fail;
@@ -77,8 +78,8 @@ Status need_buf(const void* p, size_t n, const char* name) {
 Status load_options(const mmf_options* o, mmf::core::MapOptions& out) {
   if (o == nullptr) return Status::ok;
   if (o->size < sizeof(mmf_options)) {
-    return fail(Status::invalid_argument, "options->size is %u, expected at least %zu (call mmf_options_init)",
-                o->size, sizeof(mmf_options));
+    return fail(Status::invalid_argument, "options->size is %u, expected at least %zu (call mmf_options_init)", o->size,
+                sizeof(mmf_options));
   }
   const auto* extra = reinterpret_cast<const unsigned char*>(o) + sizeof(mmf_options);
   for (size_t i = 0; i < o->size - sizeof(mmf_options); ++i) {
@@ -127,7 +128,7 @@ const char* access_str(const mmf_options* o) {
 }
 
 #define OPTS_FMT "access=%s, offset=%" PRIu64 ", length=%" PRIu64 ", flags=0x%x"
-#define OPTS_ARGS(o)                                                                      \
+#define OPTS_ARGS(o)                                                                                     \
   access_str(o), (o) == nullptr ? uint64_t{0} : (o)->offset, (o) == nullptr ? uint64_t{0} : (o)->length, \
       (o) == nullptr ? 0u : (o)->flags
 
@@ -146,9 +147,8 @@ mmf_status mmf_open(const char* path, const mmf_options* o, mmf_map** out) {
   return run(
       [&] {
         if (Status s = need(path, "path"); s != Status::ok) return s;
-        return static_cast<Status>(open_common(out, o, [&](mmf::core::Map& m, const mmf::core::MapOptions& opts) {
-          return m.open_path(path, opts);
-        }));
+        return static_cast<Status>(open_common(
+            out, o, [&](mmf::core::Map& m, const mmf::core::MapOptions& opts) { return m.open_path(path, opts); }));
       },
       [&] { return describe("mmf_open(\"%s\", " OPTS_FMT ")", str_or_null(path), OPTS_ARGS(o)); });
 }
@@ -315,9 +315,7 @@ mmf_status mmf_flush(mmf_map* m, uint64_t offset, uint64_t size, uint32_t flags)
         if ((flags & ~MMF_FLUSH_ASYNC) != 0) return fail(Status::invalid_argument, "unknown flags 0x%x", flags);
         return m->map.flush(offset, size, (flags & MMF_FLUSH_ASYNC) != 0);
       },
-      [&] {
-        return describe("mmf_flush(offset=%" PRIu64 ", size=%" PRIu64 ", flags=0x%x)", offset, size, flags);
-      });
+      [&] { return describe("mmf_flush(offset=%" PRIu64 ", size=%" PRIu64 ", flags=0x%x)", offset, size, flags); });
 }
 
 mmf_status mmf_resize(mmf_map* m, uint64_t new_length) {

@@ -19,7 +19,7 @@ uint64_t clamp_bound(int64_t v, uint64_t dflt, uint64_t len) {
   if (v == kPosDefault) return std::min(dflt, len);
   if (v < 0) {
     // -v cannot overflow: v > INT64_MIN here.
-    uint64_t back = static_cast<uint64_t>(-v);
+    auto back = static_cast<uint64_t>(-v);
     return back >= len ? 0 : len - back;
   }
   return std::min(static_cast<uint64_t>(v), len);
@@ -94,7 +94,9 @@ Status Map::open_anonymous(uint64_t length, const MapOptions& o) {
   if ((o.flags & (flags::create | flags::exclusive)) != 0) {
     return fail(Status::invalid_argument, "MMF_OPEN_CREATE and MMF_OPEN_EXCLUSIVE need a path");
   }
-  if (o.offset != 0) return fail(Status::invalid_argument, "an anonymous map has no offset (got %" PRIu64 ")", o.offset);
+  if (o.offset != 0) {
+    return fail(Status::invalid_argument, "an anonymous map has no offset (got %" PRIu64 ")", o.offset);
+  }
   if (length == 0) return fail(Status::invalid_argument, "an anonymous map needs a length > 0");
   if (length > kMaxExtent) return fail(Status::out_of_range, "length %" PRIu64 " exceeds INT64_MAX", length);
   MapOptions eff = o;
@@ -217,7 +219,7 @@ Status Map::read(void* buf, size_t cap, size_t& n) {
   std::unique_lock lock(mu_);
   if (Status s = check_open(); s != Status::ok) return s;
   uint64_t remaining = cursor_ < length_ ? length_ - cursor_ : 0;
-  size_t count = static_cast<size_t>(std::min<uint64_t>(cap, remaining));
+  auto count = static_cast<size_t>(std::min<uint64_t>(cap, remaining));
   if (Status s = copy_out(cursor_, buf, count); s != Status::ok) return s;
   cursor_ += count;
   n = count;
@@ -228,8 +230,9 @@ Status Map::read_byte(uint8_t& out) {
   std::unique_lock lock(mu_);
   if (Status s = check_open(); s != Status::ok) return s;
   if (cursor_ >= length_) {
-    return fail(Status::out_of_range, "read byte out of range: cursor %" PRIu64 " is at or past the end (length %" PRIu64 ")",
-                cursor_, length_);
+    return fail(Status::out_of_range,
+                "read byte out of range: cursor %" PRIu64 " is at or past the end (length %" PRIu64 ")", cursor_,
+                length_);
   }
   if (Status s = copy_out(cursor_, &out, 1); s != Status::ok) return s;
   ++cursor_;
@@ -240,7 +243,7 @@ Status Map::readline(void* buf, size_t cap, size_t& n) {
   std::unique_lock lock(mu_);
   if (Status s = check_open(); s != Status::ok) return s;
   uint64_t remaining = cursor_ < length_ ? length_ - cursor_ : 0;
-  size_t window = static_cast<size_t>(std::min<uint64_t>(cap, remaining));
+  auto window = static_cast<size_t>(std::min<uint64_t>(cap, remaining));
   size_t count = window;
   if (window > 0) {
     const uint8_t* start = data() + cursor_;
@@ -275,8 +278,9 @@ Status Map::write_byte(uint8_t b) {
   std::unique_lock lock(mu_);
   if (Status s = check_writable(); s != Status::ok) return s;
   if (cursor_ >= length_) {
-    return fail(Status::out_of_range, "write byte out of range: cursor %" PRIu64 " is at or past the end (length %" PRIu64 ")",
-                cursor_, length_);
+    return fail(Status::out_of_range,
+                "write byte out of range: cursor %" PRIu64 " is at or past the end (length %" PRIu64 ")", cursor_,
+                length_);
   }
   uint8_t* dst = data() + cursor_;
   if (Status s = with_guard([&] { *dst = b; }); s != Status::ok) return s;
@@ -356,13 +360,14 @@ Status Map::find(const void* sub, size_t len, int64_t start, int64_t end, bool r
   if (hi < lo) return Status::ok;
   const uint8_t* hay = data() + lo;
   const auto* needle = static_cast<const uint8_t*>(sub);
-  size_t n = static_cast<size_t>(hi - lo);
+  auto n = static_cast<size_t>(hi - lo);
   int64_t idx = -1;
   if (n == 0 || len == 0) {
     // No bytes to touch (and data() may be null for an empty map).
     if (len == 0) idx = reverse ? static_cast<int64_t>(n) : 0;
   } else {
-    Status s = with_guard([&] { idx = reverse ? search::rfind(hay, n, needle, len) : search::find(hay, n, needle, len); });
+    Status s =
+        with_guard([&] { idx = reverse ? search::rfind(hay, n, needle, len) : search::find(hay, n, needle, len); });
     if (s != Status::ok) return s;
   }
   found = idx < 0 ? -1 : static_cast<int64_t>(lo) + idx;
@@ -416,8 +421,8 @@ Status Map::remap_to(uint64_t new_length) {
     base_ = nullptr;
     return Status::ok;
   }
-  Status s = base_ == nullptr ? os::map(request(new_length), p)
-                              : os::remap(request(new_length), base_, delta_ + length_, p);
+  Status s =
+      base_ == nullptr ? os::map(request(new_length), p) : os::remap(request(new_length), base_, delta_ + length_, p);
   if (s != Status::ok) return s;
   base_ = static_cast<uint8_t*>(p);
   return Status::ok;

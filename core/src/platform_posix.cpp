@@ -38,7 +38,7 @@ bool fits_off_t(uint64_t v) { return v <= static_cast<uint64_t>(INT64_MAX); }
 }  // namespace
 
 uint64_t page_size() {
-  static const uint64_t size = static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
+  static const auto size = static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
   return size;
 }
 

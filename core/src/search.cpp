@@ -20,7 +20,7 @@ int64_t rfind(const uint8_t* hay, size_t hay_len, const uint8_t* needle, size_t 
   while (limit > 0) {
     const void* p = memrchr(hay, needle[0], limit);
     if (p == nullptr) return -1;
-    size_t i = static_cast<size_t>(static_cast<const uint8_t*>(p) - hay);
+    auto i = static_cast<size_t>(static_cast<const uint8_t*>(p) - hay);
     if (std::memcmp(hay + i, needle, needle_len) == 0) return static_cast<int64_t>(i);
     limit = i;
   }

@@ -55,8 +55,6 @@ Status fail_os(Status s, int err, const char* fmt, ...) {
 
 const std::string& detail() { return t_detail; }
 
-Status status_from_errno(int err) {
-  return err == ENOMEM ? Status::no_memory : Status::io;
-}
+Status status_from_errno(int err) { return err == ENOMEM ? Status::no_memory : Status::io; }
 
 }  // namespace mmf::core

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs, from Debian's packages, whatever the build and the tests need and
+# the machine lacks. Safe to run repeatedly: it only calls apt when something
+# is missing. The package list grows with each binding.
+set -euo pipefail
+
+packages=(
+  cmake ninja-build g++ gcc make pkg-config   # build
+  libgtest-dev                                # C/C++ unit tests
+  python3                                     # CPython oracle for the conformance vectors
+  clang-format clang-tidy                     # lint tests
+  binutils                                    # nm/readelf for the ABI tests
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}"
+sudo=()
+if [ "$(id -u)" -ne 0 ]; then sudo=(sudo); fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -qq
+"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
