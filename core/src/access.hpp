@@ -7,18 +7,28 @@
 // itself, so all touches go through here and the guard lives in one place.
 #pragma once
 
-#include <cstring>
+#include <cstddef>
+#include <type_traits>
 
 #include "status.hpp"
 
 namespace mmf::core {
 
-// Runs op(), which touches mapped memory and must not allocate, throw or
-// take locks (it may be abandoned half-way when a fault is caught).
+// Calls fn(ctx) with the fault guard armed for [lo, lo+len). Out of line on
+// purpose: the sigsetjmp lives in a tiny frame with nothing the jump could
+// clobber.
+Status run_guarded(const void* lo, size_t len, void (*fn)(void*), void* ctx) noexcept;
+
+// Runs op(), which touches the mapped bytes [lo, lo+len). op must not
+// allocate, throw, take locks or own anything with a destructor: when a page
+// of that range has vanished it is abandoned half-way and with_guard returns
+// Status::fault instead. Faults outside the range are not ours and reach the
+// process's previous SIGBUS handler.
 template <class Op>
-Status with_guard(Op&& op) noexcept {
-  op();
-  return Status::ok;
+Status with_guard(const void* lo, size_t len, Op&& op) noexcept {
+  return run_guarded(
+      lo, len, [](void* ctx) { (*static_cast<std::remove_reference_t<Op>*>(ctx))(); },
+      const_cast<void*>(static_cast<const void*>(&op)));
 }
 
 }  // namespace mmf::core

@@ -4,8 +4,10 @@
 #include <cinttypes>
 #include <cstring>
 #include <limits>
+#include <utility>
 
 #include "access.hpp"
+#include "fault_guard.hpp"
 #include "search.hpp"
 
 namespace mmf::core {
@@ -189,8 +191,24 @@ Status Map::check_open() const {
   return Status::ok;
 }
 
-Status Map::check_writable() const {
+Status Map::check_touchable() const {
   if (Status s = check_open(); s != Status::ok) return s;
+  if (faulted_.load(std::memory_order_relaxed)) {
+    return fail(Status::fault, "an earlier call found the file truncated under the map; resize or close it");
+  }
+  return Status::ok;
+}
+
+template <class Op>
+Status Map::touch(const void* lo, size_t len, Op&& op) const {
+  fault::install();
+  Status s = with_guard(lo, len, std::forward<Op>(op));
+  if (s == Status::fault) faulted_.store(true, std::memory_order_relaxed);
+  return s;
+}
+
+Status Map::check_writable() const {
+  if (Status s = check_touchable(); s != Status::ok) return s;
   if (access_ == Access::read) return fail(Status::read_only, "the map is read-only (ACCESS_READ)");
   return Status::ok;
 }
@@ -212,12 +230,12 @@ Status Map::close() {
 Status Map::copy_out(uint64_t pos, void* buf, size_t n) const {
   if (n == 0) return Status::ok;
   const uint8_t* src = data() + pos;
-  return with_guard([&] { std::memcpy(buf, src, n); });
+  return touch(src, n, [&] { std::memcpy(buf, src, n); });
 }
 
 Status Map::read(void* buf, size_t cap, size_t& n) {
   std::unique_lock lock(mu_);
-  if (Status s = check_open(); s != Status::ok) return s;
+  if (Status s = check_touchable(); s != Status::ok) return s;
   uint64_t remaining = cursor_ < length_ ? length_ - cursor_ : 0;
   auto count = static_cast<size_t>(std::min<uint64_t>(cap, remaining));
   if (Status s = copy_out(cursor_, buf, count); s != Status::ok) return s;
@@ -228,7 +246,7 @@ Status Map::read(void* buf, size_t cap, size_t& n) {
 
 Status Map::read_byte(uint8_t& out) {
   std::unique_lock lock(mu_);
-  if (Status s = check_open(); s != Status::ok) return s;
+  if (Status s = check_touchable(); s != Status::ok) return s;
   if (cursor_ >= length_) {
     return fail(Status::out_of_range,
                 "read byte out of range: cursor %" PRIu64 " is at or past the end (length %" PRIu64 ")", cursor_,
@@ -241,13 +259,13 @@ Status Map::read_byte(uint8_t& out) {
 
 Status Map::readline(void* buf, size_t cap, size_t& n) {
   std::unique_lock lock(mu_);
-  if (Status s = check_open(); s != Status::ok) return s;
+  if (Status s = check_touchable(); s != Status::ok) return s;
   uint64_t remaining = cursor_ < length_ ? length_ - cursor_ : 0;
   auto window = static_cast<size_t>(std::min<uint64_t>(cap, remaining));
   size_t count = window;
   if (window > 0) {
     const uint8_t* start = data() + cursor_;
-    Status s = with_guard([&] {
+    Status s = touch(start, window, [&] {
       const void* eol = std::memchr(start, '\n', window);
       if (eol != nullptr) count = static_cast<size_t>(static_cast<const uint8_t*>(eol) - start) + 1;
       std::memcpy(buf, start, count);
@@ -268,7 +286,7 @@ Status Map::write(const void* buf, size_t len) {
   }
   if (len > 0) {
     uint8_t* dst = data() + cursor_;
-    if (Status s = with_guard([&] { std::memcpy(dst, buf, len); }); s != Status::ok) return s;
+    if (Status s = touch(dst, len, [&] { std::memcpy(dst, buf, len); }); s != Status::ok) return s;
   }
   cursor_ += len;
   return Status::ok;
@@ -283,7 +301,7 @@ Status Map::write_byte(uint8_t b) {
                 length_);
   }
   uint8_t* dst = data() + cursor_;
-  if (Status s = with_guard([&] { *dst = b; }); s != Status::ok) return s;
+  if (Status s = touch(dst, 1, [&] { *dst = b; }); s != Status::ok) return s;
   ++cursor_;
   return Status::ok;
 }
@@ -327,7 +345,7 @@ Status Map::tell(uint64_t& pos) {
 
 Status Map::read_at(uint64_t pos, void* buf, size_t cap, size_t& n) {
   std::shared_lock lock(mu_);
-  if (Status s = check_open(); s != Status::ok) return s;
+  if (Status s = check_touchable(); s != Status::ok) return s;
   if (pos > length_) {
     return fail(Status::out_of_range, "position %" PRIu64 " is past the end (length %" PRIu64 ")", pos, length_);
   }
@@ -346,14 +364,14 @@ Status Map::write_at(uint64_t pos, const void* buf, size_t len) {
   }
   if (len > 0) {
     uint8_t* dst = data() + pos;
-    if (Status s = with_guard([&] { std::memcpy(dst, buf, len); }); s != Status::ok) return s;
+    if (Status s = touch(dst, len, [&] { std::memcpy(dst, buf, len); }); s != Status::ok) return s;
   }
   return Status::ok;
 }
 
 Status Map::find(const void* sub, size_t len, int64_t start, int64_t end, bool reverse, int64_t& found) {
   std::shared_lock lock(mu_);
-  if (Status s = check_open(); s != Status::ok) return s;
+  if (Status s = check_touchable(); s != Status::ok) return s;
   uint64_t lo = clamp_bound(start, cursor_, length_);
   uint64_t hi = clamp_bound(end, length_, length_);
   found = -1;
@@ -367,7 +385,7 @@ Status Map::find(const void* sub, size_t len, int64_t start, int64_t end, bool r
     if (len == 0) idx = reverse ? static_cast<int64_t>(n) : 0;
   } else {
     Status s =
-        with_guard([&] { idx = reverse ? search::rfind(hay, n, needle, len) : search::find(hay, n, needle, len); });
+        touch(hay, n, [&] { idx = reverse ? search::rfind(hay, n, needle, len) : search::find(hay, n, needle, len); });
     if (s != Status::ok) return s;
   }
   found = idx < 0 ? -1 : static_cast<int64_t>(lo) + idx;
@@ -385,7 +403,10 @@ Status Map::move(uint64_t dest, uint64_t src, uint64_t count) {
   }
   if (count == 0) return Status::ok;
   uint8_t* d = data();
-  return with_guard([&] { std::memmove(d + dest, d + src, static_cast<size_t>(count)); });
+  // The guarded range spans both ends of the move.
+  uint64_t lo = std::min(dest, src);
+  return touch(d + lo, static_cast<size_t>(std::max(dest, src) - lo + count),
+               [&] { std::memmove(d + dest, d + src, static_cast<size_t>(count)); });
 }
 
 Status Map::flush(uint64_t offset, uint64_t size, bool async) {
@@ -460,6 +481,8 @@ Status Map::resize(uint64_t new_length) {
   }
   length_ = new_length;
   if (new_end != info.size) size_unsynced_.store(true);
+  // The file now covers every mapped page again.
+  faulted_.store(false, std::memory_order_relaxed);
   return Status::ok;
 }
 
@@ -502,7 +525,7 @@ Status Map::madvise(int advice, uint64_t start, uint64_t len) {
 
 Status Map::buffer_acquire(void*& data_out, uint64_t& len) {
   std::shared_lock lock(mu_);
-  if (Status s = check_open(); s != Status::ok) return s;
+  if (Status s = check_touchable(); s != Status::ok) return s;
   exports_.fetch_add(1);
   data_out = data();
   len = length_;

@@ -71,6 +71,12 @@ class Map {
   Status open_handle(os::Handle h, bool owned, const MapOptions& o, bool anonymous);
   Status check_open() const;
   Status check_writable() const;
+  // check_open(), and not poisoned by an earlier fault: once a guarded touch
+  // found vanished pages, calls that touch memory fail until resize or close.
+  Status check_touchable() const;
+  // with_guard() that also remembers a fault.
+  template <class Op>
+  Status touch(const void* lo, size_t len, Op&& op) const;
   uint8_t* data() const noexcept { return base_ == nullptr ? nullptr : base_ + delta_; }
   os::MapRequest request(uint64_t map_length) const;
   Status remap_to(uint64_t new_length);
@@ -92,8 +98,9 @@ class Map {
   bool anonymous_ = false;
   bool populate_ = false;
   std::atomic<bool> closed_{false};
-  std::atomic<uint64_t> exports_{0};        // acquired buffers
-  std::atomic<bool> size_unsynced_{false};  // file size changed since the last sync flush
+  std::atomic<uint64_t> exports_{0};  // acquired buffers
+  std::atomic<bool> size_unsynced_{false};
+  mutable std::atomic<bool> faulted_{false};  // file size changed since the last sync flush
 };
 
 }  // namespace mmf::core
