@@ -438,8 +438,8 @@ MMF_API mmf_status mmf_size(mmf_map* m, uint64_t* size);
  * Improvement: an unaligned start is widened to its page instead of failing.
  *
  * Returns: MMF_OK; MMF_ERR_INVALID_ARGUMENT for NULL m or an unknown advice;
- * MMF_ERR_CLOSED; MMF_ERR_OUT_OF_RANGE for start >= length or an overflowing
- * start+len; MMF_ERR_UNSUPPORTED if the platform lacks that advice;
+ * MMF_ERR_CLOSED; MMF_ERR_OUT_OF_RANGE for start >= length or a start+len past
+ * INT64_MAX (CPython's OverflowError); MMF_ERR_UNSUPPORTED if the platform lacks that advice;
  * MMF_ERR_IO if the OS refuses.
  */
 MMF_API mmf_status mmf_madvise(mmf_map* m, int advice, uint64_t start, uint64_t len);

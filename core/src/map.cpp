@@ -467,7 +467,9 @@ Status Map::resize(uint64_t new_length) {
   if (Status s = os::file_info(handle_, info); s != Status::ok) return s;
   if (new_end > info.size) {
     // Grow the file before the map, so no mapped page lies past its end.
-    if (Status s = os::grow_file(handle_, info.size, new_end); s != Status::ok) return s;
+    // Anonymous memory is sized, not reserved (reserving commits RAM).
+    Status grown = anonymous_ ? os::truncate_file(handle_, new_end) : os::grow_file(handle_, info.size, new_end);
+    if (grown != Status::ok) return grown;
     if (Status s = remap_to(new_length); s != Status::ok) {
       (void)os::truncate_file(handle_, info.size);
       return s;
@@ -513,7 +515,9 @@ Status Map::madvise(int advice, uint64_t start, uint64_t len) {
   if (start >= length_) {
     return fail(Status::out_of_range, "madvise start %" PRIu64 " out of bounds (length %" PRIu64 ")", start, length_);
   }
-  if (len > UINT64_MAX - start) {
+  // As CPython: a start+len past the largest signed size is an error, a
+  // merely long range is clamped to the end.
+  if (len > kMaxExtent - start) {
     return fail(Status::out_of_range, "madvise start %" PRIu64 " + length %" PRIu64 " overflows", start, len);
   }
   if (len == 0 || len > length_ - start) len = length_ - start;

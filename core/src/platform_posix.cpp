@@ -1,6 +1,7 @@
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -91,7 +92,9 @@ Status create_anonymous_object(uint64_t length, Handle& out) {
   if (fd < 0) return fail_os(Status::io, errno, "shm_open failed");
   shm_unlink(name);
 #endif
-  Status s = grow_file(fd, 0, length);
+  // Sized, not reserved: reserving a memfd commits RAM up front, and an
+  // anonymous map should cost only what is touched, as MAP_ANONYMOUS does.
+  Status s = truncate_file(fd, length);
   if (s != Status::ok) {
     ::close(fd);
     return s;
@@ -103,6 +106,16 @@ Status create_anonymous_object(uint64_t length, Handle& out) {
 Status grow_file(Handle h, uint64_t old_size, uint64_t new_size) {
   if (!fits_off_t(new_size)) return fail(Status::out_of_range, "file size %" PRIu64 " is too large", new_size);
   if (new_size <= old_size) return Status::ok;
+  // Refuse up front what cannot fit, rather than let fallocate fill the file
+  // system (or a tmpfs, i.e. memory) before it gives up.
+  struct statfs fs {};
+  if (fstatfs(h, &fs) == 0 && fs.f_bsize > 0) {
+    const auto free_bytes = static_cast<uint64_t>(fs.f_bavail) * static_cast<uint64_t>(fs.f_bsize);
+    if (new_size - old_size > free_bytes) {
+      return fail_os(Status::io, ENOSPC, "cannot grow the file from %" PRIu64 " to %" PRIu64 " bytes (%" PRIu64
+                     " bytes free)", old_size, new_size, free_bytes);
+    }
+  }
   int err = posix_fallocate(h, static_cast<off_t>(old_size), static_cast<off_t>(new_size - old_size));
   if (err == EINTR) err = posix_fallocate(h, static_cast<off_t>(old_size), static_cast<off_t>(new_size - old_size));
   if (err == EOPNOTSUPP || err == EINVAL || err == ENODEV) {
