@@ -123,6 +123,12 @@ typedef enum mmf_access {
 #define MMF_MAP_PRIVATE 0x4u
 /** With MMF_OPEN_CREATE: fail with MMF_ERR_IO if the file already exists. */
 #define MMF_OPEN_EXCLUSIVE 0x8u
+/** Refuse to open the path if its last component is a symbolic link
+ *  (O_NOFOLLOW): MMF_ERR_IO with the OS error ELOOP. */
+#define MMF_OPEN_NOFOLLOW 0x10u
+/** With MMF_OPEN_CREATE: create the file with mode 0600 (owner only) instead
+ *  of 0666 & ~umask. An existing file's mode is left as it is. */
+#define MMF_OPEN_OWNER_ONLY 0x20u
 
 /**
  * Options for the mmf_open* calls. Always initialise with mmf_options_init()
@@ -194,8 +200,8 @@ MMF_API void mmf_options_init(mmf_options* o);
  *   MMF_OK
  *   MMF_ERR_INVALID_ARGUMENT  path or out is NULL; o->size too small; unknown
  *                             bits in flags or unknown access; MMF_MAP_PRIVATE
- *                             with an explicit access; EXCLUSIVE without
- *                             CREATE; length 0 and the file is empty.
+ *                             with an explicit access; EXCLUSIVE or OWNER_ONLY
+ *                             without CREATE; length 0 and the file is empty.
  *   MMF_ERR_OUT_OF_RANGE      offset at or past the end of the file with length
  *                             0; offset+length past the end of the file without
  *                             MMF_OPEN_CREATE; offset+length overflows.
@@ -210,7 +216,8 @@ MMF_API mmf_status mmf_open(const char* path, const mmf_options* o, mmf_map** ou
  * Map the file open as `fd`. The descriptor is duplicated (O_CLOEXEC): the
  * caller keeps ownership of fd and may close it at once. The descriptor must
  * be open for reading, and for writing unless access is READ or COPY.
- * MMF_OPEN_CREATE and MMF_OPEN_EXCLUSIVE are not allowed here; a length past
+ * MMF_OPEN_CREATE, MMF_OPEN_EXCLUSIVE, MMF_OPEN_NOFOLLOW and MMF_OPEN_OWNER_ONLY
+ * are not allowed here (they concern a path); a length past
  * the end of the file is MMF_ERR_OUT_OF_RANGE.
  *
  * Returns: as mmf_open, and MMF_ERR_INVALID_ARGUMENT for a negative fd (use

@@ -96,20 +96,19 @@ Status load_options(const mmf_options* o, mmf::core::MapOptions& out) {
 const char* str_or_null(const char* s) { return s == nullptr ? "NULL" : s; }
 
 template <class Open>
-mmf_status open_common(mmf_map** out, const mmf_options* o, Open&& open) {
-  mmf::core::MapOptions opts;
-  if (Status s = need(out, "out"); s != Status::ok) return to_c(s);
+Status open_common(mmf_map** out, const mmf_options* o, Open&& open) {
+  if (out == nullptr) return fail(Status::invalid_argument, "out is NULL");
   *out = nullptr;
-  if (Status s = load_options(o, opts); s != Status::ok) return to_c(s);
+  mmf::core::MapOptions opts;
+  if (Status s = load_options(o, opts); s != Status::ok) return s;
   auto* m = new (std::nothrow) mmf_map;
-  if (m == nullptr) return to_c(fail(Status::no_memory, "out of memory"));
-  Status s = open(m->map, opts);
-  if (s != Status::ok) {
+  if (m == nullptr) return fail(Status::no_memory, "out of memory");
+  if (Status s = open(m->map, opts); s != Status::ok) {
     delete m;
-    return to_c(s);
+    return s;
   }
   *out = m;
-  return MMF_OK;
+  return Status::ok;
 }
 
 const char* access_str(const mmf_options* o) {
@@ -146,9 +145,10 @@ void mmf_options_init(mmf_options* o) {
 mmf_status mmf_open(const char* path, const mmf_options* o, mmf_map** out) {
   return run(
       [&] {
+        if (out != nullptr) *out = nullptr;
         if (Status s = need(path, "path"); s != Status::ok) return s;
-        return static_cast<Status>(open_common(
-            out, o, [&](mmf::core::Map& m, const mmf::core::MapOptions& opts) { return m.open_path(path, opts); }));
+        return open_common(
+            out, o, [&](mmf::core::Map& m, const mmf::core::MapOptions& opts) { return m.open_path(path, opts); });
       },
       [&] { return describe("mmf_open(\"%s\", " OPTS_FMT ")", str_or_null(path), OPTS_ARGS(o)); });
 }
@@ -156,8 +156,8 @@ mmf_status mmf_open(const char* path, const mmf_options* o, mmf_map** out) {
 mmf_status mmf_open_fd(int fd, const mmf_options* o, mmf_map** out) {
   return run(
       [&] {
-        return static_cast<Status>(open_common(
-            out, o, [&](mmf::core::Map& m, const mmf::core::MapOptions& opts) { return m.open_fd(fd, opts); }));
+        return open_common(out, o,
+                           [&](mmf::core::Map& m, const mmf::core::MapOptions& opts) { return m.open_fd(fd, opts); });
       },
       [&] { return describe("mmf_open_fd(fd=%d, " OPTS_FMT ")", fd, OPTS_ARGS(o)); });
 }
@@ -165,9 +165,9 @@ mmf_status mmf_open_fd(int fd, const mmf_options* o, mmf_map** out) {
 mmf_status mmf_open_anonymous(uint64_t length, const mmf_options* o, mmf_map** out) {
   return run(
       [&] {
-        return static_cast<Status>(open_common(out, o, [&](mmf::core::Map& m, const mmf::core::MapOptions& opts) {
+        return open_common(out, o, [&](mmf::core::Map& m, const mmf::core::MapOptions& opts) {
           return m.open_anonymous(length, opts);
-        }));
+        });
       },
       [&] { return describe("mmf_open_anonymous(length=%" PRIu64 ", " OPTS_FMT ")", length, OPTS_ARGS(o)); });
 }

@@ -70,18 +70,33 @@ Status Map::open_path(const char* path, const MapOptions& o) {
   if (Status s = resolve_access(o, access); s != Status::ok) return s;
   bool create = (o.flags & flags::create) != 0;
   bool exclusive = (o.flags & flags::exclusive) != 0;
-  if (exclusive && !create) return fail(Status::invalid_argument, "MMF_OPEN_EXCLUSIVE requires MMF_OPEN_CREATE");
+  bool owner_only = (o.flags & flags::owner_only) != 0;
+  if ((exclusive || owner_only) && !create) {
+    return fail(Status::invalid_argument, "MMF_OPEN_EXCLUSIVE and MMF_OPEN_OWNER_ONLY require MMF_OPEN_CREATE");
+  }
   // Creating or extending the file is a write to it, whatever the access.
-  os::OpenFlags of{.write = access == Access::write || create, .create = create, .exclusive = exclusive};
+  os::OpenFlags of{.write = access == Access::write || create,
+                   .create = create,
+                   .exclusive = exclusive,
+                   .nofollow = (o.flags & flags::nofollow) != 0,
+                   .owner_only = owner_only};
+  // Check what can be checked without the file first, so that a bad request
+  // does not create one.
+  if (o.offset > kMaxExtent || o.length > kMaxExtent - o.offset) {
+    return fail(Status::out_of_range, "offset %" PRIu64 " + length %" PRIu64 " exceeds INT64_MAX", o.offset, o.length);
+  }
   os::Handle h = os::kNoHandle;
-  if (Status s = os::open_file(path, of, h); s != Status::ok) return s;
-  return open_handle(h, true, o, false);
+  bool created = false;
+  if (Status s = os::open_file(path, of, h, created); s != Status::ok) return s;
+  Status s = open_handle(h, true, o, false);
+  if (s != Status::ok && created) os::remove_file(path);
+  return s;
 }
 
 Status Map::open_fd(int fd, const MapOptions& o) {
   if (fd < 0) return fail(Status::invalid_argument, "negative file descriptor (use mmf_open_anonymous)");
-  if ((o.flags & (flags::create | flags::exclusive)) != 0) {
-    return fail(Status::invalid_argument, "MMF_OPEN_CREATE and MMF_OPEN_EXCLUSIVE need a path");
+  if ((o.flags & flags::path_only) != 0) {
+    return fail(Status::invalid_argument, "MMF_OPEN_CREATE, _EXCLUSIVE, _NOFOLLOW and _OWNER_ONLY need a path");
   }
   Access access{};
   if (Status s = resolve_access(o, access); s != Status::ok) return s;
@@ -93,8 +108,8 @@ Status Map::open_fd(int fd, const MapOptions& o) {
 Status Map::open_anonymous(uint64_t length, const MapOptions& o) {
   Access access{};
   if (Status s = resolve_access(o, access); s != Status::ok) return s;
-  if ((o.flags & (flags::create | flags::exclusive)) != 0) {
-    return fail(Status::invalid_argument, "MMF_OPEN_CREATE and MMF_OPEN_EXCLUSIVE need a path");
+  if ((o.flags & flags::path_only) != 0) {
+    return fail(Status::invalid_argument, "MMF_OPEN_CREATE, _EXCLUSIVE, _NOFOLLOW and _OWNER_ONLY need a path");
   }
   if (o.offset != 0) {
     return fail(Status::invalid_argument, "an anonymous map has no offset (got %" PRIu64 ")", o.offset);

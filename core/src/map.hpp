@@ -20,7 +20,10 @@ inline constexpr uint32_t create = 0x1;
 inline constexpr uint32_t populate = 0x2;
 inline constexpr uint32_t map_private = 0x4;
 inline constexpr uint32_t exclusive = 0x8;
-inline constexpr uint32_t all = create | populate | map_private | exclusive;
+inline constexpr uint32_t nofollow = 0x10;
+inline constexpr uint32_t owner_only = 0x20;
+inline constexpr uint32_t all = create | populate | map_private | exclusive | nofollow | owner_only;
+inline constexpr uint32_t path_only = create | exclusive | nofollow | owner_only;
 }  // namespace flags
 
 struct MapOptions {

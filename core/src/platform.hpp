@@ -21,9 +21,14 @@ struct OpenFlags {
   bool write = false;
   bool create = false;
   bool exclusive = false;
+  bool nofollow = false;
+  bool owner_only = false;  // mode 0600 for a created file
 };
 
-Status open_file(const char* path, OpenFlags flags, Handle& out);
+// created tells whether this call created the file, so that a caller that
+// fails afterwards can remove it again instead of leaving debris behind.
+Status open_file(const char* path, OpenFlags flags, Handle& out, bool& created);
+void remove_file(const char* path);
 Status duplicate(Handle h, Handle& out);
 void close_handle(Handle h);
 

@@ -36,6 +36,15 @@ int flags_of(const MapRequest& r) {
 
 bool fits_off_t(uint64_t v) { return v <= static_cast<uint64_t>(INT64_MAX); }
 
+// No user address space is larger than 2^57 bytes (5-level paging); asking
+// the kernel for more gets EINVAL or ENOMEM depending on the call, so answer
+// the same way for all of them.
+constexpr uint64_t kMaxMapLength = uint64_t{1} << 57;
+
+Status too_large(uint64_t length) {
+  return fail(Status::no_memory, "a map of %" PRIu64 " bytes does not fit the address space", length);
+}
+
 }  // namespace
 
 uint64_t page_size() {
@@ -45,18 +54,38 @@ uint64_t page_size() {
 
 uint64_t allocation_granularity() { return page_size(); }
 
-Status open_file(const char* path, OpenFlags f, Handle& out) {
+Status open_file(const char* path, OpenFlags f, Handle& out, bool& created) {
   int flags = (f.write ? O_RDWR : O_RDONLY) | O_CLOEXEC;
-  if (f.create) flags |= O_CREAT;
-  if (f.exclusive) flags |= O_EXCL;
-  int fd = retry([&] { return ::open(path, flags, 0666); });
+  if (f.nofollow) flags |= O_NOFOLLOW;
+  const mode_t mode = f.owner_only ? 0600 : 0666;  // the umask applies to both
+  created = false;
+  int fd = -1;
+  if (f.create && !f.exclusive) {
+    // Open first, create only when missing, so we know whether the file is
+    // ours to remove if mapping it fails later.
+    fd = retry([&] { return ::open(path, flags); });
+    if (fd < 0 && errno == ENOENT) {
+      fd = retry([&] { return ::open(path, flags | O_CREAT | O_EXCL, mode); });
+      if (fd >= 0) {
+        created = true;
+      } else if (errno == EEXIST) {  // lost a race with another creator: use theirs
+        fd = retry([&] { return ::open(path, flags); });
+      }
+    }
+  } else {
+    if (f.create) flags |= O_CREAT | O_EXCL;
+    fd = retry([&] { return ::open(path, flags, mode); });
+    created = fd >= 0 && f.create;
+  }
   if (fd < 0) {
-    return fail_os(Status::io, errno, "open(\"%s\"%s%s) failed", path, f.write ? ", read-write" : ", read-only",
-                   f.create ? (f.exclusive ? ", create exclusive" : ", create") : "");
+    return fail_os(Status::io, errno, "open(\"%s\"%s%s%s) failed", path, f.write ? ", read-write" : ", read-only",
+                   f.create ? (f.exclusive ? ", create exclusive" : ", create") : "", f.nofollow ? ", nofollow" : "");
   }
   out = fd;
   return Status::ok;
 }
+
+void remove_file(const char* path) { ::unlink(path); }
 
 Status duplicate(Handle h, Handle& out) {
   int fd = fcntl(h, F_DUPFD_CLOEXEC, 0);
@@ -109,11 +138,13 @@ Status grow_file(Handle h, uint64_t old_size, uint64_t new_size) {
   // Refuse up front what cannot fit, rather than let fallocate fill the file
   // system (or a tmpfs, i.e. memory) before it gives up.
   struct statfs fs {};
-  if (fstatfs(h, &fs) == 0 && fs.f_bsize > 0) {
+  // (f_blocks == 0: a file system with no set capacity, e.g. the memfd mount.)
+  if (fstatfs(h, &fs) == 0 && fs.f_bsize > 0 && fs.f_blocks > 0) {
     const auto free_bytes = static_cast<uint64_t>(fs.f_bavail) * static_cast<uint64_t>(fs.f_bsize);
     if (new_size - old_size > free_bytes) {
-      return fail_os(Status::io, ENOSPC, "cannot grow the file from %" PRIu64 " to %" PRIu64 " bytes (%" PRIu64
-                     " bytes free)", old_size, new_size, free_bytes);
+      return fail_os(Status::io, ENOSPC,
+                     "cannot grow the file from %" PRIu64 " to %" PRIu64 " bytes (%" PRIu64 " bytes free)", old_size,
+                     new_size, free_bytes);
     }
   }
   int err = posix_fallocate(h, static_cast<off_t>(old_size), static_cast<off_t>(new_size - old_size));
@@ -146,8 +177,8 @@ Status sync_file(Handle h) {
 }
 
 Status map(const MapRequest& req, void*& out) {
-  if (req.length > SIZE_MAX || !fits_off_t(req.file_offset)) {
-    return fail(Status::no_memory, "a map of %" PRIu64 " bytes does not fit the address space", req.length);
+  if (req.length > SIZE_MAX || req.length > kMaxMapLength || !fits_off_t(req.file_offset)) {
+    return too_large(req.length);
   }
   void* p = mmap(nullptr, static_cast<size_t>(req.length), prot_of(req), flags_of(req), req.handle,
                  static_cast<off_t>(req.file_offset));
@@ -161,9 +192,7 @@ Status map(const MapRequest& req, void*& out) {
 }
 
 Status remap(const MapRequest& req, void* old_addr, uint64_t old_length, void*& out) {
-  if (req.length > SIZE_MAX) {
-    return fail(Status::no_memory, "a map of %" PRIu64 " bytes does not fit the address space", req.length);
-  }
+  if (req.length > SIZE_MAX || req.length > kMaxMapLength) return too_large(req.length);
 #if defined(__linux__)
   void* p = mremap(old_addr, static_cast<size_t>(old_length), static_cast<size_t>(req.length), MREMAP_MAYMOVE);
   if (p == MAP_FAILED) {
