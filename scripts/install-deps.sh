@@ -9,6 +9,7 @@ packages=(
   libgtest-dev                                # C/C++ unit tests
   python3                                     # CPython oracle for the conformance vectors
   clang-format clang-tidy                     # lint tests
+  clang-14 libfuzzer-14-dev libclang-rt-14-dev  # the fuzz preset
   binutils                                    # nm/readelf for the ABI tests
 )
 

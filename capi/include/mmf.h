@@ -76,7 +76,10 @@ typedef struct mmf_map mmf_map;
  * MMF_ERR_UNSUPPORTED       the feature does not exist on this platform or in
  *                           this version.
  * MMF_ERR_FAULT             the mapped pages vanished (the file was truncated
- *                           under the map).
+ *                           under the map, by another process or handle).
+ *                           The process goes on; calls that touch the map's
+ *                           memory keep returning it until mmf_resize or
+ *                           mmf_close. length, size, tell and seek still work.
  */
 typedef enum mmf_status {
   MMF_OK = 0,
@@ -461,7 +464,8 @@ MMF_API mmf_status mmf_madvise(mmf_map* m, int advice, uint64_t start, uint64_t 
  * file truncated by another process. An empty map gives *len 0.
  *
  * Returns: MMF_OK; MMF_ERR_INVALID_ARGUMENT for NULL m, data or len;
- * MMF_ERR_CLOSED.
+ * MMF_ERR_CLOSED; MMF_ERR_FAULT if an earlier call found the file truncated
+ * under the map (until mmf_resize).
  */
 MMF_API mmf_status mmf_buffer_acquire(mmf_map* m, void** data, uint64_t* len);
 

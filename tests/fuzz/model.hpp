@@ -208,6 +208,7 @@ class Model {
  private:
   uint64_t remaining() const { return cursor_ < length_ ? length_ - cursor_ : 0; }
   std::vector<uint8_t> slice(uint64_t pos, uint64_t n) const {
+    if (n == 0) return {};  // pos may lie past the end (a shrunk map's cursor)
     std::vector<uint8_t> all = view();
     return {all.begin() + static_cast<std::ptrdiff_t>(pos), all.begin() + static_cast<std::ptrdiff_t>(pos + n)};
   }
