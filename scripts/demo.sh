@@ -13,4 +13,10 @@ for ex in example_c_hello example_c_anon_fork example_cpp_hello example_cpp_anon
   echo "== $ex"
   "$bin/$ex"
 done
+# Each binding adds examples/<lang>/demo.sh, run with the build tree's path.
+for script in examples/*/demo.sh; do
+  [ -e "$script" ] || continue
+  echo "== $script"
+  MMF_BUILD_DIR="$PWD/build/default" bash "$script"
+done
 echo "demo: all examples ran"

@@ -11,6 +11,9 @@ packages=(
   clang-format clang-tidy                     # lint tests
   clang-14 libfuzzer-14-dev libclang-rt-14-dev  # the fuzz preset
   binutils                                    # nm/readelf for the ABI tests
+  swig                                        # Java, C# and Go bindings
+  mono-mcs mono-devel libnunit-cil-dev nunit-console  # C# binding, tested on Mono
+  libclang-dev                                # bindgen (Rust mmf-sys)
 )
 
 missing=()

@@ -1,5 +1,7 @@
 #include "fault_guard.hpp"
 
+#include <pthread.h>
+
 #include <atomic>
 #include <csignal>
 #include <mutex>
@@ -74,6 +76,13 @@ void enter(Frame* f) noexcept {
 void leave() noexcept {
   std::atomic_signal_fence(std::memory_order_seq_cst);
   t_frame = nullptr;
+}
+
+void unblock() noexcept {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGBUS);
+  pthread_sigmask(SIG_UNBLOCK, &set, nullptr);
 }
 
 unsigned long long caught() noexcept { return g_caught.load(std::memory_order_relaxed); }

@@ -30,6 +30,10 @@ void install();
 void enter(Frame* f) noexcept;
 void leave() noexcept;
 
+// Makes sure SIGBUS is not blocked in the calling thread (after a jump out of
+// a handler that a wrapper ran with signals blocked).
+void unblock() noexcept;
+
 // How many faults the guard has turned into statuses (for tests and stats).
 unsigned long long caught() noexcept;
 

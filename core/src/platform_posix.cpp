@@ -195,6 +195,16 @@ Status remap(const MapRequest& req, void* old_addr, uint64_t old_length, void*& 
   if (req.length > SIZE_MAX || req.length > kMaxMapLength) return too_large(req.length);
 #if defined(__linux__)
   void* p = mremap(old_addr, static_cast<size_t>(old_length), static_cast<size_t>(req.length), MREMAP_MAYMOVE);
+  if (p == MAP_FAILED && errno == EFAULT && req.handle != kNoHandle) {
+    // mremap needs one VMA, and madvise(RANDOM/SEQUENTIAL/...) on part of
+    // the map splits it. The bytes live in the file (or memfd), so a fresh
+    // mapping of the new size shows the same data; make it, then drop the old.
+    Status s = map(req, p);
+    if (s != Status::ok) return s;
+    unmap(old_addr, old_length);
+    out = p;
+    return Status::ok;
+  }
   if (p == MAP_FAILED) {
     int err = errno;
     return fail_os(status_from_errno(err), err, "mremap from %" PRIu64 " to %" PRIu64 " bytes failed", old_length,

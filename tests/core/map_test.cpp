@@ -183,3 +183,27 @@ TEST(CoreMap, GrowFileReservesBlocks) {
 }
 
 }  // namespace
+
+namespace {
+
+// mremap refuses a range that madvise split into several VMAs; resize must
+// still work, keeping the bytes.
+TEST(CoreMap, ResizeAfterMadviseOnPartOfTheMap) {
+  const uint64_t page = mmf::core::os::page_size();
+  for (bool anonymous : {false, true}) {
+    TempFile f(pattern(4 * page));
+    Map m;
+    ASSERT_EQ(anonymous ? m.open_anonymous(4 * page, {}) : m.open_path(f.path(), {}), Status::ok);
+    ASSERT_EQ(m.write_at(3 * page, "keep", 4), Status::ok);
+    ASSERT_EQ(m.madvise(1 /* RANDOM */, page, page), Status::ok);
+    ASSERT_EQ(m.resize(6 * page + 3), Status::ok) << mmf::core::detail();
+    char buf[4];
+    size_t n = 0;
+    ASSERT_EQ(m.read_at(3 * page, buf, 4, n), Status::ok);
+    EXPECT_EQ(std::string(buf, n), "keep");
+    ASSERT_EQ(m.madvise(2 /* SEQUENTIAL */, 0, page), Status::ok);
+    ASSERT_EQ(m.resize(2 * page), Status::ok) << mmf::core::detail();
+  }
+}
+
+}  // namespace
