@@ -88,7 +88,7 @@ Status Map::open_path(const char* path, const MapOptions& o) {
   os::Handle h = os::kNoHandle;
   bool created = false;
   if (Status s = os::open_file(path, of, h, created); s != Status::ok) return s;
-  Status s = open_handle(h, true, o, false);
+  Status s = open_handle(h, access, o, false);
   if (s != Status::ok && created) os::remove_file(path);
   return s;
 }
@@ -102,7 +102,7 @@ Status Map::open_fd(int fd, const MapOptions& o) {
   if (Status s = resolve_access(o, access); s != Status::ok) return s;
   os::Handle h = os::kNoHandle;
   if (Status s = os::duplicate(fd, h); s != Status::ok) return s;
-  return open_handle(h, true, o, false);
+  return open_handle(h, access, o, false);
 }
 
 Status Map::open_anonymous(uint64_t length, const MapOptions& o) {
@@ -120,25 +120,23 @@ Status Map::open_anonymous(uint64_t length, const MapOptions& o) {
   eff.length = length;
   if (access == Access::copy) {
     // Private memory is never shared with anyone, so it needs no object.
-    return open_handle(os::kNoHandle, false, eff, true);
+    return open_handle(os::kNoHandle, access, eff, true);
   }
   os::Handle h = os::kNoHandle;
   if (Status s = os::create_anonymous_object(length, h); s != Status::ok) return s;
-  return open_handle(h, true, eff, true);
+  return open_handle(h, access, eff, true);
 }
 
-Status Map::open_handle(os::Handle h, bool owned, const MapOptions& o, bool anonymous) {
+Status Map::open_handle(os::Handle h, Access access, const MapOptions& o, bool anonymous) {
   // Takes ownership of h: on failure it is closed here.
   struct Closer {
     os::Handle h;
-    bool armed;
+    bool armed = true;
     ~Closer() {
       if (armed) os::close_handle(h);
     }
-  } closer{h, owned};
+  } closer{h};
 
-  Access access{};
-  if (Status s = resolve_access(o, access); s != Status::ok) return s;
   uint64_t length = o.length;
   if (o.offset > kMaxExtent) return fail(Status::out_of_range, "offset %" PRIu64 " exceeds INT64_MAX", o.offset);
 

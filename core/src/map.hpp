@@ -71,7 +71,8 @@ class Map {
   Status buffer_release();
 
  private:
-  Status open_handle(os::Handle h, bool owned, const MapOptions& o, bool anonymous);
+  // o.access is already resolved into access by the caller.
+  Status open_handle(os::Handle h, Access access, const MapOptions& o, bool anonymous);
   Status check_open() const;
   Status check_writable() const;
   // check_open(), and not poisoned by an earlier fault: once a guarded touch
