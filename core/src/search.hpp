@@ -1,5 +1,14 @@
-// Substring search over a byte range. Kept apart from the map so that a
-// faster implementation can replace it without touching anything else.
+// Substring search over a byte range. Kept apart from the map so that the
+// implementation can change without touching anything else.
+//
+// find/rfind: 1-byte needles go to memchr/memrchr; with glibc, find with a
+// needle of 256 bytes or more goes to memmem (Two-Way with a shift table,
+// which skips most of the haystack); everything else to a SIMD
+// prefilter (first and last byte compared 16 (SSE2) or 32 (AVX2, chosen at
+// run time) positions at a time, candidates verified with memcmp) that hands
+// over to Two-Way as soon as verification costs more than a few bytes per
+// byte scanned. So typical searches run at vector speed and the worst case is
+// linear. No byte outside [hay, hay + hay_len) is ever read.
 #pragma once
 
 #include <cstddef>
@@ -11,5 +20,18 @@ namespace mmf::core::search {
 // needle is found at 0 (find) or at hay_len (rfind).
 int64_t find(const uint8_t* hay, size_t hay_len, const uint8_t* needle, size_t needle_len) noexcept;
 int64_t rfind(const uint8_t* hay, size_t hay_len, const uint8_t* needle, size_t needle_len) noexcept;
+
+// Two-Way alone (no prefilter), for tests and benchmarks of the fallback.
+int64_t find_two_way(const uint8_t* hay, size_t hay_len, const uint8_t* needle, size_t needle_len) noexcept;
+
+namespace detail {
+// The prefiltered paths by instruction set, for tests (find/rfind pick one).
+int64_t find_baseline(const uint8_t* hay, size_t hay_len, const uint8_t* needle, size_t needle_len) noexcept;
+int64_t rfind_baseline(const uint8_t* hay, size_t hay_len, const uint8_t* needle, size_t needle_len) noexcept;
+bool have_avx2() noexcept;
+// Compiled with -mavx2; call only when have_avx2().
+int64_t find_avx2(const uint8_t* hay, size_t hay_len, const uint8_t* needle, size_t needle_len) noexcept;
+int64_t rfind_avx2(const uint8_t* hay, size_t hay_len, const uint8_t* needle, size_t needle_len) noexcept;
+}  // namespace detail
 
 }  // namespace mmf::core::search
