@@ -14,6 +14,8 @@ packages=(
   swig                                        # Java, C# and Go bindings
   mono-mcs mono-devel libnunit-cil-dev nunit-console  # C# binding, tested on Mono
   libclang-dev                                # bindgen (Rust mmf-sys)
+  libbenchmark-dev gnuplot-nox                # bench/run.sh
+  openjdk-17-jdk-headless junit5              # Java binding (JNI) and its JUnit 5 console launcher
 )
 
 missing=()

@@ -1,0 +1,364 @@
+// C/C++ benchmarks: mmf through its C ABI against the raw system calls and
+// the C/C++ searches on the same page-cached file. Every mmf row has a peer
+// row measured in the same run; bench/report.py turns them into ratios.
+//
+// Usage: mmf_bench_c --make-file PATH   (writes the 256 MiB data file)
+//        MMF_BENCH_FILE=PATH mmf_bench_c [google-benchmark flags]
+#include <benchmark/benchmark.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <functional>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "mmf.h"
+
+namespace {
+
+constexpr size_t kFileSize = 256u << 20;
+constexpr size_t kAdversarialSize = 64u << 20;
+const int kNeedleLengths[] = {1, 2, 4, 8, 16, 32, 64, 256};
+
+std::string g_file;
+
+[[noreturn]] void die(const char* what) {
+  std::fprintf(stderr, "bench: %s: %s / %s\n", what, std::strerror(errno), mmf_last_error());
+  std::exit(2);
+}
+
+// The haystack is random lowercase text; rare needles are uppercase, so
+// they never occur and every search scans the whole map.
+std::string rare_needle(int m) {
+  std::string n(static_cast<size_t>(m), 'Q');
+  for (int i = 0; i < m; ++i) n[static_cast<size_t>(i)] = "QZXJKV"[i % 6];
+  return n;
+}
+
+struct RawMap {
+  int fd = -1;
+  uint8_t* p = nullptr;
+  size_t len = 0;
+  explicit RawMap(const std::string& path) {
+    fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    struct stat st {};
+    if (fd < 0 || fstat(fd, &st) != 0) die("open raw");
+    len = static_cast<size_t>(st.st_size);
+    void* v = mmap(nullptr, len, PROT_READ, MAP_SHARED, fd, 0);
+    if (v == MAP_FAILED) die("mmap raw");
+    p = static_cast<uint8_t*>(v);
+  }
+  ~RawMap() {
+    munmap(p, len);
+    close(fd);
+  }
+};
+
+mmf_map* open_map(const std::string& path, uint32_t flags = 0) {
+  mmf_options o;
+  mmf_options_init(&o);
+  o.access = MMF_ACCESS_READ;
+  o.flags = flags;
+  mmf_map* m = nullptr;
+  if (mmf_open(path.c_str(), &o, &m) != MMF_OK) die("mmf_open");
+  return m;
+}
+
+// ---- find / rfind, rare needle ----------------------------------------
+
+void BM_find_mmf(benchmark::State& st) {
+  mmf_map* m = open_map(g_file);
+  std::string nd = rare_needle(static_cast<int>(st.range(0)));
+  for (auto _ : st) {
+    int64_t at = 0;
+    if (mmf_find(m, nd.data(), nd.size(), 0, MMF_POS_DEFAULT, &at) != MMF_OK) die("find");
+    benchmark::DoNotOptimize(at);
+  }
+  st.SetBytesProcessed(static_cast<int64_t>(st.iterations()) * static_cast<int64_t>(kFileSize));
+  mmf_free(m);
+}
+
+void BM_rfind_mmf(benchmark::State& st) {
+  mmf_map* m = open_map(g_file);
+  std::string nd = rare_needle(static_cast<int>(st.range(0)));
+  for (auto _ : st) {
+    int64_t at = 0;
+    if (mmf_rfind(m, nd.data(), nd.size(), 0, MMF_POS_DEFAULT, &at) != MMF_OK) die("rfind");
+    benchmark::DoNotOptimize(at);
+  }
+  st.SetBytesProcessed(static_cast<int64_t>(st.iterations()) * static_cast<int64_t>(kFileSize));
+  mmf_free(m);
+}
+
+void BM_find_memmem(benchmark::State& st) {
+  RawMap r(g_file);
+  std::string nd = rare_needle(static_cast<int>(st.range(0)));
+  for (auto _ : st) benchmark::DoNotOptimize(memmem(r.p, r.len, nd.data(), nd.size()));
+  st.SetBytesProcessed(static_cast<int64_t>(st.iterations()) * static_cast<int64_t>(kFileSize));
+}
+
+void BM_find_bmh(benchmark::State& st) {
+  RawMap r(g_file);
+  std::string nd = rare_needle(static_cast<int>(st.range(0)));
+  std::boyer_moore_horspool_searcher searcher(nd.begin(), nd.end());
+  for (auto _ : st) benchmark::DoNotOptimize(std::search(r.p, r.p + r.len, searcher));
+  st.SetBytesProcessed(static_cast<int64_t>(st.iterations()) * static_cast<int64_t>(kFileSize));
+}
+
+// ---- adversarial: aaaa... haystack, aa...ab needle (and its mirror) ------
+
+mmf_map* adversarial_map() {
+  mmf_map* m = nullptr;
+  if (mmf_open_anonymous(kAdversarialSize, nullptr, &m) != MMF_OK) die("anonymous");
+  std::vector<char> chunk(1 << 20, 'a');
+  for (size_t off = 0; off < kAdversarialSize; off += chunk.size()) {
+    if (mmf_write_at(m, off, chunk.data(), chunk.size()) != MMF_OK) die("fill");
+  }
+  return m;
+}
+
+void BM_adv_find_mmf(benchmark::State& st) {
+  mmf_map* m = adversarial_map();
+  std::string nd = std::string(static_cast<size_t>(st.range(0)) - 1, 'a') + "b";
+  for (auto _ : st) {
+    int64_t at = 0;
+    mmf_find(m, nd.data(), nd.size(), 0, MMF_POS_DEFAULT, &at);
+    benchmark::DoNotOptimize(at);
+  }
+  st.SetBytesProcessed(static_cast<int64_t>(st.iterations()) * static_cast<int64_t>(kAdversarialSize));
+  mmf_free(m);
+}
+
+void BM_adv_rfind_mmf(benchmark::State& st) {
+  mmf_map* m = adversarial_map();
+  std::string nd = "b" + std::string(static_cast<size_t>(st.range(0)) - 1, 'a');
+  for (auto _ : st) {
+    int64_t at = 0;
+    mmf_rfind(m, nd.data(), nd.size(), 0, MMF_POS_DEFAULT, &at);
+    benchmark::DoNotOptimize(at);
+  }
+  st.SetBytesProcessed(static_cast<int64_t>(st.iterations()) * static_cast<int64_t>(kAdversarialSize));
+  mmf_free(m);
+}
+
+void BM_adv_find_memmem(benchmark::State& st) {
+  std::vector<char> h(kAdversarialSize, 'a');
+  std::string nd = std::string(static_cast<size_t>(st.range(0)) - 1, 'a') + "b";
+  for (auto _ : st) benchmark::DoNotOptimize(memmem(h.data(), h.size(), nd.data(), nd.size()));
+  st.SetBytesProcessed(static_cast<int64_t>(st.iterations()) * static_cast<int64_t>(kAdversarialSize));
+}
+
+// ---- reads -------------------------------------------------------------
+
+void BM_read_at_mmf(benchmark::State& st) {
+  mmf_map* m = open_map(g_file);
+  const auto n = static_cast<size_t>(st.range(0));
+  std::vector<uint8_t> buf(n);
+  std::mt19937_64 rng(1);
+  for (auto _ : st) {
+    size_t got = 0;
+    uint64_t pos = rng() % (kFileSize - n);
+    if (mmf_read_at(m, pos, buf.data(), n, &got) != MMF_OK) die("read_at");
+    benchmark::DoNotOptimize(buf.data());
+  }
+  st.SetBytesProcessed(static_cast<int64_t>(st.iterations()) * static_cast<int64_t>(n));
+  mmf_free(m);
+}
+
+void BM_read_at_memcpy(benchmark::State& st) {
+  RawMap r(g_file);
+  const auto n = static_cast<size_t>(st.range(0));
+  std::vector<uint8_t> buf(n);
+  std::mt19937_64 rng(1);
+  for (auto _ : st) {
+    uint64_t pos = rng() % (kFileSize - n);
+    std::memcpy(buf.data(), r.p + pos, n);
+    benchmark::DoNotOptimize(buf.data());
+    benchmark::ClobberMemory();
+  }
+  st.SetBytesProcessed(static_cast<int64_t>(st.iterations()) * static_cast<int64_t>(n));
+}
+
+void BM_read_byte_mmf(benchmark::State& st) {
+  mmf_map* m = open_map(g_file);
+  uint8_t b = 0;
+  uint64_t left = kFileSize;
+  for (auto _ : st) {
+    if (left-- == 0) {
+      mmf_seek(m, 0, MMF_SEEK_SET, nullptr);
+      left = kFileSize - 1;
+    }
+    mmf_read_byte(m, &b);
+    benchmark::DoNotOptimize(b);
+  }
+  mmf_free(m);
+}
+
+void BM_read_byte_raw(benchmark::State& st) {
+  RawMap r(g_file);
+  size_t pos = 0;
+  for (auto _ : st) {
+    if (pos == r.len) pos = 0;
+    uint8_t b = *static_cast<volatile uint8_t*>(r.p + pos++);
+    benchmark::DoNotOptimize(b);
+  }
+}
+
+// ---- open + close --------------------------------------------------------
+
+void BM_open_close_mmf(benchmark::State& st) {
+  for (auto _ : st) mmf_free(open_map(g_file));
+}
+
+void BM_open_close_raw(benchmark::State& st) {
+  for (auto _ : st) {
+    int fd = open(g_file.c_str(), O_RDONLY | O_CLOEXEC);
+    struct stat s {};
+    fstat(fd, &s);
+    void* p = mmap(nullptr, static_cast<size_t>(s.st_size), PROT_READ, MAP_SHARED, fd, 0);
+    munmap(p, static_cast<size_t>(s.st_size));
+    close(fd);
+  }
+}
+
+// ---- resize: grow 1 MiB -> 1 GiB in 1 MiB steps ---------------------------
+
+std::string scratch_path() { return g_file + ".grow"; }
+
+void BM_resize_grow_mmf(benchmark::State& st) {
+  for (auto _ : st) {
+    st.PauseTiming();
+    unlink(scratch_path().c_str());
+    mmf_options o;
+    mmf_options_init(&o);
+    o.flags = MMF_OPEN_CREATE;
+    o.length = 1 << 20;
+    mmf_map* m = nullptr;
+    if (mmf_open(scratch_path().c_str(), &o, &m) != MMF_OK) die("grow open");
+    st.ResumeTiming();
+    for (uint64_t len = 2u << 20; len <= (1u << 30); len += 1u << 20) {
+      if (mmf_resize(m, len) != MMF_OK) die("resize");
+    }
+    st.PauseTiming();
+    mmf_free(m);
+    unlink(scratch_path().c_str());
+    st.ResumeTiming();
+  }
+}
+
+void BM_resize_grow_raw(benchmark::State& st) {
+  for (auto _ : st) {
+    st.PauseTiming();
+    unlink(scratch_path().c_str());
+    int fd = open(scratch_path().c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0 || ftruncate(fd, 1 << 20) != 0) die("grow raw");
+    void* p = mmap(nullptr, 1 << 20, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    size_t cur = 1 << 20;
+    st.ResumeTiming();
+    for (size_t len = 2u << 20; len <= (1u << 30); len += 1u << 20) {
+      if (ftruncate(fd, static_cast<off_t>(len)) != 0) die("ftruncate");
+      p = mremap(p, cur, len, MREMAP_MAYMOVE);
+      if (p == MAP_FAILED) die("mremap");
+      cur = len;
+    }
+    st.PauseTiming();
+    munmap(p, cur);
+    close(fd);
+    unlink(scratch_path().c_str());
+    st.ResumeTiming();
+  }
+}
+
+// ---- first touch, with and without populate (64 MiB of the file) ---------
+
+void first_touch(benchmark::State& st, uint32_t flags) {
+  for (auto _ : st) {
+    mmf_options o;
+    mmf_options_init(&o);
+    o.access = MMF_ACCESS_READ;
+    o.flags = flags;
+    o.length = 64u << 20;
+    mmf_map* m = nullptr;
+    if (mmf_open(g_file.c_str(), &o, &m) != MMF_OK) die("touch open");
+    void* data = nullptr;
+    uint64_t len = 0;
+    mmf_buffer_acquire(m, &data, &len);
+    unsigned sum = 0;
+    for (uint64_t off = 0; off < len; off += 4096) sum += static_cast<const volatile uint8_t*>(data)[off];
+    benchmark::DoNotOptimize(sum);
+    mmf_buffer_release(m);
+    mmf_free(m);
+  }
+  st.SetBytesProcessed(static_cast<int64_t>(st.iterations()) * (64 << 20));
+}
+void BM_first_touch_lazy(benchmark::State& st) { first_touch(st, 0); }
+void BM_first_touch_populate(benchmark::State& st) { first_touch(st, MMF_OPEN_POPULATE); }
+
+void make_file(const std::string& path) {
+  std::vector<char> buf(1 << 20);
+  std::mt19937 rng(42);
+  FILE* f = std::fopen(path.c_str(), "wb");
+  if (f == nullptr) die("create data file");
+  for (size_t done = 0; done < kFileSize; done += buf.size()) {
+    for (auto& c : buf) c = static_cast<char>('a' + rng() % 26);
+    if (std::fwrite(buf.data(), 1, buf.size(), f) != buf.size()) die("write data file");
+  }
+  std::fclose(f);
+}
+
+void register_all() {
+  for (int m : kNeedleLengths) {
+    benchmark::RegisterBenchmark("find/mmf", BM_find_mmf)->Arg(m);
+    benchmark::RegisterBenchmark("find/memmem", BM_find_memmem)->Arg(m);
+    benchmark::RegisterBenchmark("find/bmh", BM_find_bmh)->Arg(m);
+    benchmark::RegisterBenchmark("rfind/mmf", BM_rfind_mmf)->Arg(m);
+    if (m >= 2) {
+      benchmark::RegisterBenchmark("adv_find/mmf", BM_adv_find_mmf)->Arg(m);
+      benchmark::RegisterBenchmark("adv_find/memmem", BM_adv_find_memmem)->Arg(m);
+      benchmark::RegisterBenchmark("adv_rfind/mmf", BM_adv_rfind_mmf)->Arg(m);
+    }
+  }
+  for (int n : {1, 4096, 1 << 20}) {
+    benchmark::RegisterBenchmark("read_at/mmf", BM_read_at_mmf)->Arg(n);
+    benchmark::RegisterBenchmark("read_at/memcpy", BM_read_at_memcpy)->Arg(n);
+  }
+  benchmark::RegisterBenchmark("read_byte/mmf", BM_read_byte_mmf);
+  benchmark::RegisterBenchmark("read_byte/raw", BM_read_byte_raw);
+  benchmark::RegisterBenchmark("open_close/mmf", BM_open_close_mmf);
+  benchmark::RegisterBenchmark("open_close/raw", BM_open_close_raw);
+  benchmark::RegisterBenchmark("resize_grow_1GiB/mmf", BM_resize_grow_mmf)
+      ->Iterations(1)
+      ->Unit(benchmark::kMillisecond);
+  benchmark::RegisterBenchmark("resize_grow_1GiB/raw", BM_resize_grow_raw)
+      ->Iterations(1)
+      ->Unit(benchmark::kMillisecond);
+  benchmark::RegisterBenchmark("first_touch_64MiB/lazy", BM_first_touch_lazy)->Unit(benchmark::kMillisecond);
+  benchmark::RegisterBenchmark("first_touch_64MiB/populate", BM_first_touch_populate)->Unit(benchmark::kMillisecond);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc == 3 && std::strcmp(argv[1], "--make-file") == 0) {
+    make_file(argv[2]);
+    return 0;
+  }
+  const char* file = std::getenv("MMF_BENCH_FILE");
+  if (file == nullptr) {
+    std::fprintf(stderr, "set MMF_BENCH_FILE (make one with --make-file PATH)\n");
+    return 2;
+  }
+  g_file = file;
+  register_all();
+  benchmark::Initialize(&argc, argv);
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

@@ -1,0 +1,200 @@
+"""Turns the benchmark results (Google Benchmark JSON, one file per language
+in bench/results/) into bench/README.md: every mmf row as a ratio against its
+peer measured in the same run, with the spread, checked against the targets
+of the performance issue; plus PNG plots drawn by gnuplot.
+
+Usage: report.py RESULTS_DIR OUT_README PLOTS_DIR
+"""
+import json
+import math
+import os
+import platform
+import shutil
+import subprocess
+import sys
+from datetime import datetime, timezone
+
+LENGTHS = [1, 2, 4, 8, 16, 32, 64, 256]
+
+
+def load(results_dir):
+    """name -> {"time": mean ns, "cv": relative spread, "bps": bytes/s or None}"""
+    table = {}
+    for fname in sorted(os.listdir(results_dir)):
+        if not fname.endswith(".json"):
+            continue
+        with open(os.path.join(results_dir, fname)) as f:
+            data = json.load(f)
+        for b in data.get("benchmarks", []):
+            if b.get("run_type") != "aggregate":
+                continue
+            name = b["run_name"]
+            entry = table.setdefault(name, {"time": None, "cv": 0.0, "bps": None})
+            scale = {"ns": 1, "us": 1e3, "ms": 1e6, "s": 1e9}[b.get("time_unit", "ns")]
+            if b["aggregate_name"] == "mean":
+                entry["time"] = b["real_time"] * scale
+                entry["bps"] = b.get("bytes_per_second")
+            elif b["aggregate_name"] == "cv":  # a fraction, whatever time_unit says
+                entry["cv"] = b["real_time"]
+    return table
+
+
+def cpu_name():
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def ratio(table, mine, peer, per_byte=False):
+    """How many times faster mmf is than its peer (>1: faster), and the spread."""
+    a, b = table.get(mine), table.get(peer)
+    if not a or not b or not a["time"] or not b["time"]:
+        return None, None
+    if per_byte:
+        if not a["bps"] or not b["bps"]:
+            return None, None
+        r = a["bps"] / b["bps"]
+    else:
+        r = b["time"] / a["time"]
+    spread = r * math.sqrt(a["cv"] ** 2 + b["cv"] ** 2)
+    return r, spread
+
+
+def rows():
+    """(group, label, mmf key, peer key, target ratio or None, per_byte)"""
+    out = []
+    for m in LENGTHS:
+        out.append(("find", f"find, rare needle, {m} B, vs glibc memmem", f"find/mmf/{m}", f"find/memmem/{m}", 1.5, False))
+        out.append(("find", f"find, rare needle, {m} B, vs CPython mmap.find", f"find/mmf/{m}", f"find/python/{m}", 5.0, False))
+        out.append(("find", f"find, rare needle, {m} B, vs std::boyer_moore_horspool", f"find/mmf/{m}", f"find/bmh/{m}", None, False))
+        out.append(("find", f"find, rare needle, {m} B, vs memchr crate memmem::find", f"find/mmf/{m}", f"find/memchr/{m}", 1.0, False))
+    for m in LENGTHS:
+        out.append(("rfind", f"rfind, {m} B, vs mmf's own find (within 1.5x)", f"rfind/mmf/{m}", f"find/mmf/{m}", 1 / 1.5, False))
+        out.append(("rfind", f"rfind, {m} B, vs memchr crate memmem::rfind", f"rfind/mmf/{m}", f"rfind/memchr/{m}", 3.0, False))
+        out.append(("rfind", f"rfind, {m} B, vs CPython mmap.rfind", f"rfind/mmf/{m}", f"rfind/python/{m}", None, False))
+    for m in LENGTHS[1:]:
+        out.append(("adversarial", f"find, aaa...ab needle {m} B, vs rare-needle find (within 3x)", f"adv_find/mmf/{m}", f"find/mmf/{m}", 1 / 3, True))
+        out.append(("adversarial", f"rfind, baa...a needle {m} B, vs rare-needle rfind (within 3x)", f"adv_rfind/mmf/{m}", f"rfind/mmf/{m}", 1 / 3, True))
+        out.append(("adversarial", f"find, aaa...ab needle {m} B, vs glibc memmem", f"adv_find/mmf/{m}", f"adv_find/memmem/{m}", None, True))
+    for n, label in ((1, "1 B"), (4096, "4 KiB"), (1 << 20, "1 MiB")):
+        out.append(("calls", f"read_at {label} vs memcpy from a raw mmap", f"read_at/mmf/{n}", f"read_at/memcpy/{n}", 0.9 if n == 1 << 20 else None, False))
+    out.append(("calls", "read_byte per call vs a raw pointer read", "read_byte/mmf", "read_byte/raw", None, False))
+    out.append(("calls", "open + close vs open/fstat/mmap/munmap/close (within 1.3x)", "open_close/mmf", "open_close/raw", 1 / 1.3, False))
+    out.append(("calls", "resize: grow 1 MiB to 1 GiB in 1 MiB steps vs ftruncate+mremap (within 1.3x)", "resize_grow_1GiB/mmf", "resize_grow_1GiB/raw", 1 / 1.3, False))
+    out.append(("calls", "first touch of 64 MiB: MMF_OPEN_POPULATE vs lazy", "first_touch_64MiB/populate", "first_touch_64MiB/lazy", None, False))
+    # Binding rows: each binding's bench writes <lang>/<op>/<impl> keys.
+    for lang, peer, peer_name, search in (
+        ("java", "mappedbytebuffer", "MappedByteBuffer", "a loop over MappedByteBuffer"),
+        ("csharp", "viewaccessor", "MemoryMappedViewAccessor", "a loop over the view accessor"),
+        ("go", "mmapgo", "mmap-go", "bytes.Index over mmap-go"),
+        ("go", "xexpmmap", "golang.org/x/exp/mmap", "bytes.Index over x/exp/mmap's ReadAt copy"),
+        ("rust", "memmap2", "memmap2", "memchr's memmem over memmap2"),
+    ):
+        out.append((lang, f"{lang}: read 1 B positional vs {peer_name}", f"{lang}/read_1/mmf", f"{lang}/read_1/{peer}", 0.8, False))
+        out.append((lang, f"{lang}: read 1 MiB positional vs {peer_name}", f"{lang}/read_1m/mmf", f"{lang}/read_1m/{peer}", 0.8, False))
+        out.append((lang, f"{lang}: zero-copy view scan vs {peer_name}", f"{lang}/view_scan/mmf", f"{lang}/view_scan/{peer}", 0.8, False))
+        target = 0.9 if lang == "rust" else 3.0
+        out.append((lang, f"{lang}: find (8 B) vs {search}", f"{lang}/find/mmf", f"{lang}/find/{peer}", target, False))
+    return out
+
+
+def fmt_time(ns):
+    if ns is None:
+        return "-"
+    for unit, scale in (("s", 1e9), ("ms", 1e6), ("us", 1e3)):
+        if ns >= scale:
+            return f"{ns / scale:.3g} {unit}"
+    return f"{ns:.3g} ns"
+
+
+def plot(table, plots_dir):
+    gnuplot = shutil.which("gnuplot")
+    if not gnuplot:
+        return []
+    os.makedirs(plots_dir, exist_ok=True)
+    made = []
+    for op, impls in (("find", ["mmf", "memmem", "bmh", "memchr", "python"]), ("rfind", ["mmf", "memchr", "python"])):
+        data_path = os.path.join(plots_dir, f"{op}.dat")
+        cols = []
+        with open(data_path, "w") as f:
+            f.write("# length " + " ".join(impls) + "\n")
+            for m in LENGTHS:
+                vals = []
+                for impl in impls:
+                    e = table.get(f"{op}/{impl}/{m}")
+                    vals.append(f"{e['bps'] / 1e9:.4f}" if e and e["bps"] else "NaN")
+                f.write(f"{m} " + " ".join(vals) + "\n")
+        for i, impl in enumerate(impls):
+            if any(table.get(f"{op}/{impl}/{m}") for m in LENGTHS):
+                cols.append(f"'{data_path}' using 1:{i + 2} with linespoints title '{impl}'")
+        png = os.path.join(plots_dir, f"{op}.png")
+        script = (
+            f"set terminal png size 900,500\nset output '{png}'\nset logscale x 2\n"
+            f"set xlabel 'needle length (bytes)'\nset ylabel 'GB/s (rare needle, 256 MiB page-cached file)'\n"
+            f"set key outside\nset grid\nset title '{op}: throughput by needle length'\nplot " + ", ".join(cols) + "\n"
+        )
+        subprocess.run([gnuplot], input=script.encode(), check=True)
+        os.remove(data_path)
+        made.append(os.path.basename(png))
+    return made
+
+
+def main():
+    results_dir, out_path, plots_dir = sys.argv[1], sys.argv[2], sys.argv[3]
+    table = load(results_dir)
+    pngs = plot(table, plots_dir)
+    header = [
+        "# mmf benchmarks",
+        "",
+        "Written by `bench/run.sh` (do not edit by hand). Every row is a ratio against a peer measured in the same",
+        "run on the same page-cached file: **ratio > 1 means mmf is faster**; the spread is the combined",
+        "coefficient of variation of the two measurements over their repetitions. For rows whose target is",
+        "\"within N x\", the target is the ratio 1/N. Rows whose peer has not been measured (a binding that",
+        "has not landed, or a tool that is missing) say so.",
+        "",
+        f"- CPU: {cpu_name()} ({os.cpu_count()} logical CPUs)",
+        f"- Date: {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}",
+        f"- Kernel: {platform.release()}",
+        "",
+    ]
+    lines = []
+    for png in pngs:
+        lines.append(f"![{png}](plots/{png})")
+        lines.append("")
+    met = missed = pending = 0
+    group = None
+    for g, label, mine, peer, target, per_byte in rows():
+        if g != group:
+            lines += ["", f"## {g}", "", "| row | mmf | peer | ratio | target | |", "|---|---|---|---|---|---|"]
+            group = g
+        r, spread = ratio(table, mine, peer, per_byte)
+        a, b = table.get(mine), table.get(peer)
+        if r is None:
+            status = "not measured"
+            pending += 1
+            lines.append(f"| {label} | {fmt_time(a and a['time'])} | {fmt_time(b and b['time'])} | - | "
+                         f"{'%.2fx' % target if target else '-'} | {status} |")
+            continue
+        if target is None:
+            status = "info"
+        elif r >= target:
+            status = "meets"
+            met += 1
+        else:
+            status = "**misses**"
+            missed += 1
+        lines.append(f"| {label} | {fmt_time(a['time'])} | {fmt_time(b['time'])} | {r:.2f}x ± {spread:.2f} | "
+                     f"{'%.2fx' % target if target else '-'} | {status} |")
+    lines = header + [f"Targets: {met} met, {missed} missed, {pending} rows not measured.", ""] + lines
+    with open(out_path, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    print(f"report: {met} targets met, {missed} missed, {pending} not measured -> {out_path}")
+
+
+if __name__ == "__main__":
+    main()
