@@ -496,6 +496,16 @@ MMF_API const char* mmf_strerror(mmf_status s);
  */
 MMF_API const char* mmf_last_error(void);
 
+/**
+ * The operating system's error number behind this thread's last failed call
+ * (errno on POSIX, GetLastError() on Windows), or 0 when that failure did not
+ * come from the OS (a bad argument, a closed map, ...). Lets bindings map
+ * MMF_ERR_IO to their own error kinds (not found, permission denied, disk
+ * full) without parsing the message. Like mmf_last_error, successful calls
+ * do not change it. Never fails.
+ */
+MMF_API int mmf_last_os_error(void);
+
 /** The library's version, "MAJOR.MINOR.PATCH" (may differ from
  *  MMF_VERSION_STRING of the header a program was compiled with). */
 MMF_API const char* mmf_version(void);

@@ -23,6 +23,7 @@ struct mmf_map {
 namespace {
 
 thread_local std::string t_last_error;
+thread_local int t_last_os_error = 0;
 
 mmf_status to_c(Status s) { return static_cast<mmf_status>(s); }
 
@@ -43,6 +44,7 @@ mmf_status run(Op&& op, Describe&& describe) noexcept {
     s = fail(Status::io, "internal error");
   }
   if (s != Status::ok) {
+    t_last_os_error = mmf::core::os_error();
     try {
       t_last_error = describe();
       t_last_error += ": ";
@@ -407,6 +409,8 @@ const char* mmf_strerror(mmf_status s) {
 }
 
 const char* mmf_last_error(void) { return t_last_error.c_str(); }
+
+int mmf_last_os_error(void) { return t_last_os_error; }
 
 const char* mmf_version(void) { return MMF_VERSION_STRING; }
 

@@ -9,6 +9,7 @@ namespace mmf::core {
 namespace {
 
 thread_local std::string t_detail;
+thread_local int t_os_error = 0;
 
 void vformat(std::string& out, const char* fmt, va_list ap) {
   char buf[512];
@@ -30,6 +31,7 @@ void vformat(std::string& out, const char* fmt, va_list ap) {
 }  // namespace
 
 Status fail(Status s, const char* fmt, ...) {
+  t_os_error = 0;
   va_list ap;
   va_start(ap, fmt);
   vformat(t_detail, fmt, ap);
@@ -38,6 +40,7 @@ Status fail(Status s, const char* fmt, ...) {
 }
 
 Status fail_os(Status s, int err, const char* fmt, ...) {
+  t_os_error = err;
   va_list ap;
   va_start(ap, fmt);
   vformat(t_detail, fmt, ap);
@@ -54,6 +57,8 @@ Status fail_os(Status s, int err, const char* fmt, ...) {
 }
 
 const std::string& detail() { return t_detail; }
+
+int os_error() { return t_os_error; }
 
 Status status_from_errno(int err) { return err == ENOMEM ? Status::no_memory : Status::io; }
 

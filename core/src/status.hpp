@@ -31,6 +31,9 @@ enum class Status : int {
 // The reason left by the last fail()/fail_os() on this thread.
 const std::string& detail();
 
+// The OS error number of the last fail_os() on this thread; 0 after fail().
+int os_error();
+
 // Which status an errno from a system call maps to.
 Status status_from_errno(int err);
 

@@ -1196,3 +1196,22 @@ TEST_F(CApi, ConcurrencySmoke) {
 }
 
 }  // namespace
+
+// The OS error number travels with the status, so bindings can tell "not
+// found" from "permission denied" without parsing the message.
+TEST_F(CApi, LastOsErrorNamesTheOsCause) {
+  mmf_map* m = nullptr;
+  EXPECT_EQ(::mmf_open(path("missing").c_str(), nullptr, &m), MMF_ERR_IO);
+  EXPECT_EQ(::mmf_last_os_error(), ENOENT);
+  write_file(path("f"), "x");
+  mmf_options o = opts();
+  o.flags = MMF_OPEN_CREATE | MMF_OPEN_EXCLUSIVE;
+  EXPECT_EQ(::mmf_open(path("f").c_str(), &o, &m), MMF_ERR_IO);
+  EXPECT_EQ(::mmf_last_os_error(), EEXIST);
+  // A failure that is not the OS's resets it; a success leaves it alone.
+  EXPECT_EQ(::mmf_open(nullptr, nullptr, &m), MMF_ERR_INVALID_ARGUMENT);
+  EXPECT_EQ(::mmf_last_os_error(), 0);
+  EXPECT_EQ(::mmf_open(path("missing").c_str(), nullptr, &m), MMF_ERR_IO);
+  Map ok = map_file("g", "abc");
+  EXPECT_EQ(::mmf_last_os_error(), ENOENT);
+}

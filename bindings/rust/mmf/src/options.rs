@@ -1,0 +1,234 @@
+//! [`MmapOptions`]: how to open a map.
+
+use std::ffi::CString;
+use std::path::Path;
+use std::ptr;
+
+use mmf_sys as sys;
+
+use crate::{Error, Mmap, Result};
+
+/// How a map may be used; Python's `access=` argument.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Access {
+    /// Read and write, shared with the file (Python's default on Unix). With
+    /// [`MmapOptions::private`] it behaves exactly like [`Access::Copy`].
+    #[default]
+    Default,
+    /// Read only: writes, moves and resizes fail with [`Error::ReadOnly`].
+    Read,
+    /// Write-through: changes reach the file.
+    Write,
+    /// Copy-on-write: changes stay in this process and never reach the file;
+    /// the map cannot be resized.
+    Copy,
+}
+
+impl Access {
+    fn raw(self) -> sys::mmf_access {
+        match self {
+            Access::Default => sys::MMF_ACCESS_DEFAULT,
+            Access::Read => sys::MMF_ACCESS_READ,
+            Access::Write => sys::MMF_ACCESS_WRITE,
+            Access::Copy => sys::MMF_ACCESS_COPY,
+        }
+    }
+}
+
+/// A builder for [`Mmap`], in the style of [`std::fs::OpenOptions`].
+///
+/// ```
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let dir = std::env::temp_dir().join(format!("mmf-doc-opts-{}", std::process::id()));
+/// # std::fs::create_dir_all(&dir)?;
+/// let path = dir.join("data.bin");
+/// // Create the file with 4 KiB (its blocks reserved) and map it read-write.
+/// let map = mmf::MmapOptions::new().create(true).len(4096).open(&path)?;
+/// assert_eq!(map.len()?, 4096);
+/// map.write_at(100, b"hello")?;
+/// drop(map);
+/// // Map 5 bytes from offset 100, read only: any offset works.
+/// let ro = mmf::MmapOptions::new()
+///     .access(mmf::Access::Read)
+///     .offset(100)
+///     .len(5)
+///     .open(&path)?;
+/// let mut buf = [0u8; 5];
+/// ro.read_at(0, &mut buf)?;
+/// assert_eq!(&buf, b"hello");
+/// assert!(matches!(ro.write_at(0, b"x"), Err(mmf::Error::ReadOnly(_))));
+/// # drop(ro); std::fs::remove_dir_all(&dir)?;
+/// # Ok(()) }
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MmapOptions {
+    access: Access,
+    offset: u64,
+    len: u64,
+    flags: u32,
+}
+
+impl MmapOptions {
+    /// The defaults: [`Access::Default`], offset 0, length 0 (to the end of
+    /// the file), no flags.
+    pub fn new() -> MmapOptions {
+        MmapOptions::default()
+    }
+
+    /// How the map may be used (default: [`Access::Default`]).
+    pub fn access(&mut self, access: Access) -> &mut Self {
+        self.access = access;
+        self
+    }
+
+    /// File offset where the map starts (default 0). Any offset works, not
+    /// only multiples of [`crate::allocation_granularity`]. Must be 0 for
+    /// anonymous maps.
+    pub fn offset(&mut self, offset: u64) -> &mut Self {
+        self.offset = offset;
+        self
+    }
+
+    /// Bytes to map; 0 (the default) maps from the offset to the end of the
+    /// file. Ignored by [`MmapOptions::open_anonymous`], which takes its
+    /// length as an argument.
+    pub fn len(&mut self, len: u64) -> &mut Self {
+        self.len = len;
+        self
+    }
+
+    fn flag(&mut self, bit: u32, on: bool) -> &mut Self {
+        if on {
+            self.flags |= bit;
+        } else {
+            self.flags &= !bit;
+        }
+        self
+    }
+
+    /// Create the file if it does not exist; if it is shorter than offset +
+    /// length it is extended to that size, its blocks reserved first.
+    pub fn create(&mut self, on: bool) -> &mut Self {
+        self.flag(sys::MMF_OPEN_CREATE, on)
+    }
+
+    /// With `create`: fail with [`Error::Io`] if the file already exists.
+    pub fn exclusive(&mut self, on: bool) -> &mut Self {
+        self.flag(sys::MMF_OPEN_EXCLUSIVE, on)
+    }
+
+    /// With `create`: create the file with mode 0600 instead of 0666 & ~umask.
+    pub fn owner_only(&mut self, on: bool) -> &mut Self {
+        self.flag(sys::MMF_OPEN_OWNER_ONLY, on)
+    }
+
+    /// Refuse a path whose last component is a symbolic link (`O_NOFOLLOW`).
+    pub fn no_follow(&mut self, on: bool) -> &mut Self {
+        self.flag(sys::MMF_OPEN_NOFOLLOW, on)
+    }
+
+    /// Prefault the pages at open (`MAP_POPULATE`); a hint.
+    pub fn populate(&mut self, on: bool) -> &mut Self {
+        self.flag(sys::MMF_OPEN_POPULATE, on)
+    }
+
+    /// A private (copy-on-write) map: with [`Access::Default`] this is
+    /// [`Access::Copy`]. Combined with an explicit access it is
+    /// [`Error::InvalidArgument`], as Python forbids `flags` with `access`.
+    pub fn private(&mut self, on: bool) -> &mut Self {
+        self.flag(sys::MMF_MAP_PRIVATE, on)
+    }
+
+    fn raw(&self) -> sys::mmf_options {
+        let mut o = sys::mmf_options::default();
+        // SAFETY: o is a valid mmf_options; init only writes to it.
+        unsafe { sys::mmf_options_init(&mut o) };
+        o.access = self.access.raw();
+        o.offset = self.offset;
+        o.length = self.len;
+        o.flags = self.flags;
+        o
+    }
+
+    fn finish(
+        &self,
+        status: sys::mmf_status,
+        raw: *mut sys::mmf_map,
+        anonymous: bool,
+    ) -> Result<Mmap> {
+        Error::check(status)?;
+        // SAFETY: MMF_OK means raw is a fresh handle that nothing else owns.
+        Ok(unsafe { Mmap::from_raw(raw, anonymous, self.access != Access::Read) })
+    }
+
+    /// Opens (and, with [`create`](Self::create), creates) the file at `path`
+    /// and maps it. mmf opens its own descriptor (`O_CLOEXEC`), closed with
+    /// the map.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] for an empty file with length 0, a path with
+    /// a NUL byte or an inconsistent option set; [`Error::OutOfRange`] for a
+    /// range past the end of the file without `create`; [`Error::Io`] when
+    /// the file cannot be opened, created, extended or mapped
+    /// (`io::ErrorKind::NotFound` for a missing file).
+    pub fn open<P: AsRef<Path>>(&self, path: P) -> Result<Mmap> {
+        let path = path_to_cstring(path.as_ref())?;
+        let o = self.raw();
+        let mut raw = ptr::null_mut();
+        // SAFETY: path is NUL-terminated, o initialised, raw a valid out slot.
+        let s = unsafe { sys::mmf_open(path.as_ptr(), &o, &mut raw) };
+        self.finish(s, raw, false)
+    }
+
+    /// Maps the open file `file`. The descriptor is duplicated: `file` may be
+    /// closed at once. It must be open for reading, and for writing unless
+    /// the access is [`Access::Read`] or [`Access::Copy`]; `create` and the
+    /// other path flags are [`Error::InvalidArgument`] here.
+    #[cfg(unix)]
+    pub fn open_fd<F: std::os::fd::AsFd>(&self, file: &F) -> Result<Mmap> {
+        use std::os::fd::AsRawFd;
+        let fd = file.as_fd();
+        let o = self.raw();
+        let mut raw = ptr::null_mut();
+        // SAFETY: fd is a live descriptor borrowed for the call (mmf dups it).
+        let s = unsafe { sys::mmf_open_fd(fd.as_raw_fd(), &o, &mut raw) };
+        self.finish(s, raw, false)
+    }
+
+    /// Maps `len` bytes of zeroed memory backed by no file (Python's
+    /// `mmap(-1, len)`). Shared with `fork()`ed children unless the access is
+    /// [`Access::Copy`] (or `private`). Anonymous maps can be resized.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] for `len` 0 or a nonzero offset;
+    /// [`Error::OutOfRange`] for a length over `i64::MAX`;
+    /// [`Error::NoMemory`] when the OS refuses the memory.
+    pub fn open_anonymous(&self, len: u64) -> Result<Mmap> {
+        let o = self.raw();
+        let mut raw = ptr::null_mut();
+        // SAFETY: o initialised, raw a valid out slot.
+        let s = unsafe { sys::mmf_open_anonymous(len, &o, &mut raw) };
+        self.finish(s, raw, true)
+    }
+}
+
+#[cfg(unix)]
+fn path_to_cstring(path: &Path) -> Result<CString> {
+    use std::os::unix::ffi::OsStrExt;
+    CString::new(path.as_os_str().as_bytes()).map_err(|_| nul_error(path))
+}
+
+#[cfg(not(unix))]
+fn path_to_cstring(path: &Path) -> Result<CString> {
+    let s = path.to_str().ok_or_else(|| {
+        Error::InvalidArgument(format!("open({}): the path is not UTF-8", path.display()))
+    })?;
+    CString::new(s).map_err(|_| nul_error(path))
+}
+
+fn nul_error(path: &Path) -> Error {
+    Error::InvalidArgument(format!(
+        "open({:?}): the path contains a NUL byte (checked by the mmf crate)",
+        path
+    ))
+}
