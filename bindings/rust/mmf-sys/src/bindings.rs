@@ -491,6 +491,15 @@ unsafe extern "C" {
     pub fn mmf_last_error() -> *const ::core::ffi::c_char;
 }
 unsafe extern "C" {
+    /** The operating system's error number behind this thread's last failed call
+ (errno on POSIX, GetLastError() on Windows), or 0 when that failure did not
+ come from the OS (a bad argument, a closed map, ...). Lets bindings map
+ MMF_ERR_IO to their own error kinds (not found, permission denied, disk
+ full) without parsing the message. Like mmf_last_error, successful calls
+ do not change it. Never fails.*/
+    pub fn mmf_last_os_error() -> ::core::ffi::c_int;
+}
+unsafe extern "C" {
     /** The library's version, "MAJOR.MINOR.PATCH" (may differ from
   MMF_VERSION_STRING of the header a program was compiled with).*/
     pub fn mmf_version() -> *const ::core::ffi::c_char;
