@@ -9,6 +9,7 @@
 #include <exception>
 #include <new>
 #include <string>
+#include <type_traits>
 
 #include "map.hpp"
 #include "platform.hpp"
@@ -74,6 +75,15 @@ Status need_buf(const void* p, size_t n, const char* name) {
                                  : Status::ok;
 }
 
+// The access field as the integer the caller stored. A C caller may store
+// any int in an enum; loading an out-of-range value as the C++ enum type is
+// undefined, so the bytes are read as the underlying integer instead.
+int access_raw(const mmf_options* o) {
+  std::underlying_type_t<mmf_access> raw{};
+  std::memcpy(&raw, &o->access, sizeof raw);
+  return static_cast<int>(raw);
+}
+
 // Reads the caller's options, tolerating structs from other header versions:
 // an older, shorter struct is refused (v1 is the first), a newer, longer one
 // is accepted when the fields this library does not know are zero.
@@ -88,7 +98,7 @@ Status load_options(const mmf_options* o, mmf::core::MapOptions& out) {
     if (extra[i] != 0) return fail(Status::invalid_argument, "options has fields this library version does not know");
   }
   if (o->tagname != nullptr) return fail(Status::unsupported, "named maps (tagname) are not supported yet");
-  out.access = static_cast<mmf::core::Access>(o->access);
+  out.access = static_cast<mmf::core::Access>(access_raw(o));
   out.offset = o->offset;
   out.length = o->length;
   out.flags = o->flags;
@@ -115,7 +125,7 @@ Status open_common(mmf_map** out, const mmf_options* o, Open&& open) {
 
 const char* access_str(const mmf_options* o) {
   if (o == nullptr) return "default";
-  switch (o->access) {
+  switch (access_raw(o)) {
     case MMF_ACCESS_DEFAULT:
       return "default";
     case MMF_ACCESS_READ:
@@ -124,8 +134,9 @@ const char* access_str(const mmf_options* o) {
       return "write";
     case MMF_ACCESS_COPY:
       return "copy";
+    default:
+      return "invalid";
   }
-  return "invalid";
 }
 
 #define OPTS_FMT "access=%s, offset=%" PRIu64 ", length=%" PRIu64 ", flags=0x%x"
