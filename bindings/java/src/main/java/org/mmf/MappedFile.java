@@ -1,0 +1,664 @@
+package org.mmf;
+
+import java.io.IOException;
+import java.lang.ref.Cleaner;
+import java.nio.ByteBuffer;
+import java.nio.charset.Charset;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A memory-mapped file, or anonymous shared memory, with the object model of Python's {@code
+ * mmap}: a cursor ({@link #read}, {@link #write}, {@link #seek}, {@link #tell}), positional
+ * access ({@link #get}, {@link #put}), {@link #find}/{@link #rfind}, {@link #move}, {@link
+ * #flush}, {@link #resize} and an explicit {@link #close()} that unmaps at once.
+ *
+ * <pre>{@code
+ * try (MappedFile mm = MappedFile.open(Path.of("hello.txt"))) {
+ *   byte[] line = mm.readLine();          // "Hello Python!\n"
+ *   mm.put(6, " world!\n".getBytes());    // mm[6:] = b" world!\n"
+ * }
+ * }</pre>
+ *
+ * <p><b>Sizes</b> are 64-bit {@code long}s. Positions, lengths and counts given to the C library
+ * are unsigned there: a negative value is the huge unsigned value with the same bits and fails
+ * with {@link MmfOutOfRangeException}. Java arrays are checked by Java first ({@link
+ * NullPointerException}, {@link IndexOutOfBoundsException}).
+ *
+ * <p><b>Errors</b>: every failure of the C library is thrown by the same native call as an
+ * {@link MmfException} subclass (unchecked) or an {@link MmfIOException} (checked, OS failures),
+ * with the status and the library's message.
+ *
+ * <p><b>Threads</b>: every method may be called from any number of threads at once (the C
+ * library locks per map). The native handle is reference counted: {@link #close()} unmaps at
+ * once (it waits for calls in flight), but the handle itself is freed only when the last call in
+ * flight has returned, so no thread is ever inside a call on a freed handle. A map that is never
+ * closed is closed and freed by a {@link Cleaner} once it becomes unreachable.
+ */
+public final class MappedFile implements AutoCloseable {
+  /** "Argument omitted" for the start and end of {@link #find} and {@link #rfind}. */
+  public static final long DEFAULT = Long.MIN_VALUE;
+
+  /** The largest Java array the binding allocates for a result. */
+  static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
+
+  private static final Cleaner CLEANER = Cleaner.create();
+  private static final byte[] NEWLINE = {'\n'};
+  private static final byte[] EMPTY = new byte[0];
+
+  private final Handle handle;
+  private final Cleaner.Cleanable cleanable;
+  private final Access access;
+
+  /**
+   * The native handle with its reference count: one reference for "open", one per call in flight
+   * and one per open View. mmf_free runs when the count reaches zero. Also the Cleaner's action,
+   * so it must not refer to the MappedFile.
+   */
+  static final class Handle implements Runnable {
+    private final NativeMap map;
+    private final AtomicInteger refs = new AtomicInteger(1);
+    private final AtomicBoolean ownerDropped = new AtomicBoolean();
+
+    Handle(NativeMap map) {
+      this.map = map;
+    }
+
+    /** Takes a reference for one call; throws MmfClosedException once the handle is freed. */
+    NativeMap enter(String call) {
+      for (;;) {
+        int r = refs.get();
+        if (r == 0) {
+          throw new MmfClosedException(call + ": the map is closed (handle released)");
+        }
+        if (refs.compareAndSet(r, r + 1)) {
+          return map;
+        }
+      }
+    }
+
+    /** Like enter, but null instead of an exception. */
+    NativeMap tryEnter() {
+      for (;;) {
+        int r = refs.get();
+        if (r == 0) {
+          return null;
+        }
+        if (refs.compareAndSet(r, r + 1)) {
+          return map;
+        }
+      }
+    }
+
+    void exit() {
+      if (refs.decrementAndGet() == 0) {
+        map.delete(); // mmf_free: no call can be in flight, none can start
+      }
+    }
+
+    /** Drops the "open" reference (once): after close(), or from the Cleaner. */
+    void dropOwner() {
+      if (ownerDropped.compareAndSet(false, true)) {
+        exit();
+      }
+    }
+
+    boolean freed() {
+      return refs.get() == 0;
+    }
+
+    @Override
+    public void run() {
+      dropOwner();
+    }
+  }
+
+  private MappedFile(NativeMap map, Access access) {
+    this.handle = new Handle(map);
+    this.cleanable = CLEANER.register(this, handle);
+    this.access = access;
+  }
+
+  // ------------------------------------------------------------------ opening
+
+  /** Maps the whole file read-write, shared (Python: {@code mmap.mmap(f.fileno(), 0)}). */
+  public static MappedFile open(Path path) throws IOException {
+    return open(path, Options.defaults());
+  }
+
+  /**
+   * Opens the file at {@code path} and maps it.
+   *
+   * @throws MmfIOException the file cannot be opened, created, extended or mapped
+   * @throws MmfInvalidArgumentException an empty file with length 0, inconsistent options
+   * @throws MmfOutOfRangeException offset or offset + length past the end of the file
+   */
+  public static MappedFile open(Path path, Options options) throws IOException {
+    Objects.requireNonNull(path, "path");
+    Objects.requireNonNull(options, "options");
+    byte[] p = path.toString().getBytes(fileNameCharset());
+    NativeMap m = NativeMap.open(p, options.access().code(), options.offset(), options.length(),
+        options.flags() & 0xffffffffL);
+    return new MappedFile(m, effectiveAccess(options));
+  }
+
+  /** {@code length} bytes of zeroed memory backed by no file (Python: {@code mmap.mmap(-1, n)}). */
+  public static MappedFile anonymous(long length) throws IOException {
+    return anonymous(length, Options.defaults());
+  }
+
+  /**
+   * Anonymous memory with these options (offset and length of the options are ignored; with
+   * DEFAULT or WRITE access the memory is shared with forked children). It can be resized.
+   */
+  public static MappedFile anonymous(long length, Options options) throws IOException {
+    Objects.requireNonNull(options, "options");
+    if (options.offset() != 0) {
+      throw new MmfInvalidArgumentException("MappedFile.anonymous: options.offset() must be 0, got "
+          + Long.toUnsignedString(options.offset()));
+    }
+    NativeMap m = NativeMap.open_anonymous(length, options.access().code(), options.flags() & 0xffffffffL);
+    return new MappedFile(m, effectiveAccess(options));
+  }
+
+  private static Access effectiveAccess(Options o) {
+    return o.access() == Access.DEFAULT && (o.flags() & Options.PRIVATE) != 0 ? Access.COPY : o.access();
+  }
+
+  private static Charset fileNameCharset() {
+    String enc = System.getProperty("sun.jnu.encoding");
+    try {
+      return enc == null ? Charset.defaultCharset() : Charset.forName(enc);
+    } catch (RuntimeException e) {
+      return Charset.defaultCharset();
+    }
+  }
+
+  // ------------------------------------------------------------------ cursor I/O
+
+  /** Reads from the cursor to the end of the map (Python: {@code read()}). */
+  public byte[] read() {
+    return read(-1);
+  }
+
+  /**
+   * Reads up to {@code n} bytes at the cursor and advances it (Python: {@code read(n)}); a
+   * negative {@code n} reads to the end. Empty at or past the end.
+   */
+  public byte[] read(int n) {
+    NativeMap m = handle.enter("read");
+    try {
+      long avail = remaining(m);
+      long want = n < 0 ? avail : Math.min(n, avail);
+      if (want > MAX_ARRAY) {
+        throw new MmfOutOfRangeException("read(" + n + "): " + want + " bytes do not fit in a Java array;"
+            + " read in pieces with read(byte[], int, int)");
+      }
+      byte[] buf = want == 0 ? EMPTY : new byte[(int) want];
+      long got = m.read(buf, 0, buf.length);
+      return got == buf.length ? buf : Arrays.copyOf(buf, (int) got);
+    } finally {
+      handle.exit();
+    }
+  }
+
+  /** Reads up to {@code dst.length} bytes at the cursor; returns the count (0 at the end). */
+  public int read(byte[] dst) {
+    return read(dst, 0, dst.length);
+  }
+
+  /**
+   * Reads up to {@code len} bytes at the cursor into {@code dst[off..]} and advances the cursor
+   * by the count, which is returned (0 at or past the end: not -1 as InputStream).
+   */
+  public int read(byte[] dst, int off, int len) {
+    Objects.checkFromIndexSize(off, len, dst.length);
+    NativeMap m = handle.enter("read");
+    try {
+      return (int) m.read(dst, off, len);
+    } finally {
+      handle.exit();
+    }
+  }
+
+  /**
+   * Reads the byte at the cursor (0..255) and advances by one.
+   *
+   * @throws MmfOutOfRangeException at or past the end
+   */
+  public int readByte() {
+    NativeMap m = handle.enter("readByte");
+    try {
+      return m.read_byte();
+    } finally {
+      handle.exit();
+    }
+  }
+
+  /** Reads up to and including the next {@code '\n'}, or to the end (Python: {@code readline()}). */
+  public byte[] readLine() {
+    return readLine(MAX_ARRAY);
+  }
+
+  /**
+   * Like {@link #readLine()}, but returns at most {@code max} bytes: a longer line comes in
+   * pieces, only the last of which ends with {@code '\n'}.
+   */
+  public byte[] readLine(int max) {
+    if (max < 0) {
+      throw new IllegalArgumentException("readLine(" + max + "): negative maximum");
+    }
+    NativeMap m = handle.enter("readLine");
+    try {
+      // Size the array from the next newline, then read in one call (the cursor moves once).
+      long pos = m.tell();
+      long len = m.length();
+      long nl = pos < len ? m.find(NEWLINE, 0, 1, DEFAULT, DEFAULT) : -1;
+      long want = nl >= 0 ? nl - pos + 1 : Math.max(0, len - pos);
+      want = Math.max(0, Math.min(want, max));
+      byte[] buf = want == 0 ? EMPTY : new byte[(int) want];
+      long got = m.readline(buf, 0, buf.length);
+      return got == buf.length ? buf : Arrays.copyOf(buf, (int) got);
+    } finally {
+      handle.exit();
+    }
+  }
+
+  /** Writes all of {@code src} at the cursor (all or nothing) and advances it (Python: {@code write}). */
+  public void write(byte[] src) {
+    write(src, 0, src.length);
+  }
+
+  /**
+   * Writes {@code src[off..off+len)} at the cursor, all or nothing.
+   *
+   * @throws MmfOutOfRangeException the bytes do not fit between the cursor and the end
+   * @throws MmfReadOnlyException on a READ map
+   */
+  public void write(byte[] src, int off, int len) {
+    Objects.checkFromIndexSize(off, len, src.length);
+    NativeMap m = handle.enter("write");
+    try {
+      m.write(src, off, len);
+    } finally {
+      handle.exit();
+    }
+  }
+
+  /**
+   * Writes one byte (0..255) at the cursor and advances by one.
+   *
+   * @throws MmfInvalidArgumentException b is not in 0..255
+   * @throws MmfOutOfRangeException at or past the end
+   */
+  public void writeByte(int b) {
+    NativeMap m = handle.enter("writeByte");
+    try {
+      m.write_byte(b);
+    } finally {
+      handle.exit();
+    }
+  }
+
+  /** Moves the cursor to {@code pos}; returns it. */
+  public long seek(long pos) {
+    return seek(pos, Whence.SET);
+  }
+
+  /**
+   * Moves the cursor (Python: {@code seek(off, whence)}); returns the new position, which must lie
+   * in [0, length] (otherwise {@link MmfOutOfRangeException} and the cursor stays).
+   */
+  public long seek(long off, Whence whence) {
+    return seek(off, whence.code());
+  }
+
+  /** Like {@link #seek(long, Whence)} with the C value of whence; others are invalid. */
+  public long seek(long off, int whence) {
+    NativeMap m = handle.enter("seek");
+    try {
+      return m.seek(off, whence);
+    } finally {
+      handle.exit();
+    }
+  }
+
+  /** The cursor; after a shrink it may lie past the end, as in CPython. */
+  public long tell() {
+    NativeMap m = handle.enter("tell");
+    try {
+      return m.tell();
+    } finally {
+      handle.exit();
+    }
+  }
+
+  // ------------------------------------------------------------------ positional I/O
+
+  /**
+   * Up to {@code n} bytes from {@code pos} (Python: {@code m[pos:pos+n]}), fewer only at the end;
+   * the cursor does not move.
+   *
+   * @throws MmfOutOfRangeException pos is past the end
+   */
+  public byte[] get(long pos, int n) {
+    if (n < 0) {
+      throw new IllegalArgumentException("get(" + pos + ", " + n + "): negative count");
+    }
+    NativeMap m = handle.enter("get");
+    try {
+      long len = m.length();
+      long want = pos >= 0 && pos < len ? Math.min(n, len - pos) : 0;
+      byte[] buf = want == 0 ? EMPTY : new byte[(int) want];
+      long got = m.read_at(pos, buf, 0, buf.length);
+      return got == buf.length ? buf : Arrays.copyOf(buf, (int) got);
+    } finally {
+      handle.exit();
+    }
+  }
+
+  /** Fills as much of {@code dst} as the map has from {@code pos}; returns the count. */
+  public int get(long pos, byte[] dst) {
+    return get(pos, dst, 0, dst.length);
+  }
+
+  /**
+   * Copies up to {@code len} bytes from {@code pos} into {@code dst[off..]} in one call; returns
+   * the count, smaller than {@code len} only at the end of the map. The cursor does not move.
+   */
+  public int get(long pos, byte[] dst, int off, int len) {
+    Objects.checkFromIndexSize(off, len, dst.length);
+    NativeMap m = handle.enter("get");
+    try {
+      return (int) m.read_at(pos, dst, off, len);
+    } finally {
+      handle.exit();
+    }
+  }
+
+  /** Writes all of {@code src} at {@code pos} (Python: {@code m[pos:pos+n] = src}). */
+  public void put(long pos, byte[] src) {
+    put(pos, src, 0, src.length);
+  }
+
+  /**
+   * Writes {@code src[off..off+len)} at {@code pos}, all or nothing; the cursor does not move.
+   *
+   * @throws MmfOutOfRangeException pos + len exceeds the length
+   */
+  public void put(long pos, byte[] src, int off, int len) {
+    Objects.checkFromIndexSize(off, len, src.length);
+    NativeMap m = handle.enter("put");
+    try {
+      m.write_at(pos, src, off, len);
+    } finally {
+      handle.exit();
+    }
+  }
+
+  // ------------------------------------------------------------------ search
+
+  /** Lowest index of {@code sub} from the cursor to the end, or -1 (Python: {@code find(sub)}). */
+  public long find(byte[] sub) {
+    return find(sub, DEFAULT, DEFAULT);
+  }
+
+  /** Lowest index of {@code sub} in [start, end of map), or -1. */
+  public long find(byte[] sub, long start) {
+    return find(sub, start, DEFAULT);
+  }
+
+  /**
+   * Lowest index i of {@code sub} with start &lt;= i and i + sub.length &lt;= end, or -1 (Python:
+   * {@code find(sub, start, end)}). {@link #DEFAULT} start is the cursor, {@link #DEFAULT} end the
+   * length; negative values count from the end; both are clamped to [0, length].
+   */
+  public long find(byte[] sub, long start, long end) {
+    Objects.requireNonNull(sub, "sub");
+    NativeMap m = handle.enter("find");
+    try {
+      return m.find(sub, 0, sub.length, start, end);
+    } finally {
+      handle.exit();
+    }
+  }
+
+  /** Highest index of {@code sub} from the cursor to the end, or -1 (start defaults to the cursor). */
+  public long rfind(byte[] sub) {
+    return rfind(sub, DEFAULT, DEFAULT);
+  }
+
+  /** Highest index of {@code sub} in [start, end of map), or -1. */
+  public long rfind(byte[] sub, long start) {
+    return rfind(sub, start, DEFAULT);
+  }
+
+  /** Highest index found as {@link #find(byte[], long, long)} would, or -1. */
+  public long rfind(byte[] sub, long start, long end) {
+    Objects.requireNonNull(sub, "sub");
+    NativeMap m = handle.enter("rfind");
+    try {
+      return m.rfind(sub, 0, sub.length, start, end);
+    } finally {
+      handle.exit();
+    }
+  }
+
+  // ------------------------------------------------------------------ map-wide operations
+
+  /** Copies {@code count} bytes from {@code src} to {@code dest}; the ranges may overlap. */
+  public void move(long dest, long src, long count) {
+    NativeMap m = handle.enter("move");
+    try {
+      m.move(dest, src, count);
+    } finally {
+      handle.exit();
+    }
+  }
+
+  /** Writes every change back to the file and waits for the disk (msync, fsync after a resize). */
+  public void flush() throws IOException {
+    flush(0, 0, false);
+  }
+
+  /** Writes back the changes in [offset, offset + size); size 0 means "to the end". */
+  public void flush(long offset, long size) throws IOException {
+    flush(offset, size, false);
+  }
+
+  /**
+   * Like {@link #flush(long, long)}; with {@code async} the write-back is only scheduled
+   * (MS_ASYNC) and nothing is guaranteed about durability.
+   */
+  public void flush(long offset, long size, boolean async) throws IOException {
+    NativeMap m = handle.enter("flush");
+    try {
+      m.flush(offset, size, async ? 1 : 0);
+    } finally {
+      handle.exit();
+    }
+  }
+
+  /**
+   * Changes the length of the map and of the file (to offset + newLength); the cursor stays. The
+   * map may move in memory: close every {@link View} first.
+   *
+   * @throws MmfBusyException a View is open
+   * @throws MmfReadOnlyException a READ or COPY map
+   * @throws MmfIOException the file cannot be resized (disk full, ...)
+   */
+  public void resize(long newLength) throws IOException {
+    NativeMap m = handle.enter("resize");
+    try {
+      m.resize(newLength);
+    } finally {
+      handle.exit();
+    }
+  }
+
+  /** The map's length in bytes (Python: {@code len(m)}). */
+  public long length() {
+    NativeMap m = handle.enter("length");
+    try {
+      return m.length();
+    } finally {
+      handle.exit();
+    }
+  }
+
+  /** The size of the whole file, which can exceed the mapped area (anonymous maps: the length). */
+  public long size() throws IOException {
+    NativeMap m = handle.enter("size");
+    try {
+      return m.size();
+    } finally {
+      handle.exit();
+    }
+  }
+
+  /** Advises the OS about the whole map. */
+  public void advise(Advice advice) throws IOException {
+    advise(advice, 0, 0);
+  }
+
+  /** Advises the OS how [start, start + len) will be used; len 0 means "to the end". */
+  public void advise(Advice advice, long start, long len) throws IOException {
+    madvise(advice.code(), start, len);
+  }
+
+  /** {@link #advise(Advice, long, long)} with the C value of the advice; others are invalid. */
+  public void madvise(int advice, long start, long len) throws IOException {
+    NativeMap m = handle.enter("madvise");
+    try {
+      m.madvise(advice, start, len);
+    } finally {
+      handle.exit();
+    }
+  }
+
+  /**
+   * A zero-copy view of the whole map as direct ByteBuffers. While it is open the map is pinned:
+   * {@link #close()} and {@link #resize} throw {@link MmfBusyException}. Views nest.
+   */
+  public View view() {
+    NativeMap m = handle.enter("view");
+    boolean ok = false;
+    try {
+      ByteBuffer[] bufs = m.buffer_acquire_java(View.chunkFor(m.length()));
+      View v = new View(this, bufs, access == Access.READ);
+      ok = true;
+      return v;
+    } finally {
+      if (!ok) {
+        handle.exit();
+      }
+      // on success the View keeps the reference until it is closed
+    }
+  }
+
+  /** Called by View.close(): releases the pin and the View's reference. */
+  void releaseView() {
+    try {
+      handle.map.buffer_release();
+    } finally {
+      handle.exit();
+    }
+  }
+
+  /**
+   * mmf_buffer_release with no View behind it: a misuse the View API makes impossible, kept for
+   * the conformance runner, which checks the C statuses for it (INVALID_ARGUMENT, CLOSED).
+   */
+  void bufferReleaseUnpaired() {
+    NativeMap m = handle.enter("bufferRelease");
+    try {
+      m.buffer_release();
+    } finally {
+      handle.exit();
+    }
+  }
+
+  /** The effective access mode (DEFAULT with {@link Options#privateMap()} is COPY). */
+  public Access access() {
+    return access;
+  }
+
+  /** Whether the map is closed. Never throws. */
+  public boolean isClosed() {
+    NativeMap m = handle.tryEnter();
+    if (m == null) {
+      return true;
+    }
+    try {
+      return m.closed() != 0;
+    } finally {
+      handle.exit();
+    }
+  }
+
+  /**
+   * Unmaps and closes the file (Python: {@code close()}); waits for calls in flight on other
+   * threads. Idempotent. Unflushed changes of a shared map still reach the file eventually; only
+   * {@link #flush()} guarantees when.
+   *
+   * @throws MmfBusyException a {@link View} is open (the map stays open)
+   */
+  @Override
+  public void close() {
+    NativeMap m = handle.tryEnter();
+    if (m == null) {
+      return;
+    }
+    try {
+      m.close();
+    } finally {
+      handle.exit();
+    }
+    cleanable.clean(); // drops the "open" reference: mmf_free once no call is in flight
+  }
+
+  /** The SWIG layer with a reference held, for tests of its own checks; pair with exitRawForTest. */
+  NativeMap rawForTest() {
+    return handle.enter("raw");
+  }
+
+  void exitRawForTest() {
+    handle.exit();
+  }
+
+  /** Whether the native handle has been released (for tests). */
+  boolean handleReleased() {
+    return handle.freed();
+  }
+
+  // ------------------------------------------------------------------ library facts
+
+  /** The OS page size (Python: {@code mmap.PAGESIZE}). */
+  public static long pageSize() {
+    return NativeMap.page_size();
+  }
+
+  /** The OS granularity of map offsets (Python: {@code mmap.ALLOCATIONGRANULARITY}). */
+  public static long allocationGranularity() {
+    return NativeMap.allocation_granularity();
+  }
+
+  /** The native library's version, "MAJOR.MINOR.PATCH". */
+  public static String nativeVersion() {
+    return NativeMap.version();
+  }
+
+  private static long remaining(NativeMap m) {
+    long len = m.length();
+    long pos = m.tell();
+    return pos < len ? len - pos : 0;
+  }
+
+  @Override
+  public String toString() {
+    return "MappedFile[access=" + access + (isClosed() ? ", closed]" : ", length=" + length() + "]");
+  }
+}

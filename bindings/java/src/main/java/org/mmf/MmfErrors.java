@@ -1,0 +1,46 @@
+package org.mmf;
+
+import java.nio.charset.StandardCharsets;
+
+/** Builds the exception for a status; called from the JNI glue (java.i) and from Java. */
+final class MmfErrors {
+  private MmfErrors() {}
+
+  static String format(Status status, String nativeMessage) {
+    return (status == null ? "unknown status" : status.name()) + ": " + nativeMessage;
+  }
+
+  /** Called by the JNI glue: the message comes as bytes (UTF-8, malformed bytes replaced). */
+  static Throwable fromNative(int code, int osError, byte[] message) {
+    return create(code, osError, new String(message, StandardCharsets.UTF_8));
+  }
+
+  static Throwable create(int code, int osError, String msg) {
+    Status s = Status.fromCode(code);
+    if (s == null) {
+      return new MmfException(null, "status " + code + ": " + msg);
+    }
+    switch (s) {
+      case INVALID_ARGUMENT:
+        return new MmfInvalidArgumentException(msg);
+      case CLOSED:
+        return new MmfClosedException(msg);
+      case READ_ONLY:
+        return new MmfReadOnlyException(msg);
+      case OUT_OF_RANGE:
+        return new MmfOutOfRangeException(msg);
+      case BUSY:
+        return new MmfBusyException(msg);
+      case IO:
+        return new MmfIOException(msg, osError);
+      case NO_MEMORY:
+        return new MmfNoMemoryException(msg);
+      case UNSUPPORTED:
+        return new MmfUnsupportedException(msg);
+      case FAULT:
+        return new MmfFaultException(msg);
+      default:
+        return new MmfException(s, msg);
+    }
+  }
+}

@@ -1,0 +1,198 @@
+/*
+ * java.i - the Java side of the shared interface (mmf.i).
+ *
+ * Generates package-private classes in org.mmf (the public API is written by
+ * hand in bindings/java/src/main/java/org/mmf):
+ *   NativeMap     the handle (mmf_map) with one method per C call
+ *   NativeJNI     the JNI entry points (loads libmmfjni through NativeLoader)
+ *   Native        the module class: the MMF_* constants
+ *
+ * Status -> exception: every `mmf_swig_error *err` parameter becomes a local
+ * of the JNI function; after the call (and after any pinned array has been
+ * released) a non-zero status is thrown as the org.mmf exception built by
+ * MmfErrors.fromNative(status, osError, messageBytes), in the same native call and on
+ * the same thread that produced mmf_last_error().
+ *
+ * Run: swig -java -package org.mmf -outdir <dir> -I<capi/include> -o <c file> java.i
+ */
+%module Native
+
+%{
+#include <jni.h>
+%}
+
+/* ---- classes: package-private, no finalize() (MappedFile uses a Cleaner) */
+%typemap(javaclassmodifiers) SWIGTYPE "final class"
+%typemap(javafinalize) SWIGTYPE ""
+%pragma(java) jniclassclassmodifiers = "final class"
+%pragma(java) moduleclassmodifiers = "final class"
+/* The MMF_* constants would land in a public interface; the Java layer has
+ * its own enums with the same (ABI-fixed) values instead. */
+#define MMF_SWIG_NO_CONSTANTS
+%pragma(java) jniclasscode = %{
+  static {
+    NativeLoader.load();
+  }
+%}
+
+%rename(NativeMap) mmf_map;
+%ignore mmf_swig_error;
+%ignore mmf_swig_buffer;
+%ignore mmf_map::buffer_acquire;
+%ignore mmf_map::open_fd;   /* Java has no portable file descriptors */
+
+/* ---- the calls that can fail with MMF_ERR_IO declare the checked
+ * IOException (MmfIOException); every other status is unchecked. */
+%javaexception("java.io.IOException") mmf_map::open { $action }
+%javaexception("java.io.IOException") mmf_map::open_anonymous { $action }
+%javaexception("java.io.IOException") mmf_map::flush { $action }
+%javaexception("java.io.IOException") mmf_map::resize { $action }
+%javaexception("java.io.IOException") mmf_map::size { $action }
+%javaexception("java.io.IOException") mmf_map::madvise { $action }
+
+/* ---- 64-bit values: Java long for both int64_t and uint64_t (same bits) */
+%apply int64_t { uint64_t };
+%apply int64_t { size_t };
+
+/* ---- the error record (mmf_swig_java_throw is defined after %include) */
+
+%typemap(in, numinputs = 0) mmf_swig_error* err (mmf_swig_error tmp) %{
+  tmp.status = 0;
+  tmp.os_error = 0;
+  tmp.message[0] = '\0';
+  $1 = &tmp;
+%}
+/* freearg runs after every argout, so after the pinned arrays are released:
+ * no JNI call is made inside a critical region. */
+%typemap(freearg) mmf_swig_error* err %{
+  if (tmp$argnum.status != 0) mmf_swig_java_throw(jenv, &tmp$argnum);
+%}
+
+/* ---- byte arrays read or written in place: pinned for the call */
+%{
+static char mmf_swig_empty_array[1];
+%}
+%typemap(jni) (char* MMF_ARR, size_t MMF_ARR_LEN) "jbyteArray"
+%typemap(jtype) (char* MMF_ARR, size_t MMF_ARR_LEN) "byte[]"
+%typemap(jstype) (char* MMF_ARR, size_t MMF_ARR_LEN) "byte[]"
+%typemap(javain) (char* MMF_ARR, size_t MMF_ARR_LEN) "$javainput"
+%typemap(in) (char* MMF_ARR, size_t MMF_ARR_LEN) %{
+  if (!$input) {
+    SWIG_JavaThrowException(jenv, SWIG_JavaNullPointerException, "null byte array");
+    return $null;
+  }
+  $2 = (size_t)(*jenv)->GetArrayLength(jenv, $input);
+  if ($2 == 0) {
+    $1 = mmf_swig_empty_array;
+  } else {
+    /* The mmf call never calls back into the JVM; it may wait for another
+     * thread's mmf call on the same map, which runs no Java code either. */
+    $1 = (char*)(*jenv)->GetPrimitiveArrayCritical(jenv, $input, NULL);
+    if (!$1) return $null; /* OutOfMemoryError pending */
+  }
+%}
+%typemap(argout) (char* MMF_ARR, size_t MMF_ARR_LEN) %{
+  if ($2 != 0) (*jenv)->ReleasePrimitiveArrayCritical(jenv, $input, $1, 0);
+%}
+
+/* ---- read-only bytes (paths): copied, not pinned (open may block on I/O) */
+%typemap(jni) (const char* MMF_BYTES, size_t MMF_BYTES_LEN) "jbyteArray"
+%typemap(jtype) (const char* MMF_BYTES, size_t MMF_BYTES_LEN) "byte[]"
+%typemap(jstype) (const char* MMF_BYTES, size_t MMF_BYTES_LEN) "byte[]"
+%typemap(javain) (const char* MMF_BYTES, size_t MMF_BYTES_LEN) "$javainput"
+%typemap(in) (const char* MMF_BYTES, size_t MMF_BYTES_LEN) %{
+  if (!$input) {
+    SWIG_JavaThrowException(jenv, SWIG_JavaNullPointerException, "null byte array");
+    return $null;
+  }
+  $2 = (size_t)(*jenv)->GetArrayLength(jenv, $input);
+  $1 = (char*)malloc($2 + 1);
+  if (!$1) {
+    SWIG_JavaThrowException(jenv, SWIG_JavaOutOfMemoryError, "no memory for a byte array copy");
+    return $null;
+  }
+  (*jenv)->GetByteArrayRegion(jenv, $input, 0, (jsize)$2, (jbyte*)$1);
+%}
+%typemap(freearg) (const char* MMF_BYTES, size_t MMF_BYTES_LEN) %{
+  free((char*)$1);
+%}
+
+/* ---- JNIEnv for the Java-only methods below */
+%typemap(in, numinputs = 0) JNIEnv* jenv_arg %{
+  $1 = jenv;
+%}
+%typemap(jni) jobjectArray "jobjectArray"
+%typemap(jtype) jobjectArray "java.nio.ByteBuffer[]"
+%typemap(jstype) jobjectArray "java.nio.ByteBuffer[]"
+%typemap(javaout) jobjectArray {
+    return $jnicall;
+  }
+%typemap(out) jobjectArray %{
+  $result = $1;
+%}
+
+%include "mmf.i"
+
+/* ---- the thrower used by the err typemaps above */
+%{
+/* Throws the org.mmf exception for e (MmfErrors.fromNative); keeps any
+ * exception that is already pending (an OutOfMemoryError, say). */
+static void mmf_swig_java_throw(JNIEnv* jenv, const mmf_swig_error* e) {
+  jclass cls;
+  jmethodID mid;
+  jbyteArray msg;
+  jobject ex;
+  jsize n = (jsize)strlen(e->message);
+  if ((*jenv)->ExceptionCheck(jenv)) return;
+  cls = (*jenv)->FindClass(jenv, "org/mmf/MmfErrors");
+  if (!cls) return;
+  mid = (*jenv)->GetStaticMethodID(jenv, cls, "fromNative", "(II[B)Ljava/lang/Throwable;");
+  if (!mid) return;
+  msg = (*jenv)->NewByteArray(jenv, n);
+  if (!msg) return;
+  (*jenv)->SetByteArrayRegion(jenv, msg, 0, n, (const jbyte*)e->message);
+  ex = (*jenv)->CallStaticObjectMethod(jenv, cls, mid, (jint)e->status, (jint)e->os_error, msg);
+  if (ex && !(*jenv)->ExceptionCheck(jenv)) (void)(*jenv)->Throw(jenv, (jthrowable)ex);
+}
+%}
+
+
+%extend mmf_map {
+  /* Pins the map (mmf_buffer_acquire) and returns it as direct ByteBuffers
+   * of at most `chunk` bytes each (at least one buffer, possibly empty).
+   * If the buffers cannot be made the pin is released again. */
+  jobjectArray buffer_acquire_java(JNIEnv* jenv_arg, int64_t chunk, mmf_swig_error* err) {
+    JNIEnv* jenv = jenv_arg;
+    void* p = NULL;
+    uint64_t n = 0, count, k;
+    jclass bbcls;
+    jobjectArray arr;
+    if (chunk <= 0 || chunk > INT32_MAX) {
+      mmf_swig_failf(err, MMF_ERR_INVALID_ARGUMENT, "buffer_acquire(chunk=%lld): not in 1..2^31-1",
+                     (long long)chunk);
+      return NULL;
+    }
+    if (mmf_swig_fail(err, mmf_buffer_acquire($self, &p, &n))) return NULL;
+    count = n == 0 ? 1 : (n - 1) / (uint64_t)chunk + 1;
+    bbcls = (*jenv)->FindClass(jenv, "java/nio/ByteBuffer");
+    arr = bbcls && count <= INT32_MAX ? (*jenv)->NewObjectArray(jenv, (jsize)count, bbcls, NULL) : NULL;
+    for (k = 0; arr && k < count; k++) {
+      uint64_t at = k * (uint64_t)chunk;
+      uint64_t len = n - at < (uint64_t)chunk ? n - at : (uint64_t)chunk;
+      jobject bb = (*jenv)->NewDirectByteBuffer(jenv, len ? (char*)p + at : (void*)mmf_swig_empty_array, (jlong)len);
+      if (!bb) {
+        arr = NULL;
+        break;
+      }
+      (*jenv)->SetObjectArrayElement(jenv, arr, (jsize)k, bb);
+      (*jenv)->DeleteLocalRef(jenv, bb);
+    }
+    if (!arr) {
+      (void)mmf_buffer_release($self);
+      if (!(*jenv)->ExceptionCheck(jenv))
+        mmf_swig_failf(err, MMF_ERR_NO_MEMORY, "buffer_acquire: the JVM could not create direct ByteBuffers");
+      return NULL;
+    }
+    return arr;
+  }
+}
