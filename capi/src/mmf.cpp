@@ -54,7 +54,7 @@ mmf_status run(Op&& op, Describe&& describe) noexcept {
   return to_c(s);
 }
 
-[[gnu::format(printf, 1, 2)]] std::string describe(const char* fmt, ...) {
+MMF_PRINTF(1, 2) std::string describe(const char* fmt, ...) {
   char buf[256];
   va_list ap;
   va_start(ap, fmt);
