@@ -606,8 +606,9 @@ Status Map::resize_file_unmapped(uint64_t new_length, uint64_t old_size, uint64_
     }
     (void)os::grow_file(handle_, new_end, old_size);  // best effort: the old size back
   }
-  // Keep the failure's message: restoring the view is not what failed.
-  const std::string reason = detail();
+  // Keep the failure's message: restoring the view is not what failed. A
+  // copy, because the next fail() overwrites the thread's detail.
+  const std::string reason = detail();  // NOLINT(performance-unnecessary-copy-initialization)
   void* p = nullptr;
   if (os::map(request(old_length), p) != Status::ok) {
     // Nothing is mapped any more; a closed map is the honest state.

@@ -89,10 +89,10 @@ Status open_file(const char* path, OpenFlags f, Handle& out, bool& created) {
 
 void remove_file(const char* path) { ::unlink(path); }
 
-Status duplicate_fd(int h, Handle& out) {
-  int fd = fcntl(h, F_DUPFD_CLOEXEC, 0);
-  if (fd < 0) return fail_os(Status::io, errno, "cannot duplicate file descriptor %d", h);
-  out = fd;
+Status duplicate_fd(int fd, Handle& out) {
+  int dup = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+  if (dup < 0) return fail_os(Status::io, errno, "cannot duplicate file descriptor %d", fd);
+  out = dup;
   return Status::ok;
 }
 

@@ -287,7 +287,7 @@ Status grow_file(Handle h, uint64_t old_size, uint64_t new_size) {
   }
   Status s = set_end_of_file(h, new_size);
   if (s != Status::ok) {
-    const std::string reason = detail();
+    const std::string reason = detail();  // a copy: fail() below overwrites it
     (void)set_end_of_file(h, old_size);
     return fail(s, "cannot grow the file from %" PRIu64 " to %" PRIu64 " bytes: %s", old_size, new_size,
                 reason.c_str());
