@@ -14,6 +14,7 @@ packages=(
   swig                                        # Java, C# and Go bindings
   mono-mcs mono-devel libnunit-cil-dev nunit-console  # C# binding, tested on Mono
   libclang-dev                                # bindgen (Rust mmf-sys)
+  g++-mingw-w64-x86-64 wine64                 # the windows preset: cross build, tests under Wine
 )
 
 missing=()
