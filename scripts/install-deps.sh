@@ -16,6 +16,7 @@ packages=(
   libclang-dev                                # bindgen (Rust mmf-sys)
   libbenchmark-dev gnuplot-nox                # bench/run.sh
   openjdk-17-jdk-headless junit5              # Java binding (JNI) and its JUnit 5 console launcher
+  g++-mingw-w64-x86-64 wine64                 # the windows preset: cross build, tests under Wine
 )
 
 missing=()

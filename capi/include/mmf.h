@@ -22,6 +22,10 @@
  *
  * The ABI is C99, versioned (symbol version mmf_1) and only grows: status
  * values, enum values and constants never change meaning once released.
+ *
+ * Platforms: POSIX (Linux first) and Windows. The semantics are the same;
+ * where Windows cannot behave like POSIX, the function says so under
+ * "Windows:" and names the status it returns instead. Paths are UTF-8.
  */
 #ifndef MMF_H
 #define MMF_H
@@ -74,9 +78,12 @@ typedef struct mmf_map mmf_map;
  *                           carries the OS error text.
  * MMF_ERR_NO_MEMORY         memory or address space ran out.
  * MMF_ERR_UNSUPPORTED       the feature does not exist on this platform or in
- *                           this version.
+ *                           this version, or not for this kind of map
+ *                           (resizing a named map).
  * MMF_ERR_FAULT             the mapped pages vanished (the file was truncated
- *                           under the map, by another process or handle).
+ *                           under the map, by another process or handle; on
+ *                           Windows, EXCEPTION_IN_PAGE_ERROR: the file's
+ *                           storage failed, e.g. a network share went away).
  *                           The process goes on; calls that touch the map's
  *                           memory keep returning it until mmf_resize or
  *                           mmf_close. length, size, tell and seek still work.
@@ -116,7 +123,9 @@ typedef enum mmf_access {
 /* mmf_options.flags */
 /** Create the file if it does not exist (mode 0666 & ~umask). If the file is
  *  shorter than offset+length, it is extended to that size (its blocks are
- *  reserved first), as Python's Windows constructor does. */
+ *  reserved first), as Python's Windows constructor does. Without it, a
+ *  length past the end is MMF_ERR_OUT_OF_RANGE on every platform (Windows
+ *  itself would silently extend the file). Not allowed with a tagname. */
 #define MMF_OPEN_CREATE 0x1u
 /** Prefault the pages at open (MAP_POPULATE where available); a hint. */
 #define MMF_OPEN_POPULATE 0x2u
@@ -124,13 +133,18 @@ typedef enum mmf_access {
  *  MMF_ACCESS_COPY. Combined with READ, WRITE or COPY it is an
  *  MMF_ERR_INVALID_ARGUMENT, as Python forbids flags together with access. */
 #define MMF_MAP_PRIVATE 0x4u
-/** With MMF_OPEN_CREATE: fail with MMF_ERR_IO if the file already exists. */
+/** With MMF_OPEN_CREATE: fail with MMF_ERR_IO if the file already exists.
+ *  With a tagname (no MMF_OPEN_CREATE needed): the call must create the named
+ *  map; MMF_ERR_IO if the name is taken. */
 #define MMF_OPEN_EXCLUSIVE 0x8u
 /** Refuse to open the path if its last component is a symbolic link
- *  (O_NOFOLLOW): MMF_ERR_IO with the OS error ELOOP. */
+ *  (O_NOFOLLOW): MMF_ERR_IO with the OS error ELOOP. Windows: any reparse
+ *  point (symbolic link, junction) is refused the same way. */
 #define MMF_OPEN_NOFOLLOW 0x10u
 /** With MMF_OPEN_CREATE: create the file with mode 0600 (owner only) instead
- *  of 0666 & ~umask. An existing file's mode is left as it is. */
+ *  of 0666 & ~umask. An existing file's mode is left as it is. Windows: the
+ *  new file gets a protected DACL that grants access to its owner only. Named
+ *  maps are always owner-only: not allowed with a tagname. */
 #define MMF_OPEN_OWNER_ONLY 0x20u
 
 /**
@@ -147,8 +161,11 @@ typedef enum mmf_access {
  *          MMF_ERR_OUT_OF_RANGE). Ignored by mmf_open_anonymous, which takes
  *          its length as an argument.
  * flags    MMF_OPEN_* and MMF_MAP_* bits.
- * tagname  name of a shared map (Python's Windows tagname). Not yet
- *          supported: a non-NULL tagname gives MMF_ERR_UNSUPPORTED.
+ * tagname  NULL, or the name of a named shared map (Python's Windows
+ *          tagname), for mmf_open_anonymous only: see "Named shared memory"
+ *          there. mmf_open and mmf_open_fd refuse a tagname with
+ *          MMF_ERR_UNSUPPORTED (POSIX cannot name a file's mapping). The
+ *          string is only read during the call.
  */
 typedef struct mmf_options {
   uint32_t size;
@@ -208,7 +225,7 @@ MMF_API void mmf_options_init(mmf_options* o);
  *   MMF_ERR_OUT_OF_RANGE      offset at or past the end of the file with length
  *                             0; offset+length past the end of the file without
  *                             MMF_OPEN_CREATE; offset+length overflows.
- *   MMF_ERR_UNSUPPORTED       tagname is not NULL.
+ *   MMF_ERR_UNSUPPORTED       tagname is not NULL (see mmf_options).
  *   MMF_ERR_IO                the file cannot be opened, created, extended or
  *                             mapped (the message has the OS error).
  *   MMF_ERR_NO_MEMORY         no address space or memory for the map.
@@ -217,7 +234,9 @@ MMF_API mmf_status mmf_open(const char* path, const mmf_options* o, mmf_map** ou
 
 /**
  * Map the file open as `fd`. The descriptor is duplicated (O_CLOEXEC): the
- * caller keeps ownership of fd and may close it at once. The descriptor must
+ * caller keeps ownership of fd and may close it at once. Windows: fd is a C
+ * runtime descriptor (_open, _fileno) of the C runtime mmf is linked with;
+ * its OS handle (_get_osfhandle) is duplicated. The descriptor must
  * be open for reading, and for writing unless access is READ or COPY.
  * MMF_OPEN_CREATE, MMF_OPEN_EXCLUSIVE, MMF_OPEN_NOFOLLOW and MMF_OPEN_OWNER_ONLY
  * are not allowed here (they concern a path); a length past
@@ -238,12 +257,77 @@ MMF_API mmf_status mmf_open_fd(int fd, const mmf_options* o, mmf_map** out);
  * memfd, so a shared map stays shared after growing), and mmf_size reports
  * their length instead of failing.
  *
- * Returns: MMF_OK; MMF_ERR_INVALID_ARGUMENT for a NULL out, a length of 0, a
- * nonzero offset, bad flags or access; MMF_ERR_OUT_OF_RANGE for a length over
- * INT64_MAX; MMF_ERR_UNSUPPORTED for a tagname; MMF_ERR_NO_MEMORY or
- * MMF_ERR_IO when the OS refuses.
+ * Named shared memory (o->tagname set; Python: mmap.mmap(-1, length,
+ * tagname=...) on Windows). Improvement: the same on every platform, so that
+ * processes written in any language open one map by name.
+ *   Name     1 to 31 bytes of A-Z a-z 0-9 '.' '_' '-', not starting with '.'
+ *            or '-'; case matters. Checked identically everywhere. The OS
+ *            object is "/<tagname>" for shm_open on POSIX (the name Python's
+ *            multiprocessing.shared_memory uses) and "<tagname>" in the
+ *            session namespace on Windows (the name Python's tagname uses).
+ *   Create   Without flags: create-or-open. If the name exists it is opened;
+ *            otherwise a map of `length` zero bytes is created. With
+ *            MMF_OPEN_EXCLUSIVE: create only; MMF_ERR_IO if the name exists.
+ *            With length 0: open only (never create); MMF_ERR_IO if the name
+ *            does not exist.
+ *   Size     A new object is created with `length` rounded up to the page
+ *            size (Windows sizes sections in pages; POSIX does the same so
+ *            that sizes agree); the extra bytes are zero and mmf_size reports
+ *            the object's size. Opening an existing name maps its first
+ *            `length` bytes (length 0: all of it); a length larger than the
+ *            object is MMF_ERR_OUT_OF_RANGE: a named map never grows on open.
+ *   Resize   mmf_resize of a named map is MMF_ERR_UNSUPPORTED: other
+ *            processes have it mapped, and a Windows section cannot change
+ *            size. Create a new name instead.
+ *   Access   DEFAULT/WRITE share the bytes read-write; READ opens read-only
+ *            (creating still makes the object); COPY (or MMF_MAP_PRIVATE)
+ *            maps a private copy-on-write view of it. mmf_flush does nothing
+ *            (there is no file). MMF_OPEN_CREATE, _NOFOLLOW and _OWNER_ONLY
+ *            are MMF_ERR_INVALID_ARGUMENT with a tagname.
+ *   Owner    The object is readable and writable by its owner only: mode
+ *            0600 on POSIX; on Windows the default DACL of the creator's
+ *            token (the creator, SYSTEM and administrators). Another user's
+ *            object gives MMF_ERR_IO (permission denied).
+ *   Lifetime POSIX: the name outlives every process until mmf_unlink_named
+ *            (or a reboot); maps stay valid after the unlink, and a later
+ *            open of the name creates a new object. Windows: the name and
+ *            the memory vanish when the last map of it (in any process) is
+ *            closed; mmf_unlink_named cannot remove it earlier. Portable code
+ *            calls mmf_unlink_named once it no longer wants new openers.
+ *   Sharing  The bytes are shared between all processes that map the name,
+ *            with no synchronisation: use atomics on the memory of
+ *            mmf_buffer_acquire (the OS's shared memory is address-free) or
+ *            OS primitives to order access between processes.
+ *   Creation race (POSIX): creating is shm_open then ftruncate; an opener
+ *            that finds the object still empty waits up to about a second
+ *            for its size before failing with MMF_ERR_IO.
+ *
+ * Returns: MMF_OK; MMF_ERR_INVALID_ARGUMENT for a NULL out, a length of 0
+ * without a tagname, a nonzero offset, bad flags or access, a tagname that
+ * breaks the name rules, MMF_OPEN_EXCLUSIVE with length 0, or a flag not
+ * allowed with a tagname; MMF_ERR_OUT_OF_RANGE for a length over INT64_MAX,
+ * or larger than an existing named map; MMF_ERR_IO for a name that exists
+ * with MMF_OPEN_EXCLUSIVE, that does not exist with length 0, that belongs
+ * to another user, or any other refusal of the OS (the message has the OS
+ * error); MMF_ERR_NO_MEMORY when memory or address space runs out.
  */
 MMF_API mmf_status mmf_open_anonymous(uint64_t length, const mmf_options* o, mmf_map** out);
+
+/**
+ * Remove the name of a named shared map (POSIX: shm_unlink("/" tagname)).
+ * Maps of it stay valid, in this and other processes; the memory is freed
+ * when the last one closes. A later mmf_open_anonymous with the name creates
+ * a new object. A name that does not exist is not an error, so cleanup code
+ * may call this unconditionally.
+ * Windows: names cannot be removed; the name goes away by itself when the
+ * last map of it closes. The name is validated and the call returns MMF_OK.
+ * Thread safety: any thread, any time.
+ *
+ * Returns: MMF_OK; MMF_ERR_INVALID_ARGUMENT for NULL or a tagname that breaks
+ * the name rules (see mmf_open_anonymous); MMF_ERR_IO if the OS refuses (for
+ * example another user's object: permission denied).
+ */
+MMF_API mmf_status mmf_unlink_named(const char* tagname);
 
 /**
  * Unmap and close the file (Python: close()). Idempotent: closing a closed map
@@ -399,6 +483,8 @@ MMF_API mmf_status mmf_move(mmf_map* m, uint64_t dest, uint64_t src, uint64_t co
  * with EINVAL on an unaligned offset. On READ and COPY maps and on anonymous
  * maps there is nothing to write back and the call succeeds, as in CPython.
  * flags: MMF_FLUSH_SYNC (0) or MMF_FLUSH_ASYNC.
+ * Windows: FlushViewOfFile, and for MMF_FLUSH_SYNC also FlushFileBuffers
+ * (FlushViewOfFile alone does not reach the disk).
  *
  * Returns: MMF_OK; MMF_ERR_INVALID_ARGUMENT for NULL m or unknown flags;
  * MMF_ERR_CLOSED; MMF_ERR_OUT_OF_RANGE if the range leaves the map or
@@ -417,11 +503,20 @@ MMF_API mmf_status mmf_flush(mmf_map* m, uint64_t offset, uint64_t size, uint32_
  * Waits for calls in flight. On failure the map keeps its old length and
  * contents.
  *
+ * Windows: a file cannot shrink while any view of it is mapped, so a
+ * shrink unmaps, truncates and maps again; if another map of the same file
+ * (in this or another process) holds it, the call fails with MMF_ERR_IO
+ * (ERROR_USER_MAPPED_FILE) and the map keeps its old length and contents
+ * (it may move in memory). Anonymous maps are resized by copying into a new
+ * section, which nobody else can see.
+ *
  * Returns: MMF_OK; MMF_ERR_INVALID_ARGUMENT for NULL m; MMF_ERR_CLOSED;
  * MMF_ERR_BUSY while a buffer is acquired; MMF_ERR_READ_ONLY for READ and
- * COPY maps; MMF_ERR_OUT_OF_RANGE if offset + new_length exceeds INT64_MAX;
- * MMF_ERR_IO if the file cannot be resized (disk full, RLIMIT_FSIZE, ...);
- * MMF_ERR_NO_MEMORY if the new mapping cannot be made.
+ * COPY maps; MMF_ERR_UNSUPPORTED for a named map (see mmf_open_anonymous);
+ * MMF_ERR_OUT_OF_RANGE if offset + new_length exceeds INT64_MAX;
+ * MMF_ERR_IO if the file cannot be resized (disk full, RLIMIT_FSIZE, on
+ * Windows another map of the file, ...); MMF_ERR_NO_MEMORY if the new
+ * mapping cannot be made.
  */
 MMF_API mmf_status mmf_resize(mmf_map* m, uint64_t new_length);
 
@@ -435,7 +530,8 @@ MMF_API mmf_status mmf_length(mmf_map* m, uint64_t* len);
 /**
  * Store the size of the whole file in *size, which can be larger than the
  * mapped area (Python: size()). Improvement: for anonymous maps it is the
- * map's length (CPython fails with EBADF).
+ * map's length (CPython fails with EBADF); for a named map, the size of the
+ * shared object (a whole number of pages when mmf created it).
  *
  * Returns: MMF_OK; MMF_ERR_INVALID_ARGUMENT for NULL m or size; MMF_ERR_CLOSED;
  * MMF_ERR_IO if fstat fails.
@@ -446,6 +542,9 @@ MMF_API mmf_status mmf_size(mmf_map* m, uint64_t* size);
  * Advise the OS how [start, start+len) will be used (Python: madvise()); len 0
  * means "to the end", and a range past the end is clamped, as in CPython.
  * Improvement: an unaligned start is widened to its page instead of failing.
+ * Windows: NORMAL succeeds (nothing to undo), WILLNEED prefetches
+ * (PrefetchVirtualMemory); RANDOM, SEQUENTIAL and DONTNEED have no Windows
+ * equivalent and return MMF_ERR_UNSUPPORTED (CPython has no madvise there).
  *
  * Returns: MMF_OK; MMF_ERR_INVALID_ARGUMENT for NULL m or an unknown advice;
  * MMF_ERR_CLOSED; MMF_ERR_OUT_OF_RANGE for start >= length or a start+len past
@@ -481,7 +580,8 @@ MMF_API mmf_status mmf_buffer_release(mmf_map* m);
 MMF_API uint64_t mmf_page_size(void);
 
 /** The granularity of map offsets in the OS (Python:
- *  mmap.ALLOCATIONGRANULARITY); mmf itself accepts any offset. Never fails. */
+ *  mmap.ALLOCATIONGRANULARITY): the page size on POSIX, 64 KiB on Windows
+ *  (GetSystemInfo); mmf itself accepts any offset. Never fails. */
 MMF_API uint64_t mmf_allocation_granularity(void);
 
 /** A static English name for a status ("MMF_ERR_CLOSED: map is closed");

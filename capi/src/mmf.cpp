@@ -57,7 +57,7 @@ mmf_status run(Op&& op, Describe&& describe) noexcept {
   return to_c(s);
 }
 
-[[gnu::format(printf, 1, 2)]] std::string describe(const char* fmt, ...) {
+MMF_PRINTF(1, 2) std::string describe(const char* fmt, ...) {
   char buf[256];
   va_list ap;
   va_start(ap, fmt);
@@ -97,7 +97,6 @@ Status load_options(const mmf_options* o, mmf::core::MapOptions& out) {
   for (size_t i = 0; i < o->size - sizeof(mmf_options); ++i) {
     if (extra[i] != 0) return fail(Status::invalid_argument, "options has fields this library version does not know");
   }
-  if (o->tagname != nullptr) return fail(Status::unsupported, "named maps (tagname) are not supported yet");
   out.access = static_cast<mmf::core::Access>(access_raw(o));
   out.offset = o->offset;
   out.length = o->length;
@@ -106,6 +105,37 @@ Status load_options(const mmf_options* o, mmf::core::MapOptions& out) {
 }
 
 const char* str_or_null(const char* s) { return s == nullptr ? "NULL" : s; }
+
+// A caller's name, quoted and cut short, for messages: it may be anything.
+std::string quoted(const char* s) {
+  if (s == nullptr) return "NULL";
+  std::string q = "\"";
+  size_t i = 0;
+  for (; s[i] != '\0' && i < 40; ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
+      q += static_cast<char>(c);
+    } else {
+      char esc[8];
+      std::snprintf(esc, sizeof esc, "\\x%02x", c);
+      q += esc;
+    }
+  }
+  q += s[i] == '\0' ? "\"" : "\"...";
+  return q;
+}
+
+std::string tagname_str(const mmf_options* o) {
+  return o == nullptr || o->size < sizeof(mmf_options) ? "NULL" : quoted(o->tagname);
+}
+
+// A tagname names shared memory, which only mmf_open_anonymous makes.
+Status no_tagname(const mmf_options* o) {
+  if (o != nullptr && o->size >= sizeof(mmf_options) && o->tagname != nullptr) {
+    return fail(Status::unsupported, "a tagname names shared memory: only mmf_open_anonymous takes one");
+  }
+  return Status::ok;
+}
 
 template <class Open>
 Status open_common(mmf_map** out, const mmf_options* o, Open&& open) {
@@ -160,6 +190,7 @@ mmf_status mmf_open(const char* path, const mmf_options* o, mmf_map** out) {
       [&] {
         if (out != nullptr) *out = nullptr;
         if (Status s = need(path, "path"); s != Status::ok) return s;
+        if (Status s = no_tagname(o); s != Status::ok) return s;
         return open_common(
             out, o, [&](mmf::core::Map& m, const mmf::core::MapOptions& opts) { return m.open_path(path, opts); });
       },
@@ -169,6 +200,8 @@ mmf_status mmf_open(const char* path, const mmf_options* o, mmf_map** out) {
 mmf_status mmf_open_fd(int fd, const mmf_options* o, mmf_map** out) {
   return run(
       [&] {
+        if (out != nullptr) *out = nullptr;
+        if (Status s = no_tagname(o); s != Status::ok) return s;
         return open_common(out, o,
                            [&](mmf::core::Map& m, const mmf::core::MapOptions& opts) { return m.open_fd(fd, opts); });
       },
@@ -179,10 +212,19 @@ mmf_status mmf_open_anonymous(uint64_t length, const mmf_options* o, mmf_map** o
   return run(
       [&] {
         return open_common(out, o, [&](mmf::core::Map& m, const mmf::core::MapOptions& opts) {
-          return m.open_anonymous(length, opts);
+          const char* tag = o == nullptr ? nullptr : o->tagname;
+          return tag == nullptr ? m.open_anonymous(length, opts) : m.open_named(tag, length, opts);
         });
       },
-      [&] { return describe("mmf_open_anonymous(length=%" PRIu64 ", " OPTS_FMT ")", length, OPTS_ARGS(o)); });
+      [&] {
+        return describe("mmf_open_anonymous(length=%" PRIu64 ", " OPTS_FMT ", tagname=%s)", length, OPTS_ARGS(o),
+                        tagname_str(o).c_str());
+      });
+}
+
+mmf_status mmf_unlink_named(const char* tagname) {
+  return run([&] { return mmf::core::unlink_named(tagname); },
+             [&] { return describe("mmf_unlink_named(%s)", quoted(tagname).c_str()); });
 }
 
 mmf_status mmf_close(mmf_map* m) {

@@ -1,10 +1,41 @@
 #include "access.hpp"
 
-#include <csetjmp>
-
 #include "fault_guard.hpp"
 
+#ifdef _WIN32
+// RtlCaptureContext is this path's setjmp: the thread comes back from it a
+// second time when the handler resumes the captured context. Declared
+// returns_twice so that the compiler treats it as it treats setjmp (keeps no
+// state in registers that the second return would not restore).
+extern "C" __declspec(dllimport) void WINAPI RtlCaptureContext(PCONTEXT) __attribute__((returns_twice));
+#else
+#include <csetjmp>
+#endif
+
 namespace mmf::core {
+
+#ifdef _WIN32
+
+Status run_guarded(const void* lo, size_t len, void (*fn)(void*), void* ctx) noexcept {
+  fault::Frame frame;
+  frame.lo = static_cast<const volatile unsigned char*>(lo);
+  frame.hi = frame.lo + len;
+  frame.faulted = 0;
+  RtlCaptureContext(&frame.resume);
+  if (frame.faulted != 0) {
+    fault::leave();
+    return fail(Status::fault,
+                "the pages behind %zu mapped bytes could not be read in (EXCEPTION_IN_PAGE_ERROR: the file's storage "
+                "failed or the file shrank)",
+                len);
+  }
+  fault::enter(&frame);
+  fn(ctx);
+  fault::leave();
+  return Status::ok;
+}
+
+#else
 
 Status run_guarded(const void* lo, size_t len, void (*fn)(void*), void* ctx) noexcept {
   fault::Frame frame;
@@ -26,5 +57,7 @@ Status run_guarded(const void* lo, size_t len, void (*fn)(void*), void* ctx) noe
   fault::leave();
   return Status::ok;
 }
+
+#endif
 
 }  // namespace mmf::core

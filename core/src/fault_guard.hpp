@@ -8,18 +8,41 @@
 // is on that thread and inside that range. Every other SIGBUS is chained to
 // the handler that was installed before ours (the JVM's, Go's, Mono's...) or
 // to the default action. See core/README.md for the design and its limits.
+//
+// Windows (fault_guard_win32.cpp): the same contract through structured
+// exception handling. A vanished page raises EXCEPTION_IN_PAGE_ERROR; a
+// vectored exception handler (the process-wide first stage of SEH) claims it
+// only when it is on a thread with an armed frame and its address lies in
+// that frame's range, and resumes the thread at the context the frame
+// captured, with `faulted` set. Everything else continues the search: to
+// frame-based __except handlers, other vectored handlers, the debugger or
+// the default (the process dies of the original exception).
 #pragma once
 
-#include <csetjmp>
 #include <cstddef>
+
+#ifdef _WIN32
+#include <windows.h>
+#else
+#include <csetjmp>
+#endif
 
 namespace mmf::core::fault {
 
+#ifdef _WIN32
+struct Frame {
+  CONTEXT resume;         // where the thread resumes after a caught fault
+  volatile LONG faulted;  // set by the handler before it resumes there
+  const volatile unsigned char* lo;
+  const volatile unsigned char* hi;
+};
+#else
 struct Frame {
   sigjmp_buf jump;
   const volatile unsigned char* lo;
   const volatile unsigned char* hi;
 };
+#endif
 
 // Installs the handler once per process (idempotent, thread-safe).
 void install();
@@ -31,7 +54,7 @@ void enter(Frame* f) noexcept;
 void leave() noexcept;
 
 // Makes sure SIGBUS is not blocked in the calling thread (after a jump out of
-// a handler that a wrapper ran with signals blocked).
+// a handler that a wrapper ran with signals blocked). A no-op on Windows.
 void unblock() noexcept;
 
 // How many faults the guard has turned into statuses (for tests and stats).

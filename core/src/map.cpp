@@ -55,7 +55,36 @@ Status resolve_access(const MapOptions& o, Access& out) {
   return fail(Status::invalid_argument, "unknown access %d", static_cast<int>(o.access));
 }
 
+bool tagname_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.';
+}
+
 }  // namespace
+
+Status validate_tagname(const char* name) {
+  if (name == nullptr) return fail(Status::invalid_argument, "tagname is NULL");
+  size_t n = 0;
+  for (; name[n] != '\0'; ++n) {
+    if (n >= kMaxTagname) {
+      return fail(Status::invalid_argument, "tagname is longer than %zu bytes", kMaxTagname);
+    }
+    if (!tagname_char(name[n])) {
+      return fail(Status::invalid_argument,
+                  "tagname \"%.31s\" has byte 0x%02x at %zu: only A-Z a-z 0-9 . _ - are portable", name,
+                  static_cast<unsigned>(static_cast<unsigned char>(name[n])), n);
+    }
+  }
+  if (n == 0) return fail(Status::invalid_argument, "tagname is empty");
+  if (name[0] == '.' || name[0] == '-') {
+    return fail(Status::invalid_argument, "tagname \"%s\" starts with '%c'", name, name[0]);
+  }
+  return Status::ok;
+}
+
+Status unlink_named(const char* name) {
+  if (Status s = validate_tagname(name); s != Status::ok) return s;
+  return os::unlink_named(name);
+}
 
 Map::~Map() {
   // close() refuses while buffers are out; destruction (mmf_free) may not.
@@ -101,7 +130,7 @@ Status Map::open_fd(int fd, const MapOptions& o) {
   Access access{};
   if (Status s = resolve_access(o, access); s != Status::ok) return s;
   os::Handle h = os::kNoHandle;
-  if (Status s = os::duplicate(fd, h); s != Status::ok) return s;
+  if (Status s = os::duplicate_fd(fd, h); s != Status::ok) return s;
   return open_handle(h, access, o, false);
 }
 
@@ -125,6 +154,55 @@ Status Map::open_anonymous(uint64_t length, const MapOptions& o) {
   os::Handle h = os::kNoHandle;
   if (Status s = os::create_anonymous_object(length, h); s != Status::ok) return s;
   return open_handle(h, access, eff, true);
+}
+
+Status Map::open_named(const char* name, uint64_t length, const MapOptions& o) {
+  if (Status s = validate_tagname(name); s != Status::ok) return s;
+  Access access{};
+  if (Status s = resolve_access(o, access); s != Status::ok) return s;
+  if ((o.flags & (flags::create | flags::nofollow | flags::owner_only)) != 0) {
+    return fail(Status::invalid_argument,
+                "MMF_OPEN_CREATE, _NOFOLLOW and _OWNER_ONLY do not apply to a named map (it is created when missing, "
+                "owner-only; MMF_OPEN_EXCLUSIVE makes creation a must)");
+  }
+  const bool exclusive = (o.flags & flags::exclusive) != 0;
+  if (o.offset != 0) {
+    return fail(Status::invalid_argument, "a named map has no offset (got %" PRIu64 ")", o.offset);
+  }
+  if (length == 0 && exclusive) {
+    return fail(Status::invalid_argument, "MMF_OPEN_EXCLUSIVE creates, so it needs a length > 0");
+  }
+  if (length > kMaxExtent) return fail(Status::out_of_range, "length %" PRIu64 " exceeds INT64_MAX", length);
+  const uint64_t page = os::page_size();
+  os::NamedRequest req;
+  req.name = name;
+  req.write = access == Access::write;
+  req.may_create = length > 0;
+  req.exclusive = exclusive;
+  // Windows sizes sections in pages; POSIX objects get the same rounding so
+  // that size() and the sizes that open agree on every platform.
+  req.create_size = length > kMaxExtent - page ? length : (length + page - 1) / page * page;
+  os::Handle h = os::kNoHandle;
+  bool created = false;
+  uint64_t size = 0;
+  if (Status s = os::open_named(req, h, created, size); s != Status::ok) return s;
+  if (length == 0) length = size;
+  if (length > size) {
+    os::close_handle(h);
+    return fail(Status::out_of_range,
+                "named map \"%s\" exists with %" PRIu64 " bytes, fewer than the %" PRIu64
+                " asked for (a named map never grows)",
+                name, size, length);
+  }
+  MapOptions eff = o;
+  eff.length = length;
+  named_ = true;
+  Status s = open_handle(h, access, eff, true);
+  if (s != Status::ok) {
+    named_ = false;
+    if (created) (void)os::unlink_named(name);
+  }
+  return s;
 }
 
 Status Map::open_handle(os::Handle h, Access access, const MapOptions& o, bool anonymous) {
@@ -191,6 +269,7 @@ Status Map::open_handle(os::Handle h, Access access, const MapOptions& o, bool a
 os::MapRequest Map::request(uint64_t map_length) const {
   os::MapRequest r;
   r.handle = handle_;
+  r.memory_object = anonymous_;
   r.file_offset = offset_ - delta_;
   r.length = delta_ + map_length;
   r.writable = access_ != Access::read;
@@ -438,7 +517,7 @@ Status Map::flush(uint64_t offset, uint64_t size, bool async) {
   uint64_t page = os::page_size();
   uint64_t first = delta_ + offset;
   uint64_t aligned = first - first % page;
-  if (Status s = os::sync_memory(base_ + aligned, first + size - aligned, async); s != Status::ok) return s;
+  if (Status s = os::sync_memory(handle_, base_ + aligned, first + size - aligned, async); s != Status::ok) return s;
   if (!async && size_unsynced_.exchange(false)) {
     if (Status s = os::sync_file(handle_); s != Status::ok) {
       size_unsynced_.store(true);
@@ -471,10 +550,16 @@ Status Map::resize(uint64_t new_length) {
   if (access_ != Access::write) {
     return fail(Status::read_only, "cannot resize a %s map", access_name(access_));
   }
+  if (named_) {
+    return fail(Status::unsupported,
+                "a named map keeps the size it was created with (other processes map it; Windows sections cannot "
+                "change size)");
+  }
   if (new_length > kMaxExtent - offset_) {
     return fail(Status::out_of_range, "offset %" PRIu64 " + new length %" PRIu64 " exceeds INT64_MAX", offset_,
                 new_length);
   }
+  if (anonymous_ && !os::kCanResizeMemoryObject) return replace_anonymous(new_length);
   uint64_t new_end = offset_ + new_length;
   os::FileInfo info;
   if (Status s = os::file_info(handle_, info); s != Status::ok) return s;
@@ -487,6 +572,8 @@ Status Map::resize(uint64_t new_length) {
       (void)os::truncate_file(handle_, info.size);
       return s;
     }
+  } else if (new_end < info.size && !os::kCanTruncateMapped) {
+    if (Status s = resize_file_unmapped(new_length, info.size, new_end); s != Status::ok) return s;
   } else {
     // Shrink the file first: if that fails nothing has changed yet.
     if (new_end < info.size) {
@@ -501,6 +588,73 @@ Status Map::resize(uint64_t new_length) {
   return Status::ok;
 }
 
+// Windows refuses to shrink a file while a view of it is mapped, so the view
+// goes first; if the file still cannot shrink (another map, in this or
+// another process, holds it) the old view comes back and the call fails.
+Status Map::resize_file_unmapped(uint64_t new_length, uint64_t old_size, uint64_t new_end) {
+  const uint64_t old_length = length_;
+  os::unmap(base_, delta_ + length_);
+  base_ = nullptr;
+  Status s = os::truncate_file(handle_, new_end);
+  if (s == Status::ok) {
+    if (new_length == 0) return Status::ok;
+    void* p = nullptr;
+    s = os::map(request(new_length), p);
+    if (s == Status::ok) {
+      base_ = static_cast<uint8_t*>(p);
+      return Status::ok;
+    }
+    (void)os::grow_file(handle_, new_end, old_size);  // best effort: the old size back
+  }
+  // Keep the failure's message: restoring the view is not what failed. A
+  // copy, because the next fail() overwrites the thread's detail.
+  const std::string reason = detail();  // NOLINT(performance-unnecessary-copy-initialization)
+  void* p = nullptr;
+  if (os::map(request(old_length), p) != Status::ok) {
+    // Nothing is mapped any more; a closed map is the honest state.
+    os::close_handle(handle_);
+    handle_ = os::kNoHandle;
+    closed_.store(true, std::memory_order_release);
+    return fail(Status::io, "%s; the old view could not be restored, so the map is now closed", reason.c_str());
+  }
+  base_ = static_cast<uint8_t*>(p);
+  return fail(s, "%s", reason.c_str());
+}
+
+// Where a shared-memory object cannot change size (Windows), an unnamed
+// anonymous map grows or shrinks into a new object: nobody else can see it,
+// so a copy is indistinguishable from a resize.
+Status Map::replace_anonymous(uint64_t new_length) {
+  os::Handle h = os::kNoHandle;
+  void* p = nullptr;
+  uint8_t* fresh = nullptr;
+  if (new_length > 0) {
+    if (Status s = os::create_anonymous_object(new_length, h); s != Status::ok) return s;
+    os::MapRequest r = request(new_length);
+    r.handle = h;
+    if (Status s = os::map(r, p); s != Status::ok) {
+      os::close_handle(h);
+      return s;
+    }
+    fresh = static_cast<uint8_t*>(p);
+    const auto keep = static_cast<size_t>(std::min(new_length, length_));
+    if (keep > 0) {
+      const uint8_t* src = data();
+      if (Status s = touch(src, keep, [&] { std::memcpy(fresh, src, keep); }); s != Status::ok) {
+        os::unmap(p, new_length);
+        os::close_handle(h);
+        return s;
+      }
+    }
+  }
+  os::unmap(base_, delta_ + length_);
+  os::close_handle(handle_);
+  base_ = fresh;
+  handle_ = h;
+  length_ = new_length;
+  return Status::ok;
+}
+
 Status Map::length(uint64_t& len) {
   std::shared_lock lock(mu_);
   if (Status s = check_open(); s != Status::ok) return s;
@@ -511,6 +665,7 @@ Status Map::length(uint64_t& len) {
 Status Map::size(uint64_t& size) {
   std::shared_lock lock(mu_);
   if (Status s = check_open(); s != Status::ok) return s;
+  if (named_) return os::shared_size(handle_, size);
   if (anonymous_) {
     size = length_;
     return Status::ok;

@@ -33,6 +33,15 @@ struct MapOptions {
   uint32_t flags = 0;
 };
 
+// Named maps: a tagname is 1..kMaxTagname bytes of [A-Za-z0-9._-], not
+// starting with '.' or '-'. Checked the same way on every platform, so a
+// name that works on one works on all.
+inline constexpr size_t kMaxTagname = 31;
+Status validate_tagname(const char* name);
+// mmf_unlink_named: removes the name (POSIX); a name that does not exist is
+// not an error. Windows removes names itself when the last map closes.
+Status unlink_named(const char* name);
+
 // "Argument omitted" for find/rfind positions (MMF_POS_DEFAULT).
 inline constexpr int64_t kPosDefault = INT64_MIN;
 
@@ -47,6 +56,8 @@ class Map {
   Status open_path(const char* path, const MapOptions& o);
   Status open_fd(int fd, const MapOptions& o);
   Status open_anonymous(uint64_t length, const MapOptions& o);
+  // A named shared map (tagname). length 0: open an existing one, whole.
+  Status open_named(const char* name, uint64_t length, const MapOptions& o);
 
   Status close();
   bool closed() const noexcept { return closed_.load(std::memory_order_acquire); }
@@ -84,6 +95,8 @@ class Map {
   uint8_t* data() const noexcept { return base_ == nullptr ? nullptr : base_ + delta_; }
   os::MapRequest request(uint64_t map_length) const;
   Status remap_to(uint64_t new_length);
+  Status resize_file_unmapped(uint64_t new_length, uint64_t old_size, uint64_t new_end);
+  Status replace_anonymous(uint64_t new_length);
   // Caller holds mu_ (shared or exclusive).
   Status copy_out(uint64_t pos, void* buf, size_t n) const;
 
@@ -99,7 +112,8 @@ class Map {
   uint64_t length_ = 0;                // Python len()
   uint64_t cursor_ = 0;                // may exceed length_ after a shrink
   Access access_ = Access::write;      // effective: DEFAULT resolved
-  bool anonymous_ = false;
+  bool anonymous_ = false;             // no file: anonymous or named shared memory
+  bool named_ = false;
   bool populate_ = false;
   std::atomic<bool> closed_{false};
   std::atomic<uint64_t> exports_{0};  // acquired buffers

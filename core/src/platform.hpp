@@ -1,7 +1,7 @@
 // The operating-system layer: everything the map object needs from the OS,
-// behind one small interface so that a Windows implementation can sit beside
-// the POSIX one (platform_posix.cpp). Every function reports failures through
-// fail_os(), naming the system call.
+// behind one small interface with two implementations, platform_posix.cpp
+// and platform_win32.cpp. Every function reports failures through fail_os()
+// (POSIX) or its Windows equivalent, naming the system call.
 #pragma once
 
 #include <cstddef>
@@ -11,8 +11,19 @@
 
 namespace mmf::core::os {
 
+#ifdef _WIN32
+using Handle = void*;  // a HANDLE: a file, or a section (file mapping object)
+inline constexpr Handle kNoHandle = nullptr;
+// Windows cannot shrink a file while any view of it is mapped (in any
+// process), nor change the size of a section backed by the paging file.
+inline constexpr bool kCanTruncateMapped = false;
+inline constexpr bool kCanResizeMemoryObject = false;
+#else
 using Handle = int;  // a file descriptor on POSIX
 inline constexpr Handle kNoHandle = -1;
+inline constexpr bool kCanTruncateMapped = true;
+inline constexpr bool kCanResizeMemoryObject = true;
+#endif
 
 uint64_t page_size();
 uint64_t allocation_granularity();
@@ -29,7 +40,9 @@ struct OpenFlags {
 // fails afterwards can remove it again instead of leaving debris behind.
 Status open_file(const char* path, OpenFlags flags, Handle& out, bool& created);
 void remove_file(const char* path);
-Status duplicate(Handle h, Handle& out);
+// Duplicates a C runtime file descriptor (on Windows: the CRT descriptor's
+// OS handle) into a handle mmf owns.
+Status duplicate_fd(int fd, Handle& out);
 void close_handle(Handle h);
 
 struct FileInfo {
@@ -38,21 +51,41 @@ struct FileInfo {
 };
 Status file_info(Handle h, FileInfo& out);
 
-// A shared-memory object with no name, `length` bytes of zeros, that can be
-// resized like a file (a memfd on Linux).
+// A shared-memory object with no name, `length` bytes of zeros (a memfd on
+// Linux, a section backed by the paging file on Windows). On POSIX it can be
+// resized like a file (kCanResizeMemoryObject).
 Status create_anonymous_object(uint64_t length, Handle& out);
 
+// Named shared memory: shm_open("/" + name) on POSIX, a named section on
+// Windows. The name has been validated (validate_tagname in map.hpp).
+struct NamedRequest {
+  const char* name = nullptr;
+  bool write = false;        // open for writing (creating always writes)
+  bool may_create = false;   // create the object when the name is free
+  bool exclusive = false;    // only create: an existing name is an error
+  uint64_t create_size = 0;  // size of a new object (a multiple of the page size)
+};
+// created: this call made the object (the caller unlinks it on a later
+// failure). size: the object's size in bytes.
+Status open_named(const NamedRequest& req, Handle& out, bool& created, uint64_t& size);
+// Removes the name; a name that does not exist is not an error. On Windows
+// names cannot be removed (they vanish with the last handle): a no-op.
+Status unlink_named(const char* name);
+// The size of an anonymous or named shared-memory object.
+Status shared_size(Handle h, uint64_t& out);
+
 // Grow the file to new_size, reserving its blocks first so that running out
-// of space is an error now rather than SIGBUS on a later store. On failure the
-// file keeps old_size.
+// of space is an error now rather than a fault on a later store. On failure
+// the file keeps old_size.
 Status grow_file(Handle h, uint64_t old_size, uint64_t new_size);
 Status truncate_file(Handle h, uint64_t new_size);
 Status sync_file(Handle h);
 
 struct MapRequest {
-  Handle handle = kNoHandle;  // kNoHandle: private anonymous memory
-  uint64_t file_offset = 0;   // a multiple of allocation_granularity()
-  uint64_t length = 0;        // > 0
+  Handle handle = kNoHandle;   // kNoHandle: private anonymous memory
+  bool memory_object = false;  // handle is a shared-memory object, not a file
+  uint64_t file_offset = 0;    // a multiple of allocation_granularity()
+  uint64_t length = 0;         // > 0
   bool writable = false;
   bool shared = true;
   bool populate = false;
@@ -63,8 +96,9 @@ Status map(const MapRequest& req, void*& out);
 Status remap(const MapRequest& req, void* old_addr, uint64_t old_length, void*& out);
 void unmap(void* addr, uint64_t length);
 
-// addr must be page-aligned.
-Status sync_memory(void* addr, uint64_t length, bool async);
+// addr must be page-aligned. A synchronous flush also flushes the file's
+// buffers where the OS needs that separately (Windows: FlushFileBuffers).
+Status sync_memory(Handle h, void* addr, uint64_t length, bool async);
 Status advise(void* addr, uint64_t length, int mmf_advice);
 
 }  // namespace mmf::core::os

@@ -7,6 +7,8 @@
 #include <cerrno>
 #include <cinttypes>
 #include <climits>
+#include <cstdio>
+#include <ctime>
 
 #include "platform.hpp"
 
@@ -87,10 +89,10 @@ Status open_file(const char* path, OpenFlags f, Handle& out, bool& created) {
 
 void remove_file(const char* path) { ::unlink(path); }
 
-Status duplicate(Handle h, Handle& out) {
-  int fd = fcntl(h, F_DUPFD_CLOEXEC, 0);
-  if (fd < 0) return fail_os(Status::io, errno, "cannot duplicate file descriptor %d", h);
-  out = fd;
+Status duplicate_fd(int fd, Handle& out) {
+  int dup = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+  if (dup < 0) return fail_os(Status::io, errno, "cannot duplicate file descriptor %d", fd);
+  out = dup;
   return Status::ok;
 }
 
@@ -129,6 +131,85 @@ Status create_anonymous_object(uint64_t length, Handle& out) {
     return s;
   }
   out = fd;
+  return Status::ok;
+}
+
+namespace {
+
+// "/" + name: the portable form of a POSIX shared-memory name.
+void shm_name(const char* name, char (&out)[64]) { snprintf(out, sizeof out, "/%s", name); }
+
+// An object another process has created but not yet sized (shm_open and
+// ftruncate are two steps) has size 0 for a moment. Wait for its size, a
+// little: nobody else makes empty named maps.
+Status wait_for_size(int fd, const char* name, uint64_t& size) {
+  for (int i = 0; i < 1000; ++i) {
+    FileInfo info;
+    if (Status s = file_info(fd, info); s != Status::ok) return s;
+    if (info.size > 0) {
+      size = info.size;
+      return Status::ok;
+    }
+    struct timespec ms {
+      0, 1000000
+    };
+    nanosleep(&ms, nullptr);
+  }
+  return fail(Status::io, "named map \"%s\" has size 0 (its creator never sized it)", name);
+}
+
+}  // namespace
+
+Status open_named(const NamedRequest& req, Handle& out, bool& created, uint64_t& size) {
+  char name[64];
+  shm_name(req.name, name);
+  const int flags = (req.write ? O_RDWR : O_RDONLY) | O_CLOEXEC;
+  created = false;
+  int fd = -1;
+  if (!req.exclusive) {
+    fd = shm_open(name, flags, 0);
+    if (fd < 0 && (errno != ENOENT || !req.may_create)) {
+      return fail_os(Status::io, errno, "shm_open(\"%s\"%s) failed", name, req.write ? ", read-write" : ", read-only");
+    }
+  }
+  if (fd < 0) {
+    // Created read-write whatever the access: sizing it is a write. 0600: no
+    // other user can open it (the umask can only take bits away).
+    fd = shm_open(name, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd >= 0) {
+      created = true;
+    } else if (errno == EEXIST && !req.exclusive) {  // lost a race with another creator: use theirs
+      fd = shm_open(name, flags, 0);
+    }
+    if (fd < 0) {
+      return fail_os(Status::io, errno, "shm_open(\"%s\", %s) failed", name,
+                     req.exclusive ? "create exclusive" : "create");
+    }
+  }
+  Status s = created ? truncate_file(fd, req.create_size) : wait_for_size(fd, req.name, size);
+  if (s != Status::ok) {
+    ::close(fd);
+    if (created) shm_unlink(name);
+    return s;
+  }
+  if (created) size = req.create_size;
+  out = fd;
+  return Status::ok;
+}
+
+Status unlink_named(const char* name) {
+  char full[64];
+  shm_name(name, full);
+  if (shm_unlink(full) != 0 && errno != ENOENT) {
+    return fail_os(Status::io, errno, "shm_unlink(\"%s\") failed", full);
+  }
+  return Status::ok;
+}
+
+Status shared_size(Handle h, uint64_t& out) {
+  FileInfo info;
+  if (Status s = file_info(h, info); s != Status::ok) return s;
+  out = info.size;
   return Status::ok;
 }
 
@@ -227,7 +308,7 @@ void unmap(void* addr, uint64_t length) {
   if (addr != nullptr) munmap(addr, static_cast<size_t>(length));
 }
 
-Status sync_memory(void* addr, uint64_t length, bool async) {
+Status sync_memory(Handle /*h*/, void* addr, uint64_t length, bool async) {
   if (msync(addr, static_cast<size_t>(length), async ? MS_ASYNC : MS_SYNC) != 0) {
     return fail_os(Status::io, errno, "msync of %" PRIu64 " bytes failed", length);
   }

@@ -73,8 +73,17 @@ int64_t rfind(const uint8_t* hay, size_t hay_len, const uint8_t* needle, size_t 
   if (needle_len == 0) return static_cast<int64_t>(hay_len);
   if (needle_len > hay_len) return -1;
   if (needle_len == 1) {
+#if defined(__GLIBC__)
     const void* p = memrchr(hay, needle[0], hay_len);
     return p == nullptr ? -1 : static_cast<const uint8_t*>(p) - hay;
+#else
+    // No memrchr (Windows): a plain backward scan; the prefiltered search
+    // needs a needle of two bytes or more.
+    for (size_t i = hay_len; i > 0; --i) {
+      if (hay[i - 1] == needle[0]) return static_cast<int64_t>(i - 1);
+    }
+    return -1;
+#endif
   }
 #if defined(MMF_SEARCH_X86)
   if (cpu_has_avx2()) return detail::rfind_avx2(hay, hay_len, needle, needle_len);

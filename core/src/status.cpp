@@ -5,6 +5,10 @@
 #include <cstdio>
 #include <cstring>
 
+#ifdef _WIN32
+#include <windows.h>
+#endif
+
 namespace mmf::core {
 namespace {
 
@@ -46,8 +50,13 @@ Status fail_os(Status s, int err, const char* fmt, ...) {
   vformat(t_detail, fmt, ap);
   va_end(ap);
   char buf[256];
+#ifdef _WIN32
+  if (strerror_s(buf, sizeof buf, err) != 0) buf[0] = '\0';
+  const char* text = buf;
+#else
   // The GNU strerror_r may return a static string instead of filling buf.
   const char* text = strerror_r(err, buf, sizeof buf);
+#endif
   t_detail += ": ";
   t_detail += text;
   t_detail += " (errno ";
@@ -55,6 +64,25 @@ Status fail_os(Status s, int err, const char* fmt, ...) {
   t_detail += ")";
   return s;
 }
+
+#ifdef _WIN32
+Status fail_win(Status s, unsigned long err, const char* fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vformat(t_detail, fmt, ap);
+  va_end(ap);
+  char buf[512];
+  DWORD n = FormatMessageA(FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS, nullptr, err, 0, buf, sizeof buf,
+                           nullptr);
+  while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r' || buf[n - 1] == ' ' || buf[n - 1] == '.')) --n;
+  t_detail += ": ";
+  t_detail.append(buf, n);
+  t_detail += " (Windows error ";
+  t_detail += std::to_string(err);
+  t_detail += ")";
+  return s;
+}
+#endif
 
 const std::string& detail() { return t_detail; }
 

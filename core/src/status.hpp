@@ -4,6 +4,14 @@
 #include <cstdint>
 #include <string>
 
+// printf-style checking of the format strings; mingw-w64 compilers take
+// "printf" to mean msvcrt's dialect, while mmf formats with the C99 one.
+#if defined(__MINGW32__)
+#define MMF_PRINTF(fmt, args) [[gnu::format(gnu_printf, fmt, args)]]
+#else
+#define MMF_PRINTF(fmt, args) [[gnu::format(printf, fmt, args)]]
+#endif
+
 namespace mmf::core {
 
 // Values equal mmf_status in capi/include/mmf.h; the C layer casts between them.
@@ -23,10 +31,15 @@ enum class Status : int {
 // The core only knows *why* an operation failed; the C layer knows which call
 // and arguments it was. So the core leaves its reason in a thread-local string
 // and the C layer prefixes the call when it builds the public message.
-[[gnu::format(printf, 2, 3)]] Status fail(Status s, const char* fmt, ...);
+MMF_PRINTF(2, 3) Status fail(Status s, const char* fmt, ...);
 
 // As fail(), with the OS error text and number appended.
-[[gnu::format(printf, 3, 4)]] Status fail_os(Status s, int err, const char* fmt, ...);
+MMF_PRINTF(3, 4) Status fail_os(Status s, int err, const char* fmt, ...);
+
+#ifdef _WIN32
+// As fail(), with the text of a Windows error code (GetLastError()) appended.
+MMF_PRINTF(3, 4) Status fail_win(Status s, unsigned long err, const char* fmt, ...);
+#endif
 
 // The reason left by the last fail()/fail_os() on this thread.
 const std::string& detail();

@@ -24,7 +24,9 @@ declared=$(grep -o '^MMF_API [^(]*(' "$header" | sed 's/.*[^a-z_0-9]\(mmf_[a-z_0
 [ -n "$declared" ] || { echo "FAIL: no declarations parsed from $header"; exit 1; }
 for f in $declared; do
   found=1
-  if printf '%s\n' "$exported" | grep -qx "$f@@mmf_1"; then found=0; fi
+  # A here-string, not a pipe: grep -q exits at the first match, and under
+  # pipefail the writer's SIGPIPE would turn a found symbol into a failure.
+  if grep -qx "$f@@mmf_1" <<<"$exported"; then found=0; fi
   check "export-$f" "$found" "$f is declared in mmf.h but not exported"
 done
 

@@ -583,9 +583,55 @@ static void test_open_anonymous(void) {
   /* INT64_MAX is allowed by the arguments, but the OS cannot provide it */
   EXPECT_ST2(mmf_open_anonymous((uint64_t)INT64_MAX, NULL, &m), MMF_ERR_NO_MEMORY, MMF_ERR_IO, "mmf_open_anonymous");
 
+  /* named maps: hostile names and option sets (the valid paths are in
+     tests/named) */
+  {
+    static const char* const bad_names[] = {"",
+                                            "a/b",
+                                            "/abc",
+                                            ".hidden",
+                                            "-dash",
+                                            "sp ace",
+                                            "t\xc3\xa9",
+                                            "tab\t",
+                                            "a\\b",
+                                            "colon:x",
+                                            "0123456789abcdef0123456789abcdef"};
+    size_t k;
+    for (k = 0; k < sizeof bad_names / sizeof bad_names[0]; k++) {
+      mmf_options_init(&o);
+      o.tagname = bad_names[k];
+      m = SENTINEL;
+      EXPECT_ST(mmf_open_anonymous(16, &o, &m), MMF_ERR_INVALID_ARGUMENT, "mmf_open_anonymous");
+      EXPECT(m == NULL);
+      EXPECT_ST(mmf_unlink_named(bad_names[k]), MMF_ERR_INVALID_ARGUMENT, "mmf_unlink_named");
+    }
+  }
+  EXPECT_ST(mmf_unlink_named(NULL), MMF_ERR_INVALID_ARGUMENT, "mmf_unlink_named");
   mmf_options_init(&o);
-  o.tagname = "mmf-anon";
-  EXPECT_ST(mmf_open_anonymous(16, &o, &m), MMF_ERR_UNSUPPORTED, "mmf_open_anonymous");
+  o.tagname = "mmf-c99-never-made";
+  o.flags = MMF_OPEN_EXCLUSIVE;
+  EXPECT_ST(mmf_open_anonymous(0, &o, &m), MMF_ERR_INVALID_ARGUMENT, "mmf_open_anonymous");
+  o.flags = MMF_OPEN_CREATE;
+  EXPECT_ST(mmf_open_anonymous(16, &o, &m), MMF_ERR_INVALID_ARGUMENT, "mmf_open_anonymous");
+  o.flags = MMF_OPEN_NOFOLLOW;
+  EXPECT_ST(mmf_open_anonymous(16, &o, &m), MMF_ERR_INVALID_ARGUMENT, "mmf_open_anonymous");
+  o.flags = MMF_OPEN_OWNER_ONLY;
+  EXPECT_ST(mmf_open_anonymous(16, &o, &m), MMF_ERR_INVALID_ARGUMENT, "mmf_open_anonymous");
+  o.flags = 0x40000000u;
+  EXPECT_ST(mmf_open_anonymous(16, &o, &m), MMF_ERR_INVALID_ARGUMENT, "mmf_open_anonymous");
+  o.flags = 0;
+  o.offset = 4096;
+  EXPECT_ST(mmf_open_anonymous(16, &o, &m), MMF_ERR_INVALID_ARGUMENT, "mmf_open_anonymous");
+  o.offset = 0;
+  o.access = (mmf_access)42;
+  EXPECT_ST(mmf_open_anonymous(16, &o, &m), MMF_ERR_INVALID_ARGUMENT, "mmf_open_anonymous");
+  o.access = MMF_ACCESS_DEFAULT;
+  EXPECT_ST(mmf_open_anonymous(UINT64_MAX, &o, &m), MMF_ERR_OUT_OF_RANGE, "mmf_open_anonymous");
+  /* length 0 opens only: the name does not exist */
+  EXPECT_ST(mmf_open_anonymous(0, &o, &m), MMF_ERR_IO, "mmf_open_anonymous");
+  EXPECT_ST(mmf_open_anonymous(16, &o, NULL), MMF_ERR_INVALID_ARGUMENT, "mmf_open_anonymous");
+  EXPECT_OK(mmf_unlink_named("mmf-c99-never-made")); /* a missing name is fine */
 
   /* valid ones: o->length is ignored; the memory is zeroed */
   mmf_options_init(&o);

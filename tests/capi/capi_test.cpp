@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <mmf.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -1193,6 +1194,98 @@ TEST_F(CApi, ConcurrencySmoke) {
     ADD_FAILURE() << msg;
   }
   EXPECT_EQ(file_size(path("big")), static_cast<long long>(kLen / 2));
+}
+
+// Named maps, POSIX specifics (the portable behaviour is in tests/named).
+// mmf.h, mmf_open_anonymous: "mode 0600 on POSIX ... another user's object
+// gives MMF_ERR_IO"; the descriptor is mmf's own and close-on-exec.
+class CApiNamed : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    name_ =
+        "mmf-gt-" + std::to_string(::getpid()) + "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    name_.resize(std::min<size_t>(name_.size(), 31));
+    (void)::mmf_unlink_named(name_.c_str());
+  }
+  void TearDown() override { (void)::mmf_unlink_named(name_.c_str()); }
+  mmf_status open(uint64_t len, uint32_t flags, mmf_map** m) {
+    mmf_options o;
+    ::mmf_options_init(&o);
+    o.tagname = name_.c_str();
+    o.flags = flags;
+    return ::mmf_open_anonymous(len, &o, m);
+  }
+  std::string name_;
+};
+
+TEST_F(CApiNamed, OwnerOnlyWhateverTheUmask) {
+  const mode_t old = ::umask(0);
+  mmf_map* m = nullptr;
+  EXPECT_ST(open(10, 0, &m), MMF_OK);
+  ::umask(old);
+  int fd = ::shm_open(("/" + name_).c_str(), O_RDONLY, 0);
+  ASSERT_GE(fd, 0) << "the name is \"/\" + tagname";
+  struct stat st {};
+  ASSERT_EQ(::fstat(fd, &st), 0);
+  EXPECT_EQ(st.st_mode & 07777, 0600u);
+  EXPECT_EQ(st.st_uid, ::getuid());
+  EXPECT_EQ(st.st_size, static_cast<off_t>(::mmf_page_size()));
+  ::close(fd);
+  ::mmf_free(m);
+}
+
+TEST_F(CApiNamed, DescriptorIsCloseOnExec) {
+  mmf_map* m = nullptr;
+  ASSERT_ST(open(10, 0, &m), MMF_OK);
+  int found = 0;
+  for (const auto& e : fs::directory_iterator("/proc/self/fd")) {
+    std::error_code ec;
+    auto target = fs::read_symlink(e.path(), ec);
+    if (ec || target.string().find(name_) == std::string::npos) continue;
+    ++found;
+    int fd = std::stoi(e.path().filename().string());
+    EXPECT_NE(::fcntl(fd, F_GETFD) & FD_CLOEXEC, 0) << target;
+  }
+  EXPECT_EQ(found, 1) << "one descriptor, mmf's own";
+  ::mmf_free(m);
+}
+
+TEST_F(CApiNamed, ForeignObjectOfSizeZeroIsAnError) {
+  // Created by someone who never sized it: the opener waits, then fails.
+  int fd = ::shm_open(("/" + name_).c_str(), O_RDWR | O_CREAT | O_EXCL, 0600);
+  ASSERT_GE(fd, 0);
+  mmf_map* m = nullptr;
+  auto t0 = std::chrono::steady_clock::now();
+  EXPECT_ST(open(0, 0, &m), MMF_ERR_IO);
+  EXPECT_GE(std::chrono::steady_clock::now() - t0, std::chrono::milliseconds(500));
+  EXPECT_NE(std::string(::mmf_last_error()).find("size 0"), std::string::npos) << ::mmf_last_error();
+  // Sized by its creator meanwhile: the opener gets it.
+  ASSERT_EQ(::ftruncate(fd, 100), 0);
+  EXPECT_ST(open(0, 0, &m), MMF_OK);
+  uint64_t len = 0;
+  EXPECT_ST(::mmf_length(m, &len), MMF_OK);
+  EXPECT_EQ(len, 100u) << "a foreign object keeps its exact size";
+  ::mmf_free(m);
+  ::close(fd);
+}
+
+TEST_F(CApiNamed, UnlinkedNameFreesNothingMapped) {
+  mmf_map* a = nullptr;
+  ASSERT_ST(open(4096, MMF_OPEN_EXCLUSIVE, &a), MMF_OK);
+  ASSERT_ST(::mmf_write_at(a, 0, "kept", 4), MMF_OK);
+  EXPECT_ST(::mmf_unlink_named(name_.c_str()), MMF_OK);
+  EXPECT_FALSE(fs::exists("/dev/shm/" + name_));
+  char buf[4];
+  size_t n = 0;
+  EXPECT_ST(::mmf_read_at(a, 0, buf, 4, &n), MMF_OK);
+  EXPECT_EQ(std::string(buf, n), "kept");
+  // A new object under the same name is independent of the old one.
+  mmf_map* b = nullptr;
+  ASSERT_ST(open(4096, MMF_OPEN_EXCLUSIVE, &b), MMF_OK);
+  EXPECT_ST(::mmf_read_at(b, 0, buf, 4, &n), MMF_OK);
+  EXPECT_EQ(std::string(buf, n), std::string(4, '\0'));
+  ::mmf_free(b);
+  ::mmf_free(a);
 }
 
 }  // namespace

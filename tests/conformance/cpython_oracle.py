@@ -254,6 +254,7 @@ def parse_file(path):
     name = os.path.basename(path)
     sections = []
     pending = None  # (reason, where) of an @improvement waiting for its statement
+    pending_win = None  # (tokens from "=>", where) of a @windows waiting for its statement
     with open(path, "rb") as f:
         data = f.read()
     try:
@@ -275,8 +276,24 @@ def parse_file(path):
                 raise VectorError("%s: two @improvement lines in a row" % where)
             pending = (" ".join(toks[1:]), where)
             continue
+        if toks[0] == "@windows":
+            # The expectation on Windows; CPython here is the POSIX oracle, so
+            # it is only checked for form (against the next statement).
+            if len(toks) < 3 or toks[1] != "=>":
+                raise VectorError("%s: @windows needs '=> STATUS [result]'" % where)
+            if pending_win:
+                raise VectorError("%s: two @windows lines in a row" % where)
+            pending_win = (toks[1:], where)
+            continue
         if toks[0].startswith("@"):
             raise VectorError("%s: unknown directive %r" % (where, toks[0]))
+        if pending_win:
+            head = toks[: toks.index("=>")] if "=>" in toks else toks
+            if toks[0] == "setup":
+                parse_setup(head + pending_win[0], pending_win[1], lineno)
+            else:
+                parse_call(head + pending_win[0], pending_win[1], lineno)
+            pending_win = None
         if toks[0] == "setup":
             stmt = parse_setup(toks, where, lineno)
             sections.append((stmt, []))
@@ -295,6 +312,8 @@ def parse_file(path):
             pending = None
     if pending:
         raise VectorError("%s: @improvement not followed by a statement" % pending[1])
+    if pending_win:
+        raise VectorError("%s: @windows not followed by a statement" % pending_win[1])
     return sections
 
 

@@ -19,7 +19,9 @@
  * usage errors.
  *
  * C99 plus POSIX (mkstemp, opendir) for temporary files and directory
- * listing.
+ * listing; mingw-w64 provides both on Windows (temporary files go to %TEMP%).
+ * `@windows => ...` lines give the next statement its expectation on
+ * Windows (see README.md); a Windows build uses them, others check them.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -33,6 +35,10 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#ifdef _WIN32
+#include <fcntl.h>
+#include <io.h>
+#endif
 
 #include "mmf.h"
 
@@ -413,12 +419,56 @@ static int parse_call(char** tok, int ntok, struct stmt* st) {
   return 1;
 }
 
+#define MAX_WIN_TOKENS 8
+
+static void stmt_free(struct stmt* st) {
+  bytes_free(&st->content);
+  bytes_free(&st->b);
+  bytes_free(&st->rbytes);
+}
+
+/* A "@windows => STATUS [result]" line gives the next statement another
+ * expectation on Windows: the statement's tokens before "=>" followed by the
+ * directive's. It is parsed everywhere (so a bad one fails on every
+ * platform) and used only by a Windows build. Returns 0 with g_err set. */
+static int apply_windows(struct stmt* st, char** tok, int ntok, char** win, int nwin, int win_line) {
+  char* alt_tok[64];
+  struct stmt alt;
+  int n = 0, k, ok, saved_line = g_line;
+  for (k = 0; k < ntok && strcmp(tok[k], "=>") != 0; k++) {
+    if (n == 64 - MAX_WIN_TOKENS) return perr("statement too long for @windows");
+    alt_tok[n++] = tok[k];
+  }
+  for (k = 0; k < nwin; k++) alt_tok[n++] = win[k];
+  memset(&alt, 0, sizeof alt);
+  g_line = win_line;
+  ok = st->is_setup ? parse_setup(alt_tok, n, &alt) : parse_call(alt_tok, n, &alt);
+  g_line = saved_line;
+  if (!ok) {
+    stmt_free(&alt);
+    return 0;
+  }
+#ifdef _WIN32
+  alt.line = st->line;
+  alt.improvement = st->improvement;
+  stmt_free(st);
+  *st = alt;
+#else
+  stmt_free(&alt);
+#endif
+  return 1;
+}
+
 /* Reads and parses a whole file. Returns 1, or 0 with g_err set. */
 static int parse_file(const char* path, const char* name, struct vecfile* vf) {
   FILE* f;
   char *data = NULL, *p, *end;
   size_t len = 0, cap = 0, got;
   int ok = 1, pending_improvement = 0, pending_line = 0;
+  /* a @windows line waiting for its statement: its tokens from "=>" on
+     (they point into data, which lives until the end of the parse) */
+  char* win_tok[MAX_WIN_TOKENS];
+  int win_ntok = 0, win_line = 0;
   int cur_setup = -1; /* index of the current section's setup */
   char** tok = NULL;
   size_t tokcap = 0;
@@ -509,6 +559,25 @@ static int parse_file(const char* path, const char* name, struct vecfile* vf) {
       pending_line = g_line;
       continue;
     }
+    if (strcmp(tok[0], "@windows") == 0) {
+      int k2;
+      if (ntok < 3 || strcmp(tok[1], "=>") != 0) {
+        ok = perr("@windows needs '=> STATUS [result]'");
+        break;
+      }
+      if (win_ntok) {
+        ok = perr("two @windows lines in a row");
+        break;
+      }
+      if (ntok - 1 > MAX_WIN_TOKENS) {
+        ok = perr("@windows has too many tokens");
+        break;
+      }
+      for (k2 = 1; k2 < ntok; k2++) win_tok[k2 - 1] = tok[k2];
+      win_ntok = ntok - 1;
+      win_line = g_line;
+      continue;
+    }
     if (tok[0][0] == '@') {
       ok = perr("unknown directive '%s'", tok[0]);
       break;
@@ -564,12 +633,21 @@ static int parse_file(const char* path, const char* name, struct vecfile* vf) {
           break;
         }
       }
+      if (win_ntok && !apply_windows(st, tok, ntok, win_tok, win_ntok, win_line)) {
+        ok = 0;
+        break;
+      }
+      win_ntok = 0;
     }
     if (eol == end) break;
   }
   if (ok && pending_improvement) {
     g_line = pending_line;
     ok = perr("@improvement not followed by a statement");
+  }
+  if (ok && win_ntok) {
+    g_line = win_line;
+    ok = perr("@windows not followed by a statement");
   }
   free(tok);
   free(data);
@@ -797,13 +875,24 @@ static void report(const struct stmt* st, const struct got* g) {
 }
 
 static int make_temp_file(const struct bytes* content, char* path, size_t pathsz) {
+#ifdef _WIN32
+  const char* dir = getenv("TEMP");
+#else
   const char* dir = getenv("TMPDIR");
+#endif
   int fd;
   size_t off = 0;
+#ifdef _WIN32
+  if (!dir || !*dir) dir = ".";
+#else
   if (!dir || !*dir) dir = "/tmp";
+#endif
   if ((size_t)snprintf(path, pathsz, "%s/mmf-conf-XXXXXX", dir) >= pathsz) return 0;
   fd = mkstemp(path);
   if (fd < 0) return 0;
+#ifdef _WIN32
+  (void)_setmode(fd, _O_BINARY); /* the bytes as they are, no CRLF */
+#endif
   while (off < content->n) {
     ssize_t w = write(fd, content->p + off, content->n - off);
     if (w < 0) {
@@ -891,6 +980,10 @@ static int ends_with(const char* s, const char* suffix) {
 
 static const char* base_name(const char* p) {
   const char* s = strrchr(p, '/');
+#ifdef _WIN32
+  const char* b = strrchr(p, '\\');
+  if (b && (!s || b > s)) s = b;
+#endif
   return s ? s + 1 : p;
 }
 
