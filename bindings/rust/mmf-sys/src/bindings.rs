@@ -58,9 +58,12 @@ pub const MMF_ERR_FAULT: mmf_status = 9;
                            carries the OS error text.
  MMF_ERR_NO_MEMORY         memory or address space ran out.
  MMF_ERR_UNSUPPORTED       the feature does not exist on this platform or in
-                           this version.
+                           this version, or not for this kind of map
+                           (resizing a named map).
  MMF_ERR_FAULT             the mapped pages vanished (the file was truncated
-                           under the map, by another process or handle).
+                           under the map, by another process or handle; on
+                           Windows, EXCEPTION_IN_PAGE_ERROR: the file's
+                           storage failed, e.g. a network share went away).
                            The process goes on; calls that touch the map's
                            memory keep returning it until mmf_resize or
                            mmf_close. length, size, tell and seek still work.*/
@@ -93,8 +96,11 @@ pub type mmf_access = ::core::ffi::c_uint;
           MMF_ERR_OUT_OF_RANGE). Ignored by mmf_open_anonymous, which takes
           its length as an argument.
  flags    MMF_OPEN_* and MMF_MAP_* bits.
- tagname  name of a shared map (Python's Windows tagname). Not yet
-          supported: a non-NULL tagname gives MMF_ERR_UNSUPPORTED.*/
+ tagname  NULL, or the name of a named shared map (Python's Windows
+          tagname), for mmf_open_anonymous only: see "Named shared memory"
+          there. mmf_open and mmf_open_fd refuse a tagname with
+          MMF_ERR_UNSUPPORTED (POSIX cannot name a file's mapping). The
+          string is only read during the call.*/
 #[repr(C)]
 #[derive(Debug, Copy, Clone)]
 pub struct mmf_options {
@@ -160,7 +166,7 @@ unsafe extern "C" {
    MMF_ERR_OUT_OF_RANGE      offset at or past the end of the file with length
                              0; offset+length past the end of the file without
                              MMF_OPEN_CREATE; offset+length overflows.
-   MMF_ERR_UNSUPPORTED       tagname is not NULL.
+   MMF_ERR_UNSUPPORTED       tagname is not NULL (see mmf_options).
    MMF_ERR_IO                the file cannot be opened, created, extended or
                              mapped (the message has the OS error).
    MMF_ERR_NO_MEMORY         no address space or memory for the map.*/
@@ -172,7 +178,9 @@ unsafe extern "C" {
 }
 unsafe extern "C" {
     /** Map the file open as `fd`. The descriptor is duplicated (O_CLOEXEC): the
- caller keeps ownership of fd and may close it at once. The descriptor must
+ caller keeps ownership of fd and may close it at once. Windows: fd is a C
+ runtime descriptor (_open, _fileno) of the C runtime mmf is linked with;
+ its OS handle (_get_osfhandle) is duplicated. The descriptor must
  be open for reading, and for writing unless access is READ or COPY.
  MMF_OPEN_CREATE, MMF_OPEN_EXCLUSIVE, MMF_OPEN_NOFOLLOW and MMF_OPEN_OWNER_ONLY
  are not allowed here (they concern a path); a length past
@@ -196,15 +204,79 @@ unsafe extern "C" {
  memfd, so a shared map stays shared after growing), and mmf_size reports
  their length instead of failing.
 
- Returns: MMF_OK; MMF_ERR_INVALID_ARGUMENT for a NULL out, a length of 0, a
- nonzero offset, bad flags or access; MMF_ERR_OUT_OF_RANGE for a length over
- INT64_MAX; MMF_ERR_UNSUPPORTED for a tagname; MMF_ERR_NO_MEMORY or
- MMF_ERR_IO when the OS refuses.*/
+ Named shared memory (o->tagname set; Python: mmap.mmap(-1, length,
+ tagname=...) on Windows). Improvement: the same on every platform, so that
+ processes written in any language open one map by name.
+   Name     1 to 31 bytes of A-Z a-z 0-9 '.' '_' '-', not starting with '.'
+            or '-'; case matters. Checked identically everywhere. The OS
+            object is "/<tagname>" for shm_open on POSIX (the name Python's
+            multiprocessing.shared_memory uses) and "<tagname>" in the
+            session namespace on Windows (the name Python's tagname uses).
+   Create   Without flags: create-or-open. If the name exists it is opened;
+            otherwise a map of `length` zero bytes is created. With
+            MMF_OPEN_EXCLUSIVE: create only; MMF_ERR_IO if the name exists.
+            With length 0: open only (never create); MMF_ERR_IO if the name
+            does not exist.
+   Size     A new object is created with `length` rounded up to the page
+            size (Windows sizes sections in pages; POSIX does the same so
+            that sizes agree); the extra bytes are zero and mmf_size reports
+            the object's size. Opening an existing name maps its first
+            `length` bytes (length 0: all of it); a length larger than the
+            object is MMF_ERR_OUT_OF_RANGE: a named map never grows on open.
+   Resize   mmf_resize of a named map is MMF_ERR_UNSUPPORTED: other
+            processes have it mapped, and a Windows section cannot change
+            size. Create a new name instead.
+   Access   DEFAULT/WRITE share the bytes read-write; READ opens read-only
+            (creating still makes the object); COPY (or MMF_MAP_PRIVATE)
+            maps a private copy-on-write view of it. mmf_flush does nothing
+            (there is no file). MMF_OPEN_CREATE, _NOFOLLOW and _OWNER_ONLY
+            are MMF_ERR_INVALID_ARGUMENT with a tagname.
+   Owner    The object is readable and writable by its owner only: mode
+            0600 on POSIX; on Windows the default DACL of the creator's
+            token (the creator, SYSTEM and administrators). Another user's
+            object gives MMF_ERR_IO (permission denied).
+   Lifetime POSIX: the name outlives every process until mmf_unlink_named
+            (or a reboot); maps stay valid after the unlink, and a later
+            open of the name creates a new object. Windows: the name and
+            the memory vanish when the last map of it (in any process) is
+            closed; mmf_unlink_named cannot remove it earlier. Portable code
+            calls mmf_unlink_named once it no longer wants new openers.
+   Sharing  The bytes are shared between all processes that map the name,
+            with no synchronisation: use atomics on the memory of
+            mmf_buffer_acquire (the OS's shared memory is address-free) or
+            OS primitives to order access between processes.
+   Creation race (POSIX): creating is shm_open then ftruncate; an opener
+            that finds the object still empty waits up to about a second
+            for its size before failing with MMF_ERR_IO.
+
+ Returns: MMF_OK; MMF_ERR_INVALID_ARGUMENT for a NULL out, a length of 0
+ without a tagname, a nonzero offset, bad flags or access, a tagname that
+ breaks the name rules, MMF_OPEN_EXCLUSIVE with length 0, or a flag not
+ allowed with a tagname; MMF_ERR_OUT_OF_RANGE for a length over INT64_MAX,
+ or larger than an existing named map; MMF_ERR_IO for a name that exists
+ with MMF_OPEN_EXCLUSIVE, that does not exist with length 0, that belongs
+ to another user, or any other refusal of the OS (the message has the OS
+ error); MMF_ERR_NO_MEMORY when memory or address space runs out.*/
     pub fn mmf_open_anonymous(
         length: u64,
         o: *const mmf_options,
         out: *mut *mut mmf_map,
     ) -> mmf_status;
+}
+unsafe extern "C" {
+    /** Remove the name of a named shared map (POSIX: shm_unlink("/" tagname)).
+ Maps of it stay valid, in this and other processes; the memory is freed
+ when the last one closes. A later mmf_open_anonymous with the name creates
+ a new object. A name that does not exist is not an error, so cleanup code
+ may call this unconditionally.
+ Windows: names cannot be removed; the name goes away by itself when the
+ last map of it closes. The name is validated and the call returns MMF_OK.
+ Thread safety: any thread, any time.
+
+ Returns: MMF_OK; MMF_ERR_INVALID_ARGUMENT for NULL or a tagname that breaks
+ the name rules (see mmf_open_anonymous); MMF_ERR_IO if the OS refuses (for
+ example another user's object: permission denied).*/
+    pub fn mmf_unlink_named(tagname: *const ::core::ffi::c_char) -> mmf_status;
 }
 unsafe extern "C" {
     /** Unmap and close the file (Python: close()). Idempotent: closing a closed map
@@ -389,6 +461,8 @@ unsafe extern "C" {
  with EINVAL on an unaligned offset. On READ and COPY maps and on anonymous
  maps there is nothing to write back and the call succeeds, as in CPython.
  flags: MMF_FLUSH_SYNC (0) or MMF_FLUSH_ASYNC.
+ Windows: FlushViewOfFile, and for MMF_FLUSH_SYNC also FlushFileBuffers
+ (FlushViewOfFile alone does not reach the disk).
 
  Returns: MMF_OK; MMF_ERR_INVALID_ARGUMENT for NULL m or unknown flags;
  MMF_ERR_CLOSED; MMF_ERR_OUT_OF_RANGE if the range leaves the map or
@@ -406,11 +480,20 @@ unsafe extern "C" {
  Waits for calls in flight. On failure the map keeps its old length and
  contents.
 
+ Windows: a file cannot shrink while any view of it is mapped, so a
+ shrink unmaps, truncates and maps again; if another map of the same file
+ (in this or another process) holds it, the call fails with MMF_ERR_IO
+ (ERROR_USER_MAPPED_FILE) and the map keeps its old length and contents
+ (it may move in memory). Anonymous maps are resized by copying into a new
+ section, which nobody else can see.
+
  Returns: MMF_OK; MMF_ERR_INVALID_ARGUMENT for NULL m; MMF_ERR_CLOSED;
  MMF_ERR_BUSY while a buffer is acquired; MMF_ERR_READ_ONLY for READ and
- COPY maps; MMF_ERR_OUT_OF_RANGE if offset + new_length exceeds INT64_MAX;
- MMF_ERR_IO if the file cannot be resized (disk full, RLIMIT_FSIZE, ...);
- MMF_ERR_NO_MEMORY if the new mapping cannot be made.*/
+ COPY maps; MMF_ERR_UNSUPPORTED for a named map (see mmf_open_anonymous);
+ MMF_ERR_OUT_OF_RANGE if offset + new_length exceeds INT64_MAX;
+ MMF_ERR_IO if the file cannot be resized (disk full, RLIMIT_FSIZE, on
+ Windows another map of the file, ...); MMF_ERR_NO_MEMORY if the new
+ mapping cannot be made.*/
     pub fn mmf_resize(m: *mut mmf_map, new_length: u64) -> mmf_status;
 }
 unsafe extern "C" {
@@ -422,7 +505,8 @@ unsafe extern "C" {
 unsafe extern "C" {
     /** Store the size of the whole file in *size, which can be larger than the
  mapped area (Python: size()). Improvement: for anonymous maps it is the
- map's length (CPython fails with EBADF).
+ map's length (CPython fails with EBADF); for a named map, the size of the
+ shared object (a whole number of pages when mmf created it).
 
  Returns: MMF_OK; MMF_ERR_INVALID_ARGUMENT for NULL m or size; MMF_ERR_CLOSED;
  MMF_ERR_IO if fstat fails.*/
@@ -432,6 +516,9 @@ unsafe extern "C" {
     /** Advise the OS how [start, start+len) will be used (Python: madvise()); len 0
  means "to the end", and a range past the end is clamped, as in CPython.
  Improvement: an unaligned start is widened to its page instead of failing.
+ Windows: NORMAL succeeds (nothing to undo), WILLNEED prefetches
+ (PrefetchVirtualMemory); RANDOM, SEQUENTIAL and DONTNEED have no Windows
+ equivalent and return MMF_ERR_UNSUPPORTED (CPython has no madvise there).
 
  Returns: MMF_OK; MMF_ERR_INVALID_ARGUMENT for NULL m or an unknown advice;
  MMF_ERR_CLOSED; MMF_ERR_OUT_OF_RANGE for start >= length or a start+len past
@@ -475,7 +562,8 @@ unsafe extern "C" {
 }
 unsafe extern "C" {
     /** The granularity of map offsets in the OS (Python:
-  mmap.ALLOCATIONGRANULARITY); mmf itself accepts any offset. Never fails.*/
+  mmap.ALLOCATIONGRANULARITY): the page size on POSIX, 64 KiB on Windows
+  (GetSystemInfo); mmf itself accepts any offset. Never fails.*/
     pub fn mmf_allocation_granularity() -> u64;
 }
 unsafe extern "C" {

@@ -332,6 +332,7 @@ fn parse_call(tok: &[&str]) -> Result<(Call, usize), String> {
 pub fn parse(name: &str, text: &[u8]) -> Result<Vec<Stmt>, String> {
     let mut out: Vec<Stmt> = Vec::new();
     let mut pending: Option<usize> = None;
+    let mut windows_pending: Option<usize> = None;
     let mut cur_setup: Option<usize> = None;
     let mut lines = text.split(|&c| c == b'\n').peekable();
     let mut lineno = 0;
@@ -365,6 +366,19 @@ pub fn parse(name: &str, text: &[u8]) -> Result<Vec<Stmt>, String> {
             pending = Some(lineno);
             continue;
         }
+        if tok[0] == "@windows" {
+            // Another expectation for the next statement on Windows; this
+            // runner runs on POSIX, so it is checked for form and skipped.
+            if tok.len() < 3 || tok[1] != "=>" {
+                return Err(err("@windows needs '=> STATUS [result]'".into()));
+            }
+            parse_status(tok[2]).map_err(err)?;
+            if windows_pending.is_some() {
+                return Err(err("two @windows lines in a row".into()));
+            }
+            windows_pending = Some(lineno);
+            continue;
+        }
         if tok[0].starts_with('@') {
             return Err(err(format!("unknown directive '{}'", tok[0])));
         }
@@ -377,6 +391,7 @@ pub fn parse(name: &str, text: &[u8]) -> Result<Vec<Stmt>, String> {
             )));
         }
         let improvement = pending.take().is_some();
+        windows_pending = None;
         let (kind, status) = if tok[0] == "setup" {
             let (s, status) = parse_setup(&tok).map_err(err)?;
             cur_setup = Some(out.len());
@@ -410,6 +425,9 @@ pub fn parse(name: &str, text: &[u8]) -> Result<Vec<Stmt>, String> {
         return Err(format!(
             "{name}:{l}: @improvement not followed by a statement"
         ));
+    }
+    if let Some(l) = windows_pending {
+        return Err(format!("{name}:{l}: @windows not followed by a statement"));
     }
     Ok(out)
 }

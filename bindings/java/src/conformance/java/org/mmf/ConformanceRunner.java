@@ -373,6 +373,8 @@ public final class ConformanceRunner {
     String data = new String(raw, StandardCharsets.ISO_8859_1);
     List<Stmt> out = new ArrayList<>();
     boolean pendingImprovement = false;
+    boolean pendingWindows = false;
+    int pendingWindowsLine = 0;
     int pendingLine = 0;
     int curSetup = -1;
     int p = 0;
@@ -420,6 +422,23 @@ public final class ConformanceRunner {
         }
         continue;
       }
+      if (tok.get(0).equals("@windows")) {
+        // Another expectation for the next statement on Windows; the JVM
+        // runner runs on POSIX here, so it is checked for form and skipped.
+        if (tok.size() < 3 || !tok.get(1).equals("=>")) {
+          throw perr("@windows needs '=> STATUS [result]'");
+        }
+        parseStatus(tok.get(2));
+        if (pendingWindows) {
+          throw perr("two @windows lines in a row");
+        }
+        pendingWindows = true;
+        pendingWindowsLine = lineNo;
+        if (last) {
+          break;
+        }
+        continue;
+      }
       if (tok.get(0).startsWith("@")) {
         throw perr("unknown directive '" + tok.get(0) + "'");
       }
@@ -434,6 +453,7 @@ public final class ConformanceRunner {
       Stmt st = new Stmt();
       st.line = lineNo;
       pendingImprovement = false; // validated above; ignored as in runner.c
+      pendingWindows = false;
       if (tok.get(0).equals("setup")) {
         parseSetup(tok, st);
         out.add(st);
@@ -459,6 +479,10 @@ public final class ConformanceRunner {
     if (pendingImprovement) {
       lineNo = pendingLine;
       throw perr("@improvement not followed by a statement");
+    }
+    if (pendingWindows) {
+      lineNo = pendingWindowsLine;
+      throw perr("@windows not followed by a statement");
     }
     return out;
   }
