@@ -145,6 +145,26 @@ class map {
     return map(h);
   }
 
+  /** Named shared memory (mmf_open_anonymous with a tagname): creates the
+   *  object `name` of `length` bytes or opens the existing one; length 0 only
+   *  opens; MMF_OPEN_EXCLUSIVE in opt.flags only creates. Other processes,
+   *  in any language, open it by the same name. See mmf_open_anonymous for
+   *  the name rules, sizes and lifetime. */
+  [[nodiscard]] static map named(std::string_view name, std::uint64_t length, const options& opt = {}) {
+    const std::string n(name);
+    mmf_options o = opt.to_c();
+    o.tagname = n.c_str();
+    mmf_map* h = nullptr;
+    detail::check(::mmf_open_anonymous(length, &o, &h));
+    return map(h);
+  }
+  /** Remove a name made by named() (mmf_unlink_named): existing maps stay
+   *  valid; a missing name is not an error. */
+  static void unlink_named(std::string_view name) {
+    const std::string n(name);
+    detail::check(::mmf_unlink_named(n.c_str()));
+  }
+
   /** Take ownership of a handle from the C API (NULL gives an empty map). */
   explicit map(mmf_map* handle) noexcept : h_(handle) {}
 

@@ -417,3 +417,30 @@ TEST(HppGlobals, FreeFunctions) {
 }
 
 }  // namespace
+
+// Named maps through the wrapper: two handles on one name share bytes, the
+// exclusive flag refuses an existing name, and unlink lets a fresh object be
+// made under the same name.
+TEST(HppNamed, CreateOpenShareAndUnlink) {
+  const std::string name = "mmf-hpp-" + std::to_string(::getpid());
+  mmf::map::unlink_named(name);
+  auto a = mmf::map::named(name, 100);
+  auto b = mmf::map::named(name, 0);  // open only, whole object
+  EXPECT_GE(b.length(), 100u);
+  a.write_at(7, std::string_view("shared"));
+  EXPECT_EQ(b.read_string_at(7, 6), "shared");
+  mmf::options excl;
+  excl.flags = MMF_OPEN_EXCLUSIVE;
+  try {
+    (void)mmf::map::named(name, 100, excl);
+    FAIL() << "an exclusive create of an existing name succeeded";
+  } catch (const mmf::error& e) {
+    EXPECT_EQ(e.status(), MMF_ERR_IO);
+  }
+  mmf::map::unlink_named(name);
+  auto c = mmf::map::named(name, 100, excl);  // a new, zeroed object
+  EXPECT_EQ(c.read_string_at(7, 6), std::string(6, '\0'));
+  EXPECT_EQ(a.read_string_at(7, 6), "shared");  // the old one lives on in its maps
+  mmf::map::unlink_named(name);
+  EXPECT_THROW(mmf::map::named("bad/name", 10), mmf::error);
+}
