@@ -1,0 +1,3 @@
+module example.invalid/mmf/bindings/go
+
+go 1.22
