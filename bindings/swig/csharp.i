@@ -1,0 +1,153 @@
+/*
+ * csharp.i - the C# side of the shared interface (mmf.i).
+ *
+ * Generates internal classes in namespace Mmf (the public API is written by
+ * hand in bindings/csharp/src):
+ *   NativeMap      the handle (mmf_map) with one method per C call
+ *   NativePINVOKE  the P/Invoke entry points into libmmfcs (DllImport "mmfcs")
+ *   Native         the module class (empty: the constants are C# enums)
+ * and the C glue that goes into libmmfcs.so (linked to libmmf.so.1).
+ *
+ * Status -> exception: every `mmf_swig_error *err` parameter becomes a local
+ * of the C wrapper; after the call a non-zero status is handed, still inside
+ * the same native call and on the same thread that produced
+ * mmf_last_error(), to a managed callback (MmfErrors.SetPending) that builds
+ * the Mmf exception and stores it as SWIG's pending exception; the generated
+ * C# method throws it as soon as the P/Invoke returns.
+ *
+ * 64-bit values: uint64_t is C# ulong and int64_t is long, as SWIG maps them.
+ * SWIG 4.1 maps size_t to uint in C#; mmf.i only uses size_t inside the
+ * array typemaps below, but any size_t is mapped to ulong here as well so
+ * that nothing is ever cut to 32 bits (sizes over 4 GiB work).
+ *
+ * Byte arrays are pinned with `fixed` for the one call (no copy) and passed
+ * as a {pointer, length} struct by value, so that the C side knows the
+ * array's length and mmf.i's slice checks hold even if C# forgot its own.
+ *
+ * Run: swig -csharp -Wall -Werror -namespace Mmf -dllimport mmfcs -outdir <dir>
+ *           -I<capi/include> -o <c file> csharp.i
+ */
+%module Native
+
+/* ---- classes: internal, no SWIG finalizer (MappedFile owns the handle
+ * through a SafeHandle and frees it with mmf_free when the last reference is
+ * gone). NativeMap is unsafe so that the array typemaps can use `fixed`. */
+%typemap(csclassmodifiers) SWIGTYPE "internal unsafe class"
+%typemap(csinterfaces) SWIGTYPE ""
+%typemap(csdispose) SWIGTYPE %{
+  public void Dispose() {
+    Dispose(true);
+  }
+%}
+%pragma(csharp) imclassclassmodifiers = "internal class"
+%pragma(csharp) moduleclassmodifiers = "internal class"
+#define MMF_SWIG_NO_CONSTANTS
+
+%rename(NativeMap) mmf_map;
+%ignore mmf_swig_error;
+%ignore mmf_swig_buffer;
+
+/* ---- 64-bit values. size_t: see the comment at the top. */
+%apply unsigned long long { size_t };
+
+/* ---- the factories return the raw handle: MappedFile wraps it in its
+ * SafeHandle at once (MapHandle), never in an owning proxy. */
+%typemap(cstype) mmf_map* "global::System.IntPtr"
+%typemap(csout, excode = SWIGEXCODE) mmf_map* {
+    global::System.IntPtr ret = $imcall;$excode
+    return ret;
+  }
+
+/* ---- the error record -> the pending exception (see the top). */
+%typemap(in, numinputs = 0) mmf_swig_error* err (mmf_swig_error tmp) %{
+  tmp.status = 0;
+  tmp.os_error = 0;
+  tmp.message[0] = '\0';
+  $1 = &tmp;
+%}
+%typemap(freearg, canthrow = 1) mmf_swig_error* err %{
+  if (tmp$argnum.status != 0) mmf_swig_cs_throw(&tmp$argnum);
+%}
+
+/* ---- byte arrays: pinned for the call, passed with their length */
+%{
+#include <stdint.h>
+
+typedef struct mmf_swig_cs_bytes {
+  char* p;
+  uint64_t n;
+} mmf_swig_cs_bytes;
+static char mmf_swig_empty_array[1];
+%}
+%typemap(ctype) (char* MMF_ARR, size_t MMF_ARR_LEN), (const char* MMF_BYTES, size_t MMF_BYTES_LEN) "mmf_swig_cs_bytes"
+%typemap(imtype) (char* MMF_ARR, size_t MMF_ARR_LEN), (const char* MMF_BYTES, size_t MMF_BYTES_LEN) "NativeBytes"
+%typemap(cstype) (char* MMF_ARR, size_t MMF_ARR_LEN), (const char* MMF_BYTES, size_t MMF_BYTES_LEN) "byte[]"
+%typemap(csin, pre = "    fixed (byte* swig_p_$csinput = $csinput) {", terminator = "    }")
+  (char* MMF_ARR, size_t MMF_ARR_LEN), (const char* MMF_BYTES, size_t MMF_BYTES_LEN)
+  "new NativeBytes((global::System.IntPtr)swig_p_$csinput, $csinput)"
+/* A null array arrives as {NULL, 0} (C# checks for null first; should it not,
+ * the empty array keeps every pointer valid). */
+%typemap(in) (char* MMF_ARR, size_t MMF_ARR_LEN), (const char* MMF_BYTES, size_t MMF_BYTES_LEN) %{
+  $1 = $input.p && $input.n ? $input.p : mmf_swig_empty_array;
+  $2 = $input.p ? (size_t)$input.n : 0;
+%}
+
+/* ---- buffer_acquire: the {address, length} record as a C# struct by value */
+%typemap(ctype) mmf_swig_buffer "mmf_swig_buffer"
+%typemap(imtype) mmf_swig_buffer "NativeBuffer"
+%typemap(cstype) mmf_swig_buffer "NativeBuffer"
+%typemap(out) mmf_swig_buffer %{
+  $result = $1;
+%}
+%typemap(csout, excode = SWIGEXCODE) mmf_swig_buffer {
+    NativeBuffer ret = $imcall;$excode
+    return ret;
+  }
+
+/* ---- registration of the managed error callback; the delegate lives in a
+ * static field of NativePINVOKE, so it is never collected. */
+%pragma(csharp) imclasscode = %{
+  [global::System.Runtime.InteropServices.UnmanagedFunctionPointer(
+      global::System.Runtime.InteropServices.CallingConvention.Cdecl)]
+  internal delegate void MmfErrorCallback(int status, int osError, global::System.IntPtr message, int length);
+
+  private sealed class MmfErrorRegistration {
+    internal readonly MmfErrorCallback Callback = new MmfErrorCallback(MmfErrors.SetPending);
+    internal MmfErrorRegistration() {
+      mmf_swig_cs_register(Callback);
+    }
+  }
+
+  [global::System.Runtime.InteropServices.DllImport("$dllimport", EntryPoint = "mmf_swig_cs_register")]
+  private static extern void mmf_swig_cs_register(MmfErrorCallback callback);
+
+  private static readonly MmfErrorRegistration mmfErrorRegistration = new MmfErrorRegistration();
+
+  /* Forces the static initialisers (and so the registration) to run. */
+  internal static void EnsureRegistered() {
+    global::System.GC.KeepAlive(mmfErrorRegistration);
+  }
+%}
+
+%include "mmf.i"
+
+/* ---- the thrower used by the err typemap above */
+%{
+typedef void(SWIGSTDCALL* mmf_swig_cs_callback_t)(int status, int os_error, const char* message, int length);
+static mmf_swig_cs_callback_t mmf_swig_cs_callback;
+
+#ifdef __cplusplus
+extern "C"
+#endif
+SWIGEXPORT void SWIGSTDCALL mmf_swig_cs_register(mmf_swig_cs_callback_t cb) {
+  mmf_swig_cs_callback = cb;
+}
+
+/* Hands the record to C#, which sets the pending exception. The message is
+ * passed as bytes (C# decodes UTF-8), so no platform string marshalling is
+ * involved (a path need not be valid in any encoding). */
+static void mmf_swig_cs_throw(const mmf_swig_error* e) {
+  size_t n = strlen(e->message);
+  if (mmf_swig_cs_callback) mmf_swig_cs_callback(e->status, e->os_error, e->message, (int)n);
+}
+%}
