@@ -187,6 +187,59 @@ func Anonymous(length int64, opts ...Option) (*Map, error) {
 	return opened(nat, r, "Anonymous", o.effective())
 }
 
+// Named creates or opens the named shared map name (Python's Windows
+// tagname; mmf_open_anonymous with o.tagname): other processes, in any
+// language, map the same bytes by the same name.
+//
+//   - By default: create-or-open. A new map has length zero bytes, rounded
+//     up to the page size (Size reports the object's size).
+//   - WithFlags(Exclusive): create only; ErrIO (EEXIST, errors.Is(err,
+//     fs.ErrExist)) if the name exists.
+//   - length 0: open only, never create; ErrIO (ENOENT, errors.Is(err,
+//     fs.ErrNotExist)) if the name does not exist. Otherwise the first
+//     length bytes of an existing map are mapped.
+//   - WithAccess(AccessRead) maps read-only, AccessCopy (or Private) a
+//     private copy. WithOffset must be 0; WithLength is ignored.
+//
+// Names are 1 to 31 bytes of A-Z a-z 0-9 . _ -, not starting with . or -;
+// the C library checks them. The map is readable and writable by its owner
+// only. On POSIX the name outlives the process until UnlinkNamed; on
+// Windows it vanishes with the last map of it. A named map cannot be
+// resized (ErrUnsupported). The bytes are shared without synchronisation:
+// order accesses with sync/atomic on a View's memory, or with OS
+// primitives.
+//
+// Errors: ErrInvalidArgument (a name that breaks the rules, Exclusive with
+// length 0, Create, NoFollow or OwnerOnly, an offset), ErrOutOfRange
+// (length larger than the existing map, or negative), ErrIO, ErrNoMemory.
+func Named(name string, length int64, opts ...Option) (*Map, error) {
+	o := collect(opts)
+	if o.offset != 0 {
+		return nil, newError(StatusInvalidArgument, "Named: WithOffset("+strconv.FormatInt(o.offset, 10)+"): named maps start at 0")
+	}
+	access, err := cInt("Named", "access", int64(o.access))
+	if err != nil {
+		return nil, err
+	}
+	r := getRecord()
+	nat := native.NativeMapOpen_named(name, uint64(length), access, uint(o.flags), r)
+	return opened(nat, r, "Named", o.effective())
+}
+
+// UnlinkNamed removes the name of a named shared map (mmf_unlink_named):
+// maps of it stay valid, and a later Named with the name creates a new map.
+// A name that does not exist is not an error, so cleanup code may call it
+// unconditionally (defer mmf.UnlinkNamed(name)). Windows: it only checks
+// the name, which goes away with the last map of it.
+//
+// Errors: ErrInvalidArgument (a name that breaks the rules), ErrIO (the OS
+// refused, e.g. permission denied).
+func UnlinkNamed(name string) error {
+	r := getRecord()
+	native.NativeMapUnlink_named(name, r)
+	return takeError(r)
+}
+
 // MapFile maps the open file f (mmf_open_fd). The descriptor is duplicated:
 // f stays the caller's and may be closed at once. f must be open for
 // reading, and for writing unless the access is AccessRead or AccessCopy.

@@ -48,6 +48,7 @@ const (
 	// AccessCopy; with an explicit access it is ErrInvalidArgument.
 	Private Flag = 0x4
 	// Exclusive, with Create: fail with ErrIO (EEXIST) if the file exists.
+	// With Named: create only, ErrIO (EEXIST) if the name exists.
 	Exclusive Flag = 0x8
 	// NoFollow refuses a path whose last component is a symbolic link
 	// (ErrIO, ELOOP).
@@ -56,7 +57,7 @@ const (
 	OwnerOnly Flag = 0x20
 )
 
-// Option configures Open, Anonymous and MapFile.
+// Option configures Open, Anonymous, Named and MapFile.
 type Option func(*options)
 
 type options struct {

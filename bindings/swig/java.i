@@ -45,6 +45,8 @@
  * IOException (MmfIOException); every other status is unchecked. */
 %javaexception("java.io.IOException") mmf_map::open { $action }
 %javaexception("java.io.IOException") mmf_map::open_anonymous { $action }
+%javaexception("java.io.IOException") mmf_map::open_named { $action }
+%javaexception("java.io.IOException") mmf_map::unlink_named { $action }
 %javaexception("java.io.IOException") mmf_map::flush { $action }
 %javaexception("java.io.IOException") mmf_map::resize { $action }
 %javaexception("java.io.IOException") mmf_map::size { $action }

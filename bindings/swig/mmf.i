@@ -99,17 +99,18 @@ static int mmf_swig_slice_ok(mmf_swig_error* err, const char* call, size_t n, in
   return 1;
 }
 
-/* A NUL-terminated copy of a path given as bytes; NULL (with *err set) for an
- * embedded NUL or no memory. */
-static char* mmf_swig_path(mmf_swig_error* err, const char* call, const char* p, size_t n) {
+/* A NUL-terminated copy of a path or name (`what`) given as bytes; NULL (with
+ * *err set) for an embedded NUL or no memory. The caller frees it. */
+static char* mmf_swig_cstr(mmf_swig_error* err, const char* call, const char* what, const char* p, size_t n) {
   char* s;
   if (n > 0 && memchr(p, '\0', n)) {
-    mmf_swig_failf(err, MMF_ERR_INVALID_ARGUMENT, "%s: the path contains a NUL byte", call);
+    mmf_swig_failf(err, MMF_ERR_INVALID_ARGUMENT, "%s: the %s contains a NUL byte", call, what);
     return NULL;
   }
   s = (char*)malloc(n + 1);
   if (!s) {
-    mmf_swig_failf(err, MMF_ERR_NO_MEMORY, "%s: no memory for a path of %llu bytes", call, (unsigned long long)n);
+    mmf_swig_failf(err, MMF_ERR_NO_MEMORY, "%s: no memory for a %s of %llu bytes", call, what,
+                   (unsigned long long)n);
     return NULL;
   }
   if (n > 0) memcpy(s, p, n);
@@ -187,6 +188,7 @@ typedef struct mmf_map {
 %newobject mmf_map::open;
 %newobject mmf_map::open_fd;
 %newobject mmf_map::open_anonymous;
+%newobject mmf_map::open_named;
 
 %extend mmf_map {
   ~mmf_map() { mmf_free($self); }
@@ -195,7 +197,7 @@ typedef struct mmf_map {
                        uint32_t flags, mmf_swig_error* err) {
     mmf_options o;
     mmf_map* m = NULL;
-    char* path = mmf_swig_path(err, "mmf_open", MMF_BYTES, MMF_BYTES_LEN);
+    char* path = mmf_swig_cstr(err, "mmf_open", "path", MMF_BYTES, MMF_BYTES_LEN);
     if (!path) return NULL;
     mmf_swig_options(&o, access, offset, length, flags);
     (void)mmf_swig_fail(err, mmf_open(path, &o, &m));
@@ -218,6 +220,32 @@ typedef struct mmf_map {
     mmf_swig_options(&o, access, 0, 0, flags);
     (void)mmf_swig_fail(err, mmf_open_anonymous(length, &o, &m));
     return m;
+  }
+
+  /* A named shared map (mmf_open_anonymous with o.tagname = the name): the
+   * name comes as bytes (UTF-8), copied into a C string that lives for the
+   * call only, so nothing leaks (SWIG's setter for a char* member would
+   * malloc a copy and never free it). length 0 opens only; MMF_OPEN_EXCLUSIVE
+   * creates only. The library checks the name rules. */
+  static mmf_map* open_named(const char* MMF_BYTES, size_t MMF_BYTES_LEN, uint64_t length, int access,
+                             uint32_t flags, mmf_swig_error* err) {
+    mmf_options o;
+    mmf_map* m = NULL;
+    char* name = mmf_swig_cstr(err, "mmf_open_anonymous", "name", MMF_BYTES, MMF_BYTES_LEN);
+    if (!name) return NULL;
+    mmf_swig_options(&o, access, 0, 0, flags);
+    o.tagname = name;
+    (void)mmf_swig_fail(err, mmf_open_anonymous(length, &o, &m));
+    free(name);
+    return m;
+  }
+
+  /* Removes a name (mmf_unlink_named); a missing name is not an error. */
+  static void unlink_named(const char* MMF_BYTES, size_t MMF_BYTES_LEN, mmf_swig_error* err) {
+    char* name = mmf_swig_cstr(err, "mmf_unlink_named", "name", MMF_BYTES, MMF_BYTES_LEN);
+    if (!name) return;
+    (void)mmf_swig_fail(err, mmf_unlink_named(name));
+    free(name);
   }
 
   void close(mmf_swig_error* err) { (void)mmf_swig_fail(err, mmf_close($self)); }

@@ -37,7 +37,7 @@ namespace Mmf {
     Populate = 0x2,
     /// <summary>A private (copy-on-write) map; only with <see cref="MmfAccess.Default"/>.</summary>
     Private = 0x4,
-    /// <summary>With <see cref="Create"/>: fail if the file exists.</summary>
+    /// <summary>With <see cref="Create"/>: fail if the file exists. With <see cref="MappedFile.Named"/>: create only, fail if the name exists.</summary>
     Exclusive = 0x8,
     /// <summary>Refuse a symbolic link as the last path component.</summary>
     NoFollow = 0x10,

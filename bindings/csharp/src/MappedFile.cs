@@ -85,6 +85,60 @@ namespace Mmf {
       return new MappedFile(raw, Effective(access, flags));
     }
 
+    /// <summary>
+    /// Creates or opens the named shared map <paramref name="name"/> (Python's Windows
+    /// <c>tagname</c>; <c>mmf_open_anonymous</c> with <c>o.tagname</c>): other processes,
+    /// in any language, map the same bytes by the same name.
+    /// <list type="bullet">
+    /// <item>Default: create-or-open. A new map has <paramref name="length"/> zero bytes,
+    /// rounded up to the page size (<see cref="Size"/> reports the object's size).</item>
+    /// <item><see cref="MmfOpenFlags.Exclusive"/>: create only; an <see cref="IOException"/>
+    /// if the name exists.</item>
+    /// <item><paramref name="length"/> 0: open only (never create); a
+    /// <see cref="FileNotFoundException"/> if the name does not exist. Otherwise the first
+    /// <paramref name="length"/> bytes of an existing map are mapped.</item>
+    /// <item><see cref="MmfAccess.Read"/> maps read-only, <see cref="MmfAccess.Copy"/> (or
+    /// <see cref="MmfOpenFlags.Private"/>) a private copy.</item>
+    /// </list>
+    /// Names are 1 to 31 bytes of <c>A-Z a-z 0-9 . _ -</c>, not starting with <c>.</c> or
+    /// <c>-</c>; the C library checks them (the string is passed as UTF-8). The map is
+    /// readable and writable by its owner only. On POSIX the name outlives the process until
+    /// <see cref="UnlinkNamed"/>; on Windows it vanishes with the last map of it. A named map
+    /// cannot be resized (<see cref="MmfUnsupportedException"/>, a
+    /// <see cref="NotSupportedException"/>). The bytes are shared without synchronisation:
+    /// order accesses with <see cref="System.Threading.Volatile"/> or
+    /// <see cref="System.Threading.Interlocked"/> on a <see cref="View"/>'s memory, or with OS
+    /// primitives.
+    /// </summary>
+    /// <exception cref="ArgumentNullException">name is null.</exception>
+    /// <exception cref="ArgumentException">a name that breaks the rules, Exclusive with length 0, a flag not allowed with a name (Create, NoFollow, OwnerOnly) (<see cref="MmfArgumentException"/>).</exception>
+    /// <exception cref="ArgumentOutOfRangeException">length is larger than the existing map, or negative (<see cref="MmfOutOfRangeException"/>).</exception>
+    /// <exception cref="FileNotFoundException">length 0 and the name does not exist.</exception>
+    /// <exception cref="UnauthorizedAccessException">the name belongs to another user.</exception>
+    /// <exception cref="IOException">the name exists (Exclusive), or the OS refused otherwise (<see cref="MmfIOException"/>).</exception>
+    public static MappedFile Named(string name, long length, MmfAccess access = MmfAccess.Default,
+                                   MmfOpenFlags flags = MmfOpenFlags.None) {
+      if (name == null) throw new ArgumentNullException("name");
+      NativePINVOKE.EnsureRegistered();
+      IntPtr raw = NativeMap.open_named(Encoding.UTF8.GetBytes(name), unchecked((ulong)length), (int)access, (uint)flags);
+      return new MappedFile(raw, Effective(access, flags));
+    }
+
+    /// <summary>
+    /// Removes the name of a named shared map (<c>mmf_unlink_named</c>): maps of it stay
+    /// valid, and a later <see cref="Named"/> with the name creates a new map. A name that
+    /// does not exist is not an error, so cleanup code may call this unconditionally.
+    /// Windows: does nothing but check the name (the name goes away with the last map of it).
+    /// </summary>
+    /// <exception cref="ArgumentNullException">name is null.</exception>
+    /// <exception cref="ArgumentException">a name that breaks the rules (<see cref="MmfArgumentException"/>).</exception>
+    /// <exception cref="IOException">the OS refused (permission denied: <see cref="UnauthorizedAccessException"/>).</exception>
+    public static void UnlinkNamed(string name) {
+      if (name == null) throw new ArgumentNullException("name");
+      NativePINVOKE.EnsureRegistered();
+      NativeMap.unlink_named(Encoding.UTF8.GetBytes(name));
+    }
+
     static MmfAccess Effective(MmfAccess access, MmfOpenFlags flags) {
       return access == MmfAccess.Default && (flags & MmfOpenFlags.Private) != 0 ? MmfAccess.Copy : access;
     }

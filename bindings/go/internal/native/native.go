@@ -33,40 +33,40 @@ typedef long long swig_type_3;
 typedef long long swig_type_4;
 typedef long long swig_type_5;
 typedef long long swig_type_6;
-typedef long long swig_type_7;
-typedef _goslice_ swig_type_8;
-typedef long long swig_type_9;
+typedef _gostring_ swig_type_7;
+typedef long long swig_type_8;
+typedef _gostring_ swig_type_9;
 typedef long long swig_type_10;
-typedef long long swig_type_11;
-typedef _goslice_ swig_type_12;
+typedef _goslice_ swig_type_11;
+typedef long long swig_type_12;
 typedef long long swig_type_13;
 typedef long long swig_type_14;
 typedef _goslice_ swig_type_15;
 typedef long long swig_type_16;
 typedef long long swig_type_17;
-typedef long long swig_type_18;
+typedef _goslice_ swig_type_18;
 typedef long long swig_type_19;
 typedef long long swig_type_20;
 typedef long long swig_type_21;
 typedef long long swig_type_22;
-typedef _goslice_ swig_type_23;
+typedef long long swig_type_23;
 typedef long long swig_type_24;
 typedef long long swig_type_25;
-typedef long long swig_type_26;
-typedef _goslice_ swig_type_27;
+typedef _goslice_ swig_type_26;
+typedef long long swig_type_27;
 typedef long long swig_type_28;
 typedef long long swig_type_29;
-typedef long long swig_type_30;
-typedef _goslice_ swig_type_31;
+typedef _goslice_ swig_type_30;
+typedef long long swig_type_31;
 typedef long long swig_type_32;
 typedef long long swig_type_33;
-typedef long long swig_type_34;
+typedef _goslice_ swig_type_34;
 typedef long long swig_type_35;
 typedef long long swig_type_36;
-typedef _goslice_ swig_type_37;
+typedef long long swig_type_37;
 typedef long long swig_type_38;
 typedef long long swig_type_39;
-typedef long long swig_type_40;
+typedef _goslice_ swig_type_40;
 typedef long long swig_type_41;
 typedef long long swig_type_42;
 typedef long long swig_type_43;
@@ -81,43 +81,48 @@ typedef long long swig_type_51;
 typedef long long swig_type_52;
 typedef long long swig_type_53;
 typedef long long swig_type_54;
-typedef _goslice_ swig_type_55;
+typedef long long swig_type_55;
 typedef long long swig_type_56;
 typedef long long swig_type_57;
-typedef long long swig_type_58;
+typedef _goslice_ swig_type_58;
 typedef long long swig_type_59;
+typedef long long swig_type_60;
+typedef long long swig_type_61;
+typedef long long swig_type_62;
 extern void _wrap_Swig_free_native_b3b603e90e4345e1(uintptr_t arg1);
 extern uintptr_t _wrap_Swig_malloc_native_b3b603e90e4345e1(swig_intgo arg1);
 extern void _wrap_delete_NativeMap_native_b3b603e90e4345e1(uintptr_t arg1);
 extern uintptr_t _wrap_NativeMap_open_native_b3b603e90e4345e1(swig_type_1 arg1, swig_intgo arg2, swig_type_2 arg3, swig_type_3 arg4, swig_intgo arg5, swig_voidp arg6);
 extern uintptr_t _wrap_NativeMap_open_fd_native_b3b603e90e4345e1(swig_intgo arg1, swig_intgo arg2, swig_type_4 arg3, swig_type_5 arg4, swig_intgo arg5, swig_voidp arg6);
 extern uintptr_t _wrap_NativeMap_open_anonymous_native_b3b603e90e4345e1(swig_type_6 arg1, swig_intgo arg2, swig_intgo arg3, swig_voidp arg4);
+extern uintptr_t _wrap_NativeMap_open_named_native_b3b603e90e4345e1(swig_type_7 arg1, swig_type_8 arg2, swig_intgo arg3, swig_intgo arg4, swig_voidp arg5);
+extern void _wrap_NativeMap_unlink_named_native_b3b603e90e4345e1(swig_type_9 arg1, swig_voidp arg2);
 extern void _wrap_NativeMap_close_native_b3b603e90e4345e1(uintptr_t arg1, swig_voidp arg2);
 extern swig_intgo _wrap_NativeMap_closed_native_b3b603e90e4345e1(uintptr_t arg1);
-extern swig_type_7 _wrap_NativeMap_read_native_b3b603e90e4345e1(uintptr_t arg1, swig_type_8 arg2, swig_type_9 arg3, swig_type_10 arg4, swig_voidp arg5);
+extern swig_type_10 _wrap_NativeMap_read_native_b3b603e90e4345e1(uintptr_t arg1, swig_type_11 arg2, swig_type_12 arg3, swig_type_13 arg4, swig_voidp arg5);
 extern swig_intgo _wrap_NativeMap_read_byte_native_b3b603e90e4345e1(uintptr_t arg1, swig_voidp arg2);
-extern swig_type_11 _wrap_NativeMap_readline_native_b3b603e90e4345e1(uintptr_t arg1, swig_type_12 arg2, swig_type_13 arg3, swig_type_14 arg4, swig_voidp arg5);
-extern void _wrap_NativeMap_write_native_b3b603e90e4345e1(uintptr_t arg1, swig_type_15 arg2, swig_type_16 arg3, swig_type_17 arg4, swig_voidp arg5);
+extern swig_type_14 _wrap_NativeMap_readline_native_b3b603e90e4345e1(uintptr_t arg1, swig_type_15 arg2, swig_type_16 arg3, swig_type_17 arg4, swig_voidp arg5);
+extern void _wrap_NativeMap_write_native_b3b603e90e4345e1(uintptr_t arg1, swig_type_18 arg2, swig_type_19 arg3, swig_type_20 arg4, swig_voidp arg5);
 extern void _wrap_NativeMap_write_byte_native_b3b603e90e4345e1(uintptr_t arg1, swig_intgo arg2, swig_voidp arg3);
-extern swig_type_18 _wrap_NativeMap_seek_to_native_b3b603e90e4345e1(uintptr_t arg1, swig_type_19 arg2, swig_intgo arg3, swig_voidp arg4);
-extern swig_type_20 _wrap_NativeMap_tell_native_b3b603e90e4345e1(uintptr_t arg1, swig_voidp arg2);
-extern swig_type_21 _wrap_NativeMap_read_at_native_b3b603e90e4345e1(uintptr_t arg1, swig_type_22 arg2, swig_type_23 arg3, swig_type_24 arg4, swig_type_25 arg5, swig_voidp arg6);
-extern void _wrap_NativeMap_write_at_native_b3b603e90e4345e1(uintptr_t arg1, swig_type_26 arg2, swig_type_27 arg3, swig_type_28 arg4, swig_type_29 arg5, swig_voidp arg6);
-extern swig_type_30 _wrap_NativeMap_find_native_b3b603e90e4345e1(uintptr_t arg1, swig_type_31 arg2, swig_type_32 arg3, swig_type_33 arg4, swig_type_34 arg5, swig_type_35 arg6, swig_voidp arg7);
-extern swig_type_36 _wrap_NativeMap_rfind_native_b3b603e90e4345e1(uintptr_t arg1, swig_type_37 arg2, swig_type_38 arg3, swig_type_39 arg4, swig_type_40 arg5, swig_type_41 arg6, swig_voidp arg7);
-extern void _wrap_NativeMap_move_native_b3b603e90e4345e1(uintptr_t arg1, swig_type_42 arg2, swig_type_43 arg3, swig_type_44 arg4, swig_voidp arg5);
-extern void _wrap_NativeMap_flush_native_b3b603e90e4345e1(uintptr_t arg1, swig_type_45 arg2, swig_type_46 arg3, swig_intgo arg4, swig_voidp arg5);
-extern void _wrap_NativeMap_resize_native_b3b603e90e4345e1(uintptr_t arg1, swig_type_47 arg2, swig_voidp arg3);
-extern swig_type_48 _wrap_NativeMap_length_native_b3b603e90e4345e1(uintptr_t arg1, swig_voidp arg2);
-extern swig_type_49 _wrap_NativeMap_size_native_b3b603e90e4345e1(uintptr_t arg1, swig_voidp arg2);
-extern void _wrap_NativeMap_madvise_native_b3b603e90e4345e1(uintptr_t arg1, swig_intgo arg2, swig_type_50 arg3, swig_type_51 arg4, swig_voidp arg5);
+extern swig_type_21 _wrap_NativeMap_seek_to_native_b3b603e90e4345e1(uintptr_t arg1, swig_type_22 arg2, swig_intgo arg3, swig_voidp arg4);
+extern swig_type_23 _wrap_NativeMap_tell_native_b3b603e90e4345e1(uintptr_t arg1, swig_voidp arg2);
+extern swig_type_24 _wrap_NativeMap_read_at_native_b3b603e90e4345e1(uintptr_t arg1, swig_type_25 arg2, swig_type_26 arg3, swig_type_27 arg4, swig_type_28 arg5, swig_voidp arg6);
+extern void _wrap_NativeMap_write_at_native_b3b603e90e4345e1(uintptr_t arg1, swig_type_29 arg2, swig_type_30 arg3, swig_type_31 arg4, swig_type_32 arg5, swig_voidp arg6);
+extern swig_type_33 _wrap_NativeMap_find_native_b3b603e90e4345e1(uintptr_t arg1, swig_type_34 arg2, swig_type_35 arg3, swig_type_36 arg4, swig_type_37 arg5, swig_type_38 arg6, swig_voidp arg7);
+extern swig_type_39 _wrap_NativeMap_rfind_native_b3b603e90e4345e1(uintptr_t arg1, swig_type_40 arg2, swig_type_41 arg3, swig_type_42 arg4, swig_type_43 arg5, swig_type_44 arg6, swig_voidp arg7);
+extern void _wrap_NativeMap_move_native_b3b603e90e4345e1(uintptr_t arg1, swig_type_45 arg2, swig_type_46 arg3, swig_type_47 arg4, swig_voidp arg5);
+extern void _wrap_NativeMap_flush_native_b3b603e90e4345e1(uintptr_t arg1, swig_type_48 arg2, swig_type_49 arg3, swig_intgo arg4, swig_voidp arg5);
+extern void _wrap_NativeMap_resize_native_b3b603e90e4345e1(uintptr_t arg1, swig_type_50 arg2, swig_voidp arg3);
+extern swig_type_51 _wrap_NativeMap_length_native_b3b603e90e4345e1(uintptr_t arg1, swig_voidp arg2);
+extern swig_type_52 _wrap_NativeMap_size_native_b3b603e90e4345e1(uintptr_t arg1, swig_voidp arg2);
+extern void _wrap_NativeMap_madvise_native_b3b603e90e4345e1(uintptr_t arg1, swig_intgo arg2, swig_type_53 arg3, swig_type_54 arg4, swig_voidp arg5);
 extern void _wrap_NativeMap_buffer_release_native_b3b603e90e4345e1(uintptr_t arg1, swig_voidp arg2);
-extern swig_type_52 _wrap_NativeMap_page_size_native_b3b603e90e4345e1(void);
-extern swig_type_53 _wrap_NativeMap_allocation_granularity_native_b3b603e90e4345e1(void);
+extern swig_type_55 _wrap_NativeMap_page_size_native_b3b603e90e4345e1(void);
+extern swig_type_56 _wrap_NativeMap_allocation_granularity_native_b3b603e90e4345e1(void);
 extern void _wrap_NativeMap_view_acquire_native_b3b603e90e4345e1(uintptr_t arg1, swig_voidp arg2, swig_voidp arg3);
-extern swig_type_54 _wrap_NativeMap_version_into_native_b3b603e90e4345e1(swig_type_55 arg1, swig_type_56 arg2, swig_type_57 arg3, swig_voidp arg4);
-extern swig_type_58 _wrap_NativeMap_error_record_size_native_b3b603e90e4345e1(void);
-extern swig_type_59 _wrap_NativeMap_view_record_size_native_b3b603e90e4345e1(void);
+extern swig_type_57 _wrap_NativeMap_version_into_native_b3b603e90e4345e1(swig_type_58 arg1, swig_type_59 arg2, swig_type_60 arg3, swig_voidp arg4);
+extern swig_type_61 _wrap_NativeMap_error_record_size_native_b3b603e90e4345e1(void);
+extern swig_type_62 _wrap_NativeMap_view_record_size_native_b3b603e90e4345e1(void);
 #undef intgo
 */
 import "C"
@@ -257,6 +262,29 @@ func NativeMapOpen_anonymous(arg1 uint64, arg2 int, arg3 uint, arg4 *ErrorRecord
 	return swig_r
 }
 
+func NativeMapOpen_named(arg1 string, arg2 uint64, arg3 int, arg4 uint, arg5 *ErrorRecord) (_swig_ret NativeMap) {
+	var swig_r NativeMap
+	_swig_i_0 := arg1
+	_swig_i_1 := arg2
+	_swig_i_2 := arg3
+	_swig_i_3 := arg4
+	_swig_i_4 := arg5
+	swig_r = (NativeMap)(SwigcptrNativeMap(C._wrap_NativeMap_open_named_native_b3b603e90e4345e1(*(*C.swig_type_7)(unsafe.Pointer(&_swig_i_0)), C.swig_type_8(_swig_i_1), C.swig_intgo(_swig_i_2), C.swig_intgo(_swig_i_3), C.swig_voidp(_swig_i_4))))
+	if Swig_escape_always_false {
+		Swig_escape_val = arg1
+	}
+	return swig_r
+}
+
+func NativeMapUnlink_named(arg1 string, arg2 *ErrorRecord) {
+	_swig_i_0 := arg1
+	_swig_i_1 := arg2
+	C._wrap_NativeMap_unlink_named_native_b3b603e90e4345e1(*(*C.swig_type_9)(unsafe.Pointer(&_swig_i_0)), C.swig_voidp(_swig_i_1))
+	if Swig_escape_always_false {
+		Swig_escape_val = arg1
+	}
+}
+
 func (arg1 SwigcptrNativeMap) Close(arg2 *ErrorRecord) {
 	_swig_i_0 := arg1
 	_swig_i_1 := arg2
@@ -277,7 +305,7 @@ func (arg1 SwigcptrNativeMap) Read(arg2 []byte, arg3 int64, arg4 int64, arg5 *Er
 	_swig_i_2 := arg3
 	_swig_i_3 := arg4
 	_swig_i_4 := arg5
-	swig_r = (uint64)(C._wrap_NativeMap_read_native_b3b603e90e4345e1(C.uintptr_t(_swig_i_0), *(*C.swig_type_8)(unsafe.Pointer(&_swig_i_1)), C.swig_type_9(_swig_i_2), C.swig_type_10(_swig_i_3), C.swig_voidp(_swig_i_4)))
+	swig_r = (uint64)(C._wrap_NativeMap_read_native_b3b603e90e4345e1(C.uintptr_t(_swig_i_0), *(*C.swig_type_11)(unsafe.Pointer(&_swig_i_1)), C.swig_type_12(_swig_i_2), C.swig_type_13(_swig_i_3), C.swig_voidp(_swig_i_4)))
 	if Swig_escape_always_false {
 		Swig_escape_val = arg2
 	}
@@ -299,7 +327,7 @@ func (arg1 SwigcptrNativeMap) Readline(arg2 []byte, arg3 int64, arg4 int64, arg5
 	_swig_i_2 := arg3
 	_swig_i_3 := arg4
 	_swig_i_4 := arg5
-	swig_r = (uint64)(C._wrap_NativeMap_readline_native_b3b603e90e4345e1(C.uintptr_t(_swig_i_0), *(*C.swig_type_12)(unsafe.Pointer(&_swig_i_1)), C.swig_type_13(_swig_i_2), C.swig_type_14(_swig_i_3), C.swig_voidp(_swig_i_4)))
+	swig_r = (uint64)(C._wrap_NativeMap_readline_native_b3b603e90e4345e1(C.uintptr_t(_swig_i_0), *(*C.swig_type_15)(unsafe.Pointer(&_swig_i_1)), C.swig_type_16(_swig_i_2), C.swig_type_17(_swig_i_3), C.swig_voidp(_swig_i_4)))
 	if Swig_escape_always_false {
 		Swig_escape_val = arg2
 	}
@@ -312,7 +340,7 @@ func (arg1 SwigcptrNativeMap) Write(arg2 []byte, arg3 int64, arg4 int64, arg5 *E
 	_swig_i_2 := arg3
 	_swig_i_3 := arg4
 	_swig_i_4 := arg5
-	C._wrap_NativeMap_write_native_b3b603e90e4345e1(C.uintptr_t(_swig_i_0), *(*C.swig_type_15)(unsafe.Pointer(&_swig_i_1)), C.swig_type_16(_swig_i_2), C.swig_type_17(_swig_i_3), C.swig_voidp(_swig_i_4))
+	C._wrap_NativeMap_write_native_b3b603e90e4345e1(C.uintptr_t(_swig_i_0), *(*C.swig_type_18)(unsafe.Pointer(&_swig_i_1)), C.swig_type_19(_swig_i_2), C.swig_type_20(_swig_i_3), C.swig_voidp(_swig_i_4))
 	if Swig_escape_always_false {
 		Swig_escape_val = arg2
 	}
@@ -331,7 +359,7 @@ func (arg1 SwigcptrNativeMap) Seek_to(arg2 int64, arg3 int, arg4 *ErrorRecord) (
 	_swig_i_1 := arg2
 	_swig_i_2 := arg3
 	_swig_i_3 := arg4
-	swig_r = (uint64)(C._wrap_NativeMap_seek_to_native_b3b603e90e4345e1(C.uintptr_t(_swig_i_0), C.swig_type_19(_swig_i_1), C.swig_intgo(_swig_i_2), C.swig_voidp(_swig_i_3)))
+	swig_r = (uint64)(C._wrap_NativeMap_seek_to_native_b3b603e90e4345e1(C.uintptr_t(_swig_i_0), C.swig_type_22(_swig_i_1), C.swig_intgo(_swig_i_2), C.swig_voidp(_swig_i_3)))
 	return swig_r
 }
 
@@ -351,7 +379,7 @@ func (arg1 SwigcptrNativeMap) Read_at(arg2 uint64, arg3 []byte, arg4 int64, arg5
 	_swig_i_3 := arg4
 	_swig_i_4 := arg5
 	_swig_i_5 := arg6
-	swig_r = (uint64)(C._wrap_NativeMap_read_at_native_b3b603e90e4345e1(C.uintptr_t(_swig_i_0), C.swig_type_22(_swig_i_1), *(*C.swig_type_23)(unsafe.Pointer(&_swig_i_2)), C.swig_type_24(_swig_i_3), C.swig_type_25(_swig_i_4), C.swig_voidp(_swig_i_5)))
+	swig_r = (uint64)(C._wrap_NativeMap_read_at_native_b3b603e90e4345e1(C.uintptr_t(_swig_i_0), C.swig_type_25(_swig_i_1), *(*C.swig_type_26)(unsafe.Pointer(&_swig_i_2)), C.swig_type_27(_swig_i_3), C.swig_type_28(_swig_i_4), C.swig_voidp(_swig_i_5)))
 	if Swig_escape_always_false {
 		Swig_escape_val = arg3
 	}
@@ -365,7 +393,7 @@ func (arg1 SwigcptrNativeMap) Write_at(arg2 uint64, arg3 []byte, arg4 int64, arg
 	_swig_i_3 := arg4
 	_swig_i_4 := arg5
 	_swig_i_5 := arg6
-	C._wrap_NativeMap_write_at_native_b3b603e90e4345e1(C.uintptr_t(_swig_i_0), C.swig_type_26(_swig_i_1), *(*C.swig_type_27)(unsafe.Pointer(&_swig_i_2)), C.swig_type_28(_swig_i_3), C.swig_type_29(_swig_i_4), C.swig_voidp(_swig_i_5))
+	C._wrap_NativeMap_write_at_native_b3b603e90e4345e1(C.uintptr_t(_swig_i_0), C.swig_type_29(_swig_i_1), *(*C.swig_type_30)(unsafe.Pointer(&_swig_i_2)), C.swig_type_31(_swig_i_3), C.swig_type_32(_swig_i_4), C.swig_voidp(_swig_i_5))
 	if Swig_escape_always_false {
 		Swig_escape_val = arg3
 	}
@@ -380,7 +408,7 @@ func (arg1 SwigcptrNativeMap) Find(arg2 []byte, arg3 int64, arg4 int64, arg5 int
 	_swig_i_4 := arg5
 	_swig_i_5 := arg6
 	_swig_i_6 := arg7
-	swig_r = (int64)(C._wrap_NativeMap_find_native_b3b603e90e4345e1(C.uintptr_t(_swig_i_0), *(*C.swig_type_31)(unsafe.Pointer(&_swig_i_1)), C.swig_type_32(_swig_i_2), C.swig_type_33(_swig_i_3), C.swig_type_34(_swig_i_4), C.swig_type_35(_swig_i_5), C.swig_voidp(_swig_i_6)))
+	swig_r = (int64)(C._wrap_NativeMap_find_native_b3b603e90e4345e1(C.uintptr_t(_swig_i_0), *(*C.swig_type_34)(unsafe.Pointer(&_swig_i_1)), C.swig_type_35(_swig_i_2), C.swig_type_36(_swig_i_3), C.swig_type_37(_swig_i_4), C.swig_type_38(_swig_i_5), C.swig_voidp(_swig_i_6)))
 	if Swig_escape_always_false {
 		Swig_escape_val = arg2
 	}
@@ -396,7 +424,7 @@ func (arg1 SwigcptrNativeMap) Rfind(arg2 []byte, arg3 int64, arg4 int64, arg5 in
 	_swig_i_4 := arg5
 	_swig_i_5 := arg6
 	_swig_i_6 := arg7
-	swig_r = (int64)(C._wrap_NativeMap_rfind_native_b3b603e90e4345e1(C.uintptr_t(_swig_i_0), *(*C.swig_type_37)(unsafe.Pointer(&_swig_i_1)), C.swig_type_38(_swig_i_2), C.swig_type_39(_swig_i_3), C.swig_type_40(_swig_i_4), C.swig_type_41(_swig_i_5), C.swig_voidp(_swig_i_6)))
+	swig_r = (int64)(C._wrap_NativeMap_rfind_native_b3b603e90e4345e1(C.uintptr_t(_swig_i_0), *(*C.swig_type_40)(unsafe.Pointer(&_swig_i_1)), C.swig_type_41(_swig_i_2), C.swig_type_42(_swig_i_3), C.swig_type_43(_swig_i_4), C.swig_type_44(_swig_i_5), C.swig_voidp(_swig_i_6)))
 	if Swig_escape_always_false {
 		Swig_escape_val = arg2
 	}
@@ -409,7 +437,7 @@ func (arg1 SwigcptrNativeMap) Move(arg2 uint64, arg3 uint64, arg4 uint64, arg5 *
 	_swig_i_2 := arg3
 	_swig_i_3 := arg4
 	_swig_i_4 := arg5
-	C._wrap_NativeMap_move_native_b3b603e90e4345e1(C.uintptr_t(_swig_i_0), C.swig_type_42(_swig_i_1), C.swig_type_43(_swig_i_2), C.swig_type_44(_swig_i_3), C.swig_voidp(_swig_i_4))
+	C._wrap_NativeMap_move_native_b3b603e90e4345e1(C.uintptr_t(_swig_i_0), C.swig_type_45(_swig_i_1), C.swig_type_46(_swig_i_2), C.swig_type_47(_swig_i_3), C.swig_voidp(_swig_i_4))
 }
 
 func (arg1 SwigcptrNativeMap) Flush(arg2 uint64, arg3 uint64, arg4 uint, arg5 *ErrorRecord) {
@@ -418,14 +446,14 @@ func (arg1 SwigcptrNativeMap) Flush(arg2 uint64, arg3 uint64, arg4 uint, arg5 *E
 	_swig_i_2 := arg3
 	_swig_i_3 := arg4
 	_swig_i_4 := arg5
-	C._wrap_NativeMap_flush_native_b3b603e90e4345e1(C.uintptr_t(_swig_i_0), C.swig_type_45(_swig_i_1), C.swig_type_46(_swig_i_2), C.swig_intgo(_swig_i_3), C.swig_voidp(_swig_i_4))
+	C._wrap_NativeMap_flush_native_b3b603e90e4345e1(C.uintptr_t(_swig_i_0), C.swig_type_48(_swig_i_1), C.swig_type_49(_swig_i_2), C.swig_intgo(_swig_i_3), C.swig_voidp(_swig_i_4))
 }
 
 func (arg1 SwigcptrNativeMap) Resize(arg2 uint64, arg3 *ErrorRecord) {
 	_swig_i_0 := arg1
 	_swig_i_1 := arg2
 	_swig_i_2 := arg3
-	C._wrap_NativeMap_resize_native_b3b603e90e4345e1(C.uintptr_t(_swig_i_0), C.swig_type_47(_swig_i_1), C.swig_voidp(_swig_i_2))
+	C._wrap_NativeMap_resize_native_b3b603e90e4345e1(C.uintptr_t(_swig_i_0), C.swig_type_50(_swig_i_1), C.swig_voidp(_swig_i_2))
 }
 
 func (arg1 SwigcptrNativeMap) Length(arg2 *ErrorRecord) (_swig_ret uint64) {
@@ -450,7 +478,7 @@ func (arg1 SwigcptrNativeMap) Madvise(arg2 int, arg3 uint64, arg4 uint64, arg5 *
 	_swig_i_2 := arg3
 	_swig_i_3 := arg4
 	_swig_i_4 := arg5
-	C._wrap_NativeMap_madvise_native_b3b603e90e4345e1(C.uintptr_t(_swig_i_0), C.swig_intgo(_swig_i_1), C.swig_type_50(_swig_i_2), C.swig_type_51(_swig_i_3), C.swig_voidp(_swig_i_4))
+	C._wrap_NativeMap_madvise_native_b3b603e90e4345e1(C.uintptr_t(_swig_i_0), C.swig_intgo(_swig_i_1), C.swig_type_53(_swig_i_2), C.swig_type_54(_swig_i_3), C.swig_voidp(_swig_i_4))
 }
 
 func (arg1 SwigcptrNativeMap) Buffer_release(arg2 *ErrorRecord) {
@@ -484,7 +512,7 @@ func NativeMapVersion_into(arg1 []byte, arg2 int64, arg3 int64, arg4 *ErrorRecor
 	_swig_i_1 := arg2
 	_swig_i_2 := arg3
 	_swig_i_3 := arg4
-	swig_r = (uint64)(C._wrap_NativeMap_version_into_native_b3b603e90e4345e1(*(*C.swig_type_55)(unsafe.Pointer(&_swig_i_0)), C.swig_type_56(_swig_i_1), C.swig_type_57(_swig_i_2), C.swig_voidp(_swig_i_3)))
+	swig_r = (uint64)(C._wrap_NativeMap_version_into_native_b3b603e90e4345e1(*(*C.swig_type_58)(unsafe.Pointer(&_swig_i_0)), C.swig_type_59(_swig_i_1), C.swig_type_60(_swig_i_2), C.swig_voidp(_swig_i_3)))
 	if Swig_escape_always_false {
 		Swig_escape_val = arg1
 	}

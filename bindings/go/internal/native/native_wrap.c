@@ -246,17 +246,18 @@ static int mmf_swig_slice_ok(mmf_swig_error* err, const char* call, size_t n, in
   return 1;
 }
 
-/* A NUL-terminated copy of a path given as bytes; NULL (with *err set) for an
- * embedded NUL or no memory. */
-static char* mmf_swig_path(mmf_swig_error* err, const char* call, const char* p, size_t n) {
+/* A NUL-terminated copy of a path or name (`what`) given as bytes; NULL (with
+ * *err set) for an embedded NUL or no memory. The caller frees it. */
+static char* mmf_swig_cstr(mmf_swig_error* err, const char* call, const char* what, const char* p, size_t n) {
   char* s;
   if (n > 0 && memchr(p, '\0', n)) {
-    mmf_swig_failf(err, MMF_ERR_INVALID_ARGUMENT, "%s: the path contains a NUL byte", call);
+    mmf_swig_failf(err, MMF_ERR_INVALID_ARGUMENT, "%s: the %s contains a NUL byte", call, what);
     return NULL;
   }
   s = (char*)malloc(n + 1);
   if (!s) {
-    mmf_swig_failf(err, MMF_ERR_NO_MEMORY, "%s: no memory for a path of %llu bytes", call, (unsigned long long)n);
+    mmf_swig_failf(err, MMF_ERR_NO_MEMORY, "%s: no memory for a %s of %llu bytes", call, what,
+                   (unsigned long long)n);
     return NULL;
   }
   if (n > 0) memcpy(s, p, n);
@@ -279,7 +280,7 @@ SWIGINTERN void delete_mmf_map(struct mmf_map *self){ mmf_free(self); }
 SWIGINTERN mmf_map *mmf_map_open(char const *MMF_BYTES,size_t MMF_BYTES_LEN,int access,uint64_t offset,uint64_t length,uint32_t flags,mmf_swig_error *err){
     mmf_options o;
     mmf_map* m = NULL;
-    char* path = mmf_swig_path(err, "mmf_open", MMF_BYTES, MMF_BYTES_LEN);
+    char* path = mmf_swig_cstr(err, "mmf_open", "path", MMF_BYTES, MMF_BYTES_LEN);
     if (!path) return NULL;
     mmf_swig_options(&o, access, offset, length, flags);
     (void)mmf_swig_fail(err, mmf_open(path, &o, &m));
@@ -299,6 +300,23 @@ SWIGINTERN mmf_map *mmf_map_open_anonymous(uint64_t length,int access,uint32_t f
     mmf_swig_options(&o, access, 0, 0, flags);
     (void)mmf_swig_fail(err, mmf_open_anonymous(length, &o, &m));
     return m;
+  }
+SWIGINTERN mmf_map *mmf_map_open_named(char const *MMF_BYTES,size_t MMF_BYTES_LEN,uint64_t length,int access,uint32_t flags,mmf_swig_error *err){
+    mmf_options o;
+    mmf_map* m = NULL;
+    char* name = mmf_swig_cstr(err, "mmf_open_anonymous", "name", MMF_BYTES, MMF_BYTES_LEN);
+    if (!name) return NULL;
+    mmf_swig_options(&o, access, 0, 0, flags);
+    o.tagname = name;
+    (void)mmf_swig_fail(err, mmf_open_anonymous(length, &o, &m));
+    free(name);
+    return m;
+  }
+SWIGINTERN void mmf_map_unlink_named(char const *MMF_BYTES,size_t MMF_BYTES_LEN,mmf_swig_error *err){
+    char* name = mmf_swig_cstr(err, "mmf_unlink_named", "name", MMF_BYTES, MMF_BYTES_LEN);
+    if (!name) return;
+    (void)mmf_swig_fail(err, mmf_unlink_named(name));
+    free(name);
   }
 SWIGINTERN void mmf_map_close(struct mmf_map *self,mmf_swig_error *err){ (void)mmf_swig_fail(err, mmf_close(self)); }
 SWIGINTERN int mmf_map_closed(struct mmf_map *self){ return mmf_closed(self); }
@@ -521,6 +539,51 @@ struct mmf_map *_wrap_NativeMap_open_anonymous_native_b3b603e90e4345e1(long long
   result = (mmf_map *)mmf_map_open_anonymous(arg1,arg2,arg3,arg4);
   *(mmf_map **)&_swig_go_result = (mmf_map *)result; 
   return _swig_go_result;
+}
+
+
+struct mmf_map *_wrap_NativeMap_open_named_native_b3b603e90e4345e1(_gostring_ _swig_go_0, long long _swig_go_1, intgo _swig_go_2, intgo _swig_go_3, mmf_swig_error *_swig_go_4) {
+  char *arg1 = (char *) 0 ;
+  size_t arg2 ;
+  uint64_t arg3 ;
+  int arg4 ;
+  uint32_t arg5 ;
+  mmf_swig_error *arg6 = (mmf_swig_error *) 0 ;
+  mmf_map *result = 0 ;
+  struct mmf_map *_swig_go_result;
+  
+  
+  arg2 = _swig_go_0.n > 0 ? (size_t)_swig_go_0.n : 0;
+  arg1 = arg2 > 0 ? (char *)_swig_go_0.p : mmf_swig_go_empty;
+  
+  arg3 = (uint64_t)_swig_go_1; 
+  arg4 = (int)_swig_go_2; 
+  arg5 = (uint32_t)_swig_go_3; 
+  
+  arg6 = (mmf_swig_error*)_swig_go_4;
+  
+  
+  result = (mmf_map *)mmf_map_open_named((char const *)arg1,arg2,arg3,arg4,arg5,arg6);
+  *(mmf_map **)&_swig_go_result = (mmf_map *)result; 
+  return _swig_go_result;
+}
+
+
+void _wrap_NativeMap_unlink_named_native_b3b603e90e4345e1(_gostring_ _swig_go_0, mmf_swig_error *_swig_go_1) {
+  char *arg1 = (char *) 0 ;
+  size_t arg2 ;
+  mmf_swig_error *arg3 = (mmf_swig_error *) 0 ;
+  
+  
+  arg2 = _swig_go_0.n > 0 ? (size_t)_swig_go_0.n : 0;
+  arg1 = arg2 > 0 ? (char *)_swig_go_0.p : mmf_swig_go_empty;
+  
+  
+  arg3 = (mmf_swig_error*)_swig_go_1;
+  
+  
+  mmf_map_unlink_named((char const *)arg1,arg2,arg3);
+  
 }
 
 

@@ -58,7 +58,7 @@ use std::ffi::CStr;
 pub use error::{Error, Result};
 pub use map::{Advice, Mmap};
 pub use mmf_sys as sys;
-pub use options::{Access, MmapOptions};
+pub use options::{unlink_named, Access, MmapOptions};
 pub use view::{View, ViewMut};
 
 /// The OS page size (Python's `mmap.PAGESIZE`).

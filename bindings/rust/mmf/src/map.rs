@@ -176,7 +176,9 @@ impl Mmap {
         self.ptr()
     }
 
-    /// Whether this is an anonymous map (no file behind it).
+    /// Whether this is an anonymous map (no file behind it, no name: nothing
+    /// outside this process can change it). A named map
+    /// ([`MmapOptions::named`]) is not.
     pub fn is_anonymous(&self) -> bool {
         self.anonymous
     }
@@ -425,7 +427,9 @@ impl Mmap {
     /// # Errors
     /// [`Error::ReadOnly`] for [`Access::Read`](crate::Access::Read) and
     /// [`Access::Copy`](crate::Access::Copy) maps; [`Error::OutOfRange`] past
-    /// `i64::MAX`; [`Error::Io`] / [`Error::NoMemory`] when the OS refuses.
+    /// `i64::MAX`; [`Error::Io`] / [`Error::NoMemory`] when the OS refuses;
+    /// [`Error::Unsupported`] for a named map ([`MmapOptions::named`]: other
+    /// processes have it mapped).
     pub fn resize(&self, new_len: u64) -> Result<()> {
         self.touched();
         Error::check(unsafe { sys::mmf_resize(self.ptr(), new_len) })
@@ -468,7 +472,8 @@ impl Mmap {
     ///   crate cannot prevent it. This method therefore returns
     ///   [`Error::Unsupported`] for file-backed maps; use
     ///   [`Mmap::view_unchecked`] (`unsafe`), or copy with
-    ///   [`Mmap::read_at`], which is guarded.
+    ///   [`Mmap::read_at`], which is guarded. The same holds for a named map
+    ///   ([`MmapOptions::named`]), which other processes map.
     ///
     /// ```
     /// # fn main() -> Result<(), mmf::Error> {
@@ -508,8 +513,8 @@ impl Mmap {
             Ok(())
         } else {
             Err(Error::Unsupported(format!(
-                "{what}(): a file-backed map can be written or truncated by another process while \
-                 the view lives; use the unsafe {what}_unchecked() or read_at() \
+                "{what}(): a file-backed or named map can be written or truncated by another \
+                 process while the view lives; use the unsafe {what}_unchecked() or read_at() \
                  (checked by the mmf crate)"
             )))
         }

@@ -113,6 +113,8 @@ impl MmapOptions {
     }
 
     /// With `create`: fail with [`Error::Io`] if the file already exists.
+    /// With [`named`](Self::named): create only, [`Error::Io`] if the name
+    /// exists.
     pub fn exclusive(&mut self, on: bool) -> &mut Self {
         self.flag(sys::MMF_OPEN_EXCLUSIVE, on)
     }
@@ -210,6 +212,91 @@ impl MmapOptions {
         let s = unsafe { sys::mmf_open_anonymous(len, &o, &mut raw) };
         self.finish(s, raw, true)
     }
+
+    /// Creates or opens the named shared map `name` (Python's Windows
+    /// `tagname`; `mmf_open_anonymous` with `o.tagname`): other processes, in
+    /// any language, map the same bytes by the same name.
+    ///
+    /// * By default: create-or-open. A new map has `len` zero bytes, rounded
+    ///   up to the page size ([`Mmap::file_size`] reports the object's size).
+    /// * [`exclusive(true)`](Self::exclusive): create only; [`Error::Io`]
+    ///   (`io::ErrorKind::AlreadyExists`) if the name exists.
+    /// * `len` 0: open only, never create; [`Error::Io`]
+    ///   (`io::ErrorKind::NotFound`) if the name does not exist. Otherwise the
+    ///   first `len` bytes of an existing map are mapped.
+    /// * [`Access::Read`] maps read-only, [`Access::Copy`] (or
+    ///   [`private`](Self::private)) a private copy. The offset must be 0; the
+    ///   options' length is ignored.
+    ///
+    /// Names are 1 to 31 bytes of `A-Z a-z 0-9 . _ -`, not starting with `.`
+    /// or `-`; the C library checks them. The map is readable and writable by
+    /// its owner only. On POSIX the name outlives the process until
+    /// [`crate::unlink_named`]; on Windows it vanishes with the last map of
+    /// it. A named map cannot be resized ([`Error::Unsupported`]).
+    ///
+    /// Other processes may change (or, being the owner, shrink) the bytes at
+    /// any time, so a named map is not [anonymous](Mmap::is_anonymous):
+    /// [`Mmap::view`] refuses it; copy with [`Mmap::read_at`] /
+    /// [`Mmap::write_at`] (guarded), and order accesses between processes
+    /// with atomics on the memory of `mmf_buffer_acquire` (through
+    /// [`Mmap::as_raw`] and [`crate::sys`], e.g. `AtomicU32::from_ptr`).
+    ///
+    /// ```
+    /// # fn main() -> Result<(), mmf::Error> {
+    /// let name = format!("mmf-doc-{}", std::process::id());
+    /// let a = mmf::MmapOptions::new().exclusive(true).named(&name, 4096)?;
+    /// a.write_at(0, b"shared")?;
+    /// let b = mmf::MmapOptions::new().named(&name, 0)?; // open only
+    /// let mut buf = [0u8; 6];
+    /// b.read_at(0, &mut buf)?;
+    /// assert_eq!(&buf, b"shared");
+    /// mmf::unlink_named(&name)?;
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] for a name that breaks the rules (or holds
+    /// a NUL byte), `exclusive` with `len` 0, `create`, `no_follow`,
+    /// `owner_only` or a nonzero offset; [`Error::OutOfRange`] for a `len`
+    /// larger than the existing map (or over `i64::MAX`); [`Error::Io`] when
+    /// the name exists (`exclusive`), does not exist (`len` 0), belongs to
+    /// another user, or the OS refuses; [`Error::NoMemory`].
+    pub fn named(&self, name: &str, len: u64) -> Result<Mmap> {
+        let c_name = name_to_cstring("named", name)?;
+        let mut o = self.raw();
+        o.tagname = c_name.as_ptr();
+        let mut raw = ptr::null_mut();
+        // SAFETY: o initialised; o.tagname points into c_name, NUL-terminated
+        // and alive until after the call (the library only reads it during
+        // the call); raw a valid out slot.
+        let s = unsafe { sys::mmf_open_anonymous(len, &o, &mut raw) };
+        drop(c_name);
+        // Not "anonymous": other processes share (and may change) the bytes.
+        self.finish(s, raw, false)
+    }
+}
+
+/// Removes the name of a named shared map (`mmf_unlink_named`): maps of it
+/// stay valid, and a later [`MmapOptions::named`] with the name creates a new
+/// map. A name that does not exist is not an error, so cleanup code may call
+/// it unconditionally. Windows: it only checks the name, which goes away with
+/// the last map of it.
+///
+/// # Errors
+/// [`Error::InvalidArgument`] for a name that breaks the rules (or holds a
+/// NUL byte); [`Error::Io`] when the OS refuses (permission denied).
+pub fn unlink_named(name: &str) -> Result<()> {
+    let c_name = name_to_cstring("unlink_named", name)?;
+    // SAFETY: c_name is NUL-terminated and outlives the call.
+    Error::check(unsafe { sys::mmf_unlink_named(c_name.as_ptr()) })
+}
+
+fn name_to_cstring(call: &str, name: &str) -> Result<CString> {
+    CString::new(name).map_err(|_| {
+        Error::InvalidArgument(format!(
+            "{call}({name:?}): the name contains a NUL byte (checked by the mmf crate)"
+        ))
+    })
 }
 
 #[cfg(unix)]

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Objects;
@@ -162,6 +163,68 @@ public final class MappedFile implements AutoCloseable {
     }
     NativeMap m = NativeMap.open_anonymous(length, options.access().code(), options.flags() & 0xffffffffL);
     return new MappedFile(m, effectiveAccess(options));
+  }
+
+  /**
+   * Creates or opens the named shared map {@code name} (Python's Windows {@code tagname}; {@code
+   * mmf_open_anonymous} with {@code o.tagname}): other processes, in any language, open the same
+   * bytes by the same name. Same as {@link #named(String, long, Options)} with the defaults.
+   */
+  public static MappedFile named(String name, long length) throws IOException {
+    return named(name, length, Options.defaults());
+  }
+
+  /**
+   * Creates or opens the named shared map {@code name}.
+   *
+   * <ul>
+   *   <li>Default: create-or-open. A new map has {@code length} zero bytes, rounded up to the page
+   *       size ({@link #size()} reports the object's size).
+   *   <li>{@link Options#exclusive()}: create only; {@link MmfIOException} if the name exists.
+   *   <li>{@code length} 0: open only (never create); {@link MmfIOException} if the name does not
+   *       exist. Otherwise the first {@code length} bytes of an existing map are mapped.
+   *   <li>{@link Options#access} READ maps read-only, COPY (or {@link Options#privateMap()}) a
+   *       private copy; offset must be 0 and the options' length is ignored.
+   * </ul>
+   *
+   * <p>Names are 1 to 31 bytes of {@code A-Z a-z 0-9 . _ -}, not starting with {@code .} or
+   * {@code -}; the C library checks them (the string is passed as UTF-8). The map is readable and
+   * writable by its owner only. On POSIX the name outlives the process until {@link #unlinkNamed};
+   * on Windows it vanishes with the last map of it. A named map cannot be resized ({@link
+   * MmfUnsupportedException}). The bytes are shared without synchronisation: order accesses with
+   * atomics on a {@link #view()} (e.g. a {@code VarHandle} from {@code
+   * MethodHandles.byteBufferViewVarHandle}) or with OS primitives.
+   *
+   * @throws MmfIOException the name exists (exclusive), does not exist (length 0), belongs to
+   *     another user, or the OS refuses
+   * @throws MmfInvalidArgumentException a name that breaks the rules, exclusive with length 0, a
+   *     flag not allowed with a name (create, noFollow, ownerOnly), a nonzero offset
+   * @throws MmfOutOfRangeException {@code length} larger than the existing map (or negative)
+   */
+  public static MappedFile named(String name, long length, Options options) throws IOException {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(options, "options");
+    if (options.offset() != 0) {
+      throw new MmfInvalidArgumentException("MappedFile.named: options.offset() must be 0, got "
+          + Long.toUnsignedString(options.offset()));
+    }
+    NativeMap m = NativeMap.open_named(name.getBytes(StandardCharsets.UTF_8), length,
+        options.access().code(), options.flags() & 0xffffffffL);
+    return new MappedFile(m, effectiveAccess(options));
+  }
+
+  /**
+   * Removes the name of a named shared map ({@code mmf_unlink_named}): maps of it stay valid, and
+   * a later {@link #named} with the name creates a new map. A name that does not exist is not an
+   * error, so cleanup code may call this unconditionally. Windows: a no-op (after checking the
+   * name); the name goes away with the last map of it.
+   *
+   * @throws MmfInvalidArgumentException a name that breaks the rules
+   * @throws MmfIOException the OS refuses (permission denied)
+   */
+  public static void unlinkNamed(String name) throws IOException {
+    Objects.requireNonNull(name, "name");
+    NativeMap.unlink_named(name.getBytes(StandardCharsets.UTF_8));
   }
 
   private static Access effectiveAccess(Options o) {

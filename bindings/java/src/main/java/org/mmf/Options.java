@@ -3,8 +3,8 @@ package org.mmf;
 import java.util.Objects;
 
 /**
- * Options for {@link MappedFile#open} and {@link MappedFile#anonymous}: an immutable value;
- * every setter returns a new instance.
+ * Options for {@link MappedFile#open}, {@link MappedFile#anonymous} and {@link
+ * MappedFile#named}: an immutable value; every setter returns a new instance.
  *
  * <pre>{@code
  * Options o = Options.defaults().access(Access.READ).offset(4096).length(1 << 20);
@@ -61,7 +61,10 @@ public final class Options {
     return withFlag(CREATE);
   }
 
-  /** With {@link #create()}: fail if the file already exists. */
+  /**
+   * With {@link #create()}: fail if the file already exists. With {@link MappedFile#named}: create
+   * only, fail if the name exists.
+   */
   public Options exclusive() {
     return withFlag(EXCLUSIVE);
   }
