@@ -16,6 +16,9 @@ packages=(
   libclang-dev                                # bindgen (Rust mmf-sys)
   libbenchmark-dev gnuplot-nox                # bench/run.sh
   openjdk-17-jdk-headless junit5              # Java binding (JNI) and its JUnit 5 console launcher
+  debhelper dpkg-dev fakeroot lintian         # Debian packages (scripts/build-debs.sh)
+  abigail-tools                               # ABI guard: abidw/abidiff (capi/abi)
+  man-db groff-base unzip                     # man page checks; the jar manifest in tests/package
 )
 
 missing=()
