@@ -129,7 +129,8 @@ def check(build):
         m = re.search(r'set\(PACKAGE_VERSION "([^"]*)"\)', cv)
         expect("PACKAGE_VERSION of the built mmfConfigVersion.cmake", m.group(1) if m else None)
         jar = build / f"bindings/java/mmf-{version}.jar"
-        if (build / "bindings/java").is_dir():
+        cache = (build / "CMakeCache.txt").read_text()
+        if re.search(r"^MMF_WITH_JAVA:BOOL=(ON|TRUE|1)$", cache, re.M):
             with zipfile.ZipFile(jar) as z:
                 mf = z.read("META-INF/MANIFEST.MF").decode()
             m = re.search(r"^Implementation-Version: (\S*)", mf, re.M)
