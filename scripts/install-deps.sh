@@ -17,6 +17,9 @@ packages=(
   libbenchmark-dev gnuplot-nox                # bench/run.sh
   openjdk-17-jdk-headless junit5              # Java binding (JNI) and its JUnit 5 console launcher
   g++-mingw-w64-x86-64 wine64                 # the windows preset: cross build, tests under Wine
+  debhelper dpkg-dev fakeroot lintian         # Debian packages (scripts/build-debs.sh)
+  abigail-tools                               # ABI guard: abidw/abidiff (capi/abi)
+  man-db groff-base unzip                     # man page checks; the jar manifest in tests/package
 )
 
 missing=()

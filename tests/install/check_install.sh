@@ -12,9 +12,13 @@ cmake --install "$build" --prefix "$prefix" >/dev/null
 libdir=$(find "$prefix" -name 'libmmf.so.1' -printf '%h\n' | head -1)
 [ -n "$libdir" ] || { echo "install: libmmf.so.1 was not installed"; exit 1; }
 
-# pkg-config, as a C user would.
+# pkg-config, as a C user would. A build for a distribution package
+# (-DMMF_PC_RELOCATABLE=OFF) writes the absolute prefix into mmf.pc; in this
+# scratch prefix pkg-config is told where the prefix really is.
 export PKG_CONFIG_PATH=$libdir/pkgconfig
-cc -std=c99 -pedantic -Werror "$src/consumer.c" $(pkg-config --cflags --libs mmf) -o "$work/pc_consumer"
+pc=(pkg-config)
+if grep -q '^prefix=/' "$libdir/pkgconfig/mmf.pc"; then pc+=("--define-variable=prefix=$prefix"); fi
+cc -std=c99 -pedantic -Werror "$src/consumer.c" $("${pc[@]}" --cflags --libs mmf) -o "$work/pc_consumer"
 LD_LIBRARY_PATH=$libdir "$work/pc_consumer"
 
 # find_package(mmf), as a CMake user would.

@@ -1,0 +1,173 @@
+#!/usr/bin/env bash
+# One step of the installed-package tests (tests/package/CMakeLists.txt):
+#   install | remove | contents | pkgconfig | cmake | java | man
+# Environment: MMF_SOURCE_DIR (the repository, only to copy consumers from and
+# to make sure nothing refers to it), MMF_DEB_DIR (the .debs).
+set -euo pipefail
+step=$1
+src=${MMF_SOURCE_DIR:?}
+debs=${MMF_DEB_DIR:?}
+packages=(libmmf1 libmmf-dev libmmf-jni libmmf-java)
+triplet=$(dpkg-architecture -qDEB_HOST_MULTIARCH)
+version=$(python3 "$src/scripts/version.py" show)
+sudo=()
+if [ "$(id -u)" -ne 0 ]; then sudo=(sudo); fi
+
+fail() { echo "FAIL $step: $*"; exit 1; }
+work=$(mktemp -d /tmp/mmf-package-XXXXXX)
+trap 'rm -rf "$work"' EXIT
+case $work in "$src"/*) fail "the scratch directory $work is inside the source tree";; esac
+
+# The build-tree and source-tree paths must never reach a consumer: the
+# environment that CTest or a developer might have set is cleared.
+unset LD_LIBRARY_PATH PKG_CONFIG_PATH CMAKE_PREFIX_PATH CLASSPATH CPATH LIBRARY_PATH
+no_tree_paths() {  # no_tree_paths WHAT TEXT
+  if printf '%s' "$2" | grep -qF "$src"; then fail "$1 refers to the source tree ($src): $2"; fi
+}
+# The library a binary loads is the packaged one.
+loads_packaged_lib() {
+  local resolved
+  resolved=$(ldd "$1" | awk '$1 == "libmmf.so.1" {print $3}')
+  case $resolved in
+    /usr/lib/$triplet/libmmf.so.1 | /lib/$triplet/libmmf.so.1) ;;
+    *) fail "$(basename "$1") loads libmmf.so.1 from '$resolved', not /usr/lib/$triplet";;
+  esac
+}
+
+case $step in
+install)
+  files=()
+  for p in "${packages[@]}"; do
+    f=$(ls "$debs"/${p}_"${version}"_*.deb 2>/dev/null | head -1)
+    [ -n "$f" ] || fail "no ${p}_${version}_*.deb in $debs"
+    files+=("$f")
+  done
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo[@]}" apt-get install -y -q --no-install-recommends "${files[@]}"
+  for p in "${packages[@]}"; do
+    v=$(dpkg-query -W -f='${Status} ${Version}' "$p")
+    [ "$v" = "install ok installed $version" ] || fail "$p: '$v'"
+  done
+  echo "package: installed ${packages[*]} $version"
+  ;;
+
+remove)
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo[@]}" apt-get purge -y -q "${packages[@]}"
+  for p in "${packages[@]}"; do
+    if dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed"; then fail "$p is still installed"; fi
+  done
+  for f in /usr/include/mmf.h /usr/lib/$triplet/libmmf.so.1 /usr/share/java/mmf.jar /usr/lib/$triplet/jni/libmmfjni.so; do
+    [ ! -e "$f" ] || fail "$f is still there"
+  done
+  echo "package: removed ${packages[*]}"
+  ;;
+
+contents)
+  # What each package holds, and where (Debian's multiarch and Java layout).
+  want=(
+    "libmmf1 /usr/lib/$triplet/libmmf.so.1"
+    "libmmf1 /usr/lib/$triplet/libmmf.so.$version"
+    "libmmf-dev /usr/include/mmf.h"
+    "libmmf-dev /usr/include/mmf.hpp"
+    "libmmf-dev /usr/lib/$triplet/libmmf.so"
+    "libmmf-dev /usr/lib/$triplet/pkgconfig/mmf.pc"
+    "libmmf-dev /usr/lib/$triplet/cmake/mmf/mmfConfig.cmake"
+    "libmmf-dev /usr/lib/$triplet/cmake/mmf/mmfConfigVersion.cmake"
+    "libmmf-dev /usr/lib/$triplet/cmake/mmf/mmfTargets.cmake"
+    "libmmf-dev /usr/share/man/man3/mmf.3.gz"
+    "libmmf-dev /usr/share/man/man3/mmf_open.3.gz"
+    "libmmf-jni /usr/lib/$triplet/jni/libmmfjni.so"
+    "libmmf-java /usr/share/java/mmf-$version.jar"
+    "libmmf-java /usr/share/java/mmf.jar"
+  )
+  n=0
+  for w in "${want[@]}"; do
+    set -- $w
+    dpkg -L "$1" | grep -qx "$2" || fail "$1 does not contain $2"
+    n=$((n + 1))
+  done
+  # Every function of the installed header has its installed man page.
+  for f in $(grep -o '^MMF_API [^(]*(' /usr/include/mmf.h | sed 's/.*[^a-z_0-9]\(mmf_[a-z_0-9]*\)($/\1/'); do
+    [ -f "/usr/share/man/man3/$f.3.gz" ] || fail "no man page for $f"
+    n=$((n + 1))
+  done
+  # libmmfjni.so links the packaged libmmf.so.1, and libmmf-jni depends on libmmf1.
+  loads_packaged_lib "/usr/lib/$triplet/jni/libmmfjni.so"
+  dpkg-query -W -f='${Depends}' libmmf-jni | grep -q 'libmmf1 (>= ' || fail "libmmf-jni does not depend on libmmf1"
+  # The symbols file reached the system (dpkg-shlibdeps uses it for reverse dependencies).
+  [ -f "/var/lib/dpkg/info/libmmf1:$(dpkg --print-architecture).symbols" ] || fail "libmmf1 ships no symbols file"
+  [ "$(readlink -f /usr/share/java/mmf.jar)" = "/usr/share/java/mmf-$version.jar" ] || fail "mmf.jar is not a link to mmf-$version.jar"
+  echo "package contents: $((n + 4)) passed, 0 failed"
+  ;;
+
+pkgconfig)
+  cp "$src/tests/install/consumer/consumer.c" "$work/"
+  flags=$(pkg-config --cflags --libs mmf)
+  no_tree_paths "pkg-config --cflags --libs mmf" "$flags"
+  [ "$(pkg-config --variable=prefix mmf)" = /usr ] || fail "mmf.pc prefix is '$(pkg-config --variable=prefix mmf)'"
+  [ "$(pkg-config --modversion mmf)" = "$version" ] || fail "pkg-config --modversion mmf is '$(pkg-config --modversion mmf)'"
+  cd "$work"
+  cc -std=c99 -pedantic -Werror consumer.c $flags -o consumer
+  loads_packaged_lib "$work/consumer"
+  out=$(./consumer)
+  [ "$out" = "consumer ok $version" ] || fail "consumer printed '$out'"
+  echo "package pkg-config: 4 passed, 0 failed"
+  ;;
+
+cmake)
+  cp -r "$src/tests/install/consumer" "$work/consumer"
+  cmake -S "$work/consumer" -B "$work/build" -G Ninja >"$work/configure.log" ||
+    { cat "$work/configure.log"; fail "configure"; }
+  mmf_dir=$(sed -n 's/^mmf_DIR:PATH=//p' "$work/build/CMakeCache.txt")
+  [ "$mmf_dir" = "/usr/lib/$triplet/cmake/mmf" ] || fail "find_package(mmf) found '$mmf_dir'"
+  cmake --build "$work/build" >"$work/build.log" || { cat "$work/build.log"; fail "build"; }
+  no_tree_paths "the consumer's build commands" "$(cat "$work/build/compile_commands.json" 2>/dev/null; ninja -C "$work/build" -t commands)"
+  n=1
+  for exe in consumer_c consumer_cpp; do
+    loads_packaged_lib "$work/build/$exe"
+    out=$("$work/build/$exe")  # set -e: a failing consumer fails the test
+    case $exe:$out in
+      "consumer_c:consumer ok $version" | "consumer_cpp:consumer_cpp ok "*) ;;
+      *) fail "$exe printed '$out'";;
+    esac
+    n=$((n + 1))
+  done
+  echo "package find_package: $n passed, 0 failed"
+  ;;
+
+java)
+  jar=/usr/share/java/mmf.jar
+  mf=$(unzip -p "$jar" META-INF/MANIFEST.MF | tr -d '\r')
+  printf '%s\n' "$mf" | grep -qx "Implementation-Version: $version" || fail "the jar's manifest: $mf"
+  cp "$src/examples/java/Hello.java" "$work/"
+  cd "$work"
+  javac -Xlint:all -Werror -cp "$jar" -d classes Hello.java
+  # No -Dorg.mmf.jni.library: the JVM finds libmmfjni.so in the multiarch jni
+  # directory, which is on Debian's default java.library.path.
+  out=$(java -cp "$jar:classes" Hello)
+  expected=$'Hello Python!\nHello\nHello  world!'
+  [ "$out" = "$expected" ] || fail "Hello printed '$out'"
+  loaded=$(java -Xlog:library=info -cp "$jar:classes" Hello 2>&1 | grep -o '/[^ ]*libmmfjni.so' | sort -u || true)
+  echo "package java: JNI library loaded from ${loaded:-(not logged)}"
+  echo "package java: 2 passed, 0 failed"
+  ;;
+
+man)
+  n=0
+  for page in mmf mmf_open mmf_seek mmf_buffer_acquire mmf_version; do
+    path=$(man -w 3 "$page") || fail "man -w 3 $page"
+    [ "$path" = "/usr/share/man/man3/$page.3.gz" ] || fail "man -w 3 $page gives $path"
+    text=$(MANWIDTH=80 man 3 "$page" 2>&1)
+    printf '%s\n' "$text" | grep -q "^NAME" || fail "man 3 $page: $text"
+    n=$((n + 1))
+  done
+  MANWIDTH=80 man 3 mmf_open | grep -q "MMF_ERR_INVALID_ARGUMENT" || fail "mmf_open(3) lacks its return values"
+  echo "package man: $((n + 1)) passed, 0 failed"
+  ;;
+
+*)
+  echo "usage: $0 install|remove|contents|pkgconfig|cmake|java|man" >&2
+  exit 2
+  ;;
+esac
