@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Builds mmf's Debian packages (libmmf1, libmmf-dev, libmmf-jni, libmmf-java)
-# with `dpkg-buildpackage -us -uc -b` in a scratch copy of the source tree, so
+# Builds mmf's Debian packages (libmmf1, libmmf-dev, libmmf-jni, libmmf-java,
+# libmmf-cil) with `dpkg-buildpackage -us -uc -b` in a scratch copy of the source tree, so
 # that neither the work tree nor its parent directory is written to, then runs
 # lintian on them. Usage: scripts/build-debs.sh [OUTDIR]  (default build/deb)
 #

@@ -13,6 +13,7 @@ packages=(
   binutils                                    # nm/readelf for the ABI tests
   swig                                        # Java, C# and Go bindings
   mono-mcs mono-devel libnunit-cil-dev nunit-console  # C# binding, tested on Mono
+  cli-common-dev                              # libmmf-cil: dh --with cli (dh_clideps: ${cli:Depends})
   libclang-dev                                # bindgen (Rust mmf-sys)
   libbenchmark-dev gnuplot-nox                # bench/run.sh
   openjdk-17-jdk-headless junit5              # Java binding (JNI) and its JUnit 5 console launcher

@@ -5,14 +5,16 @@
   version.py check [--build DIR]  check every copy against it; with --build, also
                                   what a CMake build tree made from it
   version.py set X.Y.Z            change it everywhere (mmf.h, pom.xml, the Rust
-                                  workspace and Cargo.lock) and open a
+                                  workspace and Cargo.lock, the C# .csproj and
+                                  any AssemblyInfo.cs) and open a
                                   debian/changelog entry X.Y.Z UNRELEASED
 
 CMake reads the version from mmf.h, so the library's file name, the SONAME
 (= major), mmf_version(), mmf.pc, the CMake package and the Java jar (file
 name and manifest) follow it without a copy. The files that cannot read it
 (Debian's changelog, Maven's POM, Cargo's manifests and lock file) hold a
-copy, which `check` compares: the CTest test version.consistency runs it, and
+copy, as do the C# binding's SDK project (Mmf.csproj) and any AssemblyInfo.cs;
+`check` compares them: the CTest test version.consistency runs it, and
 debian/rules refuses to build a package whose changelog disagrees.
 """
 import argparse
@@ -74,6 +76,36 @@ def lock_versions():
     return {p["name"]: p["version"] for p in lock["package"] if p["name"] in ("mmf", "mmf-sys", "mmf-examples")}
 
 
+CSHARP_TAGS = ("Version", "AssemblyVersion", "FileVersion", "PackageVersion")
+CSHARP_ATTRS = ("AssemblyVersion", "AssemblyFileVersion", "AssemblyInformationalVersion")
+
+
+def csharp_files():
+    """The C# binding's files that carry a version: SDK projects and AssemblyInfo.cs."""
+    base = ROOT / "bindings"
+    return (sorted(base.glob("csharp/**/*.csproj")), sorted(base.glob("csharp/**/AssemblyInfo.cs")))
+
+
+def csharp_want(version, found, what):
+    """The form a C# version field should have: X.Y.Z, or X.Y.Z.0 in a four-part
+    assembly or file version."""
+    four = any(t in what for t in ("AssemblyVersion", "FileVersion"))
+    return version + ".0" if four and found.count(".") == 3 else version
+
+
+def csharp_versions(proj_text=None, info_text=None):
+    """(what, found) for each version field in a .csproj text or an AssemblyInfo.cs text."""
+    out = []
+    if proj_text is not None:
+        for tag in CSHARP_TAGS:
+            out += [(f"<{tag}>", v) for v in re.findall(rf"<{tag}>([^<]*)</{tag}>", proj_text)]
+    if info_text is not None:
+        for attr in CSHARP_ATTRS:
+            out += [(f"[assembly: {attr}]", v)
+                    for v in re.findall(rf'\[assembly:\s*{attr}(?:Attribute)?\s*\(\s*"([^"]*)"\s*\)\s*\]', info_text)]
+    return out
+
+
 def rust_members():
     ws = tomllib.loads(CARGO_WS.read_text())
     return [(CARGO_WS.parent / m / "Cargo.toml").resolve() for m in ws["workspace"]["members"]]
@@ -106,12 +138,12 @@ def check(build):
     for name in ("mmf", "mmf-sys", "mmf-examples"):
         expect(f"{name} in bindings/rust/Cargo.lock", locked.get(name))
 
-    # The C# binding's project files, once it lands (<Version> and friends).
-    for proj in sorted((ROOT / "bindings").glob("csharp/**/*.csproj")):
-        for tag in ("Version", "AssemblyVersion", "FileVersion", "PackageVersion"):
-            for v in re.findall(rf"<{tag}>([^<]*)</{tag}>", proj.read_text()):
-                want = version + ".0" if tag in ("AssemblyVersion", "FileVersion") and v.count(".") == 3 else version
-                expect(f"<{tag}> in {proj.relative_to(ROOT)}", v, want)
+    # The C# binding's SDK project (<Version> and friends) and any AssemblyInfo.cs.
+    projects, infos = csharp_files()
+    for path, kind in [(p, "proj") for p in projects] + [(i, "info") for i in infos]:
+        text = path.read_text()
+        for what, v in csharp_versions(text if kind == "proj" else None, text if kind == "info" else None):
+            expect(f"{what} in {path.relative_to(ROOT)}", v, csharp_want(version, v, what))
 
     if build:
         build = pathlib.Path(build)
@@ -163,6 +195,21 @@ def set_version(new):
     text = CARGO_LOCK.read_text()
     text = re.sub(r'(name = "mmf(?:-sys|-examples)?"\nversion = )"[^"]*"', rf'\1"{new}"', text)
     CARGO_LOCK.write_text(text)
+
+    # C#: every version field keeps its form (X.Y.Z, or X.Y.Z.0 with four parts).
+    projects, infos = csharp_files()
+    for proj in projects:
+        text = proj.read_text()
+        for tag in CSHARP_TAGS:
+            text = re.sub(rf"(<{tag}>)([^<]*)(</{tag}>)",
+                          lambda m: m.group(1) + csharp_want(new, m.group(2), m.group(1)) + m.group(3), text)
+        proj.write_text(text)
+    for info in infos:
+        text = info.read_text()
+        for attr in CSHARP_ATTRS:
+            text = re.sub(rf'(\[assembly:\s*{attr}(?:Attribute)?\s*\(\s*")([^"]*)("\s*\)\s*\])',
+                          lambda m: m.group(1) + csharp_want(new, m.group(2), m.group(1)) + m.group(3), text)
+        info.write_text(text)
 
     if upstream_of(changelog_version()) != new:
         control = (ROOT / "debian/control").read_text()

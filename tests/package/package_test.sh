@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # One step of the installed-package tests (tests/package/CMakeLists.txt):
-#   install | remove | contents | pkgconfig | cmake | java | man
+#   install | remove | contents | pkgconfig | cmake | java | csharp | man
 # Environment: MMF_SOURCE_DIR (the repository, only to copy consumers from and
 # to make sure nothing refers to it), MMF_DEB_DIR (the .debs).
 set -euo pipefail
 step=$1
 src=${MMF_SOURCE_DIR:?}
 debs=${MMF_DEB_DIR:?}
-packages=(libmmf1 libmmf-dev libmmf-jni libmmf-java)
+packages=(libmmf1 libmmf-dev libmmf-jni libmmf-java libmmf-cil)
 triplet=$(dpkg-architecture -qDEB_HOST_MULTIARCH)
 version=$(python3 "$src/scripts/version.py" show)
+# libmmf-cil's private CLI directory (debian/rules: CLI_DIR, keyed on the major).
+cli=/usr/lib/cli/mmf-${version%%.*}
 sudo=()
 if [ "$(id -u)" -ne 0 ]; then sudo=(sudo); fi
 
@@ -20,7 +22,8 @@ case $work in "$src"/*) fail "the scratch directory $work is inside the source t
 
 # The build-tree and source-tree paths must never reach a consumer: the
 # environment that CTest or a developer might have set is cleared.
-unset LD_LIBRARY_PATH PKG_CONFIG_PATH CMAKE_PREFIX_PATH CLASSPATH CPATH LIBRARY_PATH
+unset LD_LIBRARY_PATH PKG_CONFIG_PATH CMAKE_PREFIX_PATH CLASSPATH CPATH LIBRARY_PATH \
+  MONO_PATH MONO_CONFIG MONO_CFG_DIR MONO_GAC_PREFIX MONO_LOG_LEVEL MONO_LOG_MASK
 no_tree_paths() {  # no_tree_paths WHAT TEXT
   if printf '%s' "$2" | grep -qF "$src"; then fail "$1 refers to the source tree ($src): $2"; fi
 }
@@ -57,7 +60,8 @@ remove)
   for p in "${packages[@]}"; do
     if dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed"; then fail "$p is still installed"; fi
   done
-  for f in /usr/include/mmf.h /usr/lib/$triplet/libmmf.so.1 /usr/share/java/mmf.jar /usr/lib/$triplet/jni/libmmfjni.so; do
+  for f in /usr/include/mmf.h /usr/lib/$triplet/libmmf.so.1 /usr/share/java/mmf.jar /usr/lib/$triplet/jni/libmmfjni.so \
+    "$cli/Mmf.dll" "$cli/libmmfcs.so"; do
     [ ! -e "$f" ] || fail "$f is still there"
   done
   echo "package: removed ${packages[*]}"
@@ -80,6 +84,9 @@ contents)
     "libmmf-jni /usr/lib/$triplet/jni/libmmfjni.so"
     "libmmf-java /usr/share/java/mmf-$version.jar"
     "libmmf-java /usr/share/java/mmf.jar"
+    "libmmf-cil $cli/Mmf.dll"
+    "libmmf-cil $cli/Mmf.dll.config"
+    "libmmf-cil $cli/libmmfcs.so"
   )
   n=0
   for w in "${want[@]}"; do
@@ -95,10 +102,15 @@ contents)
   # libmmfjni.so links the packaged libmmf.so.1, and libmmf-jni depends on libmmf1.
   loads_packaged_lib "/usr/lib/$triplet/jni/libmmfjni.so"
   dpkg-query -W -f='${Depends}' libmmf-jni | grep -q 'libmmf1 (>= ' || fail "libmmf-jni does not depend on libmmf1"
+  # So does the C# glue, and libmmf-cil depends on libmmf1 and on the Mono runtime (dh_clideps).
+  loads_packaged_lib "$cli/libmmfcs.so"
+  cil_deps=$(dpkg-query -W -f='${Depends}' libmmf-cil)
+  printf '%s' "$cil_deps" | grep -q 'libmmf1 (>= ' || fail "libmmf-cil does not depend on libmmf1: $cil_deps"
+  printf '%s' "$cil_deps" | grep -q 'libmono-corlib4.5-cil' || fail "libmmf-cil has no \${cli:Depends} (Mono): $cil_deps"
   # The symbols file reached the system (dpkg-shlibdeps uses it for reverse dependencies).
   [ -f "/var/lib/dpkg/info/libmmf1:$(dpkg --print-architecture).symbols" ] || fail "libmmf1 ships no symbols file"
   [ "$(readlink -f /usr/share/java/mmf.jar)" = "/usr/share/java/mmf-$version.jar" ] || fail "mmf.jar is not a link to mmf-$version.jar"
-  echo "package contents: $((n + 4)) passed, 0 failed"
+  echo "package contents: $((n + 7)) passed, 0 failed"
   ;;
 
 pkgconfig)
@@ -153,6 +165,55 @@ java)
   echo "package java: 2 passed, 0 failed"
   ;;
 
+csharp)
+  # The dllmap of the installed assembly names the installed glue, nothing else.
+  config=$cli/Mmf.dll.config
+  target=$(sed -n 's/.*<dllmap dll="mmfcs" target="\([^"]*\)" os="!windows,osx".*/\1/p' "$config")
+  [ "$target" = "$cli/libmmfcs.so" ] || fail "$config maps mmfcs to '$target', not $cli/libmmfcs.so"
+  no_tree_paths "$config" "$(cat "$config")"
+  cp "$src/examples/csharp/Hello.cs" "$src/examples/csharp/ViewSum.cs" "$work/"
+  cd "$work"
+  mcs_flags=(-nologo -unsafe -warnaserror -warn:4 -r:"$cli/Mmf.dll")
+  # ViewSum's Span<byte> path where this mcs has it (as the binding's CMake probes).
+  if printf 'class P { static void Main() { System.Span<byte> s = new byte[1]; s[0] = 1; } }\n' >probe.cs &&
+     mcs -nologo -out:probe.exe probe.cs >/dev/null 2>&1; then
+    mcs_flags+=(-define:MMF_SPAN)
+  fi
+  mcs "${mcs_flags[@]}" -out:Hello.exe Hello.cs
+  mcs "${mcs_flags[@]}" -out:ViewSum.exe ViewSum.cs
+  [ ! -e Mmf.dll ] || fail "mcs copied Mmf.dll into the work directory"
+  n=0
+  expected=$'Hello Python!\nHello\nHello  world!'
+  # 1. The assembly where the package put it, found through MONO_PATH; the
+  #    log shows which Mmf.dll and which libmmfcs.so Mono loaded.
+  for exe in Hello ViewSum; do
+    out=$(MONO_PATH=$cli mono --debug $exe.exe 2>&1) || fail "$exe (MONO_PATH=$cli) exited with $?: $out"
+    case $exe:$out in
+      "Hello:$expected" | "ViewSum:sum of 1048576 bytes: 133693440") ;;
+      *) fail "$exe (MONO_PATH=$cli) printed '$out'";;
+    esac
+    n=$((n + 1))
+  done
+  # (Mono writes its log to stdout, between the program's lines.)
+  log=$(MONO_PATH=$cli MONO_LOG_LEVEL=debug MONO_LOG_MASK=asm,dll mono Hello.exe 2>&1 | grep '^Mono: ' || true)
+  printf '%s\n' "$log" | grep -qF "DllImport loaded library '$cli/libmmfcs.so'." ||
+    fail "Mono did not load $cli/libmmfcs.so: $(printf '%s\n' "$log" | grep -i mmfcs)"
+  printf '%s\n' "$log" | grep -qF "Assembly Loader loaded assembly from location: '$cli/Mmf.dll'." ||
+    fail "Mono did not load $cli/Mmf.dll: $(printf '%s\n' "$log" | grep 'Mmf\.dll')"
+  no_tree_paths "Mono's loader log" "$log"
+  n=$((n + 1))
+  # 2. A private copy of Mmf.dll and its .config next to the program (the
+  #    binding's README); the dllmap still leads to the packaged glue.
+  cp "$cli/Mmf.dll" "$cli/Mmf.dll.config" "$work/"
+  out=$(mono --debug Hello.exe 2>&1) || fail "Hello (copied Mmf.dll) exited with $?: $out"
+  [ "$out" = "$expected" ] || fail "Hello (copied Mmf.dll) printed '$out'"
+  log=$(MONO_LOG_LEVEL=debug MONO_LOG_MASK=dll mono Hello.exe 2>&1 | grep '^Mono: ' || true)
+  printf '%s\n' "$log" | grep -qF "DllImport loaded library '$cli/libmmfcs.so'." ||
+    fail "Mono did not load $cli/libmmfcs.so for a copied Mmf.dll: $(printf '%s\n' "$log" | grep -i mmfcs)"
+  n=$((n + 1))
+  echo "package csharp: $n passed, 0 failed"
+  ;;
+
 man)
   n=0
   for page in mmf mmf_open mmf_seek mmf_buffer_acquire mmf_version; do
@@ -167,7 +228,7 @@ man)
   ;;
 
 *)
-  echo "usage: $0 install|remove|contents|pkgconfig|cmake|java|man" >&2
+  echo "usage: $0 install|remove|contents|pkgconfig|cmake|java|csharp|man" >&2
   exit 2
   ;;
 esac
