@@ -43,8 +43,6 @@ struct Baseline {
 };
 #endif
 
-constexpr size_t kLongNeedle = 256;
-
 }  // namespace
 
 int64_t find(const uint8_t* hay, size_t hay_len, const uint8_t* needle, size_t needle_len) noexcept {
@@ -54,15 +52,6 @@ int64_t find(const uint8_t* hay, size_t hay_len, const uint8_t* needle, size_t n
     const void* p = std::memchr(hay, needle[0], hay_len);
     return p == nullptr ? -1 : static_cast<const uint8_t*>(p) - hay;
   }
-#if defined(__GLIBC__)
-  // Long needles: glibc's Two-Way with its shift table skips most of the
-  // haystack (measured here: ~1.7x the prefilter at 256 bytes), and it is
-  // linear in the worst case too.
-  if (needle_len >= kLongNeedle) {
-    const void* p = memmem(hay, hay_len, needle, needle_len);
-    return p == nullptr ? -1 : static_cast<const uint8_t*>(p) - hay;
-  }
-#endif
 #if defined(MMF_SEARCH_X86)
   if (cpu_has_avx2()) return detail::find_avx2(hay, hay_len, needle, needle_len);
 #endif
