@@ -32,12 +32,23 @@ MMF_BENCH_FILE=$data build/default/bench/mmf_bench_c \
 echo "== CPython mmap"
 python3 bench/python/find.py "$data" "$results/python.json" "$reps"
 
+# A binding whose benchmark fails leaves its rows "not measured" in the
+# report; the command still fails at the end.
+failed=()
 for lang_run in bench/*/run.sh; do
   [ -e "$lang_run" ] || continue
   lang=$(basename "$(dirname "$lang_run")")
   echo "== $lang"
-  MMF_BENCH_FILE=$data MMF_BENCH_REPS=$reps MMF_BUILD_DIR=$root/build/default \
-    MMF_BENCH_OUT=$results/$lang.json bash "$lang_run"
+  if ! MMF_BENCH_FILE=$data MMF_BENCH_REPS=$reps MMF_BUILD_DIR=$root/build/default \
+    MMF_BENCH_OUT=$results/$lang.json bash "$lang_run"; then
+    echo "== $lang: FAILED" >&2
+    rm -f "$results/$lang.json"
+    failed+=("$lang")
+  fi
 done
 
 python3 bench/report.py "$results" bench/README.md bench/plots
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "bench: failed: ${failed[*]}" >&2
+  exit 1
+fi

@@ -1,95 +1,259 @@
-// The cost of a C# call next to the runtime's own MemoryMappedViewAccessor:
-// a 1-byte read at scattered positions and a 1 MiB bulk read into a byte[],
-// on a 16 MiB file in the page cache. Median of 7 runs; a simple harness, so
-// read orders of magnitude. Not a test (CTest does not run it):
-//   mono build/bindings/csharp/mmf-bench.exe
+// mmf's C# binding next to the runtime's own MemoryMappedViewAccessor on the
+// same page-cached file: 1-byte and 1 MiB positional reads at random positions
+// (MappedFile.Read: one P/Invoke call, the library's lock and fault guard), a
+// sum over every byte through the zero-copy View against the same sum over the
+// accessor's mapped memory, and Find of an absent 8-byte needle against a loop
+// over the accessor's memory.
+//
+// A simple harness: each contender is warmed up (at least 1 s and 5 batches)
+// and its batch calibrated to about 150 ms; then the contenders of one
+// operation are timed in turn, one batch each per repetition, so that a change
+// in the machine's load hits both sides alike. The mean, standard deviation and
+// coefficient of variation over the repetitions go to a JSON file in Google
+// Benchmark's aggregate shape (bench/report.py reads it). Not a test (CTest
+// does not run it):
+//   mono build/bindings/csharp/mmf-bench.exe [DATA_FILE [OUT.json [REPETITIONS]]]
+// (bench/csharp/run.sh). Without a data file it makes a 16 MiB one of random
+// lowercase text and only prints the table.
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Globalization;
 using System.IO;
 using System.IO.MemoryMappedFiles;
+using System.Text;
 using Mmf;
 
 static class Bench {
-  const long FileSize = 16L << 20;
-  const int Bulk = 1 << 20;
+  const int Mib = 1 << 20;
+  const int Positions = 1 << 16; // random positions, reused cyclically
+  const double CalibrateNs = 20e6, TargetNs = 150e6, WarmupNs = 1e9;
+  const int WarmupBatches = 5;
+  // The same rare needle as bench/c/bench_c.cpp: uppercase, absent from lowercase text.
+  static readonly byte[] Needle = Encoding.ASCII.GetBytes("QZXJKVQZ");
 
-  static double Median(List<double> v) {
-    v.Sort();
-    return v[v.Count / 2];
-  }
+  static long sink;
 
-  /// <summary>Runs body(iterations) 7 times; returns the median ns per iteration.</summary>
-  static double Measure(Func<int, long> body, int iterations) {
-    body(iterations / 10 + 1); // warm up (JIT, page cache)
-    var runs = new List<double>();
-    long sink = 0;
-    for (int r = 0; r < 7; r++) {
-      var sw = Stopwatch.StartNew();
-      sink += body(iterations);
-      sw.Stop();
-      runs.Add(sw.Elapsed.TotalMilliseconds * 1e6 / iterations);
-    }
-    if (sink == 42) Console.WriteLine(); // keep the result alive
-    return Median(runs);
-  }
-
-  static unsafe int Main() {
-    string path = Path.Combine(Path.GetTempPath(), "mmf-bench-" + Guid.NewGuid().ToString("N"));
-    try {
-      var data = new byte[FileSize];
-      new Random(1).NextBytes(data);
-      File.WriteAllBytes(path, data);
-      var positions = new long[4096];
-      var rnd = new Random(2);
-      for (int k = 0; k < positions.Length; k++) positions[k] = (long)(rnd.NextDouble() * (FileSize - Bulk));
-      byte[] one = new byte[1];
-      byte[] bulk = new byte[Bulk];
-
-      using (MappedFile mm = MappedFile.Open(path, MmfAccess.Read))
-      using (MemoryMappedFile mmf = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read))
-      using (MemoryMappedViewAccessor acc = mmf.CreateViewAccessor(0, FileSize, MemoryMappedFileAccess.Read))
-      using (View view = mm.CreateView()) {
-        double mmfByte = Measure(n => {
-          long s = 0;
-          for (int k = 0; k < n; k++) {
-            mm.Read(positions[k & 4095], one, 0, 1);
-            s += one[0];
-          }
-          return s;
-        }, 2000000);
-        double accByte = Measure(n => {
-          long s = 0;
-          for (int k = 0; k < n; k++) s += acc.ReadByte(positions[k & 4095]);
-          return s;
-        }, 2000000);
-        byte* p = view.Pointer;
-        double viewByte = Measure(n => {
-          long s = 0;
-          for (int k = 0; k < n; k++) s += p[positions[k & 4095]];
-          return s;
-        }, 2000000);
-        double mmfBulk = Measure(n => {
-          long s = 0;
-          for (int k = 0; k < n; k++) s += mm.Read(positions[k & 4095], bulk, 0, Bulk);
-          return s;
-        }, 400);
-        double accBulk = Measure(n => {
-          long s = 0;
-          for (int k = 0; k < n; k++) s += acc.ReadArray(positions[k & 4095], bulk, 0, Bulk);
-          return s;
-        }, 400);
-        Console.WriteLine("runtime: " + (Type.GetType("Mono.Runtime") != null ? "Mono" : ".NET"));
-        Console.WriteLine("| operation | MappedFile | MemoryMappedViewAccessor | View pointer |");
-        Console.WriteLine("|---|---|---|---|");
-        Console.WriteLine(string.Format("| 1-byte read at a scattered position | {0:F0} ns | {1:F0} ns | {2:F1} ns |",
-                                        mmfByte, accByte, viewByte));
-        Console.WriteLine(string.Format("| 1 MiB bulk read into a byte[] | {0:F1} us ({1:F1} GB/s) | {2:F1} us ({3:F1} GB/s) | - |",
-                                        mmfBulk / 1000, Bulk / mmfBulk, accBulk / 1000, Bulk / accBulk));
+  sealed class Result {
+    public string Name;
+    public double[] Ns;
+    public long Iters, BytesPerOp;
+    public double Mean {
+      get {
+        double s = 0;
+        foreach (double v in Ns) s += v;
+        return s / Ns.Length;
       }
+    }
+    public double StdDev {
+      get {
+        if (Ns.Length < 2) return 0;
+        double m = Mean, s = 0;
+        foreach (double v in Ns) s += (v - m) * (v - m);
+        return Math.Sqrt(s / (Ns.Length - 1));
+      }
+    }
+  }
+
+  static readonly List<Result> Results = new List<Result>();
+
+  static double Time(Func<long, long> body, long iters) {
+    var sw = Stopwatch.StartNew();
+    sink += body(iters);
+    sw.Stop();
+    return sw.Elapsed.Ticks * (1e9 / TimeSpan.TicksPerSecond);
+  }
+
+  // Batches doubling until one takes 20 ms, then repeated for at least 1 s and
+  // 5 batches in all; returns the batch size that takes about 150 ms.
+  static long WarmUp(Func<long, long> body) {
+    long iters = 1;
+    int batches = 0;
+    var total = Stopwatch.StartNew();
+    while (true) {
+      double t = Time(body, iters);
+      if (t < CalibrateNs && iters < (1L << 40)) {
+        iters *= 2;
+      } else if (++batches >= WarmupBatches && total.Elapsed.TotalMilliseconds * 1e6 >= WarmupNs) {
+        break;
+      }
+    }
+    double tw = Time(body, iters);
+    return Math.Max(1, (long)(iters * TargetNs / Math.Max(tw, 1)));
+  }
+
+  static void Compare(string op, long bytesPerOp, int reps, string[] impls, Func<long, long>[] bodies) {
+    var iters = new long[bodies.Length];
+    for (int i = 0; i < bodies.Length; i++) iters[i] = WarmUp(bodies[i]);
+    var ns = new double[bodies.Length][];
+    for (int i = 0; i < bodies.Length; i++) ns[i] = new double[reps];
+    for (int r = 0; r < reps; r++)
+      for (int i = 0; i < bodies.Length; i++) ns[i][r] = Time(bodies[i], iters[i]) / iters[i];
+    for (int i = 0; i < bodies.Length; i++) {
+      var res = new Result { Name = "csharp/" + op + "/" + impls[i], Ns = ns[i], Iters = iters[i], BytesPerOp = bytesPerOp };
+      Results.Add(res);
+      Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "{0,-30} {1,16:F1} ns  cv {2,5:F1}%  ({3} x {4})",
+                                      res.Name, res.Mean, 100 * res.StdDev / res.Mean, reps, iters[i]));
+    }
+  }
+
+  // The sum of every byte: the same code for both sides (a pointer loop).
+  static unsafe long Sum(byte* p, long n) {
+    long s = 0;
+    for (long i = 0; i < n; i++) s += p[i];
+    return s;
+  }
+
+  // A plain loop over the accessor's memory: first byte, then the rest.
+  static unsafe long FindLoop(byte* p, long n, byte[] nd) {
+    long last = n - nd.Length;
+    byte first = nd[0];
+    for (long i = 0; i <= last; i++) {
+      if (p[i] != first) continue;
+      int j = 1;
+      while (j < nd.Length && p[i + j] == nd[j]) j++;
+      if (j == nd.Length) return i;
+    }
+    return -1;
+  }
+
+  static void WriteJson(string path, string runtime) {
+    var inv = CultureInfo.InvariantCulture;
+    var sb = new StringBuilder();
+    sb.Append("{\"context\": {\"runtime\": \"").Append(runtime).Append("\", \"libmmf\": \"")
+      .Append(MappedFile.NativeVersion).Append("\"},\n \"benchmarks\": [\n");
+    string[] names = { "mean", "stddev", "cv" };
+    bool first = true;
+    foreach (var r in Results) {
+      double mean = r.Mean, sd = r.StdDev;
+      double[] aggs = { mean, sd, mean > 0 ? sd / mean : 0 };
+      for (int k = 0; k < 3; k++) {
+        if (!first) sb.Append(",\n");
+        first = false;
+        sb.Append(string.Format(inv,
+          "  {{\"name\": \"{0}_{1}\", \"run_name\": \"{0}\", \"run_type\": \"aggregate\", \"aggregate_name\": \"{1}\", " +
+          "\"real_time\": {2:R}, \"time_unit\": \"ns\", \"repetitions\": {3}, \"iterations\": {4}",
+          r.Name, names[k], aggs[k], r.Ns.Length, r.Iters));
+        if (k == 0) sb.Append(string.Format(inv, ", \"bytes_per_second\": {0:R}", r.BytesPerOp / (mean / 1e9)));
+        sb.Append("}");
+      }
+    }
+    sb.Append("\n ]}\n");
+    File.WriteAllText(path, sb.ToString());
+  }
+
+  static int Main(string[] args) {
+    string path = args.Length > 0 ? args[0] : null;
+    string tmp = null;
+    if (path == null) {
+      tmp = Path.Combine(Path.GetTempPath(), "mmf-bench-" + Guid.NewGuid().ToString("N"));
+      var text = new byte[16 * Mib];
+      var rnd = new Random(42);
+      for (int k = 0; k < text.Length; k++) text[k] = (byte)('a' + rnd.Next(26));
+      File.WriteAllBytes(tmp, text);
+      path = tmp;
+    }
+    int reps = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5;
+    try {
+      string runtime = Run(path, reps);
+      if (args.Length > 1) WriteJson(args[1], runtime);
+      Console.WriteLine("(sink " + sink + ")");
       return 0;
     } finally {
-      File.Delete(path);
+      if (tmp != null) File.Delete(tmp);
     }
+  }
+
+  static unsafe string Run(string path, int reps) {
+    long len = new FileInfo(path).Length;
+    if (len < Mib || len > int.MaxValue) throw new ArgumentException("the data file must hold 1 MiB to 2 GiB: " + len);
+    Type mono = Type.GetType("Mono.Runtime");
+    string runtime = mono != null
+      ? "Mono " + mono.GetMethod("GetDisplayName", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static).Invoke(null, null)
+      : ".NET " + Environment.Version;
+    Console.WriteLine("file: {0} MiB, libmmf {1}, {2}, {3} repetitions", len / Mib, MappedFile.NativeVersion, runtime, reps);
+
+    var rnd = new Random(1);
+    var pos1 = new long[Positions];
+    var pos1m = new long[Positions];
+    for (int k = 0; k < Positions; k++) {
+      pos1[k] = rnd.Next((int)len);
+      pos1m[k] = rnd.Next((int)(len - Mib + 1));
+    }
+    const int mask = Positions - 1;
+    byte[] one = new byte[1];
+    byte[] bulk = new byte[Mib];
+
+    using (MappedFile mm = MappedFile.Open(path, MmfAccess.Read))
+    using (MemoryMappedFile mmf = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read))
+    using (MemoryMappedViewAccessor acc = mmf.CreateViewAccessor(0, len, MemoryMappedFileAccess.Read))
+    using (View view = mm.CreateView()) {
+      byte* vp = view.Pointer;
+      byte* ap = null;
+      acc.SafeMemoryMappedViewHandle.AcquirePointer(ref ap);
+      try {
+        // The two sides must agree before they are timed.
+        if (Sum(vp, len) != Sum(ap, len)) throw new Exception("view and accessor sums differ");
+        long a = mm.Find(Needle, 0), b = FindLoop(ap, len, Needle);
+        if (a != b) throw new Exception("Find: mmf " + a + ", loop " + b);
+
+        // "view": the View's pointer, per call (not a report row; the issue's per-call cost).
+        Compare("read_1", 1, reps, new[] { "mmf", "viewaccessor", "view" }, new Func<long, long>[] {
+          n => {
+            long s = 0;
+            for (long k = 0; k < n; k++) {
+              mm.Read(pos1[k & mask], one, 0, 1);
+              s += one[0];
+            }
+            return s;
+          },
+          n => {
+            long s = 0;
+            for (long k = 0; k < n; k++) s += acc.ReadByte(pos1[k & mask]);
+            return s;
+          },
+          n => {
+            long s = 0;
+            for (long k = 0; k < n; k++) s += vp[pos1[k & mask]];
+            return s;
+          } });
+        Compare("read_1m", Mib, reps, new[] { "mmf", "viewaccessor" }, new Func<long, long>[] {
+          n => {
+            long s = 0;
+            for (long k = 0; k < n; k++) s += mm.Read(pos1m[k & mask], bulk, 0, Mib);
+            return s;
+          },
+          n => {
+            long s = 0;
+            for (long k = 0; k < n; k++) s += acc.ReadArray(pos1m[k & mask], bulk, 0, Mib);
+            return s;
+          } });
+        Compare("view_scan", len, reps, new[] { "mmf", "viewaccessor" }, new Func<long, long>[] {
+          n => {
+            long s = 0;
+            for (long k = 0; k < n; k++) s += Sum(vp, len);
+            return s;
+          },
+          n => {
+            long s = 0;
+            for (long k = 0; k < n; k++) s += Sum(ap, len);
+            return s;
+          } });
+        Compare("find", len, reps, new[] { "mmf", "viewaccessor" }, new Func<long, long>[] {
+          n => {
+            long s = 0;
+            for (long k = 0; k < n; k++) s += mm.Find(Needle, 0);
+            return s;
+          },
+          n => {
+            long s = 0;
+            for (long k = 0; k < n; k++) s += FindLoop(ap, len, Needle);
+            return s;
+          } });
+      } finally {
+        acc.SafeMemoryMappedViewHandle.ReleasePointer();
+      }
+    }
+    return runtime;
   }
 }

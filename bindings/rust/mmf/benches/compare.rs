@@ -1,138 +1,438 @@
-//! `cargo bench -p mmf`: mmf against memmap2 (+ memchr's memmem for search)
-//! on the same 64 MiB file: `read_at` of 1 byte and of 1 MiB, and `find` of a
-//! needle at the end. A plain timing harness (median of 7 batches, each at
-//! least ~100 ms), so that no benchmark framework has to be built.
+//! `cargo bench -p mmf`: mmf against memmap2 (+ the memchr crate's `memmem`
+//! for search) on the same page-cached file: `read_at` of 1 byte and of 1 MiB
+//! at random positions, a sum over every byte through the zero-copy view, and
+//! `find` of an absent 8-byte needle; plus memchr's `memmem::find` and
+//! `memmem::rfind` over memmap2's slice for the rare needles of
+//! bench/c/bench_c.cpp (lengths 1 to 256), which bench/report.py puts next to
+//! mmf's C `find`/`rfind`, each timed next to mmf's own `find`/`rfind`
+//! through this crate.
 //!
 //! memmap2 gets a slice of the mapping (with `unsafe`, as it requires) and
 //! copies out of it; mmf copies through libmmf, under its lock and fault
 //! guard. The difference is the price of the safe API.
+//!
+//! A plain timing harness, so that no benchmark framework has to be built:
+//! each contender is warmed up (at least 300 ms and 2 batches) and its batch
+//! calibrated to about 150 ms; then the contenders of one operation are timed
+//! in turn, one batch each per repetition, so that a change in the machine's
+//! load hits both sides alike. Environment (bench/rust/run.sh sets it):
+//! `MMF_BENCH_FILE` (the data file; default: a 64 MiB file of random
+//! lowercase text made here), `MMF_BENCH_REPS` (default 5), `MMF_BENCH_OUT`
+//! (a JSON file in Google Benchmark's aggregate shape, with the mean, standard
+//! deviation and coefficient of variation over the repetitions).
 
+use std::fmt::Write as _;
 use std::fs;
 use std::hint::black_box;
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-const FILE_LEN: usize = 64 << 20;
 const MIB: usize = 1 << 20;
+const POSITIONS: usize = 1 << 16; // random positions, reused cyclically
+const LENGTHS: [usize; 8] = [1, 2, 4, 8, 16, 32, 64, 256];
+const CALIBRATE: Duration = Duration::from_millis(20);
+const TARGET: Duration = Duration::from_millis(150);
+// No JIT to wait for (the page cache is warm already): a short warm-up.
+const WARMUP: Duration = Duration::from_millis(300);
+const WARMUP_BATCHES: u32 = 2;
 
-/// Median nanoseconds per call of `f`.
-fn bench(mut f: impl FnMut()) -> f64 {
-    let mut iters = 1u64;
-    loop {
-        let t = Instant::now();
-        for _ in 0..iters {
-            f();
-        }
-        if t.elapsed() > Duration::from_millis(100) {
-            break;
-        }
-        iters *= 2;
+/// The rare needle of bench/c/bench_c.cpp: "QZXJKV" repeated, cut to `m`
+/// bytes; uppercase, so absent from lowercase text.
+fn rare_needle(m: usize) -> Vec<u8> {
+    b"QZXJKV".iter().copied().cycle().take(m).collect()
+}
+
+struct Measured {
+    name: String,
+    ns: Vec<f64>,
+    iters: u64,
+    bytes_per_op: u64,
+}
+
+impl Measured {
+    fn mean(&self) -> f64 {
+        self.ns.iter().sum::<f64>() / self.ns.len() as f64
     }
-    let mut samples: Vec<f64> = (0..7)
-        .map(|_| {
-            let t = Instant::now();
-            for _ in 0..iters {
-                f();
+
+    fn stddev(&self) -> f64 {
+        if self.ns.len() < 2 {
+            return 0.0;
+        }
+        let m = self.mean();
+        let s: f64 = self.ns.iter().map(|v| (v - m) * (v - m)).sum();
+        (s / (self.ns.len() - 1) as f64).sqrt()
+    }
+}
+
+/// A contender: runs `iters` operations.
+type Body<'a> = Box<dyn FnMut(u64) + 'a>;
+
+fn time(f: &mut Body, iters: u64) -> Duration {
+    let t = Instant::now();
+    f(iters);
+    t.elapsed()
+}
+
+/// Batches doubling until one takes 20 ms, then repeated for at least
+/// `WARMUP` and `WARMUP_BATCHES` in all; returns the batch size that takes
+/// about 150 ms.
+fn warm_up(f: &mut Body) -> u64 {
+    let mut iters = 1u64;
+    let mut batches = 0;
+    let start = Instant::now();
+    loop {
+        let t = time(f, iters);
+        if t < CALIBRATE && iters < 1 << 40 {
+            iters *= 2;
+        } else {
+            batches += 1;
+            if batches >= WARMUP_BATCHES && start.elapsed() >= WARMUP {
+                break;
             }
-            t.elapsed().as_nanos() as f64 / iters as f64
+        }
+    }
+    let t = time(f, iters).as_nanos().max(1) as f64;
+    ((iters as f64 * TARGET.as_nanos() as f64 / t) as u64).max(1)
+}
+
+struct Harness {
+    reps: usize,
+    results: Vec<Measured>,
+}
+
+impl Harness {
+    /// Times the contenders of one operation, interleaved; records ns per
+    /// operation under each name.
+    fn compare(&mut self, bytes_per_op: u64, mut contenders: Vec<(String, Body)>) {
+        let iters: Vec<u64> = contenders.iter_mut().map(|(_, f)| warm_up(f)).collect();
+        let mut ns = vec![Vec::with_capacity(self.reps); contenders.len()];
+        for _ in 0..self.reps {
+            for (i, (_, f)) in contenders.iter_mut().enumerate() {
+                ns[i].push(time(f, iters[i]).as_nanos() as f64 / iters[i] as f64);
+            }
+        }
+        for (i, ((name, _), ns)) in contenders.into_iter().zip(ns).enumerate() {
+            let r = Measured {
+                name,
+                ns,
+                iters: iters[i],
+                bytes_per_op,
+            };
+            println!(
+                "{:<28} {:>16.1} ns  cv {:5.1}%  ({} x {})",
+                r.name,
+                r.mean(),
+                100.0 * r.stddev() / r.mean(),
+                self.reps,
+                r.iters
+            );
+            self.results.push(r);
+        }
+    }
+
+    fn json(&self) -> String {
+        let mut s = format!(
+            "{{\"context\": {{\"libmmf\": \"{}\"}},\n \"benchmarks\": [\n",
+            mmf::version()
+        );
+        let mut first = true;
+        for r in &self.results {
+            let (mean, sd) = (r.mean(), r.stddev());
+            let cv = if mean > 0.0 { sd / mean } else { 0.0 };
+            for (agg, v) in [("mean", mean), ("stddev", sd), ("cv", cv)] {
+                if !first {
+                    s.push_str(",\n");
+                }
+                first = false;
+                let _ = write!(
+                    s,
+                    "  {{\"name\": \"{n}_{agg}\", \"run_name\": \"{n}\", \"run_type\": \"aggregate\", \
+                     \"aggregate_name\": \"{agg}\", \"real_time\": {v:e}, \"time_unit\": \"ns\", \
+                     \"repetitions\": {}, \"iterations\": {}",
+                    r.ns.len(),
+                    r.iters,
+                    n = r.name
+                );
+                if agg == "mean" {
+                    let _ = write!(
+                        s,
+                        ", \"bytes_per_second\": {:e}",
+                        r.bytes_per_op as f64 / (mean / 1e9)
+                    );
+                }
+                s.push('}');
+            }
+        }
+        s.push_str("\n ]}\n");
+        s
+    }
+}
+
+/// A small xorshift generator: reproducible positions without a crate.
+fn positions(len: usize, span: usize, seed: u64) -> Vec<usize> {
+    let mut x = seed;
+    (0..POSITIONS)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % (len - span + 1) as u64) as usize
+        })
+        .collect()
+}
+
+/// The same code for both views: the sum of every byte.
+#[inline(never)]
+fn sum(data: &[u8]) -> u64 {
+    data.iter().map(|&b| u64::from(b)).sum()
+}
+
+fn make_text(path: &PathBuf, len: usize) {
+    let mut x = 42u64;
+    let data: Vec<u8> = (0..len)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            b'a' + (x % 26) as u8
         })
         .collect();
-    samples.sort_by(f64::total_cmp);
-    samples[3]
-}
-
-fn fmt(ns: f64) -> String {
-    if ns >= 1e6 {
-        format!("{:8.3} ms", ns / 1e6)
-    } else if ns >= 1e3 {
-        format!("{:8.3} us", ns / 1e3)
-    } else {
-        format!("{:8.1} ns", ns)
-    }
-}
-
-fn row(name: &str, mmf_ns: f64, other_ns: f64, other: &str) {
-    println!(
-        "{name:<22} mmf {}   {other:<16} {}   mmf/other {:5.2}",
-        fmt(mmf_ns),
-        fmt(other_ns),
-        mmf_ns / other_ns
-    );
+    fs::write(path, data).unwrap();
 }
 
 fn main() {
     // `cargo test --benches` runs this with --bench absent: keep it quick.
     let quick = !std::env::args().any(|a| a == "--bench");
+    let given = std::env::var_os("MMF_BENCH_FILE").filter(|_| !quick);
     let dir = std::env::temp_dir().join(format!("mmf-bench-{}", std::process::id()));
-    fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("data.bin");
-    let len = if quick { 2 * MIB } else { FILE_LEN };
-    let mut data: Vec<u8> = (0..len).map(|i| b'a' + (i % 23) as u8).collect();
-    let needle = b"the needle: 0123456789";
-    data[len - needle.len()..].copy_from_slice(needle);
-    fs::write(&path, &data).unwrap();
-    drop(data);
+    let path = match &given {
+        Some(p) => PathBuf::from(p),
+        None => {
+            fs::create_dir_all(&dir).unwrap();
+            let p = dir.join("data.bin");
+            make_text(&p, if quick { 2 * MIB } else { 64 * MIB });
+            p
+        }
+    };
+    let reps: usize = std::env::var("MMF_BENCH_REPS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(5)
+        .max(1);
 
-    let m = mmf::Mmap::open(&path).unwrap();
-    let file = fs::OpenOptions::new()
-        .read(true)
-        .write(true)
+    let mut m = mmf::MmapOptions::new()
+        .access(mmf::Access::Read)
         .open(&path)
         .unwrap();
-    // SAFETY: the benchmark's own file, in a private directory, not changed
-    // while mapped.
+    let file = fs::File::open(&path).unwrap();
+    // SAFETY: the benchmark's data file, not changed while mapped.
     let mm = unsafe { memmap2::Mmap::map(&file) }.unwrap();
-
-    let mut one = [0u8; 1];
-    let mut big = vec![0u8; MIB];
-    let mut pos = 0usize;
-    let mut next = || {
-        pos = (pos + 4093) % (len - MIB);
-        pos
-    };
+    let len = mm.len();
+    assert!(len >= MIB, "the data file must hold at least 1 MiB");
+    let needle = rare_needle(8);
 
     if quick {
         // Smoke run: the two sides agree.
+        let mut one = [0u8; 1];
         m.read_at(7, &mut one).unwrap();
         assert_eq!(one[0], mm[7]);
-        assert_eq!(
-            m.find(needle, ..).unwrap(),
-            memchr::memmem::find(&mm, needle).map(|i| i as u64)
-        );
+        for nd in [&b"QZXJKVQZ"[..], &mm[len - 5..], &mm[1000..1016]] {
+            assert_eq!(
+                m.find(nd, ..).unwrap(),
+                memchr::memmem::find(&mm, nd).map(|i| i as u64)
+            );
+            assert_eq!(
+                m.rfind(nd, ..).unwrap(),
+                memchr::memmem::rfind(&mm, nd).map(|i| i as u64)
+            );
+        }
         println!("compare: quick check passed (run `cargo bench -p mmf` for timings)");
         let _ = fs::remove_dir_all(&dir);
         return;
     }
 
-    println!("file: {} MiB, libmmf {}", len / MIB, mmf::version());
-    let a = bench(|| {
-        let p = next() as u64;
-        black_box(m.read_at(black_box(p), &mut one).unwrap());
-    });
-    let b = bench(|| {
-        let p = next();
-        one.copy_from_slice(&mm[black_box(p)..p + 1]);
-        black_box(&one);
-    });
-    row("read_at 1 byte", a, b, "memmap2 slice");
-    let a = bench(|| {
-        let p = next() as u64;
-        black_box(m.read_at(black_box(p), &mut big).unwrap());
-    });
-    let b = bench(|| {
-        let p = next();
-        big.copy_from_slice(&mm[black_box(p)..p + MIB]);
-        black_box(&big);
-    });
-    row("read_at 1 MiB", a, b, "memmap2 slice");
-    let a = bench(|| {
-        black_box(m.find(black_box(needle), ..).unwrap());
-    });
-    let finder = memchr::memmem::Finder::new(needle);
-    let b = bench(|| {
-        black_box(finder.find(black_box(&mm[..])));
-    });
-    row("find (64 MiB scan)", a, b, "memmap2+memmem");
+    println!(
+        "file: {} MiB, libmmf {}, {} repetitions",
+        len / MIB,
+        mmf::version(),
+        reps
+    );
+    assert_eq!(
+        m.find(&needle, ..).unwrap(),
+        memchr::memmem::find(&mm, &needle).map(|i| i as u64)
+    );
+    let pos1 = positions(len, 1, 0x9E37_79B9_7F4A_7C15);
+    let pos1m = positions(len, MIB, 0xD1B5_4A32_D192_ED03);
+    let mask = POSITIONS - 1;
+    let mut h = Harness {
+        reps,
+        results: Vec::new(),
+    };
+    let key = |op: &str, imp: &str| format!("rust/{op}/{imp}");
+
+    {
+        let (m, mm) = (&m, &mm);
+        let (p1, p1m) = (&pos1, &pos1m);
+        let mut one_a = [0u8; 1];
+        let mut one_b = [0u8; 1];
+        h.compare(
+            1,
+            vec![
+                (
+                    key("read_1", "mmf"),
+                    Box::new(move |n| {
+                        for k in 0..n as usize {
+                            m.read_at(p1[k & mask] as u64, &mut one_a).unwrap();
+                            black_box(&one_a);
+                        }
+                    }),
+                ),
+                (
+                    key("read_1", "memmap2"),
+                    Box::new(move |n| {
+                        for k in 0..n as usize {
+                            let p = p1[k & mask];
+                            one_b.copy_from_slice(&mm[p..p + 1]);
+                            black_box(&one_b);
+                        }
+                    }),
+                ),
+            ],
+        );
+        let mut big_a = vec![0u8; MIB];
+        let mut big_b = vec![0u8; MIB];
+        h.compare(
+            MIB as u64,
+            vec![
+                (
+                    key("read_1m", "mmf"),
+                    Box::new(move |n| {
+                        for k in 0..n as usize {
+                            m.read_at(p1m[k & mask] as u64, &mut big_a).unwrap();
+                            black_box(&big_a);
+                        }
+                    }),
+                ),
+                (
+                    key("read_1m", "memmap2"),
+                    Box::new(move |n| {
+                        for k in 0..n as usize {
+                            let p = p1m[k & mask];
+                            big_b.copy_from_slice(&mm[p..p + MIB]);
+                            black_box(&big_b);
+                        }
+                    }),
+                ),
+            ],
+        );
+        let nd = &needle;
+        h.compare(
+            len as u64,
+            vec![
+                (
+                    key("find", "mmf"),
+                    Box::new(move |n| {
+                        for _ in 0..n {
+                            black_box(m.find(black_box(nd), ..).unwrap());
+                        }
+                    }),
+                ),
+                (
+                    key("find", "memmap2"),
+                    Box::new(move |n| {
+                        for _ in 0..n {
+                            black_box(memchr::memmem::find(black_box(&mm[..]), black_box(nd)));
+                        }
+                    }),
+                ),
+            ],
+        );
+        // memchr's memmem over memmap2 for every needle length (bench/report.py:
+        // find/memchr/<m> and rfind/memchr/<m> against mmf's C find/rfind),
+        // timed next to mmf's own find/rfind through this crate
+        // (find/mmf_rust/<m>, rfind/mmf_rust/<m>: the same C code, measured
+        // interleaved with memchr, so a change in the machine's load between
+        // the C and the Rust runs cannot tilt the comparison).
+        for len_m in LENGTHS {
+            let nd = rare_needle(len_m);
+            let (n1, n2, n3, n4) = (nd.clone(), nd.clone(), nd.clone(), nd);
+            h.compare(
+                len as u64,
+                vec![
+                    (
+                        format!("find/memchr/{len_m}"),
+                        Box::new(move |n| {
+                            for _ in 0..n {
+                                black_box(memchr::memmem::find(black_box(&mm[..]), black_box(&n1)));
+                            }
+                        }),
+                    ),
+                    (
+                        format!("find/mmf_rust/{len_m}"),
+                        Box::new(move |n| {
+                            for _ in 0..n {
+                                black_box(m.find(black_box(&n2), ..).unwrap());
+                            }
+                        }),
+                    ),
+                    (
+                        format!("rfind/memchr/{len_m}"),
+                        Box::new(move |n| {
+                            for _ in 0..n {
+                                black_box(memchr::memmem::rfind(
+                                    black_box(&mm[..]),
+                                    black_box(&n3),
+                                ));
+                            }
+                        }),
+                    ),
+                    (
+                        format!("rfind/mmf_rust/{len_m}"),
+                        Box::new(move |n| {
+                            for _ in 0..n {
+                                black_box(m.rfind(black_box(&n4), ..).unwrap());
+                            }
+                        }),
+                    ),
+                ],
+            );
+        }
+    }
+    {
+        // SAFETY: as for memmap2 above: the data file is not changed while
+        // the view lives.
+        let view = unsafe { m.view_unchecked() }.unwrap();
+        assert_eq!(sum(&view), sum(&mm));
+        let (v, mm) = (&view[..], &mm[..]);
+        h.compare(
+            len as u64,
+            vec![
+                (
+                    key("view_scan", "mmf"),
+                    Box::new(move |n| {
+                        for _ in 0..n {
+                            black_box(sum(black_box(v)));
+                        }
+                    }),
+                ),
+                (
+                    key("view_scan", "memmap2"),
+                    Box::new(move |n| {
+                        for _ in 0..n {
+                            black_box(sum(black_box(mm)));
+                        }
+                    }),
+                ),
+            ],
+        );
+    }
+
+    if let Some(out) = std::env::var_os("MMF_BENCH_OUT") {
+        fs::write(out, h.json()).unwrap();
+    }
     drop(mm);
     drop(m);
-    let _ = fs::remove_dir_all(&dir);
+    if given.is_none() {
+        let _ = fs::remove_dir_all(&dir);
+    }
 }

@@ -1,111 +1,356 @@
 package org.mmf;
 
 import java.io.IOException;
+import java.io.Writer;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.nio.file.StandardOpenOption;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
 
 /**
- * What a Java call costs: MappedFile (one JNI call, the library's lock and fault guard) against a
- * plain MappedByteBuffer and a View's ByteBuffer, for a 1-byte get and a 1 MiB bulk get on a
- * 16 MiB file in the page cache. A simple harness (warm-up, then the median of 7 timed runs),
- * not JMH: the numbers are for orders of magnitude.
+ * mmf's Java binding against the JDK's own {@link MappedByteBuffer} on the same page-cached
+ * file: 1-byte and 1 MiB positional reads at random positions ({@code MappedFile.get}: one JNI
+ * call, the library's lock and fault guard), a sum over every byte through the zero-copy {@link
+ * View} against the same sum over the MappedByteBuffer, and {@code find} of an absent 8-byte
+ * needle against a plain loop over the MappedByteBuffer.
  *
- * <p>Usage: {@code java -Dorg.mmf.jni.library=... -cp mmf.jar:mmf-bench.jar org.mmf.Bench}
+ * <p>A simple harness, not JMH. Each contender is warmed up (at least 1 s and 5 batches, so that
+ * the JIT has compiled its loops) and its batch calibrated to about 150 ms; then the contenders
+ * of one operation are timed in turn, one batch each per repetition, so that a change in the
+ * machine's load hits both sides alike. The mean, standard deviation and coefficient of variation
+ * over the repetitions go to a JSON file in Google Benchmark's aggregate shape (bench/report.py
+ * reads it).
+ *
+ * <p>Usage: {@code java -Dorg.mmf.jni.library=.../libmmfjni.so -cp mmf.jar:mmf-bench.jar
+ * org.mmf.Bench [DATA_FILE [OUT.json [REPETITIONS]]]} (bench/java/run.sh). Without a data file
+ * it makes a 16 MiB one of random lowercase text and only prints the table.
  */
 public final class Bench {
-  private static final int FILE = 16 << 20;
   private static final int MIB = 1 << 20;
+  private static final int POSITIONS = 1 << 16; // random positions, reused cyclically
+  private static final int CHUNK = 64 << 10;
+  private static final long CALIBRATE_NS = 20_000_000L;
+  private static final long TARGET_NS = 150_000_000L;
+  private static final long WARMUP_NS = 1_000_000_000L;
+  private static final int WARMUP_BATCHES = 5;
+  /** The same rare needle as bench/c/bench_c.cpp: uppercase, absent from lowercase text. */
+  private static final byte[] NEEDLE = "QZXJKVQZ".getBytes(StandardCharsets.US_ASCII);
+
   private static long sink;
 
   private Bench() {}
 
   interface Body {
-    long run(int iters);
+    /** Runs {@code iters} operations; returns something that depends on them. */
+    long run(long iters);
   }
 
-  private static double nsPerOp(Body b, int iters) {
-    for (int w = 0; w < 5; w++) {
-      sink += b.run(iters);
+  private record Result(String name, double[] nsPerOp, long iters, long bytesPerOp) {
+    double mean() {
+      double s = 0;
+      for (double v : nsPerOp) {
+        s += v;
+      }
+      return s / nsPerOp.length;
     }
-    double[] t = new double[7];
-    for (int r = 0; r < t.length; r++) {
-      long t0 = System.nanoTime();
-      sink += b.run(iters);
-      t[r] = (System.nanoTime() - t0) / (double) iters;
+
+    double stddev() {
+      if (nsPerOp.length < 2) {
+        return 0;
+      }
+      double m = mean();
+      double s = 0;
+      for (double v : nsPerOp) {
+        s += (v - m) * (v - m);
+      }
+      return Math.sqrt(s / (nsPerOp.length - 1));
     }
-    Arrays.sort(t);
-    return t[t.length / 2];
+  }
+
+  private static final List<Result> RESULTS = new ArrayList<>();
+
+  private static long time(Body b, long iters) {
+    long t0 = System.nanoTime();
+    sink += b.run(iters);
+    return System.nanoTime() - t0;
+  }
+
+  /**
+   * Warms {@code b} up (batches doubling until one takes 20 ms, then repeated for at least 1 s and
+   * 5 batches in all) and returns the batch size that takes about 150 ms on the warm code.
+   */
+  private static long warmUp(Body b) {
+    long iters = 1;
+    long w0 = System.nanoTime();
+    int batches = 0;
+    while (true) {
+      long t = time(b, iters);
+      if (t < CALIBRATE_NS && iters < 1L << 40) {
+        iters *= 2;
+      } else if (++batches >= WARMUP_BATCHES && System.nanoTime() - w0 >= WARMUP_NS) {
+        break;
+      }
+    }
+    long t = time(b, iters);
+    return Math.max(1, (long) ((double) iters * TARGET_NS / Math.max(t, 1)));
+  }
+
+  /** Times the contenders of one operation, interleaved; records ns per operation for each. */
+  private static void compare(String op, long bytesPerOp, int reps, String[] impls, Body[] bodies) {
+    long[] iters = new long[bodies.length];
+    for (int i = 0; i < bodies.length; i++) {
+      iters[i] = warmUp(bodies[i]);
+    }
+    double[][] ns = new double[bodies.length][reps];
+    for (int r = 0; r < reps; r++) {
+      for (int i = 0; i < bodies.length; i++) {
+        ns[i][r] = time(bodies[i], iters[i]) / (double) iters[i];
+      }
+    }
+    for (int i = 0; i < bodies.length; i++) {
+      Result res = new Result("java/" + op + "/" + impls[i], ns[i], iters[i], bytesPerOp);
+      RESULTS.add(res);
+      System.out.printf(Locale.ROOT, "%-32s %14.1f ns  cv %5.1f%%  (%d x %d)%n", res.name(), res.mean(),
+          100 * res.stddev() / res.mean(), reps, iters[i]);
+    }
+  }
+
+  /**
+   * The sum of bytes [from, to): the same code for both buffers (both are DirectByteBufferR). The
+   * scans call it per 64 KiB chunk, so that it is invoked often enough for a regular C2
+   * compilation rather than one on-stack replacement of a single 256 MiB loop, whose code
+   * quality varies from run to run.
+   */
+  private static long sum(ByteBuffer b, int from, int to) {
+    long s = 0;
+    for (int i = from; i < to; i++) {
+      s += b.get(i);
+    }
+    return s;
+  }
+
+  private static long sum(ByteBuffer b) {
+    long s = 0;
+    int n = b.limit();
+    for (int off = 0; off < n; off += CHUNK) {
+      s += sum(b, off, Math.min(n, off + CHUNK));
+    }
+    return s;
+  }
+
+  /**
+   * What a Java user writes to search a MappedByteBuffer: a plain loop over it, here for the
+   * match starts in [from, to) (called per chunk, as {@link #sum} is).
+   */
+  private static int findLoop(ByteBuffer b, byte[] nd, int from, int to) {
+    int last = Math.min(to, b.limit() - nd.length + 1);
+    byte first = nd[0];
+    outer:
+    for (int i = from; i < last; i++) {
+      if (b.get(i) != first) {
+        continue;
+      }
+      for (int j = 1; j < nd.length; j++) {
+        if (b.get(i + j) != nd[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+
+  private static long findLoop(ByteBuffer b, byte[] nd) {
+    int n = b.limit();
+    for (int off = 0; off < n; off += CHUNK) {
+      int at = findLoop(b, nd, off, Math.min(n, off + CHUNK));
+      if (at >= 0) {
+        return at;
+      }
+    }
+    return -1;
+  }
+
+  private static String json(String s) {
+    return s.replace("\\", "\\\\").replace("\"", "\\\"");
+  }
+
+  private static void writeJson(Path out) throws IOException {
+    try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+      w.write("{\"context\": {\"java\": \"" + json(System.getProperty("java.vm.name") + " "
+          + System.getProperty("java.version")) + "\", \"libmmf\": \"" + json(MappedFile.nativeVersion())
+          + "\"},\n \"benchmarks\": [\n");
+      String[] names = {"mean", "stddev", "cv"};
+      boolean first = true;
+      for (Result r : RESULTS) {
+        double mean = r.mean();
+        double sd = r.stddev();
+        double[] aggs = {mean, sd, mean > 0 ? sd / mean : 0};
+        for (int k = 0; k < 3; k++) {
+          if (!first) {
+            w.write(",\n");
+          }
+          first = false;
+          w.write(String.format(Locale.ROOT,
+              "  {\"name\": \"%s_%s\", \"run_name\": \"%s\", \"run_type\": \"aggregate\", "
+                  + "\"aggregate_name\": \"%s\", \"real_time\": %.6g, \"time_unit\": \"ns\", "
+                  + "\"repetitions\": %d, \"iterations\": %d",
+              r.name(), names[k], r.name(), names[k], aggs[k], r.nsPerOp().length, r.iters()));
+          if (k == 0) {
+            w.write(String.format(Locale.ROOT, ", \"bytes_per_second\": %.6g", r.bytesPerOp() / (mean / 1e9)));
+          }
+          w.write("}");
+        }
+      }
+      w.write("\n ]}\n");
+    }
   }
 
   public static void main(String[] args) throws IOException {
-    Path p = Files.createTempFile("mmf-bench-", ".bin");
+    Path data;
+    Path tmp = null;
+    if (args.length > 0) {
+      data = Paths.get(args[0]);
+    } else {
+      tmp = Files.createTempFile("mmf-bench-", ".bin");
+      byte[] text = new byte[16 * MIB];
+      Random rnd = new Random(42);
+      for (int k = 0; k < text.length; k++) {
+        text[k] = (byte) ('a' + rnd.nextInt(26));
+      }
+      Files.write(tmp, text);
+      data = tmp;
+    }
+    Path out = args.length > 1 ? Paths.get(args[1]) : null;
+    int reps = args.length > 2 ? Integer.parseInt(args[2]) : 5;
     try {
-      byte[] data = new byte[FILE];
-      for (int k = 0; k < data.length; k++) {
-        data[k] = (byte) (k * 31);
+      run(data, reps);
+      if (out != null) {
+        writeJson(out);
       }
-      Files.write(p, data);
-      try (MappedFile mm = MappedFile.open(p);
-          FileChannel ch = FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE);
-          View view = mm.view()) {
-        MappedByteBuffer mbb = ch.map(FileChannel.MapMode.READ_WRITE, 0, FILE);
-        ByteBuffer vb = view.buffer();
-        byte[] one = new byte[1];
-        byte[] big = new byte[MIB];
-        int mask = FILE - 1;
-
-        double mmfByte = nsPerOp(n -> {
-          long s = 0;
-          for (int k = 0; k < n; k++) {
-            mm.get((k * 4099L) & mask, one, 0, 1);
-            s += one[0];
-          }
-          return s;
-        }, 2_000_000);
-        double mbbByte = nsPerOp(n -> {
-          long s = 0;
-          for (int k = 0; k < n; k++) {
-            s += mbb.get((k * 4099) & mask);
-          }
-          return s;
-        }, 20_000_000);
-        double viewByte = nsPerOp(n -> {
-          long s = 0;
-          for (int k = 0; k < n; k++) {
-            s += vb.get((k * 4099) & mask);
-          }
-          return s;
-        }, 20_000_000);
-        double mmfBulk = nsPerOp(n -> {
-          long s = 0;
-          for (int k = 0; k < n; k++) {
-            mm.get((long) (k & 15) * MIB, big, 0, MIB);
-            s += big[k & (MIB - 1)];
-          }
-          return s;
-        }, 2_000);
-        double mbbBulk = nsPerOp(n -> {
-          long s = 0;
-          for (int k = 0; k < n; k++) {
-            mbb.get((k & 15) * MIB, big);
-            s += big[k & (MIB - 1)];
-          }
-          return s;
-        }, 2_000);
-
-        System.out.printf("1-byte get:  MappedFile.get %.1f ns, MappedByteBuffer.get %.2f ns, View buffer %.2f ns%n",
-            mmfByte, mbbByte, viewByte);
-        System.out.printf("1 MiB get:   MappedFile.get %.1f us (%.1f GB/s), MappedByteBuffer.get %.1f us (%.1f GB/s)%n",
-            mmfBulk / 1000, MIB / mmfBulk, mbbBulk / 1000, MIB / mbbBulk);
-        System.out.println("(sink " + sink + ")");
-      }
+      System.out.println("(sink " + sink + ")");
     } finally {
-      Files.deleteIfExists(p);
+      if (tmp != null) {
+        Files.deleteIfExists(tmp);
+      }
+    }
+  }
+
+  private static void run(Path data, int reps) throws IOException {
+    try (MappedFile mm = MappedFile.open(data, Options.defaults().access(Access.READ));
+        FileChannel ch = FileChannel.open(data, StandardOpenOption.READ);
+        View view = mm.view()) {
+      long size = ch.size();
+      if (size > Integer.MAX_VALUE || size < MIB) {
+        throw new IllegalArgumentException("the data file must hold 1 MiB to 2 GiB: " + size);
+      }
+      int len = (int) size;
+      MappedByteBuffer mbb = ch.map(FileChannel.MapMode.READ_ONLY, 0, len);
+      ByteBuffer vb = view.buffer();
+      System.out.printf(Locale.ROOT, "file: %d MiB, libmmf %s, %s %s, %d repetitions%n", len / MIB,
+          MappedFile.nativeVersion(), System.getProperty("java.vm.name"), System.getProperty("java.version"),
+          reps);
+
+      Random rnd = new Random(1);
+      int[] pos1 = new int[POSITIONS];
+      int[] pos1m = new int[POSITIONS];
+      for (int k = 0; k < POSITIONS; k++) {
+        pos1[k] = rnd.nextInt(len);
+        pos1m[k] = rnd.nextInt(len - MIB + 1);
+      }
+      int mask = POSITIONS - 1;
+      byte[] one = new byte[1];
+      byte[] big = new byte[MIB];
+
+      // The two sides must agree before they are timed.
+      if (sum(vb) != sum(mbb)) {
+        throw new AssertionError("view and MappedByteBuffer sums differ");
+      }
+      long a = mm.find(NEEDLE, 0);
+      long b = findLoop(mbb, NEEDLE);
+      if (a != b) {
+        throw new AssertionError("find: mmf " + a + ", loop " + b);
+      }
+
+      // "view": the View's buffer, per call (not a report row; the issue's per-call cost).
+      compare("read_1", 1, reps, new String[] {"mmf", "mappedbytebuffer", "view"}, new Body[] {
+          n -> {
+            long s = 0;
+            for (long k = 0; k < n; k++) {
+              mm.get(pos1[(int) k & mask], one, 0, 1);
+              s += one[0];
+            }
+            return s;
+          },
+          n -> {
+            long s = 0;
+            for (long k = 0; k < n; k++) {
+              s += mbb.get(pos1[(int) k & mask]);
+            }
+            return s;
+          },
+          n -> {
+            long s = 0;
+            for (long k = 0; k < n; k++) {
+              s += vb.get(pos1[(int) k & mask]);
+            }
+            return s;
+          }});
+      compare("read_1m", MIB, reps, new String[] {"mmf", "mappedbytebuffer"}, new Body[] {
+          n -> {
+            long s = 0;
+            for (long k = 0; k < n; k++) {
+              mm.get(pos1m[(int) k & mask], big, 0, MIB);
+              s += big[(int) k & (MIB - 1)];
+            }
+            return s;
+          },
+          n -> {
+            long s = 0;
+            for (long k = 0; k < n; k++) {
+              mbb.get(pos1m[(int) k & mask], big);
+              s += big[(int) k & (MIB - 1)];
+            }
+            return s;
+          }});
+      compare("view_scan", len, reps, new String[] {"mmf", "mappedbytebuffer"}, new Body[] {
+          n -> {
+            long s = 0;
+            for (long k = 0; k < n; k++) {
+              s += sum(vb);
+            }
+            return s;
+          },
+          n -> {
+            long s = 0;
+            for (long k = 0; k < n; k++) {
+              s += sum(mbb);
+            }
+            return s;
+          }});
+      compare("find", len, reps, new String[] {"mmf", "mappedbytebuffer"}, new Body[] {
+          n -> {
+            long s = 0;
+            for (long k = 0; k < n; k++) {
+              s += mm.find(NEEDLE, 0);
+            }
+            return s;
+          },
+          n -> {
+            long s = 0;
+            for (long k = 0; k < n; k++) {
+              s += findLoop(mbb, NEEDLE);
+            }
+            return s;
+          }});
     }
   }
 }
