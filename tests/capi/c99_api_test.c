@@ -458,7 +458,7 @@ static void test_open(void) {
   m = NULL;
   EXPECT_OK(mmf_open(g_data, &o, &m));
   if (m != NULL) {
-    check_map(__LINE__, m, CONTENT + 3, LEN - 3, 0);
+    check_map(__LINE__, m, &CONTENT[3], LEN - 3, 0);
     mmf_free(m);
   }
   o.offset = LEN - 1;
@@ -466,7 +466,7 @@ static void test_open(void) {
   m = NULL;
   EXPECT_OK(mmf_open(g_data, &o, &m));
   if (m != NULL) {
-    check_map(__LINE__, m, CONTENT + LEN - 1, 1, 0);
+    check_map(__LINE__, m, &CONTENT[LEN - 1], 1, 0);
     mmf_free(m);
   }
   check_file(__LINE__, g_data, CONTENT, (size_t)LEN);
@@ -1092,12 +1092,12 @@ static void test_offset_map(void) {
   if (m == NULL) {
     return;
   }
-  check_map(__LINE__, m, CONTENT + 10, LEN - 10, 0);
+  check_map(__LINE__, m, &CONTENT[10], LEN - 10, 0);
   /* offset + new_length exceeds INT64_MAX */
   EXPECT_ST(mmf_resize(m, (uint64_t)INT64_MAX - 5), MMF_ERR_OUT_OF_RANGE, "mmf_resize");
   EXPECT_ST(mmf_resize(m, (uint64_t)INT64_MAX), MMF_ERR_OUT_OF_RANGE, "mmf_resize");
   EXPECT_ST(mmf_resize(m, UINT64_MAX - 5), MMF_ERR_OUT_OF_RANGE, "mmf_resize");
-  check_map(__LINE__, m, CONTENT + 10, LEN - 10, 0);
+  check_map(__LINE__, m, &CONTENT[10], LEN - 10, 0);
   EXPECT(file_size(g_data) == (long long)LEN);
   mmf_free(m); /* free without close: closes */
   check_file(__LINE__, g_data, CONTENT, (size_t)LEN);
