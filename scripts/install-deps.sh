@@ -6,7 +6,7 @@ set -euo pipefail
 
 packages=(
   cmake ninja-build g++ gcc make pkg-config   # build
-  libgtest-dev                                # C/C++ unit tests
+  libgtest-dev googletest                     # C/C++ unit tests (googletest: sources for the windows preset)
   python3                                     # CPython oracle for the conformance vectors
   clang-format clang-tidy                     # lint tests
   clang-14 libfuzzer-14-dev libclang-rt-14-dev  # the fuzz preset

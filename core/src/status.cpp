@@ -67,6 +67,7 @@ Status fail_os(Status s, int err, const char* fmt, ...) {
 
 #ifdef _WIN32
 Status fail_win(Status s, unsigned long err, const char* fmt, ...) {
+  t_os_error = static_cast<int>(err);  // mmf_last_os_error: GetLastError() on Windows
   va_list ap;
   va_start(ap, fmt);
   vformat(t_detail, fmt, ap);

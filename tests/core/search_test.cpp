@@ -1,13 +1,19 @@
 // The search routines against a naive reference: every implementation path
 // (baseline SIMD, AVX2 when the CPU has it, Two-Way alone), random inputs
 // over small alphabets so that near-misses are common, adversarial periodic
-// inputs, and haystacks flush against PROT_NONE pages so that a read out of
-// bounds crashes the test.
+// inputs, and haystacks flush against inaccessible pages so that a read out
+// of bounds crashes the test.
 #include "search.hpp"
 
 #include <gtest/gtest.h>
+
+#ifdef _WIN32
+#define WIN32_LEAN_AND_MEAN
+#include <windows.h>
+#else
 #include <sys/mman.h>
 #include <unistd.h>
+#endif
 
 #include <cstring>
 #include <functional>
@@ -46,6 +52,47 @@ std::vector<Impl> impls() {
   if (detail::have_avx2()) v.push_back({"avx2", detail::find_avx2, detail::rfind_avx2});
   return v;
 }
+
+// Three pages, the first and the last inaccessible (PROT_NONE /
+// PAGE_NOACCESS); the middle one is readable and writable.
+class GuardedPages {
+ public:
+  GuardedPages() {
+#ifdef _WIN32
+    SYSTEM_INFO si;
+    GetSystemInfo(&si);
+    page_ = si.dwPageSize;
+    base_ = static_cast<uint8_t*>(VirtualAlloc(nullptr, 3 * page_, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE));
+    DWORD old = 0;
+    ok_ = base_ != nullptr && VirtualProtect(base_, page_, PAGE_NOACCESS, &old) != 0 &&
+          VirtualProtect(base_ + 2 * page_, page_, PAGE_NOACCESS, &old) != 0;
+#else
+    page_ = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+    void* p = mmap(nullptr, 3 * page_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    base_ = p == MAP_FAILED ? nullptr : static_cast<uint8_t*>(p);
+    ok_ = base_ != nullptr && mprotect(base_, page_, PROT_NONE) == 0 &&
+          mprotect(base_ + 2 * page_, page_, PROT_NONE) == 0;
+#endif
+  }
+  ~GuardedPages() {
+    if (base_ == nullptr) return;
+#ifdef _WIN32
+    VirtualFree(base_, 0, MEM_RELEASE);
+#else
+    munmap(base_, 3 * page_);
+#endif
+  }
+  GuardedPages(const GuardedPages&) = delete;
+  GuardedPages& operator=(const GuardedPages&) = delete;
+  bool ok() const { return ok_; }
+  size_t page() const { return page_; }
+  uint8_t* middle() const { return base_ + page_; }
+
+ private:
+  size_t page_ = 0;
+  uint8_t* base_ = nullptr;
+  bool ok_ = false;
+};
 
 int64_t call(Fn f, const std::string& h, const std::string& n) {
   return f(reinterpret_cast<const uint8_t*>(h.data()), h.size(), reinterpret_cast<const uint8_t*>(n.data()), n.size());
@@ -126,13 +173,10 @@ TEST(Search, LongInputIsLinear) {
 }
 
 TEST(Search, NeverReadsOutsideTheHaystack) {
-  const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
-  auto* base =
-      static_cast<uint8_t*>(mmap(nullptr, 3 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
-  ASSERT_NE(base, MAP_FAILED);
-  ASSERT_EQ(mprotect(base, page, PROT_NONE), 0);
-  ASSERT_EQ(mprotect(base + 2 * page, page, PROT_NONE), 0);
-  uint8_t* mid = base + page;
+  const GuardedPages pages;
+  ASSERT_TRUE(pages.ok());
+  const size_t page = pages.page();
+  uint8_t* mid = pages.middle();
   std::mt19937 rng(7);
   for (size_t i = 0; i < page; ++i) mid[i] = static_cast<uint8_t>('a' + rng() % 3);
   const std::string needles[] = {"a",
@@ -157,7 +201,6 @@ TEST(Search, NeverReadsOutsideTheHaystack) {
       }
     }
   }
-  munmap(base, 3 * page);
 }
 
 }  // namespace
