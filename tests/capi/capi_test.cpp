@@ -44,12 +44,17 @@
 #include <thread>
 #include <vector>
 
+#include "test_files.hpp"
+
 // Readable statuses in gtest failure messages.
 void PrintTo(mmf_status s, std::ostream* os) { *os << ::mmf_strerror(s) << " (" << int{s} << ")"; }
 
 namespace {
 
 namespace fs = std::filesystem;
+using mmf_test::make_temp_dir;
+using mmf_test::pread_all;
+using mmf_test::write_file;
 
 #define EXPECT_ST(call, status) EXPECT_EQ((call), (status)) << "last error: " << ::mmf_last_error()
 #define ASSERT_ST(call, status) ASSERT_EQ((call), (status)) << "last error: " << ::mmf_last_error()
@@ -70,24 +75,6 @@ mmf_options opts(mmf_access access = MMF_ACCESS_DEFAULT, std::uint64_t offset = 
   o.length = length;
   o.flags = flags;
   return o;
-}
-
-// File helpers that bypass the map entirely (file streams, not the map).
-std::string pread_all(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    ADD_FAILURE() << "open " << path << ": " << std::strerror(errno);
-    return {};
-  }
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
-void write_file(const std::string& path, std::string_view content) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  ASSERT_TRUE(out) << path << ": " << std::strerror(errno);
-  out.write(content.data(), static_cast<std::streamsize>(content.size()));
-  out.close();
-  ASSERT_TRUE(out) << path;
 }
 
 long long file_size(const std::string& path) {
@@ -112,30 +99,6 @@ std::uint64_t os_page_size() {
   return si.dwPageSize;
 #else
   return static_cast<std::uint64_t>(::sysconf(_SC_PAGESIZE));
-#endif
-}
-
-// A fresh, empty directory under $TMPDIR (POSIX) or GetTempPath (Windows).
-std::string make_temp_dir(const char* prefix) {
-#ifdef _WIN32
-  static int counter = 0;
-  std::error_code ec;
-  const fs::path dir =
-      fs::temp_directory_path(ec) / (std::string(prefix) + std::to_string(::_getpid()) + "-" +
-                                     std::to_string(counter++) + "-" + std::to_string(::GetTickCount()));
-  if (ec || !fs::create_directory(dir, ec)) {
-    ADD_FAILURE() << "create_directory " << dir.string() << ": " << ec.message();
-    return {};
-  }
-  return dir.string();
-#else
-  const char* tmp = std::getenv("TMPDIR");
-  std::string tmpl = std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") + "/" + prefix + "XXXXXX";
-  if (::mkdtemp(tmpl.data()) == nullptr) {
-    ADD_FAILURE() << "mkdtemp " << tmpl << ": " << std::strerror(errno);
-    return {};
-  }
-  return tmpl;
 #endif
 }
 

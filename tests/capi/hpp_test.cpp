@@ -28,9 +28,14 @@
 #include <utility>
 #include <vector>
 
+#include "test_files.hpp"
+
 namespace {
 
 namespace fs = std::filesystem;
+using mmf_test::make_temp_dir;
+using mmf_test::pread_all;
+using mmf_test::write_file;
 
 static_assert(!std::is_copy_constructible_v<mmf::map>);
 static_assert(!std::is_copy_assignable_v<mmf::map>);
@@ -49,43 +54,6 @@ std::vector<std::byte> bytes(std::string_view s) {
 
 std::string text(const std::vector<std::byte>& v) {
   return std::string(reinterpret_cast<const char*>(v.data()), v.size());
-}
-
-// The file's bytes through a file stream, not the map.
-std::string pread_all(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
-void write_file(const std::string& path, std::string_view content) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  ASSERT_TRUE(out) << path;
-  out.write(content.data(), static_cast<std::streamsize>(content.size()));
-  out.close();
-  ASSERT_TRUE(out) << path;
-}
-
-// A fresh, empty directory under $TMPDIR (POSIX) or GetTempPath (Windows).
-std::string make_temp_dir(const char* prefix) {
-#ifdef _WIN32
-  static int counter = 0;
-  std::error_code ec;
-  const fs::path dir =
-      fs::temp_directory_path(ec) / (std::string(prefix) + std::to_string(getpid()) + "-" + std::to_string(counter++));
-  if (ec || !fs::create_directory(dir, ec)) {
-    ADD_FAILURE() << "create_directory " << dir.string() << ": " << ec.message();
-    return {};
-  }
-  return dir.string();
-#else
-  const char* tmp = std::getenv("TMPDIR");
-  std::string tmpl = std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") + "/" + prefix + "XXXXXX";
-  if (::mkdtemp(tmpl.data()) == nullptr) {
-    ADD_FAILURE() << "mkdtemp " << tmpl << ": " << std::strerror(errno);
-    return {};
-  }
-  return tmpl;
-#endif
 }
 
 // Expect `stmt` to throw mmf::error with status `st` and a message that
