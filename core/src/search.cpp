@@ -5,6 +5,7 @@
 
 #if defined(__x86_64__) || defined(_M_X64)
 #include <emmintrin.h>
+#include <xmmintrin.h>
 #define MMF_SEARCH_X86 1
 #endif
 
@@ -20,10 +21,11 @@ struct Baseline {
   using Vec = __m128i;
   static Vec splat(uint8_t b) { return _mm_set1_epi8(static_cast<char>(b)); }
   static Vec load(const uint8_t* p) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p)); }
-  static uint32_t match(Vec hay_first, Vec first, Vec hay_last, Vec last) {
-    return static_cast<uint32_t>(
-        _mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(hay_first, first), _mm_cmpeq_epi8(hay_last, last))));
-  }
+  static Vec eq(Vec a, Vec b) { return _mm_cmpeq_epi8(a, b); }
+  static Vec and_(Vec a, Vec b) { return _mm_and_si128(a, b); }
+  static Vec or_(Vec a, Vec b) { return _mm_or_si128(a, b); }
+  static uint32_t mask(Vec a) { return static_cast<uint32_t>(_mm_movemask_epi8(a)); }
+  static void prefetch(const uint8_t* p) { _mm_prefetch(reinterpret_cast<const char*>(p), _MM_HINT_T0); }
 };
 
 bool cpu_has_avx2() {
@@ -37,55 +39,49 @@ struct Baseline {
   using Vec = uint8_t;
   static Vec splat(uint8_t b) { return b; }
   static Vec load(const uint8_t* p) { return *p; }
-  static uint32_t match(Vec hay_first, Vec first, Vec hay_last, Vec last) {
-    return (hay_first == first && hay_last == last) ? 1u : 0u;
-  }
+  static Vec eq(Vec a, Vec b) { return a == b ? 1 : 0; }
+  static Vec and_(Vec a, Vec b) { return a & b; }
+  static Vec or_(Vec a, Vec b) { return a | b; }
+  static uint32_t mask(Vec a) { return a; }
+  static void prefetch(const uint8_t* p) { __builtin_prefetch(p); }
 };
 #endif
+
+int64_t find_baseline_any(const uint8_t* hay, size_t hay_len, const uint8_t* needle, size_t needle_len) {
+  if (needle_len == 1) return find_byte<Baseline>(hay, hay_len, needle[0]);
+  return find_prefiltered<Baseline>(hay, hay_len, needle, needle_len);
+}
+int64_t rfind_baseline_any(const uint8_t* hay, size_t hay_len, const uint8_t* needle, size_t needle_len) {
+  if (needle_len == 1) return rfind_byte<Baseline>(hay, hay_len, needle[0]);
+  return rfind_prefiltered<Baseline>(hay, hay_len, needle, needle_len);
+}
 
 }  // namespace
 
 int64_t find(const uint8_t* hay, size_t hay_len, const uint8_t* needle, size_t needle_len) noexcept {
   if (needle_len == 0) return 0;
   if (needle_len > hay_len) return -1;
-  if (needle_len == 1) {
-    const void* p = std::memchr(hay, needle[0], hay_len);
-    return p == nullptr ? -1 : static_cast<const uint8_t*>(p) - hay;
-  }
 #if defined(MMF_SEARCH_X86)
   if (cpu_has_avx2()) return detail::find_avx2(hay, hay_len, needle, needle_len);
 #endif
-  return find_prefiltered<Baseline>(hay, hay_len, needle, needle_len);
+  return find_baseline_any(hay, hay_len, needle, needle_len);
 }
 
 int64_t rfind(const uint8_t* hay, size_t hay_len, const uint8_t* needle, size_t needle_len) noexcept {
   if (needle_len == 0) return static_cast<int64_t>(hay_len);
   if (needle_len > hay_len) return -1;
-  if (needle_len == 1) {
-#if defined(__GLIBC__)
-    const void* p = memrchr(hay, needle[0], hay_len);
-    return p == nullptr ? -1 : static_cast<const uint8_t*>(p) - hay;
-#else
-    // No memrchr (Windows): a plain backward scan; the prefiltered search
-    // needs a needle of two bytes or more.
-    for (size_t i = hay_len; i > 0; --i) {
-      if (hay[i - 1] == needle[0]) return static_cast<int64_t>(i - 1);
-    }
-    return -1;
-#endif
-  }
 #if defined(MMF_SEARCH_X86)
   if (cpu_has_avx2()) return detail::rfind_avx2(hay, hay_len, needle, needle_len);
 #endif
-  return rfind_prefiltered<Baseline>(hay, hay_len, needle, needle_len);
+  return rfind_baseline_any(hay, hay_len, needle, needle_len);
 }
 
 namespace detail {
 int64_t find_baseline(const uint8_t* hay, size_t hay_len, const uint8_t* needle, size_t needle_len) noexcept {
-  return find_prefiltered<Baseline>(hay, hay_len, needle, needle_len);
+  return find_baseline_any(hay, hay_len, needle, needle_len);
 }
 int64_t rfind_baseline(const uint8_t* hay, size_t hay_len, const uint8_t* needle, size_t needle_len) noexcept {
-  return rfind_prefiltered<Baseline>(hay, hay_len, needle, needle_len);
+  return rfind_baseline_any(hay, hay_len, needle, needle_len);
 }
 bool have_avx2() noexcept {
 #if defined(MMF_SEARCH_X86)

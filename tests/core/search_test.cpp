@@ -100,9 +100,9 @@ int64_t call(Fn f, const std::string& h, const std::string& n) {
 
 void check(const std::string& h, const std::string& n) {
   for (const Impl& im : impls()) {
-    // The internal paths require 2 <= needle <= haystack; the public ones take anything.
+    // The internal paths require 1 <= needle <= haystack; the public ones take anything.
     bool internal = std::strcmp(im.name, "public") != 0;
-    if (internal && (n.size() < 2 || n.size() > h.size())) continue;
+    if (internal && (n.empty() || n.size() > h.size())) continue;
     ASSERT_EQ(call(im.fwd, h, n), naive(h, n, false)) << im.name << " find: " << n << " in " << h;
     if (im.rev != nullptr) {
       ASSERT_EQ(call(im.rev, h, n), naive(h, n, true)) << im.name << " rfind: " << n << " in " << h;
@@ -139,6 +139,31 @@ TEST(Search, RandomAgainstNaive) {
     for (auto& c : n) c = static_cast<char>('a' + byte(rng));
     // Plant the needle sometimes, so that matches occur at every offset.
     if (nl > 0 && nl <= hl && iter % 3 == 0) h.replace(rng() % (hl - nl + 1), nl, n);
+    check(h, n);
+    if (HasFatalFailure()) return;
+  }
+}
+
+TEST(Search, LongNeedlesSkipAndStillFindEveryPlant) {
+  // Needles of 64+ bytes take the skip loop while the haystack holds none of
+  // their bytes. Plants at random offsets (both ends included), needle bytes
+  // sprinkled into the haystack (skips that fail), and stretches dense with
+  // them (the loop gives up and the plain scan takes over) must all find the
+  // same first and last occurrence as the naive search.
+  std::mt19937 rng(99);
+  for (int iter = 0; iter < 600; ++iter) {
+    const size_t nl = std::uniform_int_distribution<size_t>(64, 300)(rng);
+    const size_t hl = std::uniform_int_distribution<size_t>(nl, 6000)(rng);
+    std::string n(nl, 'x'), h(hl, 'a');
+    for (auto& c : n) c = "xyzab"[rng() % (iter % 2 == 0 ? 2 : 5)];
+    const int density = static_cast<int>(iter % 4);  // 0: none of the needle's bytes, 3: many
+    for (auto& c : h)
+      c = (density > 0 && rng() % (64 >> (2 * density) | 1) == 0) ? "xyz"[rng() % 3] : "abcd"[rng() % 4];
+    const int plants = static_cast<int>(rng() % 3);
+    for (int p = 0; p < plants; ++p) {
+      const size_t at = p == 0 && iter % 5 == 0 ? (iter % 10 == 0 ? 0 : hl - nl) : rng() % (hl - nl + 1);
+      h.replace(at, nl, n);
+    }
     check(h, n);
     if (HasFatalFailure()) return;
   }
@@ -185,13 +210,15 @@ TEST(Search, NeverReadsOutsideTheHaystack) {
                                  "cab",
                                  "abcabcab",
                                  std::string(40, 'a'),
+                                 std::string(100, 'd'),  // never present: the skip loop end to end
+                                 "dd" + std::string(70, 'c'),
                                  "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"};
   for (size_t len = 0; len <= 300; ++len) {
     for (const uint8_t* hay : {mid, mid + page - len}) {  // flush against either guard page
       std::string h(reinterpret_cast<const char*>(hay), len);
       for (const std::string& n : needles) {
         for (const Impl& im : impls()) {
-          if (std::strcmp(im.name, "public") != 0 && (n.size() < 2 || n.size() > len)) continue;
+          if (std::strcmp(im.name, "public") != 0 && (n.empty() || n.size() > len)) continue;
           const auto* np = reinterpret_cast<const uint8_t*>(n.data());
           ASSERT_EQ(im.fwd(hay, len, np, n.size()), naive(h, n, false)) << im.name;
           if (im.rev != nullptr) {
