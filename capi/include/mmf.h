@@ -452,6 +452,14 @@ MMF_API mmf_status mmf_write_at(mmf_map* m, uint64_t pos, const void* buf, size_
  * from the end; both are then clamped to [0, length], as slices are. An empty
  * sub is found at start when start <= end.
  *
+ * Linear time whatever the input (a SIMD prefilter with a Two-Way fallback).
+ * A range of 16 MiB or more is searched in chunks on up to 4 threads (at most
+ * one per CPU): the calling thread and helpers that are started and joined
+ * within the call. The environment variable MMF_SEARCH_THREADS, read at the
+ * first large search, sets that limit (1-64; 1 keeps every search on the
+ * calling thread). A page of the range that vanished gives MMF_ERR_FAULT even
+ * when a match precedes it, once the range is searched in chunks.
+ *
  * Returns: MMF_OK; MMF_ERR_INVALID_ARGUMENT for NULL m or found, or NULL sub
  * with len > 0; MMF_ERR_CLOSED; MMF_ERR_FAULT.
  */
