@@ -33,6 +33,8 @@ def load(results_dir):
             # the keys of rows() leave them out.
             name = re.sub(r"/(iterations|repeats|min_time|min_warmup_time|threads):[^/]*|/(real_time|process_time|manual_time)",
                           "", b["run_name"])
+            if fname == "c_1thread.json":  # the same benchmarks with MMF_SEARCH_THREADS=1
+                name = name.replace("/mmf/", "/mmf_1t/")
             entry = table.setdefault(name, {"time": None, "cv": 0.0, "bps": None})
             scale = {"ns": 1, "us": 1e3, "ms": 1e6, "s": 1e9}[b.get("time_unit", "ns")]
             if b["aggregate_name"] == "mean":
@@ -87,11 +89,17 @@ def rows():
         out.append(("adversarial", f"find, aaa...ab needle {m} B, vs rare-needle find (within 3x)", f"adv_find/mmf/{m}", f"find/mmf/{m}", 1 / 3, True))
         out.append(("adversarial", f"rfind, baa...a needle {m} B, vs rare-needle rfind (within 3x)", f"adv_rfind/mmf/{m}", f"rfind/mmf/{m}", 1 / 3, True))
         out.append(("adversarial", f"find, aaa...ab needle {m} B, vs glibc memmem", f"adv_find/mmf/{m}", f"adv_find/memmem/{m}", None, True))
+    # Large searches use up to 4 threads (2 on the benchmark machine); the
+    # same searches on the calling thread alone, for comparison.
+    for m in LENGTHS:
+        out.append(("one thread", f"find, rare needle, {m} B, mmf on one thread vs glibc memmem", f"find/mmf_1t/{m}", f"find/memmem/{m}", None, False))
+        out.append(("one thread", f"rfind, {m} B, mmf on one thread vs memchr crate memmem::rfind", f"rfind/mmf_1t/{m}", f"rfind/memchr/{m}", None, False))
     for n, label in ((1, "1 B"), (4096, "4 KiB"), (1 << 20, "1 MiB")):
         out.append(("calls", f"read_at {label} vs memcpy from a raw mmap", f"read_at/mmf/{n}", f"read_at/memcpy/{n}", 0.9 if n == 1 << 20 else None, False))
     out.append(("calls", "read_byte per call vs a raw pointer read", "read_byte/mmf", "read_byte/raw", None, False))
     out.append(("calls", "open + close vs open/fstat/mmap/munmap/close (within 1.3x)", "open_close/mmf", "open_close/raw", 1 / 1.3, False))
     out.append(("calls", "resize: grow 1 MiB to 1 GiB in 1 MiB steps vs ftruncate+mremap (within 1.3x)", "resize_grow_1GiB/mmf", "resize_grow_1GiB/raw", 1 / 1.3, False))
+    out.append(("calls", "resize: grow 1 MiB to 1 GiB in 1 MiB steps vs posix_fallocate+mremap (blocks reserved, as mmf)", "resize_grow_1GiB/mmf", "resize_grow_1GiB/raw_reserved", None, False))
     out.append(("calls", "first touch of 64 MiB: MMF_OPEN_POPULATE vs lazy", "first_touch_64MiB/populate", "first_touch_64MiB/lazy", None, False))
     # Binding rows: each binding's bench writes <lang>/<op>/<impl> keys.
     for lang, peer, peer_name, search in (
@@ -163,6 +171,10 @@ def main():
         "coefficient of variation of the two measurements over their repetitions. For rows whose target is",
         "\"within N x\", the target is the ratio 1/N. Rows whose peer has not been measured (a binding that",
         "has not landed, or a tool that is missing) say so.",
+        "",
+        "mmf searches a range of 16 MiB or more on up to min(CPUs, 4) threads (mmf.h, `MMF_SEARCH_THREADS`), so",
+        "the find/rfind rows here use both CPUs; every peer runs on one. The section \"one thread\" has the same",
+        "searches with `MMF_SEARCH_THREADS=1`.",
         "",
         f"- CPU: {cpu_name()} ({os.cpu_count()} logical CPUs)",
         f"- Date: {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}",

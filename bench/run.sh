@@ -29,6 +29,11 @@ MMF_BENCH_FILE=$data build/default/bench/mmf_bench_c \
   --benchmark_repetitions="$reps" --benchmark_report_aggregates_only=true \
   --benchmark_min_time=0.2 --benchmark_out="$results/c.json" --benchmark_out_format=json
 
+echo "== C/C++, searches on one thread (MMF_SEARCH_THREADS=1)"
+MMF_SEARCH_THREADS=1 MMF_BENCH_FILE=$data build/default/bench/mmf_bench_c --benchmark_filter='^r?find/mmf/' \
+  --benchmark_repetitions="$reps" --benchmark_report_aggregates_only=true \
+  --benchmark_min_time=0.2 --benchmark_out="$results/c_1thread.json" --benchmark_out_format=json
+
 echo "== CPython mmap"
 python3 bench/python/find.py "$data" "$results/python.json" "$reps"
 

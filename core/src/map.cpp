@@ -91,6 +91,7 @@ Map::~Map() {
   // close() refuses while buffers are out; destruction (mmf_free) may not.
   if (!closed()) {
     os::unmap(base_, delta_ + length_);
+    release_reservation();
     os::close_handle(handle_);
   }
 }
@@ -313,6 +314,7 @@ Status Map::close() {
     return fail(Status::busy, "%" PRIu64 " acquired buffer(s) pin the map; release them first", n);
   }
   os::unmap(base_, delta_ + length_);
+  release_reservation();
   os::close_handle(handle_);
   base_ = nullptr;
   handle_ = os::kNoHandle;
@@ -585,10 +587,11 @@ Status Map::resize(uint64_t new_length) {
   if (new_end > info.size) {
     // Grow the file before the map, so no mapped page lies past its end.
     // Anonymous memory is sized, not reserved (reserving commits RAM).
-    Status grown = anonymous_ ? os::truncate_file(handle_, new_end) : os::grow_file(handle_, info.size, new_end);
+    Status grown = anonymous_ ? os::truncate_file(handle_, new_end) : grow_file(info.size, new_end);
     if (grown != Status::ok) return grown;
     if (Status s = remap_to(new_length); s != Status::ok) {
       (void)os::truncate_file(handle_, info.size);
+      reserved_end_ = 0;  // that truncate freed them
       return s;
     }
   } else if (new_end < info.size && !os::kCanTruncateMapped) {
@@ -597,6 +600,7 @@ Status Map::resize(uint64_t new_length) {
     // Shrink the file first: if that fails nothing has changed yet.
     if (new_end < info.size) {
       if (Status s = os::truncate_file(handle_, new_end); s != Status::ok) return s;
+      reserved_end_ = 0;  // a truncate frees the blocks past the new end
     }
     if (Status s = remap_to(new_length); s != Status::ok) return s;
   }
@@ -605,6 +609,47 @@ Status Map::resize(uint64_t new_length) {
   // The file now covers every mapped page again.
   faulted_.store(false, std::memory_order_relaxed);
   return Status::ok;
+}
+
+// Growing step by step (a log, a file filled as it is written) would cost a
+// block reservation per step; from the second grow on, each reservation
+// also covers as much again as the file's new size (up to 64 MiB), so the
+// next grows only move the end of file into blocks already allocated. The
+// exact range is reserved first, so running out of space still fails the
+// grow that asked for it, and never a later store.
+Status Map::grow_file(uint64_t old_size, uint64_t new_end) {
+  constexpr uint64_t kMaxReserve = uint64_t{64} << 20;
+  if (reserved_end_ != 0 && (old_size != reserved_size_ || new_end > reserved_end_)) {
+    // Used up (the fallocate below takes what is left of it in its range),
+    // or the file was resized behind our back: start afresh.
+    reserved_end_ = 0;
+  }
+  if (reserved_end_ != 0) {
+    if (Status s = os::truncate_file(handle_, new_end); s != Status::ok) return s;
+    reserved_size_ = new_end;
+    return Status::ok;
+  }
+  if (Status s = os::grow_file(handle_, old_size, new_end); s != Status::ok) return s;
+  if (grows_++ > 0) {
+    const uint64_t extra = std::min(new_end, kMaxReserve);
+    if (new_end <= kMaxExtent - extra && os::reserve_beyond_end(handle_, new_end, new_end + extra)) {
+      reserved_end_ = new_end + extra;
+      reserved_size_ = new_end;
+    }
+  }
+  return Status::ok;
+}
+
+// Frees reserved blocks past the end of the file (a truncate to the file's
+// own size does). Best effort: they are only disk space, and a file system
+// check or the next truncate frees them too.
+void Map::release_reservation() {
+  if (reserved_end_ == 0) return;
+  os::FileInfo info;
+  if (os::file_info(handle_, info) == Status::ok && info.size == reserved_size_) {
+    (void)os::truncate_file(handle_, info.size);
+  }
+  reserved_end_ = 0;
 }
 
 // Windows refuses to shrink a file while a view of it is mapped, so the view

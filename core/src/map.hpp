@@ -95,6 +95,8 @@ class Map {
   uint8_t* data() const noexcept { return base_ == nullptr ? nullptr : base_ + delta_; }
   os::MapRequest request(uint64_t map_length) const;
   Status remap_to(uint64_t new_length);
+  Status grow_file(uint64_t old_size, uint64_t new_end);
+  void release_reservation();
   Status resize_file_unmapped(uint64_t new_length, uint64_t old_size, uint64_t new_end);
   Status replace_anonymous(uint64_t new_length);
   // Caller holds mu_ (shared or exclusive).
@@ -115,6 +117,13 @@ class Map {
   bool anonymous_ = false;             // no file: anonymous or named shared memory
   bool named_ = false;
   bool populate_ = false;
+  // Blocks allocated past the end of the file by an earlier grow (0: none),
+  // valid while the file still has the size that grow left (reserved_size_).
+  // A map that grows again and again grows into them with a plain truncate
+  // instead of reserving 1 MiB at a time; shrink and close give them back.
+  uint64_t reserved_end_ = 0;
+  uint64_t reserved_size_ = 0;
+  uint32_t grows_ = 0;
   std::atomic<bool> closed_{false};
   std::atomic<uint64_t> exports_{0};  // acquired buffers
   std::atomic<bool> size_unsynced_{false};

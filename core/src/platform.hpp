@@ -79,6 +79,13 @@ Status shared_size(Handle h, uint64_t& out);
 // the file keeps old_size.
 Status grow_file(Handle h, uint64_t old_size, uint64_t new_size);
 Status truncate_file(Handle h, uint64_t new_size);
+// Allocates the blocks of bytes [from, to) past the end of the file without
+// changing its size, so that a later grow into them (truncate_file) needs no
+// allocation and cannot run out of space. Best effort and cheap to refuse:
+// false when the OS or file system cannot, or when it would leave less than
+// as much free space as it takes. truncate_file to the file's own size frees
+// the blocks again.
+bool reserve_beyond_end(Handle h, uint64_t from, uint64_t to);
 Status sync_file(Handle h);
 
 struct MapRequest {

@@ -244,6 +244,24 @@ Status grow_file(Handle h, uint64_t old_size, uint64_t new_size) {
   return Status::ok;
 }
 
+bool reserve_beyond_end(Handle h, uint64_t from, uint64_t to) {
+#if defined(__linux__)
+  if (to <= from || !fits_off_t(to)) return false;
+  struct statfs fs {};
+  if (fstatfs(h, &fs) != 0 || fs.f_bsize <= 0 || fs.f_blocks == 0) return false;
+  const auto free_bytes = static_cast<uint64_t>(fs.f_bavail) * static_cast<uint64_t>(fs.f_bsize);
+  if (free_bytes / 2 < to - from) return false;
+  return retry([&] {
+           return fallocate(h, FALLOC_FL_KEEP_SIZE, static_cast<off_t>(from), static_cast<off_t>(to - from));
+         }) == 0;
+#else
+  (void)h;
+  (void)from;
+  (void)to;
+  return false;
+#endif
+}
+
 Status truncate_file(Handle h, uint64_t new_size) {
   if (!fits_off_t(new_size)) return fail(Status::out_of_range, "file size %" PRIu64 " is too large", new_size);
   if (retry([&] { return ftruncate(h, static_cast<off_t>(new_size)); }) != 0) {

@@ -289,6 +289,73 @@ TEST_F(FullDisk, WritingIntoASparseFileOnAFullDiskFaultsInsteadOfCrashing) {
   mmf_free(m);
 }
 
+TEST_F(FullDisk, StepwiseGrowthFailsAtResizeNeverAtAStore) {
+  // Growing in small steps grows into blocks reserved ahead (resize): every
+  // byte a successful resize added must take a store, and the step that does
+  // not fit must fail as a resize, keeping what was there.
+  const std::string p = dir_ + "/grow";
+  write_file(p, std::string(64 * 1024, 'g'));
+  mmf_map* m = nullptr;
+  ASSERT_EQ(mmf_open(p.c_str(), nullptr, &m), MMF_OK) << mmf_last_error();
+  const std::string chunk(64 * 1024, 'w');
+  uint64_t len = 64 * 1024;
+  mmf_status st = MMF_OK;
+  for (int step = 0; step < 64 && st == MMF_OK; ++step) {
+    st = mmf_resize(m, len + chunk.size());
+    if (st != MMF_OK) break;
+    ASSERT_EQ(mmf_write_at(m, len, chunk.data(), chunk.size()), MMF_OK) << "step " << step << ": " << mmf_last_error();
+    len += chunk.size();
+  }
+  EXPECT_EQ(st, MMF_ERR_IO) << "a 1 MiB tmpfs cannot hold 4 MiB";
+  EXPECT_NE(std::strstr(mmf_last_error(), "No space left"), nullptr) << mmf_last_error();
+  uint64_t now = 0;
+  ASSERT_EQ(mmf_length(m, &now), MMF_OK);
+  EXPECT_EQ(now, len);
+  EXPECT_GE(len, 512u * 1024) << "most of the 1 MiB should have been usable";
+  mmf_free(m);
+  EXPECT_EQ(file_size(p), len);
+  EXPECT_EQ(read_file(p).substr(len - 4), "wwww");
+}
+
+// Growing step by step reserves blocks ahead, so each step moves the end of
+// file into allocated blocks; the file never has a hole under the map, and
+// the blocks past its end are given back by a shrink and by close.
+TEST(Growth, StepwiseGrowthReservesAheadAndGivesItBack) {
+  Scratch dir;
+  const std::string p = dir.path("grow");
+  auto allocated = [&] {
+    struct stat st {};
+    EXPECT_EQ(::stat(p.c_str(), &st), 0);
+    return static_cast<uint64_t>(st.st_blocks) * 512;
+  };
+  mmf_options o;
+  mmf_options_init(&o);
+  o.flags = MMF_OPEN_CREATE;
+  o.length = 1 << 20;
+  mmf_map* m = nullptr;
+  ASSERT_EQ(mmf_open(p.c_str(), &o, &m), MMF_OK) << mmf_last_error();
+  uint64_t len = 1 << 20;
+  bool reserved_ahead = false;
+  for (int step = 0; step < 24; ++step) {
+    len += 256 * 1024;
+    ASSERT_EQ(mmf_resize(m, len), MMF_OK) << mmf_last_error();
+    EXPECT_GE(allocated(), len) << "step " << step << ": a hole under the map";
+    reserved_ahead = reserved_ahead || allocated() >= len + (1 << 20);
+  }
+  if (!reserved_ahead) {
+    mmf_free(m);
+    GTEST_SKIP() << "this file system cannot allocate past the end of a file (fallocate KEEP_SIZE)";
+  }
+  ASSERT_EQ(mmf_resize(m, len / 2), MMF_OK);
+  EXPECT_LE(allocated(), len / 2 + 64 * 1024) << "a shrink frees the blocks past the new end";
+  for (int step = 0; step < 8; ++step) ASSERT_EQ(mmf_resize(m, len / 2 + (step + 1) * 256 * 1024), MMF_OK);
+  EXPECT_GT(allocated(), len / 2 + 3 * (1 << 20)) << "reserving ahead again";
+  ASSERT_EQ(mmf_close(m), MMF_OK);
+  EXPECT_EQ(file_size(p), len / 2 + 8 * 256 * 1024);
+  EXPECT_LE(allocated(), file_size(p) + 64 * 1024) << "close gives the reserve back";
+  mmf_free(m);
+}
+
 TEST(Hygiene, NoDescriptorLeaksOver100000Cycles) {
   Scratch s;
   const std::string p = s.path("cycle");

@@ -485,7 +485,11 @@ unsafe extern "C" {
  Improvement: growing a file reserves its blocks first, so a full disk is
  MMF_ERR_IO here rather than a crash on a later write; anonymous maps can be
  resized; new_length 0 is allowed (the map is then empty, not closed).
- Waits for calls in flight. On failure the map keeps its old length and
+ From the second grow of a map on (Linux), the reservation also covers as
+ much again as the new size, at most 64 MiB, past the end of the file
+ (fallocate KEEP_SIZE; the file's size is not changed), so that growing
+ step by step costs a truncate per step; a shrink and closing the map give
+ those blocks back. Waits for calls in flight. On failure the map keeps its old length and
  contents.
 
  Windows: a file cannot shrink while any view of it is mapped, so a
