@@ -271,17 +271,24 @@ void BM_resize_grow_mmf(benchmark::State& st) {
   }
 }
 
-void BM_resize_grow_raw(benchmark::State& st) {
+// Grows a raw mapping the same way. reserve = false: ftruncate (a sparse
+// file, which a full disk turns into SIGBUS on a later store); true:
+// posix_fallocate at each step, the blocks reserved as mmf does.
+void resize_grow_raw(benchmark::State& st, bool reserve) {
+  auto extend = [&](int fd, size_t from, size_t to) {
+    return reserve ? posix_fallocate(fd, static_cast<off_t>(from), static_cast<off_t>(to - from))
+                   : ftruncate(fd, static_cast<off_t>(to));
+  };
   for (auto _ : st) {
     st.PauseTiming();
     unlink(scratch_path().c_str());
     int fd = open(scratch_path().c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (fd < 0 || ftruncate(fd, 1 << 20) != 0) die("grow raw");
+    if (fd < 0 || extend(fd, 0, 1 << 20) != 0) die("grow raw");
     void* p = mmap(nullptr, 1 << 20, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
     size_t cur = 1 << 20;
     st.ResumeTiming();
     for (size_t len = 2u << 20; len <= (1u << 30); len += 1u << 20) {
-      if (ftruncate(fd, static_cast<off_t>(len)) != 0) die("ftruncate");
+      if (extend(fd, cur, len) != 0) die(reserve ? "posix_fallocate" : "ftruncate");
       p = mremap(p, cur, len, MREMAP_MAYMOVE);
       if (p == MAP_FAILED) die("mremap");
       cur = len;
@@ -293,31 +300,8 @@ void BM_resize_grow_raw(benchmark::State& st) {
     st.ResumeTiming();
   }
 }
-
-// The same growth with the blocks reserved at each step, as mmf does (the
-// peer above makes a sparse file, which a full disk turns into SIGBUS).
-void BM_resize_grow_raw_reserved(benchmark::State& st) {
-  for (auto _ : st) {
-    st.PauseTiming();
-    unlink(scratch_path().c_str());
-    int fd = open(scratch_path().c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (fd < 0 || posix_fallocate(fd, 0, 1 << 20) != 0) die("grow raw reserved");
-    void* p = mmap(nullptr, 1 << 20, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-    size_t cur = 1 << 20;
-    st.ResumeTiming();
-    for (size_t len = 2u << 20; len <= (1u << 30); len += 1u << 20) {
-      if (posix_fallocate(fd, static_cast<off_t>(cur), static_cast<off_t>(len - cur)) != 0) die("posix_fallocate");
-      p = mremap(p, cur, len, MREMAP_MAYMOVE);
-      if (p == MAP_FAILED) die("mremap");
-      cur = len;
-    }
-    st.PauseTiming();
-    munmap(p, cur);
-    close(fd);
-    unlink(scratch_path().c_str());
-    st.ResumeTiming();
-  }
-}
+void BM_resize_grow_raw(benchmark::State& st) { resize_grow_raw(st, false); }
+void BM_resize_grow_raw_reserved(benchmark::State& st) { resize_grow_raw(st, true); }
 
 // ---- first touch, with and without populate (64 MiB of the file) ---------
 

@@ -14,6 +14,7 @@
 #include <string>
 
 #include "map.hpp"
+#include "naive_search.hpp"
 #include "search.hpp"
 #include "status.hpp"
 
@@ -23,16 +24,7 @@ using mmf::core::Map;
 using mmf::core::Status;
 namespace search = mmf::core::search;
 
-int64_t naive(const std::string& h, const std::string& n, bool reverse) {
-  int64_t best = -1;
-  for (size_t i = 0; i + n.size() <= h.size(); ++i) {
-    if (h.compare(i, n.size(), n) == 0) {
-      if (!reverse) return static_cast<int64_t>(i);
-      best = static_cast<int64_t>(i);
-    }
-  }
-  return best;
-}
+using mmf_test::naive_search;
 
 int64_t chunked(const std::string& h, const std::string& n, bool reverse, unsigned threads, size_t chunk) {
   const auto* hay = reinterpret_cast<const uint8_t*>(h.data());
@@ -62,7 +54,7 @@ TEST(ParallelSearch, SmallChunksAgreeWithNaive) {
     const unsigned threads = 1 + static_cast<unsigned>(iter % 4);
     const size_t chunk = std::uniform_int_distribution<size_t>(1, 40)(rng);
     for (bool reverse : {false, true}) {
-      ASSERT_EQ(chunked(h, n, reverse, threads, chunk), naive(h, n, reverse))
+      ASSERT_EQ(chunked(h, n, reverse, threads, chunk), naive_search(h, n, reverse))
           << (reverse ? "rfind " : "find ") << n << " in " << h << " threads=" << threads << " chunk=" << chunk;
     }
   }
@@ -76,7 +68,7 @@ TEST(ParallelSearch, EarliestMatchWinsWhateverFinishesFirst) {
   for (unsigned threads : {2u, 3u, 4u}) {
     for (int rep = 0; rep < 50; ++rep) {
       ASSERT_EQ(chunked(h, "XYZ", false, threads, 1024), 1000);
-      ASSERT_EQ(chunked(h, "XYZ", true, threads, 1024), naive(h, "XYZ", true));
+      ASSERT_EQ(chunked(h, "XYZ", true, threads, 1024), naive_search(h, "XYZ", true));
     }
   }
 }

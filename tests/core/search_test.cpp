@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include "naive_search.hpp"
+
 #ifdef _WIN32
 #define WIN32_LEAN_AND_MEAN
 #include <windows.h>
@@ -25,17 +27,7 @@ namespace {
 
 using namespace mmf::core::search;
 
-int64_t naive(const std::string& h, const std::string& n, bool reverse) {
-  if (n.size() > h.size()) return -1;
-  int64_t best = -1;
-  for (size_t i = 0; i + n.size() <= h.size(); ++i) {
-    if (h.compare(i, n.size(), n) == 0) {
-      if (!reverse) return static_cast<int64_t>(i);
-      best = static_cast<int64_t>(i);
-    }
-  }
-  return best;
-}
+using mmf_test::naive_search;
 
 using Fn = int64_t (*)(const uint8_t*, size_t, const uint8_t*, size_t) noexcept;
 
@@ -103,9 +95,9 @@ void check(const std::string& h, const std::string& n) {
     // The internal paths require 1 <= needle <= haystack; the public ones take anything.
     bool internal = std::strcmp(im.name, "public") != 0;
     if (internal && (n.empty() || n.size() > h.size())) continue;
-    ASSERT_EQ(call(im.fwd, h, n), naive(h, n, false)) << im.name << " find: " << n << " in " << h;
+    ASSERT_EQ(call(im.fwd, h, n), naive_search(h, n, false)) << im.name << " find: " << n << " in " << h;
     if (im.rev != nullptr) {
-      ASSERT_EQ(call(im.rev, h, n), naive(h, n, true)) << im.name << " rfind: " << n << " in " << h;
+      ASSERT_EQ(call(im.rev, h, n), naive_search(h, n, true)) << im.name << " rfind: " << n << " in " << h;
     }
   }
 }
@@ -220,9 +212,9 @@ TEST(Search, NeverReadsOutsideTheHaystack) {
         for (const Impl& im : impls()) {
           if (std::strcmp(im.name, "public") != 0 && (n.empty() || n.size() > len)) continue;
           const auto* np = reinterpret_cast<const uint8_t*>(n.data());
-          ASSERT_EQ(im.fwd(hay, len, np, n.size()), naive(h, n, false)) << im.name;
+          ASSERT_EQ(im.fwd(hay, len, np, n.size()), naive_search(h, n, false)) << im.name;
           if (im.rev != nullptr) {
-            ASSERT_EQ(im.rev(hay, len, np, n.size()), naive(h, n, true)) << im.name;
+            ASSERT_EQ(im.rev(hay, len, np, n.size()), naive_search(h, n, true)) << im.name;
           }
         }
       }
