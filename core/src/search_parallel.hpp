@@ -4,7 +4,8 @@
 // page-cached map runs at ~10 GB/s on the benchmark machine whatever the
 // instruction set, and two cores at ~20. So a search over a large range is
 // cut into chunks that the calling thread and a few helper threads take in
-// order; the helpers are started and joined inside the call (no thread
+// order (the caller searches the first alone, so an early match starts no
+// thread); the helpers are started and joined inside the call (no thread
 // outlives it, nothing to clean up at fork or exit).
 //
 // The first (find) or last (rfind) occurrence is still the answer: chunks
@@ -32,7 +33,10 @@ namespace mmf::core::search {
 // Ranges shorter than this are searched on the calling thread alone: below
 // ~1.5 ms of scanning, starting a thread costs more than it saves.
 constexpr size_t kParallelMinBytes = size_t{16} << 20;
-constexpr size_t kParallelChunkBytes = size_t{4} << 20;
+// Small enough that a helper still busy with a chunk past an early match
+// keeps the caller waiting ~0.1 ms at most; large enough that claiming one
+// (an atomic add and a guarded call) costs nothing next to searching it.
+constexpr size_t kParallelChunkBytes = size_t{1} << 20;
 
 // The threads (the caller included) a large search may use: the environment
 // variable MMF_SEARCH_THREADS if it is set to 1-64 when it is first needed,
@@ -75,27 +79,39 @@ Status parallel_search(size_t n, size_t m, bool reverse, unsigned threads, size_
            !best.compare_exchange_weak(b, cand, std::memory_order_acq_rel)) {
     }
   };
+  // Searches the next chunk; false when there is nothing left to do.
+  auto step = [&]() noexcept {
+    if (failure.load(std::memory_order_relaxed) != static_cast<int>(Status::ok)) return false;
+    const size_t k = next.fetch_add(1, std::memory_order_relaxed);
+    if (k >= chunks || settled(k)) return false;
+    const size_t lo = first(k);
+    int64_t idx = -1;
+    // A chunk's last position needs the needle's m - 1 bytes after it.
+    const Status s = chunk(lo, count(k) + m - 1, idx);
+    if (s != Status::ok) {
+      int expected = static_cast<int>(Status::ok);
+      failure.compare_exchange_strong(expected, static_cast<int>(s));
+      return false;
+    }
+    if (idx >= 0) better(static_cast<int64_t>(lo) + idx);
+    return true;
+  };
   auto work = [&]() noexcept {
-    for (;;) {
-      if (failure.load(std::memory_order_relaxed) != static_cast<int>(Status::ok)) return;
-      const size_t k = next.fetch_add(1, std::memory_order_relaxed);
-      if (k >= chunks || settled(k)) return;
-      const size_t lo = first(k);
-      int64_t idx = -1;
-      // A chunk's last position needs the needle's m - 1 bytes after it.
-      const Status s = chunk(lo, count(k) + m - 1, idx);
-      if (s != Status::ok) {
-        int expected = static_cast<int>(Status::ok);
-        failure.compare_exchange_strong(expected, static_cast<int>(s));
-        return;
-      }
-      if (idx >= 0) better(static_cast<int64_t>(lo) + idx);
+    while (step()) {
     }
   };
 
+  // The first chunk on the calling thread alone: a match there (the common
+  // case of a search that stops early) returns without starting a thread.
+  if (!step() || best.load() != kNone) {
+    if (int f = failure.load(); f != static_cast<int>(Status::ok)) return static_cast<Status>(f);
+    found = best.load();
+    return Status::ok;
+  }
+
 #if defined(MMF_PARALLEL_SEARCH)
   std::vector<std::thread> helpers;
-  const size_t want = std::min<size_t>(threads, chunks);
+  const size_t want = std::min<size_t>(threads, chunks - 1);
   try {
     helpers.reserve(want > 0 ? want - 1 : 0);
     for (size_t t = 1; t < want; ++t) helpers.emplace_back(work);

@@ -1,7 +1,7 @@
 // The chunked multi-threaded search: the chunking against a naive search
 // with tiny chunks (so that matches straddle chunk boundaries at every
 // offset), failure propagation, and the map's large-range find/rfind (which
-// takes this path from 16 MiB on) on plants around its 4 MiB chunk edges,
+// takes this path from 16 MiB on) on plants around its 1 MiB chunk edges,
 // with a truncated file giving MMF_ERR_FAULT on the calling thread.
 #include "search_parallel.hpp"
 
@@ -63,12 +63,16 @@ TEST(ParallelSearch, SmallChunksAgreeWithNaive) {
 TEST(ParallelSearch, EarliestMatchWinsWhateverFinishesFirst) {
   // Matches in many chunks: the answer is the first (last), never merely
   // the one a fast thread found first.
-  std::string h(200000, '.');
-  for (size_t at = 1000; at + 3 < h.size(); at += 7919) h.replace(at, 3, "XYZ");
+  // None in the first or last 50,000 bytes: the calling thread's first
+  // chunk (either end) finds nothing, so the helpers take part.
+  std::string h(300000, '.');
+  for (size_t at = 50000; at + 50000 < h.size(); at += 7919) h.replace(at, 3, "XYZ");
+  const int64_t last = naive_search(h, "XYZ", true);
+  ASSERT_GT(last, 200000);
   for (unsigned threads : {2u, 3u, 4u}) {
     for (int rep = 0; rep < 50; ++rep) {
-      ASSERT_EQ(chunked(h, "XYZ", false, threads, 1024), 1000);
-      ASSERT_EQ(chunked(h, "XYZ", true, threads, 1024), naive_search(h, "XYZ", true));
+      ASSERT_EQ(chunked(h, "XYZ", false, threads, 1024), 50000);
+      ASSERT_EQ(chunked(h, "XYZ", true, threads, 1024), last);
     }
   }
 }
@@ -108,7 +112,7 @@ class TempFile {
 
 TEST(ParallelSearch, LargeMapFindsAroundEveryChunkEdge) {
   if (search::max_threads() < 2) GTEST_SKIP() << "one CPU or MMF_SEARCH_THREADS=1: the map searches on one thread";
-  const size_t size = size_t{40} << 20;  // 10 chunks of 4 MiB
+  const size_t size = size_t{24} << 20;  // 24 chunks
   const std::string needle = "needle-0123456789";
   std::string bytes(size, 'x');
   TempFile f(bytes);
@@ -119,7 +123,7 @@ TEST(ParallelSearch, LargeMapFindsAroundEveryChunkEdge) {
   EXPECT_EQ(found, -1);
   // A needle straddling each chunk edge, at each offset around it.
   const size_t chunk = search::kParallelChunkBytes;
-  for (size_t edge = chunk; edge < size; edge += 3 * chunk) {
+  for (size_t edge = chunk; edge < size; edge += 5 * chunk) {
     for (size_t back : {size_t{0}, size_t{1}, needle.size() - 1, needle.size()}) {
       const size_t at = edge - back;
       ASSERT_EQ(m.write_at(at, needle.data(), needle.size()), Status::ok);
