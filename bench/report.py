@@ -4,6 +4,9 @@ peer measured in the same run, with the spread, checked against the targets
 of the performance issue; plus PNG plots drawn by gnuplot.
 
 Usage: report.py RESULTS_DIR OUT_README PLOTS_DIR
+
+With MMF_BENCH_REPS=1 Google Benchmark writes no aggregates; the plain runs
+are used then (spread 0), so a quick run still fills every row.
 """
 import json
 import math
@@ -21,6 +24,7 @@ LENGTHS = [1, 2, 4, 8, 16, 32, 64, 256]
 def load(results_dir):
     """name -> {"time": mean ns, "cv": relative spread, "bps": bytes/s or None}"""
     table = {}
+    single = {}  # name -> [(ns, bytes/s)] of plain runs: one repetition has no aggregates
     for fname in sorted(os.listdir(results_dir)):
         if not fname.endswith(".json"):
             continue
@@ -28,6 +32,12 @@ def load(results_dir):
             data = json.load(f)
         for b in data.get("benchmarks", []):
             if b.get("run_type") != "aggregate":
+                name = re.sub(r"/(iterations|repeats|min_time|min_warmup_time|threads):[^/]*|/(real_time|process_time|manual_time)",
+                              "", b.get("run_name", b["name"]))
+                if fname == "c_1thread.json":
+                    name = name.replace("/mmf/", "/mmf_1t/")
+                scale = {"ns": 1, "us": 1e3, "ms": 1e6, "s": 1e9}[b.get("time_unit", "ns")]
+                single.setdefault(name, []).append((b["real_time"] * scale, b.get("bytes_per_second")))
                 continue
             # Google Benchmark appends settings to the name ("resize_grow_1GiB/mmf/iterations:1"):
             # the keys of rows() leave them out.
@@ -42,6 +52,14 @@ def load(results_dir):
                 entry["bps"] = b.get("bytes_per_second")
             elif b["aggregate_name"] == "cv":  # a fraction, whatever time_unit says
                 entry["cv"] = b["real_time"]
+    for name, runs in single.items():
+        if name in table:
+            continue
+        times = [t for t, _ in runs]
+        mean = sum(times) / len(times)
+        cv = math.sqrt(sum((t - mean) ** 2 for t in times) / (len(times) - 1)) / mean if len(times) > 1 else 0.0
+        bps = [b for _, b in runs if b]
+        table[name] = {"time": mean, "cv": cv, "bps": sum(bps) / len(bps) if bps else None}
     return table
 
 
