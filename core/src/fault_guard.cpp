@@ -4,29 +4,13 @@
 
 #include <atomic>
 #include <csignal>
-#include <mutex>
 
 namespace mmf::core::fault {
 namespace {
 
-// The frame pointer is the handler's only input from the interrupted code.
-// volatile keeps the compiler from dropping or sinking the stores around the
-// guarded copy (a plain thread-local store followed by a clear is dead to the
-// optimiser). initial-exec: the slot lives in the static TLS block, so every
-// guarded call reaches it with one %fs-relative access instead of a call to
-// __tls_get_addr (12% of a one-byte read's time), and the handler can never
-// trigger a lazy TLS allocation. One pointer fits in the static TLS surplus
-// glibc keeps for libraries loaded with dlopen (JNI, P/Invoke, cgo).
-#if defined(__ELF__)
-thread_local Frame* volatile t_frame __attribute__((tls_model("initial-exec"))) = nullptr;
-#else
-thread_local Frame* volatile t_frame = nullptr;
-#endif
+using detail::t_frame;
 
 struct sigaction g_previous;
-std::atomic<unsigned long long> g_caught{0};
-std::once_flag g_once;
-std::atomic<bool> g_installed{false};  // install()'s fast path: no pthread_once call per touch
 
 void chain(int sig, siginfo_t* info, void* ctx) {
   const struct sigaction& prev = g_previous;
@@ -53,7 +37,7 @@ void handler(int sig, siginfo_t* info, void* ctx) {
     const auto* addr = static_cast<const volatile unsigned char*>(info->si_addr);
     if (addr >= f->lo && addr < f->hi) {
       t_frame = nullptr;
-      g_caught.fetch_add(1, std::memory_order_relaxed);  // lock-free on every target we build for
+      detail::caught.fetch_add(1, std::memory_order_relaxed);  // lock-free on every target we build for
       // The mask is untouched (SA_NODEFER), so no need to restore it.
       siglongjmp(f->jump, 1);
     }
@@ -61,7 +45,9 @@ void handler(int sig, siginfo_t* info, void* ctx) {
   chain(sig, info, ctx);
 }
 
-void do_install() {
+}  // namespace
+
+void detail::install_handler() {
   struct sigaction sa {};
   sa.sa_sigaction = handler;
   sigemptyset(&sa.sa_mask);
@@ -72,33 +58,11 @@ void do_install() {
   sigaction(SIGBUS, &sa, &g_previous);
 }
 
-}  // namespace
-
-void install() {
-  if (g_installed.load(std::memory_order_acquire)) return;
-  std::call_once(g_once, [] {
-    do_install();
-    g_installed.store(true, std::memory_order_release);
-  });
-}
-
-void enter(Frame* f) noexcept {
-  t_frame = f;
-  std::atomic_signal_fence(std::memory_order_seq_cst);
-}
-
-void leave() noexcept {
-  std::atomic_signal_fence(std::memory_order_seq_cst);
-  t_frame = nullptr;
-}
-
 void unblock() noexcept {
   sigset_t set;
   sigemptyset(&set);
   sigaddset(&set, SIGBUS);
   pthread_sigmask(SIG_UNBLOCK, &set, nullptr);
 }
-
-unsigned long long caught() noexcept { return g_caught.load(std::memory_order_relaxed); }
 
 }  // namespace mmf::core::fault

@@ -5,17 +5,13 @@
 #include <windows.h>
 
 #include <atomic>
-#include <mutex>
 
 #include "fault_guard.hpp"
 
 namespace mmf::core::fault {
 namespace {
 
-thread_local Frame* volatile t_frame = nullptr;
-
-std::atomic<unsigned long long> g_caught{0};
-std::once_flag g_once;
+using detail::t_frame;
 
 LONG CALLBACK handler(EXCEPTION_POINTERS* ep) {
   const EXCEPTION_RECORD* rec = ep->ExceptionRecord;
@@ -27,35 +23,21 @@ LONG CALLBACK handler(EXCEPTION_POINTERS* ep) {
   if (addr < f->lo || addr >= f->hi) return EXCEPTION_CONTINUE_SEARCH;
   t_frame = nullptr;
   f->faulted = 1;
-  g_caught.fetch_add(1, std::memory_order_relaxed);
+  detail::caught.fetch_add(1, std::memory_order_relaxed);
   // Resume where run_guarded captured its context: RtlCaptureContext
   // "returns" again and sees faulted.
   *ep->ContextRecord = f->resume;
   return EXCEPTION_CONTINUE_EXECUTION;
 }
 
-void do_install() {
+}  // namespace
+
+void detail::install_handler() {
   // First in the vectored chain: we claim only our own faults, and must see
   // them before a host runtime's handler mistakes them for its own.
   AddVectoredExceptionHandler(1, handler);
 }
 
-}  // namespace
-
-void install() { std::call_once(g_once, do_install); }
-
-void enter(Frame* f) noexcept {
-  t_frame = f;
-  std::atomic_signal_fence(std::memory_order_seq_cst);
-}
-
-void leave() noexcept {
-  std::atomic_signal_fence(std::memory_order_seq_cst);
-  t_frame = nullptr;
-}
-
 void unblock() noexcept {}
-
-unsigned long long caught() noexcept { return g_caught.load(std::memory_order_relaxed); }
 
 }  // namespace mmf::core::fault
