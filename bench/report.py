@@ -21,6 +21,16 @@ from datetime import datetime, timezone
 LENGTHS = [1, 2, 4, 8, 16, 32, 64, 256]
 
 
+def key(fname, b):
+    """The row key of one benchmark entry. Google Benchmark appends settings to
+    the name ("resize_grow_1GiB/mmf/iterations:1"): the keys of rows() leave
+    them out. c_1thread.json holds the same benchmarks run with
+    MMF_SEARCH_THREADS=1."""
+    name = re.sub(r"/(iterations|repeats|min_time|min_warmup_time|threads):[^/]*|/(real_time|process_time|manual_time)",
+                  "", b.get("run_name", b["name"]))
+    return name.replace("/mmf/", "/mmf_1t/") if fname == "c_1thread.json" else name
+
+
 def load(results_dir):
     """name -> {"time": mean ns, "cv": relative spread, "bps": bytes/s or None}"""
     table = {}
@@ -31,22 +41,12 @@ def load(results_dir):
         with open(os.path.join(results_dir, fname)) as f:
             data = json.load(f)
         for b in data.get("benchmarks", []):
+            name = key(fname, b)
+            scale = {"ns": 1, "us": 1e3, "ms": 1e6, "s": 1e9}[b.get("time_unit", "ns")]
             if b.get("run_type") != "aggregate":
-                name = re.sub(r"/(iterations|repeats|min_time|min_warmup_time|threads):[^/]*|/(real_time|process_time|manual_time)",
-                              "", b.get("run_name", b["name"]))
-                if fname == "c_1thread.json":
-                    name = name.replace("/mmf/", "/mmf_1t/")
-                scale = {"ns": 1, "us": 1e3, "ms": 1e6, "s": 1e9}[b.get("time_unit", "ns")]
                 single.setdefault(name, []).append((b["real_time"] * scale, b.get("bytes_per_second")))
                 continue
-            # Google Benchmark appends settings to the name ("resize_grow_1GiB/mmf/iterations:1"):
-            # the keys of rows() leave them out.
-            name = re.sub(r"/(iterations|repeats|min_time|min_warmup_time|threads):[^/]*|/(real_time|process_time|manual_time)",
-                          "", b["run_name"])
-            if fname == "c_1thread.json":  # the same benchmarks with MMF_SEARCH_THREADS=1
-                name = name.replace("/mmf/", "/mmf_1t/")
             entry = table.setdefault(name, {"time": None, "cv": 0.0, "bps": None})
-            scale = {"ns": 1, "us": 1e3, "ms": 1e6, "s": 1e9}[b.get("time_unit", "ns")]
             if b["aggregate_name"] == "mean":
                 entry["time"] = b["real_time"] * scale
                 entry["bps"] = b.get("bytes_per_second")

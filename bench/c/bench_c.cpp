@@ -42,6 +42,22 @@ std::string rare_needle(int m) {
   return n;
 }
 
+// Reads one byte of every page: faults them all in.
+void touch_pages(const void* p, uint64_t len) {
+  unsigned sum = 0;
+  for (uint64_t off = 0; off < len; off += 4096) sum += static_cast<const volatile uint8_t*>(p)[off];
+  benchmark::DoNotOptimize(sum);
+}
+
+// touch_pages over an mmf map, through its buffer.
+void touch_map(mmf_map* m) {
+  void* data = nullptr;
+  uint64_t len = 0;
+  if (mmf_buffer_acquire(m, &data, &len) != MMF_OK) die("buffer_acquire");
+  touch_pages(data, len);
+  mmf_buffer_release(m);
+}
+
 struct RawMap {
   int fd = -1;
   uint8_t* p = nullptr;
@@ -56,9 +72,7 @@ struct RawMap {
     p = static_cast<uint8_t*>(v);
     // Fault every page in before timing: the benchmarks measure searching
     // and copying, not the first touch (measured on its own below).
-    unsigned sum = 0;
-    for (size_t off = 0; off < len; off += 4096) sum += static_cast<const volatile uint8_t*>(p)[off];
-    benchmark::DoNotOptimize(sum);
+    touch_pages(p, len);
   }
   ~RawMap() {
     munmap(p, len);
@@ -79,13 +93,7 @@ mmf_map* open_map(const std::string& path, uint32_t flags = 0) {
 // As RawMap: every page faulted in before timing.
 mmf_map* open_warm_map(const std::string& path) {
   mmf_map* m = open_map(path);
-  void* data = nullptr;
-  uint64_t len = 0;
-  if (mmf_buffer_acquire(m, &data, &len) != MMF_OK) die("buffer_acquire");
-  unsigned sum = 0;
-  for (uint64_t off = 0; off < len; off += 4096) sum += static_cast<const volatile uint8_t*>(data)[off];
-  benchmark::DoNotOptimize(sum);
-  mmf_buffer_release(m);
+  touch_map(m);
   return m;
 }
 
@@ -314,13 +322,7 @@ void first_touch(benchmark::State& st, uint32_t flags) {
     o.length = 64u << 20;
     mmf_map* m = nullptr;
     if (mmf_open(g_file.c_str(), &o, &m) != MMF_OK) die("touch open");
-    void* data = nullptr;
-    uint64_t len = 0;
-    mmf_buffer_acquire(m, &data, &len);
-    unsigned sum = 0;
-    for (uint64_t off = 0; off < len; off += 4096) sum += static_cast<const volatile uint8_t*>(data)[off];
-    benchmark::DoNotOptimize(sum);
-    mmf_buffer_release(m);
+    touch_map(m);
     mmf_free(m);
   }
   st.SetBytesProcessed(static_cast<int64_t>(st.iterations()) * (64 << 20));

@@ -16,6 +16,13 @@ namespace mmf::core {
 
 #ifdef _WIN32
 
+Status report_fault(size_t len) noexcept {
+  return fail(Status::fault,
+              "the pages behind %zu mapped bytes could not be read in (EXCEPTION_IN_PAGE_ERROR: the file's storage "
+              "failed or the file shrank)",
+              len);
+}
+
 Status run_guarded(const void* lo, size_t len, void (*fn)(void*), void* ctx) noexcept {
   fault::Frame frame;
   frame.lo = static_cast<const volatile unsigned char*>(lo);
@@ -24,10 +31,7 @@ Status run_guarded(const void* lo, size_t len, void (*fn)(void*), void* ctx) noe
   RtlCaptureContext(&frame.resume);
   if (frame.faulted != 0) {
     fault::leave();
-    return fail(Status::fault,
-                "the pages behind %zu mapped bytes could not be read in (EXCEPTION_IN_PAGE_ERROR: the file's storage "
-                "failed or the file shrank)",
-                len);
+    return report_fault(len);
   }
   fault::enter(&frame);
   fn(ctx);
@@ -36,6 +40,10 @@ Status run_guarded(const void* lo, size_t len, void (*fn)(void*), void* ctx) noe
 }
 
 #else
+
+Status report_fault(size_t len) noexcept {
+  return fail(Status::fault, "the pages behind %zu mapped bytes vanished (the file was truncated under the map)", len);
+}
 
 Status run_guarded(const void* lo, size_t len, void (*fn)(void*), void* ctx) noexcept {
   fault::Frame frame;
@@ -49,8 +57,7 @@ Status run_guarded(const void* lo, size_t len, void (*fn)(void*), void* ctx) noe
     // handlers (ThreadSanitizer does) may have; a still-blocked SIGBUS would
     // turn the next fault into a kill. Only the rare fault path pays for it.
     fault::unblock();
-    return fail(Status::fault, "the pages behind %zu mapped bytes vanished (the file was truncated under the map)",
-                len);
+    return report_fault(len);
   }
   fault::enter(&frame);
   fn(ctx);

@@ -19,6 +19,11 @@ namespace mmf::core {
 // clobber.
 Status run_guarded(const void* lo, size_t len, void (*fn)(void*), void* ctx) noexcept;
 
+// Sets the failure detail for a vanished page under a guarded range of len
+// bytes and returns Status::fault: what a guarded call reports, for callers
+// that learn of the fault on another thread.
+Status report_fault(size_t len) noexcept;
+
 // Runs op(), which touches the mapped bytes [lo, lo+len). op must not
 // allocate, throw, take locks or own anything with a destructor: when a page
 // of that range has vanished it is abandoned half-way and with_guard returns

@@ -479,25 +479,20 @@ Status Map::find(const void* sub, size_t len, int64_t start, int64_t end, bool r
     // No bytes to touch (and data() may be null for an empty map).
     if (len == 0) idx = reverse ? static_cast<int64_t>(n) : 0;
   } else {
+    // Searches h[0, count) for the needle, guarded; r relative to h.
+    auto search_range = [&](const uint8_t* h, size_t count, int64_t& r) {
+      return touch(h, count,
+                   [&] { r = reverse ? search::rfind(h, count, needle, len) : search::find(h, count, needle, len); });
+    };
     const unsigned threads = n >= search::kParallelMinBytes && len <= n ? search::max_threads() : 1;
     if (threads <= 1) {
-      Status s = touch(hay, n,
-                       [&] { idx = reverse ? search::rfind(hay, n, needle, len) : search::find(hay, n, needle, len); });
-      if (s != Status::ok) return s;
+      if (Status s = search_range(hay, n, idx); s != Status::ok) return s;
     } else {
       Status s = search::parallel_search(
           n, len, reverse, threads, search::kParallelChunkBytes,
-          [&](size_t at, size_t count, int64_t& r) {
-            const uint8_t* h = hay + at;
-            return touch(h, count, [&] {
-              r = reverse ? search::rfind(h, count, needle, len) : search::find(h, count, needle, len);
-            });
-          },
-          idx);
+          [&](size_t at, size_t count, int64_t& r) { return search_range(hay + at, count, r); }, idx);
       // The helpers' failure detail is theirs; this thread needs its own.
-      if (s == Status::fault) {
-        return fail(s, "the pages behind %zu mapped bytes vanished (the file was truncated under the map)", n);
-      }
+      if (s == Status::fault) return report_fault(n);
       if (s != Status::ok) return s;
     }
   }
