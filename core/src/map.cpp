@@ -614,22 +614,17 @@ Status Map::resize(uint64_t new_length) {
 // grow that asked for it, and never a later store.
 Status Map::grow_file(uint64_t old_size, uint64_t new_end) {
   constexpr uint64_t kMaxReserve = uint64_t{64} << 20;
-  if (reserved_end_ != 0 && (old_size != reserved_size_ || new_end > reserved_end_)) {
+  if (reserved_end_ != 0 && (old_size != offset_ + length_ || new_end > reserved_end_)) {
     // Used up (the fallocate below takes what is left of it in its range),
     // or the file was resized behind our back: start afresh.
     reserved_end_ = 0;
   }
-  if (reserved_end_ != 0) {
-    if (Status s = os::truncate_file(handle_, new_end); s != Status::ok) return s;
-    reserved_size_ = new_end;
-    return Status::ok;
-  }
+  if (reserved_end_ != 0) return os::truncate_file(handle_, new_end);
   if (Status s = os::grow_file(handle_, old_size, new_end); s != Status::ok) return s;
   if (grows_++ > 0) {
     const uint64_t extra = std::min(new_end, kMaxReserve);
     if (new_end <= kMaxExtent - extra && os::reserve_beyond_end(handle_, new_end, new_end + extra)) {
       reserved_end_ = new_end + extra;
-      reserved_size_ = new_end;
     }
   }
   return Status::ok;
@@ -641,7 +636,7 @@ Status Map::grow_file(uint64_t old_size, uint64_t new_end) {
 void Map::release_reservation() {
   if (reserved_end_ == 0) return;
   os::FileInfo info;
-  if (os::file_info(handle_, info) == Status::ok && info.size == reserved_size_) {
+  if (os::file_info(handle_, info) == Status::ok && info.size == offset_ + length_) {
     (void)os::truncate_file(handle_, info.size);
   }
   reserved_end_ = 0;

@@ -118,11 +118,10 @@ class Map {
   bool named_ = false;
   bool populate_ = false;
   // Blocks allocated past the end of the file by an earlier grow (0: none),
-  // valid while the file still has the size that grow left (reserved_size_).
+  // valid while the file still ends where the map does (offset_ + length_).
   // A map that grows again and again grows into them with a plain truncate
   // instead of reserving 1 MiB at a time; shrink and close give them back.
   uint64_t reserved_end_ = 0;
-  uint64_t reserved_size_ = 0;
   uint32_t grows_ = 0;
   std::atomic<bool> closed_{false};
   std::atomic<uint64_t> exports_{0};  // acquired buffers
