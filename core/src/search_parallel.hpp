@@ -44,6 +44,11 @@ constexpr size_t kParallelChunkBytes = size_t{1} << 20;
 // limit). 1 means every search runs on the calling thread.
 unsigned max_threads() noexcept;
 
+// What max_threads() makes of the variable's text (env may be null) on a
+// machine with `cpus` CPUs (0: unknown). Anything but a whole number 1-64
+// is ignored, so a typo falls back to the default instead of failing.
+unsigned threads_setting(const char* env, unsigned cpus) noexcept;
+
 // Searches positions [0, n - m + 1) of a haystack of n bytes for a needle of
 // m bytes (1 <= m <= n). chunk(lo, len, idx) searches bytes [lo, lo + len)
 // and sets idx to the match relative to lo, or -1; it returns a status, and

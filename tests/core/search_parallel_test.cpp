@@ -91,6 +91,23 @@ TEST(ParallelSearch, AChunkFailureEndsTheSearchWithItsStatus) {
   }
 }
 
+TEST(ParallelSearch, ThreadsSettingTakesOnlyAWholeNumberFrom1To64) {
+  // The default: the CPUs, at most 4, at least 1.
+  EXPECT_EQ(search::threads_setting(nullptr, 2), 2u);
+  EXPECT_EQ(search::threads_setting(nullptr, 64), 4u);
+  EXPECT_EQ(search::threads_setting(nullptr, 0), 1u);
+  EXPECT_EQ(search::threads_setting("", 2), 2u);
+  // Taken.
+  EXPECT_EQ(search::threads_setting("1", 8), 1u);
+  EXPECT_EQ(search::threads_setting("64", 2), 64u);
+  EXPECT_EQ(search::threads_setting("3", 2), 3u);
+  // Ignored: out of range, negative, huge, overflowing, not a whole number.
+  for (const char* bad : {"0", "65", "-1", "-9223372036854775808", "18446744073709551616", "99999999999999999999999",
+                          "4x", "x4", " ", "2.5", "0x10"}) {
+    EXPECT_EQ(search::threads_setting(bad, 2), 2u) << '"' << bad << '"';
+  }
+}
+
 class TempFile {
  public:
   explicit TempFile(const std::string& bytes) {
