@@ -45,6 +45,21 @@ Status report_fault(size_t len) noexcept {
   return fail(Status::fault, "the pages behind %zu mapped bytes vanished (the file was truncated under the map)", len);
 }
 
+#if defined(MMF_GUARD_PCFIXUP)
+
+Status run_guarded(const void* lo, size_t len, void (*fn)(void*), void* ctx) noexcept {
+  fault::Frame frame;
+  frame.lo = static_cast<const volatile unsigned char*>(lo);
+  frame.hi = frame.lo + len;
+  frame.resume_sp = 0;  // mmf_guard_call sets it before it calls fn
+  fault::enter(&frame);
+  const int faulted = mmf_guard_call(fn, ctx, &frame.resume_sp);
+  fault::leave();
+  return faulted == 0 ? Status::ok : report_fault(len);
+}
+
+#else
+
 Status run_guarded(const void* lo, size_t len, void (*fn)(void*), void* ctx) noexcept {
   fault::Frame frame;
   frame.lo = static_cast<const volatile unsigned char*>(lo);
@@ -64,6 +79,8 @@ Status run_guarded(const void* lo, size_t len, void (*fn)(void*), void* ctx) noe
   fault::leave();
   return Status::ok;
 }
+
+#endif
 
 #endif
 

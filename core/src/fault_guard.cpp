@@ -1,9 +1,21 @@
 #include "fault_guard.hpp"
 
 #include <pthread.h>
+#include <ucontext.h>
 
 #include <atomic>
 #include <csignal>
+#include <cstdint>
+
+#if defined(MMF_GUARD_PCFIXUP)
+// guard_x86_64.S
+extern "C" {
+extern const char mmf_guard_copy_begin[];
+extern const char mmf_guard_copy_end[];
+extern const char mmf_guard_copy_fixup[];
+extern const char mmf_guard_call_recover[];
+}
+#endif
 
 namespace mmf::core::fault {
 namespace {
@@ -31,15 +43,46 @@ void chain(int sig, siginfo_t* info, void* ctx) {
   sigaction(sig, &dfl, nullptr);
 }
 
+#if defined(MMF_GUARD_PCFIXUP)
+// Moves the interrupted context to the recovery point of the routine that
+// faulted (guard_x86_64.S); false when the fault is not in one of them.
+bool fix_up(const Frame& f, void* ctx) {
+  auto* uc = static_cast<ucontext_t*>(ctx);
+  greg_t& ip = uc->uc_mcontext.gregs[REG_RIP];
+  const auto pc = static_cast<uintptr_t>(ip);
+  if (pc >= reinterpret_cast<uintptr_t>(mmf_guard_copy_begin) && pc < reinterpret_cast<uintptr_t>(mmf_guard_copy_end)) {
+    // The leaf copy keeps its stack pointer where the call left it.
+    ip = static_cast<greg_t>(reinterpret_cast<uintptr_t>(mmf_guard_copy_fixup));
+    return true;
+  }
+  if (f.resume_sp == 0) return false;  // a leaf frame, and the PC is elsewhere
+  uc->uc_mcontext.gregs[REG_RSP] = static_cast<greg_t>(f.resume_sp);
+  ip = static_cast<greg_t>(reinterpret_cast<uintptr_t>(mmf_guard_call_recover));
+  return true;
+}
+#endif
+
 void handler(int sig, siginfo_t* info, void* ctx) {
   Frame* f = t_frame;
-  if (f != nullptr && info != nullptr) {
+  // si_code > 0: raised by the kernel for this thread's own access; a SIGBUS
+  // that a process sent (kill, sigqueue) carries no fault address.
+  if (f != nullptr && info != nullptr && info->si_code > 0) {
     const auto* addr = static_cast<const volatile unsigned char*>(info->si_addr);
     if (addr >= f->lo && addr < f->hi) {
+#if defined(MMF_GUARD_PCFIXUP)
+      if (fix_up(*f, ctx)) {
+        t_frame = nullptr;
+        detail::caught.fetch_add(1, std::memory_order_relaxed);
+        // Returning resumes the fixed-up context; sigreturn restores the
+        // signal mask of the interrupted code.
+        return;
+      }
+#else
       t_frame = nullptr;
       detail::caught.fetch_add(1, std::memory_order_relaxed);  // lock-free on every target we build for
       // The mask is untouched (SA_NODEFER), so no need to restore it.
       siglongjmp(f->jump, 1);
+#endif
     }
   }
   chain(sig, info, ctx);

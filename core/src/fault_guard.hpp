@@ -21,6 +21,9 @@
 
 #include <atomic>
 #include <cstddef>
+#include <cstdint>
+
+#include "config.hpp"
 
 #ifdef _WIN32
 #include <windows.h>
@@ -37,11 +40,19 @@ struct Frame {
   const volatile unsigned char* lo;
   const volatile unsigned char* hi;
 };
-#else
+#elif defined(MMF_GUARD_PCFIXUP)
 struct Frame {
-  sigjmp_buf jump;
   const volatile unsigned char* lo;
   const volatile unsigned char* hi;
+  // The stack pointer mmf_guard_call resumes at (it saved the caller's
+  // registers below it); 0 for the leaf copy, which needs none.
+  uintptr_t resume_sp;
+};
+#else
+struct Frame {
+  const volatile unsigned char* lo;
+  const volatile unsigned char* hi;
+  sigjmp_buf jump;
 };
 #endif
 

@@ -4,9 +4,12 @@
 #include <cinttypes>
 #include <cstring>
 #include <limits>
+#include <new>
+#include <string>
 #include <utility>
 
 #include "access.hpp"
+#include "epoch.hpp"
 #include "fault_guard.hpp"
 #include "search.hpp"
 #include "search_parallel.hpp"
@@ -89,10 +92,14 @@ Status unlink_named(const char* name) {
 
 Map::~Map() {
   // close() refuses while buffers are out; destruction (mmf_free) may not.
-  if (!closed()) {
-    os::unmap(base_, delta_ + length_);
-    release_reservation();
+  // No other thread may use the handle any more, so nothing to wait for.
+  reclaim(true);
+  View* v = view_.load(std::memory_order_acquire);
+  if (v != nullptr) {
+    os::unmap(v->base, v->mapped);
+    release_reservation(offset_ + v->length);
     os::close_handle(handle_);
+    delete v;
   }
 }
 
@@ -251,6 +258,9 @@ Status Map::open_handle(os::Handle h, Access access, const MapOptions& o, bool a
     }
   }
 
+  // Before the map exists, so that no touch of it can be unguarded; once per
+  // process, so calls need not check.
+  fault::install();
   handle_ = h;
   access_ = access;
   anonymous_ = anonymous;
@@ -262,10 +272,72 @@ Status Map::open_handle(os::Handle h, Access access, const MapOptions& o, bool a
     handle_ = os::kNoHandle;
     return s;
   }
+  View* v = make_view(static_cast<uint8_t*>(p), length);
+  if (v == nullptr) {
+    os::unmap(p, delta_ + length);
+    handle_ = os::kNoHandle;
+    return fail(Status::no_memory, "out of memory");
+  }
   closer.armed = false;
-  base_ = static_cast<uint8_t*>(p);
-  length_ = length;
+  view_.store(v, std::memory_order_release);
   return Status::ok;
+}
+
+View* Map::make_view(uint8_t* base, uint64_t length) const {
+  auto* v = new (std::nothrow) View;
+  if (v == nullptr) return nullptr;
+  v->base = length == 0 ? nullptr : base;
+  v->data = v->base == nullptr ? nullptr : v->base + delta_;
+  v->length = length;
+  v->mapped = v->base == nullptr ? 0 : delta_ + length;
+  v->handle = handle_;
+  return v;
+}
+
+void Map::publish(View* v, bool unmap_old) {
+  View* old = view_.exchange(v, std::memory_order_seq_cst);
+  epoch::synchronize();
+  reclaim(true);  // everything retired before is past its grace period too
+  if (old == nullptr) return;
+  if (unmap_old) os::unmap(old->base, old->mapped);
+  delete old;
+}
+
+void Map::swap_view(View* v, void* unmap_addr, uint64_t unmap_len, os::Handle close) {
+  View* old = view_.exchange(v, std::memory_order_seq_cst);
+  if (retired_count_ == kMaxRetired) {
+    // Readers are holding on to many old views (a long search): wait for
+    // them once rather than let retired mappings pile up.
+    epoch::synchronize();
+    reclaim(true);
+  }
+  retired_[retired_count_++] = Retired{epoch::retire(), old, unmap_addr, unmap_len, close};
+  reclaim(false);
+}
+
+void Map::reclaim(bool all) {
+  size_t kept = 0;
+  for (size_t i = 0; i < retired_count_; ++i) {
+    Retired& r = retired_[i];
+    if (all || epoch::quiescent(r.mark)) {
+      if (r.unmap_len != 0) os::unmap(r.unmap_addr, r.unmap_len);
+      os::close_handle(r.close);
+      delete r.view;
+    } else {
+      retired_[kept++] = r;
+    }
+  }
+  retired_count_ = kept;
+}
+
+View* Map::with_length(const View& v, uint64_t length) const {
+  View* w = make_view(v.base, length);
+  if (w == nullptr) return nullptr;
+  // Same pages: a shorter length over the same mapping.
+  w->base = v.base;
+  w->data = v.data;
+  w->mapped = v.mapped;
+  return w;
 }
 
 os::MapRequest Map::request(uint64_t map_length) const {
@@ -280,140 +352,234 @@ os::MapRequest Map::request(uint64_t map_length) const {
   return r;
 }
 
-Status Map::check_open() const {
-  if (closed()) return fail(Status::closed, "the map is closed");
-  return Status::ok;
+namespace {
+
+Status fail_closed() { return fail(Status::closed, "the map is closed"); }
+
+// How often a positional reader retries after a concurrent write before it
+// takes the lock: enough to ride out a writer that was mid-copy, few enough
+// that a reader under a stream of writes waits for one lock hand-over only.
+constexpr int kOptimisticTries = 3;
+
+inline void cpu_relax() noexcept {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#endif
 }
 
+}  // namespace
+
+#if defined(MMF_TSAN)
+// The optimistic copy races with writers by design: its result is thrown
+// away unless seq_ shows no write overlapped it. ThreadSanitizer cannot know
+// that, so its builds tell it to ignore the reads of the optimistic pass.
+extern "C" void AnnotateIgnoreReadsBegin(const char* file, int line);
+extern "C" void AnnotateIgnoreReadsEnd(const char* file, int line);
+#endif
+
 Status Map::check_touchable() const {
-  if (Status s = check_open(); s != Status::ok) return s;
   if (faulted_.load(std::memory_order_relaxed)) {
     return fail(Status::fault, "an earlier call found the file truncated under the map; resize or close it");
   }
   return Status::ok;
 }
 
-template <class Op>
-Status Map::touch(const void* lo, size_t len, Op&& op) const {
-  fault::install();
-  Status s = with_guard(lo, len, std::forward<Op>(op));
-  if (s == Status::fault) faulted_.store(true, std::memory_order_relaxed);
-  return s;
-}
-
-Status Map::check_writable() const {
+Status Map::check_writable(const View& /*v*/) const {
   if (Status s = check_touchable(); s != Status::ok) return s;
   if (access_ == Access::read) return fail(Status::read_only, "the map is read-only (ACCESS_READ)");
   return Status::ok;
 }
 
+template <class Op>
+Status Map::touch(const void* lo, size_t len, Op&& op) const {
+  return with_guard(lo, len, std::forward<Op>(op));
+}
+
+Status Map::remember(Status s) const {
+  if (s == Status::fault) faulted_.store(true, std::memory_order_relaxed);
+  return s;
+}
+
+template <class Op>
+Status Map::read_consistent(Op&& op) const {
+  {
+    epoch::Section section;
+    if (section.entered()) {
+      const View* v = view_.load(std::memory_order_seq_cst);
+      if (v == nullptr) return fail_closed();
+      for (int attempt = 0; attempt < kOptimisticTries && !v->transient; ++attempt) {
+        const uint32_t before = seq_.load(std::memory_order_acquire);
+        if ((before & 1) == 0) {
+#if defined(MMF_TSAN)
+          AnnotateIgnoreReadsBegin(__FILE__, __LINE__);
+          const Status s = op(*v);
+          AnnotateIgnoreReadsEnd(__FILE__, __LINE__);
+          const bool same = seq_.load(std::memory_order_seq_cst) == before;
+#else
+          const Status s = op(*v);
+          // The bytes were read before seq_ is read again (a seqlock).
+          std::atomic_thread_fence(std::memory_order_acquire);
+          const bool same = seq_.load(std::memory_order_relaxed) == before;
+#endif
+          if (s == Status::fault) {
+            // Vanished pages are the file's doing, unless a shrink of this
+            // map published a shorter view (then truncated the file) while
+            // this reader was copying from the old one's tail: then the
+            // locked pass reads again under the new length. The shrink's
+            // publication precedes its truncate, which precedes the fault.
+            if (view_.load(std::memory_order_seq_cst) == v) return remember(s);
+            break;
+          }
+          // Range errors depend on the view, not on the bytes.
+          if (s != Status::ok || same) return s;
+        }
+        cpu_relax();
+      }
+    }
+    // Out of the section before taking the lock: a writer holding the lock
+    // may be waiting for this section to end.
+  }
+  std::lock_guard lock(mu_);
+  const View* v = current();
+  if (v == nullptr) return fail_closed();
+  return remember(op(*v));
+}
+
+void Map::begin_write() noexcept {
+  seq_.store(seq_.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+#if defined(MMF_TSAN)
+  std::atomic_signal_fence(std::memory_order_seq_cst);
+#else
+  // The odd value is visible before any byte changes.
+  std::atomic_thread_fence(std::memory_order_release);
+#endif
+}
+
+void Map::end_write() noexcept { seq_.store(seq_.load(std::memory_order_relaxed) + 1, std::memory_order_release); }
+
 Status Map::close() {
-  std::unique_lock lock(mu_);
-  if (closed()) return Status::ok;
+  std::lock_guard lock(mu_);
+  View* v = view_.load(std::memory_order_relaxed);
+  if (v == nullptr) return Status::ok;
   if (uint64_t n = exports_.load(); n != 0) {
     return fail(Status::busy, "%" PRIu64 " acquired buffer(s) pin the map; release them first", n);
   }
-  os::unmap(base_, delta_ + length_);
-  release_reservation();
-  os::close_handle(handle_);
-  base_ = nullptr;
-  handle_ = os::kNoHandle;
   closed_.store(true, std::memory_order_release);
+  const uint64_t end = offset_ + v->length;
+  publish(nullptr, true);
+  release_reservation(end);
+  os::close_handle(handle_);
+  handle_ = os::kNoHandle;
   return Status::ok;
 }
 
-Status Map::copy_out(uint64_t pos, void* buf, size_t n) const {
-  if (n == 0) return Status::ok;
-  const uint8_t* src = data() + pos;
-  return touch(src, n, [&] { std::memcpy(buf, src, n); });
-}
-
 Status Map::read(void* buf, size_t cap, size_t& n) {
-  std::unique_lock lock(mu_);
+  std::lock_guard lock(mu_);
+  const View* v = current();
+  if (v == nullptr) return fail_closed();
   if (Status s = check_touchable(); s != Status::ok) return s;
-  uint64_t remaining = cursor_ < length_ ? length_ - cursor_ : 0;
-  auto count = static_cast<size_t>(std::min<uint64_t>(cap, remaining));
-  if (Status s = copy_out(cursor_, buf, count); s != Status::ok) return s;
-  cursor_ += count;
+  const uint64_t cur = cursor_.load(std::memory_order_relaxed);
+  const uint64_t remaining = cur < v->length ? v->length - cur : 0;
+  const auto count = static_cast<size_t>(std::min<uint64_t>(cap, remaining));
+  if (Status s = remember(copy(buf, v->data + cur, count, v->data + cur)); s != Status::ok) return s;
+  cursor_.store(cur + count, std::memory_order_relaxed);
   n = count;
   return Status::ok;
 }
 
 Status Map::read_byte(uint8_t& out) {
-  std::unique_lock lock(mu_);
+  std::lock_guard lock(mu_);
+  const View* v = current();
+  if (v == nullptr) return fail_closed();
   if (Status s = check_touchable(); s != Status::ok) return s;
-  if (cursor_ >= length_) {
+  const uint64_t cur = cursor_.load(std::memory_order_relaxed);
+  if (cur >= v->length) {
     return fail(Status::out_of_range,
-                "read byte out of range: cursor %" PRIu64 " is at or past the end (length %" PRIu64 ")", cursor_,
-                length_);
+                "read byte out of range: cursor %" PRIu64 " is at or past the end (length %" PRIu64 ")", cur,
+                v->length);
   }
-  if (Status s = copy_out(cursor_, &out, 1); s != Status::ok) return s;
-  ++cursor_;
+  if (Status s = remember(copy(&out, v->data + cur, 1, v->data + cur)); s != Status::ok) return s;
+  cursor_.store(cur + 1, std::memory_order_relaxed);
   return Status::ok;
 }
 
 Status Map::readline(void* buf, size_t cap, size_t& n) {
-  std::unique_lock lock(mu_);
+  std::lock_guard lock(mu_);
+  const View* v = current();
+  if (v == nullptr) return fail_closed();
   if (Status s = check_touchable(); s != Status::ok) return s;
-  uint64_t remaining = cursor_ < length_ ? length_ - cursor_ : 0;
-  auto window = static_cast<size_t>(std::min<uint64_t>(cap, remaining));
+  const uint64_t cur = cursor_.load(std::memory_order_relaxed);
+  const uint64_t remaining = cur < v->length ? v->length - cur : 0;
+  const auto window = static_cast<size_t>(std::min<uint64_t>(cap, remaining));
   size_t count = window;
   if (window > 0) {
-    const uint8_t* start = data() + cursor_;
+    const uint8_t* start = v->data + cur;
     Status s = touch(start, window, [&] {
       const void* eol = std::memchr(start, '\n', window);
       if (eol != nullptr) count = static_cast<size_t>(static_cast<const uint8_t*>(eol) - start) + 1;
       std::memcpy(buf, start, count);
     });
-    if (s != Status::ok) return s;
+    if (s != Status::ok) return remember(s);
   }
-  cursor_ += count;
+  cursor_.store(cur + count, std::memory_order_relaxed);
   n = count;
   return Status::ok;
 }
 
 Status Map::write(const void* buf, size_t len) {
-  std::unique_lock lock(mu_);
-  if (Status s = check_writable(); s != Status::ok) return s;
-  if (cursor_ > length_ || length_ - cursor_ < len) {
+  std::lock_guard lock(mu_);
+  const View* v = current();
+  if (v == nullptr) return fail_closed();
+  if (Status s = check_writable(*v); s != Status::ok) return s;
+  const uint64_t cur = cursor_.load(std::memory_order_relaxed);
+  if (cur > v->length || v->length - cur < len) {
     return fail(Status::out_of_range, "data out of range: %zu bytes at cursor %" PRIu64 " exceed length %" PRIu64, len,
-                cursor_, length_);
+                cur, v->length);
   }
   if (len > 0) {
-    uint8_t* dst = data() + cursor_;
-    if (Status s = touch(dst, len, [&] { std::memcpy(dst, buf, len); }); s != Status::ok) return s;
+    begin_write();
+    const Status s = copy(v->data + cur, buf, len, v->data + cur);
+    end_write();
+    if (s != Status::ok) return remember(s);
   }
-  cursor_ += len;
+  cursor_.store(cur + len, std::memory_order_relaxed);
   return Status::ok;
 }
 
 Status Map::write_byte(uint8_t b) {
-  std::unique_lock lock(mu_);
-  if (Status s = check_writable(); s != Status::ok) return s;
-  if (cursor_ >= length_) {
+  std::lock_guard lock(mu_);
+  const View* v = current();
+  if (v == nullptr) return fail_closed();
+  if (Status s = check_writable(*v); s != Status::ok) return s;
+  const uint64_t cur = cursor_.load(std::memory_order_relaxed);
+  if (cur >= v->length) {
     return fail(Status::out_of_range,
-                "write byte out of range: cursor %" PRIu64 " is at or past the end (length %" PRIu64 ")", cursor_,
-                length_);
+                "write byte out of range: cursor %" PRIu64 " is at or past the end (length %" PRIu64 ")", cur,
+                v->length);
   }
-  uint8_t* dst = data() + cursor_;
-  if (Status s = touch(dst, 1, [&] { *dst = b; }); s != Status::ok) return s;
-  ++cursor_;
+  begin_write();
+  const Status s = copy(v->data + cur, &b, 1, v->data + cur);
+  end_write();
+  if (s != Status::ok) return remember(s);
+  cursor_.store(cur + 1, std::memory_order_relaxed);
   return Status::ok;
 }
 
 Status Map::seek(int64_t off, int whence, uint64_t& new_pos) {
-  std::unique_lock lock(mu_);
-  if (Status s = check_open(); s != Status::ok) return s;
+  std::lock_guard lock(mu_);
+  const View* v = current();
+  if (v == nullptr) return fail_closed();
+  const uint64_t length = v->length;
   uint64_t origin = 0;
   switch (whence) {
     case 0:
       origin = 0;
       break;
     case 1:
-      origin = cursor_;
+      origin = cursor_.load(std::memory_order_relaxed);
       break;
     case 2:
-      origin = length_;
+      origin = length;
       break;
     default:
       return fail(Status::invalid_argument, "unknown whence %d (expected 0, 1 or 2)", whence);
@@ -422,144 +588,165 @@ Status Map::seek(int64_t off, int whence, uint64_t& new_pos) {
   // overflow check covers every case.
   int64_t target = 0;
   if (__builtin_add_overflow(static_cast<int64_t>(origin), off, &target) || target < 0 ||
-      static_cast<uint64_t>(target) > length_) {
+      static_cast<uint64_t>(target) > length) {
     return fail(Status::out_of_range, "seek out of range: %" PRId64 " from %" PRIu64 " leaves [0, %" PRIu64 "]", off,
-                origin, length_);
+                origin, length);
   }
-  cursor_ = static_cast<uint64_t>(target);
-  new_pos = cursor_;
+  cursor_.store(static_cast<uint64_t>(target), std::memory_order_relaxed);
+  new_pos = static_cast<uint64_t>(target);
   return Status::ok;
 }
 
 Status Map::tell(uint64_t& pos) {
-  std::shared_lock lock(mu_);
-  if (Status s = check_open(); s != Status::ok) return s;
-  pos = cursor_;
+  if (closed()) return fail_closed();
+  pos = cursor_.load(std::memory_order_relaxed);
   return Status::ok;
 }
 
-Status Map::read_at(uint64_t pos, void* buf, size_t cap, size_t& n) {
-  std::shared_lock lock(mu_);
-  if (Status s = check_touchable(); s != Status::ok) return s;
-  if (pos > length_) {
-    return fail(Status::out_of_range, "position %" PRIu64 " is past the end (length %" PRIu64 ")", pos, length_);
-  }
-  size_t count = static_cast<size_t>(std::min<uint64_t>(cap, length_ - pos));
-  if (Status s = copy_out(pos, buf, count); s != Status::ok) return s;
-  n = count;
-  return Status::ok;
+// The general path of read_at (Map::read_at in map.hpp tries the common case
+// first): errors, collisions with writers, faults.
+Status Map::read_at_slow(uint64_t pos, void* buf, size_t cap, size_t& n) {
+  size_t count = 0;
+  Status s = read_consistent([&](const View& v) {
+    if (Status t = check_touchable(); t != Status::ok) return t;
+    if (pos > v.length) {
+      return fail(Status::out_of_range, "position %" PRIu64 " is past the end (length %" PRIu64 ")", pos, v.length);
+    }
+    count = static_cast<size_t>(std::min<uint64_t>(cap, v.length - pos));
+    return copy(buf, v.data + pos, count, v.data + pos);
+  });
+  if (s == Status::ok) n = count;
+  return s;
 }
 
 Status Map::write_at(uint64_t pos, const void* buf, size_t len) {
-  std::unique_lock lock(mu_);
-  if (Status s = check_writable(); s != Status::ok) return s;
-  if (pos > length_ || length_ - pos < len) {
+  std::lock_guard lock(mu_);
+  const View* v = current();
+  if (v == nullptr) return fail_closed();
+  if (Status s = check_writable(*v); s != Status::ok) return s;
+  if (pos > v->length || v->length - pos < len) {
     return fail(Status::out_of_range, "%zu bytes at position %" PRIu64 " do not fit in length %" PRIu64, len, pos,
-                length_);
+                v->length);
   }
-  if (len > 0) {
-    uint8_t* dst = data() + pos;
-    if (Status s = touch(dst, len, [&] { std::memcpy(dst, buf, len); }); s != Status::ok) return s;
-  }
-  return Status::ok;
+  if (len == 0) return Status::ok;
+  begin_write();
+  const Status s = copy(v->data + pos, buf, len, v->data + pos);
+  end_write();
+  return remember(s);
 }
 
 Status Map::find(const void* sub, size_t len, int64_t start, int64_t end, bool reverse, int64_t& found) {
-  std::shared_lock lock(mu_);
-  if (Status s = check_touchable(); s != Status::ok) return s;
-  uint64_t lo = clamp_bound(start, cursor_, length_);
-  uint64_t hi = clamp_bound(end, length_, length_);
-  found = -1;
-  if (hi < lo) return Status::ok;
-  const uint8_t* hay = data() + lo;
   const auto* needle = static_cast<const uint8_t*>(sub);
-  auto n = static_cast<size_t>(hi - lo);
-  int64_t idx = -1;
-  if (n == 0 || len == 0) {
-    // No bytes to touch (and data() may be null for an empty map).
-    if (len == 0) idx = reverse ? static_cast<int64_t>(n) : 0;
-  } else {
-    // Searches h[0, count) for the needle, guarded; r relative to h.
-    auto search_range = [&](const uint8_t* h, size_t count, int64_t& r) {
-      return touch(h, count,
-                   [&] { r = reverse ? search::rfind(h, count, needle, len) : search::find(h, count, needle, len); });
-    };
-    const unsigned threads = n >= search::kParallelMinBytes && len <= n ? search::max_threads() : 1;
-    if (threads <= 1) {
-      if (Status s = search_range(hay, n, idx); s != Status::ok) return s;
+  int64_t result = -1;
+  Status s = read_consistent([&](const View& v) {
+    if (Status t = check_touchable(); t != Status::ok) return t;
+    const uint64_t lo = clamp_bound(start, cursor_.load(std::memory_order_relaxed), v.length);
+    const uint64_t hi = clamp_bound(end, v.length, v.length);
+    result = -1;
+    if (hi < lo) return Status::ok;
+    const uint8_t* hay = v.data + lo;
+    const auto n = static_cast<size_t>(hi - lo);
+    int64_t idx = -1;
+    if (n == 0 || len == 0) {
+      // No bytes to touch (and data may be null for an empty map).
+      if (len == 0) idx = reverse ? static_cast<int64_t>(n) : 0;
     } else {
-      Status s = search::parallel_search(
-          n, len, reverse, threads, search::kParallelChunkBytes,
-          [&](size_t at, size_t count, int64_t& r) { return search_range(hay + at, count, r); }, idx);
-      // The helpers' failure detail is theirs; this thread needs its own.
-      if (s == Status::fault) return report_fault(n);
-      if (s != Status::ok) return s;
+      // Searches h[0, count) for the needle, guarded; r relative to h.
+      auto search_range = [&](const uint8_t* h, size_t count, int64_t& r) {
+        return touch(h, count,
+                     [&] { r = reverse ? search::rfind(h, count, needle, len) : search::find(h, count, needle, len); });
+      };
+      const unsigned threads = n >= search::kParallelMinBytes && len <= n ? search::max_threads() : 1;
+      if (threads <= 1) {
+        if (Status t = search_range(hay, n, idx); t != Status::ok) return t;
+      } else {
+        Status t = search::parallel_search(
+            n, len, reverse, threads, search::kParallelChunkBytes,
+            [&](size_t at, size_t count, int64_t& r) { return search_range(hay + at, count, r); }, idx);
+        // The helpers' failure detail is theirs; this thread needs its own.
+        if (t == Status::fault) return report_fault(n);
+        if (t != Status::ok) return t;
+      }
     }
-  }
-  found = idx < 0 ? -1 : static_cast<int64_t>(lo) + idx;
-  return Status::ok;
+    result = idx < 0 ? -1 : static_cast<int64_t>(lo) + idx;
+    return Status::ok;
+  });
+  if (s == Status::ok) found = result;
+  return s;
 }
 
 Status Map::move(uint64_t dest, uint64_t src, uint64_t count) {
-  std::unique_lock lock(mu_);
-  if (Status s = check_writable(); s != Status::ok) return s;
-  if (dest > length_ || src > length_ || length_ - dest < count || length_ - src < count) {
+  std::lock_guard lock(mu_);
+  const View* v = current();
+  if (v == nullptr) return fail_closed();
+  if (Status s = check_writable(*v); s != Status::ok) return s;
+  const uint64_t length = v->length;
+  if (dest > length || src > length || length - dest < count || length - src < count) {
     return fail(Status::out_of_range,
                 "source, destination, or count out of range: move(dest=%" PRIu64 ", src=%" PRIu64 ", count=%" PRIu64
                 ") in length %" PRIu64,
-                dest, src, count, length_);
+                dest, src, count, length);
   }
   if (count == 0) return Status::ok;
-  uint8_t* d = data();
+  uint8_t* d = v->data;
   // The guarded range spans both ends of the move.
-  uint64_t lo = std::min(dest, src);
-  return touch(d + lo, static_cast<size_t>(std::max(dest, src) - lo + count),
-               [&] { std::memmove(d + dest, d + src, static_cast<size_t>(count)); });
+  const uint64_t lo = std::min(dest, src);
+  begin_write();
+  const Status s = touch(d + lo, static_cast<size_t>(std::max(dest, src) - lo + count),
+                         [&] { std::memmove(d + dest, d + src, static_cast<size_t>(count)); });
+  end_write();
+  return remember(s);
 }
 
-Status Map::flush(uint64_t offset, uint64_t size, bool async) {
-  std::shared_lock lock(mu_);
-  if (Status s = check_open(); s != Status::ok) return s;
-  if (offset > length_) {
-    return fail(Status::out_of_range, "flush offset %" PRIu64 " is past the end (length %" PRIu64 ")", offset, length_);
-  }
-  if (size == 0) size = length_ - offset;
-  if (length_ - offset < size) {
-    return fail(Status::out_of_range, "flush range [%" PRIu64 ", +%" PRIu64 ") leaves the map (length %" PRIu64 ")",
-                offset, size, length_);
-  }
-  // Nothing reaches a file from these maps, as in CPython.
-  if (anonymous_ || access_ != Access::write || size == 0) return Status::ok;
-  uint64_t page = os::page_size();
-  uint64_t first = delta_ + offset;
-  uint64_t aligned = first - first % page;
-  if (Status s = os::sync_memory(handle_, base_ + aligned, first + size - aligned, async); s != Status::ok) return s;
-  if (!async && size_unsynced_.exchange(false)) {
-    if (Status s = os::sync_file(handle_); s != Status::ok) {
-      size_unsynced_.store(true);
-      return s;
+template <class Op>
+Status Map::with_view(Op&& op) const {
+  {
+    epoch::Section section;
+    if (section.entered()) {
+      const View* v = view_.load(std::memory_order_seq_cst);
+      if (v == nullptr) return fail_closed();
+      if (!v->transient) return op(*v);
     }
   }
-  return Status::ok;
+  std::lock_guard lock(mu_);
+  const View* v = current();
+  if (v == nullptr) return fail_closed();
+  return op(*v);
 }
 
-Status Map::remap_to(uint64_t new_length) {
-  void* p = nullptr;
-  if (new_length == 0) {
-    os::unmap(base_, delta_ + length_);
-    base_ = nullptr;
+// An epoch section, not the lock: a sync flush can take seconds, and cursor
+// calls and writes need not wait for it (resize and close do).
+Status Map::flush(uint64_t offset, uint64_t size, bool async) {
+  return with_view([&](const View& v) {
+    if (offset > v.length) {
+      return fail(Status::out_of_range, "flush offset %" PRIu64 " is past the end (length %" PRIu64 ")", offset,
+                  v.length);
+    }
+    uint64_t n = size == 0 ? v.length - offset : size;
+    if (v.length - offset < n) {
+      return fail(Status::out_of_range, "flush range [%" PRIu64 ", +%" PRIu64 ") leaves the map (length %" PRIu64 ")",
+                  offset, n, v.length);
+    }
+    // Nothing reaches a file from these maps, as in CPython.
+    if (anonymous_ || access_ != Access::write || n == 0) return Status::ok;
+    const uint64_t page = os::page_size();
+    const uint64_t first = delta_ + offset;
+    const uint64_t aligned = first - first % page;
+    if (Status s = os::sync_memory(v.handle, v.base + aligned, first + n - aligned, async); s != Status::ok) return s;
+    if (!async && size_unsynced_.exchange(false)) {
+      if (Status s = os::sync_file(v.handle); s != Status::ok) {
+        size_unsynced_.store(true);
+        return s;
+      }
+    }
     return Status::ok;
-  }
-  Status s =
-      base_ == nullptr ? os::map(request(new_length), p) : os::remap(request(new_length), base_, delta_ + length_, p);
-  if (s != Status::ok) return s;
-  base_ = static_cast<uint8_t*>(p);
-  return Status::ok;
+  });
 }
 
 Status Map::resize(uint64_t new_length) {
-  std::unique_lock lock(mu_);
-  if (Status s = check_open(); s != Status::ok) return s;
+  std::lock_guard lock(mu_);
+  const View* v = current();
+  if (v == nullptr) return fail_closed();
   if (uint64_t n = exports_.load(); n != 0) {
     return fail(Status::busy, "%" PRIu64 " acquired buffer(s) pin the map; release them first", n);
   }
@@ -575,8 +762,9 @@ Status Map::resize(uint64_t new_length) {
     return fail(Status::out_of_range, "offset %" PRIu64 " + new length %" PRIu64 " exceeds INT64_MAX", offset_,
                 new_length);
   }
-  if (anonymous_ && !os::kCanResizeMemoryObject) return replace_anonymous(new_length);
-  uint64_t new_end = offset_ + new_length;
+  if (anonymous_ && !os::kCanResizeMemoryObject) return replace_anonymous(*v, new_length);
+  const uint64_t old_length = v->length;
+  const uint64_t new_end = offset_ + new_length;
   os::FileInfo info;
   if (Status s = os::file_info(handle_, info); s != Status::ok) return s;
   if (new_end > info.size) {
@@ -584,25 +772,89 @@ Status Map::resize(uint64_t new_length) {
     // Anonymous memory is sized, not reserved (reserving commits RAM).
     Status grown = anonymous_ ? os::truncate_file(handle_, new_end) : grow_file(info.size, new_end);
     if (grown != Status::ok) return grown;
-    if (Status s = remap_to(new_length); s != Status::ok) {
+    if (Status s = resize_mapping(new_length); s != Status::ok) {
       (void)os::truncate_file(handle_, info.size);
       reserved_end_ = 0;  // that truncate freed them
       return s;
     }
   } else if (new_end < info.size && !os::kCanTruncateMapped) {
-    if (Status s = resize_file_unmapped(new_length, info.size, new_end); s != Status::ok) return s;
+    if (Status s = resize_file_unmapped(*v, new_length, info.size, new_end); s != Status::ok) return s;
   } else {
-    // Shrink the file first: if that fails nothing has changed yet.
+    // A shrink publishes the shorter length first, so that readers starting
+    // from here on stay clear of what the truncate removes. Readers still
+    // copying from it fault, and the fault sends them to the locked pass
+    // (read_consistent), which sees the new length.
+    if (new_length < old_length) {
+      View* shorter = with_length(*v, new_length);
+      if (shorter == nullptr) return fail(Status::no_memory, "out of memory");
+      swap_view(shorter, nullptr, 0, os::kNoHandle);
+    }
     if (new_end < info.size) {
-      if (Status s = os::truncate_file(handle_, new_end); s != Status::ok) return s;
+      if (Status s = os::truncate_file(handle_, new_end); s != Status::ok) {
+        // Nothing changed but the published length: put it back (a reader
+        // may have seen the shorter length meanwhile; every byte it read
+        // was there).
+        if (new_length < old_length) {
+          if (View* back = with_length(*current(), old_length); back != nullptr) {
+            swap_view(back, nullptr, 0, os::kNoHandle);
+          }
+        }
+        return s;
+      }
       reserved_end_ = 0;  // a truncate frees the blocks past the new end
     }
-    if (Status s = remap_to(new_length); s != Status::ok) return s;
+    if (Status s = resize_mapping(new_length); s != Status::ok) return s;
   }
-  length_ = new_length;
   if (new_end != info.size) size_unsynced_.store(true);
   // The file now covers every mapped page again.
   faulted_.store(false, std::memory_order_relaxed);
+  return Status::ok;
+}
+
+// Makes the published mapping new_length bytes long. Nothing waits for
+// readers: what they may still be copying from is retired (swap_view) and
+// unmapped once they are done. Growing keeps the pages where they are when
+// the OS can; otherwise the file is mapped afresh. On failure nothing has
+// changed.
+Status Map::resize_mapping(uint64_t new_length) {
+  const View& v = *current();
+  const uint64_t want = new_length == 0 ? 0 : delta_ + new_length;
+  if (new_length == v.length && want == v.mapped) return Status::ok;
+  if (new_length == 0 || (v.base != nullptr && want <= v.mapped)) {
+    // Cut: the tail's whole pages go once no reader can be in them.
+    View* cut = new_length == 0 ? make_view(nullptr, 0) : with_length(v, new_length);
+    if (cut == nullptr) return fail(Status::no_memory, "out of memory");
+    const uint64_t page = os::page_size();
+    const uint64_t keep = (want + page - 1) / page * page;
+    const uint64_t end = (v.mapped + page - 1) / page * page;
+    cut->mapped = new_length == 0 ? 0 : v.mapped;
+    uint8_t* base = v.base;
+    if (keep < end && base != nullptr) {
+      // The kept part stays mapped (length `keep`); the rest is retired.
+      if (new_length > 0) cut->mapped = keep;
+      swap_view(cut, base + keep, end - keep, os::kNoHandle);
+    } else {
+      swap_view(cut, nullptr, 0, os::kNoHandle);
+    }
+    return Status::ok;
+  }
+  if (v.base != nullptr && os::extend_in_place(v.base, v.mapped, want)) {
+    View* grown = make_view(v.base, new_length);
+    if (grown == nullptr) {
+      os::unmap_tail(v.base, want, v.mapped);
+      return fail(Status::no_memory, "out of memory");
+    }
+    swap_view(grown, nullptr, 0, os::kNoHandle);
+    return Status::ok;
+  }
+  void* p = nullptr;
+  if (Status s = os::map(request(new_length), p); s != Status::ok) return s;
+  View* grown = make_view(static_cast<uint8_t*>(p), new_length);
+  if (grown == nullptr) {
+    os::unmap(p, want);
+    return fail(Status::no_memory, "out of memory");
+  }
+  swap_view(grown, v.base, v.mapped, os::kNoHandle);
   return Status::ok;
 }
 
@@ -614,7 +866,7 @@ Status Map::resize(uint64_t new_length) {
 // grow that asked for it, and never a later store.
 Status Map::grow_file(uint64_t old_size, uint64_t new_end) {
   constexpr uint64_t kMaxReserve = uint64_t{64} << 20;
-  if (reserved_end_ != 0 && (old_size != offset_ + length_ || new_end > reserved_end_)) {
+  if (reserved_end_ != 0 && (old_size != offset_ + current()->length || new_end > reserved_end_)) {
     // Used up (the fallocate below takes what is left of it in its range),
     // or the file was resized behind our back: start afresh.
     reserved_end_ = 0;
@@ -631,32 +883,47 @@ Status Map::grow_file(uint64_t old_size, uint64_t new_end) {
 }
 
 // Frees reserved blocks past the end of the file (a truncate to the file's
-// own size does). Best effort: they are only disk space, and a file system
-// check or the next truncate frees them too.
-void Map::release_reservation() {
+// own size does), when the file still ends at `end`, where the map does.
+// Best effort: they are only disk space, and a file system check or the next
+// truncate frees them too.
+void Map::release_reservation(uint64_t end) {
   if (reserved_end_ == 0) return;
   os::FileInfo info;
-  if (os::file_info(handle_, info) == Status::ok && info.size == offset_ + length_) {
-    (void)os::truncate_file(handle_, info.size);
-  }
+  if (os::file_info(handle_, info) == Status::ok && info.size == end) (void)os::truncate_file(handle_, info.size);
   reserved_end_ = 0;
 }
 
 // Windows refuses to shrink a file while a view of it is mapped, so the view
-// goes first; if the file still cannot shrink (another map, in this or
-// another process, holds it) the old view comes back and the call fails.
-Status Map::resize_file_unmapped(uint64_t new_length, uint64_t old_size, uint64_t new_end) {
-  const uint64_t old_length = length_;
-  os::unmap(base_, delta_ + length_);
-  base_ = nullptr;
+// goes first (readers wait on the lock meanwhile: the published view is
+// marked transient); if the file still cannot shrink (another map, in this
+// or another process, holds it) the old view comes back and the call fails.
+Status Map::resize_file_unmapped(const View& v, uint64_t new_length, uint64_t old_size, uint64_t new_end) {
+  const uint64_t old_length = v.length;
+  View* transient = make_view(nullptr, 0);
+  if (transient == nullptr) return fail(Status::no_memory, "out of memory");
+  transient->transient = true;
+  publish(transient, true);
   Status s = os::truncate_file(handle_, new_end);
   if (s == Status::ok) {
-    if (new_length == 0) return Status::ok;
-    void* p = nullptr;
-    s = os::map(request(new_length), p);
-    if (s == Status::ok) {
-      base_ = static_cast<uint8_t*>(p);
-      return Status::ok;
+    if (new_length == 0) {
+      View* empty = make_view(nullptr, 0);
+      if (empty != nullptr) {
+        publish(empty, false);
+        return Status::ok;
+      }
+      s = fail(Status::no_memory, "out of memory");
+    } else {
+      void* p = nullptr;
+      s = os::map(request(new_length), p);
+      if (s == Status::ok) {
+        View* fresh = make_view(static_cast<uint8_t*>(p), new_length);
+        if (fresh != nullptr) {
+          publish(fresh, false);
+          return Status::ok;
+        }
+        os::unmap(p, delta_ + new_length);
+        s = fail(Status::no_memory, "out of memory");
+      }
     }
     (void)os::grow_file(handle_, new_end, old_size);  // best effort: the old size back
   }
@@ -664,24 +931,30 @@ Status Map::resize_file_unmapped(uint64_t new_length, uint64_t old_size, uint64_
   // copy, because the next fail() overwrites the thread's detail.
   const std::string reason = detail();  // NOLINT(performance-unnecessary-copy-initialization)
   void* p = nullptr;
-  if (os::map(request(old_length), p) != Status::ok) {
+  View* back = nullptr;
+  if (old_length == 0 || os::map(request(old_length), p) == Status::ok) {
+    back = make_view(static_cast<uint8_t*>(p), old_length);
+    if (back == nullptr) os::unmap(p, delta_ + old_length);
+  }
+  if (back == nullptr) {
     // Nothing is mapped any more; a closed map is the honest state.
+    closed_.store(true, std::memory_order_release);
+    publish(nullptr, false);
     os::close_handle(handle_);
     handle_ = os::kNoHandle;
-    closed_.store(true, std::memory_order_release);
     return fail(Status::io, "%s; the old view could not be restored, so the map is now closed", reason.c_str());
   }
-  base_ = static_cast<uint8_t*>(p);
+  publish(back, false);
   return fail(s, "%s", reason.c_str());
 }
 
 // Where a shared-memory object cannot change size (Windows), an unnamed
 // anonymous map grows or shrinks into a new object: nobody else can see it,
-// so a copy is indistinguishable from a resize.
-Status Map::replace_anonymous(uint64_t new_length) {
+// so a copy is indistinguishable from a resize. Readers go on reading the
+// old object until the new one is published.
+Status Map::replace_anonymous(const View& v, uint64_t new_length) {
   os::Handle h = os::kNoHandle;
   void* p = nullptr;
-  uint8_t* fresh = nullptr;
   if (new_length > 0) {
     if (Status s = os::create_anonymous_object(new_length, h); s != Status::ok) return s;
     os::MapRequest r = request(new_length);
@@ -690,77 +963,80 @@ Status Map::replace_anonymous(uint64_t new_length) {
       os::close_handle(h);
       return s;
     }
-    fresh = static_cast<uint8_t*>(p);
-    const auto keep = static_cast<size_t>(std::min(new_length, length_));
-    if (keep > 0) {
-      const uint8_t* src = data();
-      if (Status s = touch(src, keep, [&] { std::memcpy(fresh, src, keep); }); s != Status::ok) {
-        os::unmap(p, new_length);
-        os::close_handle(h);
-        return s;
-      }
+    const auto keep = static_cast<size_t>(std::min(new_length, v.length));
+    if (Status s = remember(copy(p, v.data, keep, v.data)); s != Status::ok) {
+      os::unmap(p, new_length);
+      os::close_handle(h);
+      return s;
     }
   }
-  os::unmap(base_, delta_ + length_);
-  os::close_handle(handle_);
-  base_ = fresh;
+  const os::Handle old = handle_;
   handle_ = h;
-  length_ = new_length;
+  View* fresh = make_view(static_cast<uint8_t*>(p), new_length);
+  if (fresh == nullptr) {
+    handle_ = old;
+    os::unmap(p, new_length);
+    os::close_handle(h);
+    return fail(Status::no_memory, "out of memory");
+  }
+  swap_view(fresh, v.base, v.mapped, old);
   return Status::ok;
 }
 
 Status Map::length(uint64_t& len) {
-  std::shared_lock lock(mu_);
-  if (Status s = check_open(); s != Status::ok) return s;
-  len = length_;
-  return Status::ok;
+  return with_view([&](const View& v) {
+    len = v.length;
+    return Status::ok;
+  });
 }
 
 Status Map::size(uint64_t& size) {
-  std::shared_lock lock(mu_);
-  if (Status s = check_open(); s != Status::ok) return s;
-  if (named_) return os::shared_size(handle_, size);
-  if (anonymous_) {
-    size = length_;
+  return with_view([&](const View& v) {
+    if (named_) return os::shared_size(v.handle, size);
+    if (anonymous_) {
+      size = v.length;
+      return Status::ok;
+    }
+    os::FileInfo info;
+    if (Status s = os::file_info(v.handle, info); s != Status::ok) return s;
+    size = info.size;
     return Status::ok;
-  }
-  os::FileInfo info;
-  if (Status s = os::file_info(handle_, info); s != Status::ok) return s;
-  size = info.size;
-  return Status::ok;
+  });
 }
 
 Status Map::madvise(int advice, uint64_t start, uint64_t len) {
-  std::shared_lock lock(mu_);
-  if (Status s = check_open(); s != Status::ok) return s;
-  if (advice < 0 || advice > 4) return fail(Status::invalid_argument, "unknown advice %d", advice);
-  if (start >= length_) {
-    return fail(Status::out_of_range, "madvise start %" PRIu64 " out of bounds (length %" PRIu64 ")", start, length_);
-  }
-  // As CPython: a start+len past the largest signed size is an error, a
-  // merely long range is clamped to the end.
-  if (len > kMaxExtent - start) {
-    return fail(Status::out_of_range, "madvise start %" PRIu64 " + length %" PRIu64 " overflows", start, len);
-  }
-  if (len == 0 || len > length_ - start) len = length_ - start;
-  uint64_t page = os::page_size();
-  uint64_t first = delta_ + start;
-  uint64_t aligned = first - first % page;
-  return os::advise(base_ + aligned, first + len - aligned, advice);
+  return with_view([&](const View& v) {
+    if (advice < 0 || advice > 4) return fail(Status::invalid_argument, "unknown advice %d", advice);
+    if (start >= v.length) {
+      return fail(Status::out_of_range, "madvise start %" PRIu64 " out of bounds (length %" PRIu64 ")", start,
+                  v.length);
+    }
+    // As CPython: a start+len past the largest signed size is an error, a
+    // merely long range is clamped to the end.
+    if (len > kMaxExtent - start) {
+      return fail(Status::out_of_range, "madvise start %" PRIu64 " + length %" PRIu64 " overflows", start, len);
+    }
+    const uint64_t n = (len == 0 || len > v.length - start) ? v.length - start : len;
+    const uint64_t page = os::page_size();
+    const uint64_t first = delta_ + start;
+    const uint64_t aligned = first - first % page;
+    return os::advise(v.base + aligned, first + n - aligned, advice);
+  });
 }
 
 Status Map::buffer_acquire(void*& data_out, uint64_t& len) {
-  std::shared_lock lock(mu_);
+  std::lock_guard lock(mu_);
+  const View* v = current();
+  if (v == nullptr) return fail_closed();
   if (Status s = check_touchable(); s != Status::ok) return s;
   exports_.fetch_add(1);
-  data_out = data();
-  len = length_;
+  data_out = v->data;
+  len = v->length;
   return Status::ok;
 }
 
 Status Map::buffer_release() {
-  std::shared_lock lock(mu_);
-  if (Status s = check_open(); s != Status::ok) return s;
+  if (closed()) return fail_closed();
   uint64_t n = exports_.load();
   do {
     if (n == 0) return fail(Status::invalid_argument, "no buffer is acquired");

@@ -2,14 +2,17 @@
 // anonymous memory. Thread-safe; see the locking notes on the members.
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
-#include <mutex>
-#include <shared_mutex>
 
+#include "access.hpp"
+#include "config.hpp"
+#include "epoch.hpp"
 #include "platform.hpp"
 #include "status.hpp"
+#include "ticket_lock.hpp"
 
 namespace mmf::core {
 
@@ -45,6 +48,21 @@ Status unlink_named(const char* name);
 // "Argument omitted" for find/rfind positions (MMF_POS_DEFAULT).
 inline constexpr int64_t kPosDefault = INT64_MIN;
 
+// What a positional reader needs of the mapping, published as one immutable
+// object so that a reader sees a consistent pair of address and length:
+// resize and close publish a new one (or none) and free the old one, and its
+// pages, only after a grace period (epoch.hpp).
+struct View {
+  uint8_t* base = nullptr;  // start of the OS mapping; null when the length is 0
+  uint8_t* data = nullptr;  // byte 0 of the map (base + the offset's remainder)
+  uint64_t length = 0;      // Python len()
+  uint64_t mapped = 0;      // bytes mapped at base
+  os::Handle handle = os::kNoHandle;
+  // The mapping is being replaced (Windows: unmapped, truncated, mapped
+  // again): readers take the lock and wait instead of touching it.
+  bool transient = false;
+};
+
 class Map {
  public:
   Map() = default;
@@ -62,6 +80,8 @@ class Map {
   Status close();
   bool closed() const noexcept { return closed_.load(std::memory_order_acquire); }
 
+  // Cursor calls: under the writer lock, so atomic with respect to each
+  // other and to writes.
   Status read(void* buf, size_t cap, size_t& n);
   Status read_byte(uint8_t& out);
   Status readline(void* buf, size_t cap, size_t& n);
@@ -69,64 +89,143 @@ class Map {
   Status write_byte(uint8_t b);
   Status seek(int64_t off, int whence, uint64_t& new_pos);
   Status tell(uint64_t& pos);
+  // Positional reads: no lock, no atomic read-modify-write (see core/README.md).
   Status read_at(uint64_t pos, void* buf, size_t cap, size_t& n);
-  Status write_at(uint64_t pos, const void* buf, size_t len);
   Status find(const void* sub, size_t len, int64_t start, int64_t end, bool reverse, int64_t& found);
-  Status move(uint64_t dest, uint64_t src, uint64_t count);
-  Status flush(uint64_t offset, uint64_t size, bool async);
-  Status resize(uint64_t new_length);
   Status length(uint64_t& len);
   Status size(uint64_t& size);
+  Status flush(uint64_t offset, uint64_t size, bool async);
   Status madvise(int advice, uint64_t start, uint64_t len);
+  // Writers and mapping changes: under the writer lock.
+  Status write_at(uint64_t pos, const void* buf, size_t len);
+  Status move(uint64_t dest, uint64_t src, uint64_t count);
+  Status resize(uint64_t new_length);
   Status buffer_acquire(void*& data, uint64_t& len);
   Status buffer_release();
 
  private:
   // o.access is already resolved into access by the caller.
   Status open_handle(os::Handle h, Access access, const MapOptions& o, bool anonymous);
-  Status check_open() const;
-  Status check_writable() const;
-  // check_open(), and not poisoned by an earlier fault: once a guarded touch
-  // found vanished pages, calls that touch memory fail until resize or close.
+  Status check_writable(const View& v) const;
+  // Not poisoned by an earlier fault: once a guarded touch found vanished
+  // pages, calls that touch memory fail until resize or close.
   Status check_touchable() const;
-  // with_guard() that also remembers a fault.
+  // with_guard() / guarded_copy() that also remember a fault.
   template <class Op>
   Status touch(const void* lo, size_t len, Op&& op) const;
-  uint8_t* data() const noexcept { return base_ == nullptr ? nullptr : base_ + delta_; }
+  Status copy(void* dst, const void* src, size_t n, const void* mapped) const {
+    return n == 0 ? Status::ok : guarded_copy(dst, src, n, mapped);
+  }
+  Status read_at_slow(uint64_t pos, void* buf, size_t cap, size_t& n);
+  // Runs op(view) for a positional reader: first without a lock, in an epoch
+  // section, checked against seq_ so that a concurrent write cannot tear what
+  // it read; after a few collisions (or while the mapping is replaced) under
+  // the writer lock, so readers cannot starve either.
+  template <class Op>
+  Status read_consistent(Op&& op) const;
+  // Runs op(view) in an epoch section, for readers that touch no mapped
+  // bytes (length, size) or need no consistency with writes (flush, madvise).
+  template <class Op>
+  Status with_view(Op&& op) const;
+  // Brackets a change of mapped bytes (seq_ odd while it runs). Writer lock held.
+  void begin_write() noexcept;
+  void end_write() noexcept;
+  // Publishes v (null: closed) in place of the current view, waits until no
+  // reader can still hold the old one, and frees it; unmap: also unmaps the
+  // old view's pages (they are no longer the current view's). Writer lock held.
+  void publish(View* v, bool unmap_old);
+  // Publishes v without waiting: the old view, the mapping range
+  // [unmap_addr, +unmap_len) and the handle `close` are retired, and freed
+  // by a later writer call once no reader can still use them. Writer lock held.
+  void swap_view(View* v, void* unmap_addr, uint64_t unmap_len, os::Handle close);
+  // Frees what was retired and is past its grace period (all: everything).
+  void reclaim(bool all);
+  View* make_view(uint8_t* base, uint64_t length) const;
+  // A view of the same pages as v with another length.
+  View* with_length(const View& v, uint64_t length) const;
+  Status remember(Status s) const;
   os::MapRequest request(uint64_t map_length) const;
-  Status remap_to(uint64_t new_length);
+  Status resize_mapping(uint64_t new_length);
   Status grow_file(uint64_t old_size, uint64_t new_end);
-  void release_reservation();
-  Status resize_file_unmapped(uint64_t new_length, uint64_t old_size, uint64_t new_end);
-  Status replace_anonymous(uint64_t new_length);
-  // Caller holds mu_ (shared or exclusive).
-  Status copy_out(uint64_t pos, void* buf, size_t n) const;
+  void release_reservation(uint64_t end);
+  Status resize_file_unmapped(const View& v, uint64_t new_length, uint64_t old_size, uint64_t new_end);
+  Status replace_anonymous(const View& v, uint64_t new_length);
+  // The published view, for holders of the writer lock (nothing changes it then).
+  const View* current() const noexcept { return view_.load(std::memory_order_relaxed); }
 
-  // Exclusive: anything that changes the mapping, the cursor or the bytes
-  // (so concurrent readers never see a torn write). Shared: everything that
-  // only reads. resize() and close() therefore wait for calls in flight.
-  mutable std::shared_mutex mu_;
+  // Everything that changes the bytes, the cursor or the mapping holds it;
+  // first come, first served, so resize and close cannot starve.
+  mutable TicketLock mu_;
+  // The published view; null once closed. Readers load it seq_cst inside an
+  // epoch section (the protocol's other half is in publish()).
+  std::atomic<View*> view_{nullptr};
+  // Even when no write is under way; readers retry when it moved.
+  std::atomic<uint32_t> seq_{0};
+  std::atomic<uint64_t> cursor_{0};  // may exceed the length after a shrink
 
-  os::Handle handle_ = os::kNoHandle;  // kNoHandle for private anonymous maps
-  uint8_t* base_ = nullptr;            // start of the OS mapping (aligned)
-  uint64_t delta_ = 0;                 // offset_ minus the aligned map offset
-  uint64_t offset_ = 0;                // file offset of byte 0 of the map
-  uint64_t length_ = 0;                // Python len()
-  uint64_t cursor_ = 0;                // may exceed length_ after a shrink
-  Access access_ = Access::write;      // effective: DEFAULT resolved
-  bool anonymous_ = false;             // no file: anonymous or named shared memory
+  // Set by the open call, then constant.
+  uint64_t delta_ = 0;             // offset_ minus the aligned map offset
+  uint64_t offset_ = 0;            // file offset of byte 0 of the map
+  Access access_ = Access::write;  // effective: DEFAULT resolved
+  bool anonymous_ = false;         // no file: anonymous or named shared memory
   bool named_ = false;
   bool populate_ = false;
+
+  // Under mu_.
+  os::Handle handle_ = os::kNoHandle;  // kNoHandle for private anonymous maps
   // Blocks allocated past the end of the file by an earlier grow (0: none),
-  // valid while the file still ends where the map does (offset_ + length_).
+  // valid while the file still ends where the map does (offset_ + length).
   // A map that grows again and again grows into them with a plain truncate
   // instead of reserving 1 MiB at a time; shrink and close give them back.
   uint64_t reserved_end_ = 0;
   uint32_t grows_ = 0;
+  struct Retired {
+    uint64_t mark;  // epoch::retire()'s
+    View* view;
+    void* unmap_addr;
+    uint64_t unmap_len;
+    os::Handle close;
+  };
+  static constexpr size_t kMaxRetired = 8;
+  Retired retired_[kMaxRetired] = {};
+  size_t retired_count_ = 0;
+
   std::atomic<bool> closed_{false};
-  std::atomic<uint64_t> exports_{0};  // acquired buffers
-  std::atomic<bool> size_unsynced_{false};
-  mutable std::atomic<bool> faulted_{false};  // file size changed since the last sync flush
+  std::atomic<uint64_t> exports_{0};          // acquired buffers
+  std::atomic<bool> size_unsynced_{false};    // file size changed since the last sync flush
+  mutable std::atomic<bool> faulted_{false};  // a guarded touch found vanished pages
 };
+
+// Inline, so that the C ABI's mmf_read_at is one function: the common case
+// of a positional read (an epoch section, one view, one copy validated
+// against seq_). Anything else (an error, a collision with a writer, a
+// fault) starts over in read_at_slow, which formats the failure.
+inline Status Map::read_at(uint64_t pos, void* buf, size_t cap, size_t& n) {
+  {
+    epoch::Section section;
+    const View* v = view_.load(std::memory_order_seq_cst);
+    if (section.entered() && v != nullptr && !v->transient && !faulted_.load(std::memory_order_relaxed) &&
+        pos <= v->length) {
+      const auto count = static_cast<size_t>(std::min<uint64_t>(cap, v->length - pos));
+#if !defined(MMF_TSAN)
+      const uint32_t before = seq_.load(std::memory_order_acquire);
+      if ((before & 1) == 0) {
+        const Status c = copy(buf, v->data + pos, count, v->data + pos);
+        // The bytes were read before seq_ is read again (a seqlock).
+        std::atomic_thread_fence(std::memory_order_acquire);
+        if (c == Status::ok && seq_.load(std::memory_order_relaxed) == before) {
+          n = count;
+          return Status::ok;
+        }
+        // As in read_consistent: the file's doing, unless a shrink moved on.
+        if (c == Status::fault && view_.load(std::memory_order_seq_cst) == v) return remember(c);
+      }
+#else
+      (void)count;  // the instrumented build always takes the annotated path
+#endif
+    }
+  }
+  return read_at_slow(pos, buf, cap, n);
+}
 
 }  // namespace mmf::core

@@ -98,9 +98,15 @@ struct MapRequest {
   bool populate = false;
 };
 Status map(const MapRequest& req, void*& out);
-// Change the length of a mapping made by map(); it may move. On failure the
-// old mapping is untouched.
-Status remap(const MapRequest& req, void* old_addr, uint64_t old_length, void*& out);
+// Grows a mapping made by map() to new_length without moving it or
+// disturbing its pages (readers may be copying from them meanwhile); false
+// when that cannot be done (no room after it, several VMAs, or no mremap),
+// and the caller maps afresh instead. Nothing changes on false.
+bool extend_in_place(void* addr, uint64_t old_length, uint64_t new_length);
+// Gives back the whole pages of a mapping made by map() past new_length
+// (> 0). Where a view cannot be cut (Windows) the tail stays mapped until
+// the whole view is unmapped.
+void unmap_tail(void* addr, uint64_t old_length, uint64_t new_length);
 void unmap(void* addr, uint64_t length);
 
 // addr must be page-aligned. A synchronous flush also flushes the file's

@@ -290,36 +290,26 @@ Status map(const MapRequest& req, void*& out) {
   return Status::ok;
 }
 
-Status remap(const MapRequest& req, void* old_addr, uint64_t old_length, void*& out) {
-  if (req.length > SIZE_MAX || req.length > kMaxMapLength) return too_large(req.length);
+bool extend_in_place(void* addr, uint64_t old_length, uint64_t new_length) {
 #if defined(__linux__)
-  void* p = mremap(old_addr, static_cast<size_t>(old_length), static_cast<size_t>(req.length), MREMAP_MAYMOVE);
-  if (p == MAP_FAILED && errno == EFAULT && req.handle != kNoHandle) {
-    // mremap needs one VMA, and madvise(RANDOM/SEQUENTIAL/...) on part of
-    // the map splits it. The bytes live in the file (or memfd), so a fresh
-    // mapping of the new size shows the same data; make it, then drop the old.
-    Status s = map(req, p);
-    if (s != Status::ok) return s;
-    unmap(old_addr, old_length);
-    out = p;
-    return Status::ok;
-  }
-  if (p == MAP_FAILED) {
-    int err = errno;
-    return fail_os(status_from_errno(err), err, "mremap from %" PRIu64 " to %" PRIu64 " bytes failed", old_length,
-                   req.length);
-  }
-  out = p;
-  return Status::ok;
+  if (new_length > SIZE_MAX || new_length > kMaxMapLength) return false;
+  // No MREMAP_MAYMOVE: the pages stay where concurrent readers see them. It
+  // fails with ENOMEM when the next address range is taken, and with EFAULT
+  // when madvise split the mapping into several VMAs.
+  return mremap(addr, static_cast<size_t>(old_length), static_cast<size_t>(new_length), 0) == addr;
 #else
-  // Map the new size first so that a failure leaves the old map in place.
-  void* p = nullptr;
-  Status s = map(req, p);
-  if (s != Status::ok) return s;
-  unmap(old_addr, old_length);
-  out = p;
-  return Status::ok;
+  (void)addr;
+  (void)old_length;
+  (void)new_length;
+  return false;
 #endif
+}
+
+void unmap_tail(void* addr, uint64_t old_length, uint64_t new_length) {
+  const uint64_t page = page_size();
+  const uint64_t keep = (new_length + page - 1) / page * page;
+  const uint64_t end = (old_length + page - 1) / page * page;
+  if (addr != nullptr && keep < end) munmap(static_cast<char*>(addr) + keep, static_cast<size_t>(end - keep));
 }
 
 void unmap(void* addr, uint64_t length) {

@@ -351,15 +351,11 @@ Status map(const MapRequest& req, void*& out) {
   return Status::ok;
 }
 
-Status remap(const MapRequest& req, void* old_addr, uint64_t old_length, void*& out) {
-  // A view cannot grow in place: map the new size first, so that a failure
-  // leaves the old view as it was.
-  void* p = nullptr;
-  if (Status s = map(req, p); s != Status::ok) return s;
-  unmap(old_addr, old_length);
-  out = p;
-  return Status::ok;
-}
+// A view can neither grow in place nor lose its tail: the map object maps a
+// new view (and unmaps the old one once no reader uses it) instead.
+bool extend_in_place(void* /*addr*/, uint64_t /*old_length*/, uint64_t /*new_length*/) { return false; }
+
+void unmap_tail(void* /*addr*/, uint64_t /*old_length*/, uint64_t /*new_length*/) {}
 
 void unmap(void* addr, uint64_t /*length*/) {
   if (addr != nullptr) UnmapViewOfFile(addr);

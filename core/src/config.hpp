@@ -1,0 +1,39 @@
+// Build facts the core branches on, in one place: which sanitizer is on and
+// which of the fast paths this target may use. The CMake option
+// MMF_FORCE_FALLBACKS defines MMF_FORCE_FALLBACKS, which switches every fast
+// path off so that the portable code runs (and is tested) on Linux too.
+#pragma once
+
+#if defined(__SANITIZE_THREAD__)
+#define MMF_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define MMF_TSAN 1
+#endif
+#endif
+
+#if defined(__SANITIZE_ADDRESS__)
+#define MMF_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define MMF_ASAN 1
+#endif
+#endif
+
+// The fault guard's PC-fixup path (guard_x86_64.S): x86-64 Linux. Elsewhere
+// the portable sigsetjmp path (access.cpp) or Windows' own. Sanitizer
+// builds take the sigsetjmp path too: ASan and TSan intercept siglongjmp to
+// unwind their shadow stacks, and know nothing of a context that a signal
+// handler moved.
+#if defined(__x86_64__) && defined(__linux__) && !defined(MMF_FORCE_FALLBACKS) && !defined(MMF_TSAN) && \
+    !defined(MMF_ASAN)
+#define MMF_GUARD_PCFIXUP 1
+#define MMF_GUARD_LEAF_COPY 1
+#endif
+
+// The asymmetric fence: membarrier on Linux, FlushProcessWriteBuffers on
+// Windows. ThreadSanitizer does not model either, so its builds use the
+// symmetric (seq_cst) protocol, which it does understand.
+#if !defined(MMF_FORCE_FALLBACKS) && !defined(MMF_TSAN) && (defined(__linux__) || defined(_WIN32))
+#define MMF_ASYMMETRIC_FENCE 1
+#endif
