@@ -28,33 +28,47 @@ thread_local int t_last_os_error = 0;
 
 mmf_status to_c(Status s) { return static_cast<mmf_status>(s); }
 
-// Runs op (which returns a core Status), turning exceptions into statuses, and
-// on failure records "call(args): reason" as this thread's last error. The
-// call description is only formatted on failure, so the fast path pays
-// nothing for it.
+// Records "call(args): reason" as this thread's last error. Out of line and
+// cold: the success path of every call stays a few instructions (no stack
+// protector, no spills), and the description is only formatted on failure.
+template <class Describe>
+[[gnu::noinline, gnu::cold]] mmf_status failed(Status s, Describe& describe) noexcept {
+  t_last_os_error = mmf::core::os_error();
+  try {
+    t_last_error = describe();
+    t_last_error += ": ";
+    t_last_error += mmf::core::detail();
+  } catch (...) {
+    // No memory for the message: keep the status, which is what matters.
+  }
+  return to_c(s);
+}
+
+[[gnu::noinline, gnu::cold]] Status internal_error() noexcept {
+  try {
+    throw;
+  } catch (const std::bad_alloc&) {
+    return fail(Status::no_memory, "out of memory");
+  } catch (const std::exception& e) {
+    return fail(Status::io, "internal error: %s", e.what());
+  } catch (...) {
+    return fail(Status::io, "internal error");
+  }
+}
+
+// Runs op (which returns a core Status), turning exceptions into statuses,
+// and on failure records the call and its arguments (failed()).
 template <class Op, class Describe>
 mmf_status run(Op&& op, Describe&& describe) noexcept {
   Status s;
   try {
     s = op();
-  } catch (const std::bad_alloc&) {
-    s = fail(Status::no_memory, "out of memory");
-  } catch (const std::exception& e) {
-    s = fail(Status::io, "internal error: %s", e.what());
   } catch (...) {
-    s = fail(Status::io, "internal error");
+    s = internal_error();
   }
-  if (s != Status::ok) {
-    t_last_os_error = mmf::core::os_error();
-    try {
-      t_last_error = describe();
-      t_last_error += ": ";
-      t_last_error += mmf::core::detail();
-    } catch (...) {
-      // No memory for the message: keep the status, which is what matters.
-    }
-  }
-  return to_c(s);
+  if (s != Status::ok) [[unlikely]]
+    return failed(s, describe);
+  return MMF_OK;
 }
 
 MMF_PRINTF(1, 2) std::string describe(const char* fmt, ...) {
