@@ -11,12 +11,15 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <functional>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "mmf.h"
@@ -212,6 +215,99 @@ void BM_read_at_memcpy(benchmark::State& st) {
   st.SetBytesProcessed(static_cast<int64_t>(st.iterations()) * static_cast<int64_t>(n));
 }
 
+// The same 8 bytes again and again: the per-call cost with the data in L1.
+void BM_read_at_hot_mmf(benchmark::State& st) {
+  mmf_map* m = open_warm_map(g_file);
+  uint8_t buf[8];
+  for (auto _ : st) {
+    size_t got = 0;
+    if (mmf_read_at(m, 4096, buf, sizeof buf, &got) != MMF_OK) die("read_at");
+    benchmark::DoNotOptimize(buf);
+    benchmark::ClobberMemory();
+  }
+  mmf_free(m);
+}
+
+void BM_read_at_hot_memcpy(benchmark::State& st) {
+  RawMap r(g_file);
+  uint8_t buf[8];
+  const uint8_t* volatile src = r.p + 4096;  // reloaded each time, as a call's argument is
+  for (auto _ : st) {
+    std::memcpy(buf, src, sizeof buf);
+    benchmark::DoNotOptimize(buf);
+    benchmark::ClobberMemory();
+  }
+}
+
+// resize (4 KiB <-> 1 MiB, 1,000 times) and then close, while four threads
+// loop read_at, find, rfind and cursor reads on the same handle without a
+// pause. Reports the latency distribution as counters (milliseconds).
+void BM_resize_under_readers(benchmark::State& st) {
+  const std::string path = g_file + ".live";
+  std::vector<double> resize_ms;
+  double close_ms = 0;
+  for (auto _ : st) {
+    {
+      std::string init(1 << 20, 'x');
+      FILE* f = std::fopen(path.c_str(), "wb");
+      if (f == nullptr || std::fwrite(init.data(), 1, init.size(), f) != init.size()) die("live file");
+      std::fclose(f);
+    }
+    mmf_options o;
+    mmf_options_init(&o);
+    o.access = MMF_ACCESS_WRITE;
+    mmf_map* m = nullptr;
+    if (mmf_open(path.c_str(), &o, &m) != MMF_OK) die("mmf_open");
+    std::atomic<bool> stop{false};
+    std::vector<std::thread> readers;
+    for (unsigned t = 0; t < 4; ++t) {
+      readers.emplace_back([m, t, &stop] {
+        std::vector<uint8_t> buf(4096);
+        for (uint64_t i = t; !stop.load(std::memory_order_relaxed); ++i) {
+          size_t n = 0;
+          int64_t at = 0;
+          uint8_t b = 0;
+          switch (i % 4) {
+            case 0:
+              mmf_read_at(m, 8192, buf.data(), buf.size(), &n);
+              break;
+            case 1:
+              mmf_find(m, "needle", 6, 0, MMF_POS_DEFAULT, &at);
+              break;
+            case 2:
+              mmf_rfind(m, "needle", 6, 0, MMF_POS_DEFAULT, &at);
+              break;
+            default:
+              mmf_seek(m, 0, MMF_SEEK_SET, nullptr);
+              mmf_read(m, buf.data(), 64, &n);
+              mmf_read_byte(m, &b);
+              break;
+          }
+        }
+      });
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    for (int r = 0; r < 1000; ++r) {
+      const auto t0 = std::chrono::steady_clock::now();
+      if (mmf_resize(m, r % 2 == 0 ? 4096 : 1 << 20) != MMF_OK) die("resize");
+      resize_ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+    }
+    const auto t0 = std::chrono::steady_clock::now();
+    if (mmf_close(m) != MMF_OK) die("close");
+    close_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    stop.store(true);
+    for (auto& t : readers) t.join();
+    mmf_free(m);
+    std::remove(path.c_str());
+  }
+  std::sort(resize_ms.begin(), resize_ms.end());
+  auto pct = [&](double p) { return resize_ms[static_cast<size_t>(p * static_cast<double>(resize_ms.size() - 1))]; };
+  st.counters["p50_ms"] = pct(0.5);
+  st.counters["p99_ms"] = pct(0.99);
+  st.counters["max_ms"] = resize_ms.back();
+  st.counters["close_ms"] = close_ms;
+}
+
 void BM_read_byte_mmf(benchmark::State& st) {
   mmf_map* m = open_warm_map(g_file);
   uint8_t b = 0;
@@ -358,6 +454,14 @@ void register_all() {
     benchmark::RegisterBenchmark("read_at/mmf", BM_read_at_mmf)->Arg(n);
     benchmark::RegisterBenchmark("read_at/memcpy", BM_read_at_memcpy)->Arg(n);
   }
+  benchmark::RegisterBenchmark("read_at/mmf", BM_read_at_mmf)->Arg(8);
+  benchmark::RegisterBenchmark("read_at/memcpy", BM_read_at_memcpy)->Arg(8);
+  benchmark::RegisterBenchmark("read_at_hot/mmf", BM_read_at_hot_mmf)->Arg(8);
+  benchmark::RegisterBenchmark("read_at_hot/memcpy", BM_read_at_hot_memcpy)->Arg(8);
+  benchmark::RegisterBenchmark("resize_under_readers/mmf", BM_resize_under_readers)
+      ->Iterations(1)
+      ->Unit(benchmark::kMillisecond)
+      ->UseRealTime();
   benchmark::RegisterBenchmark("read_byte/mmf", BM_read_byte_mmf);
   benchmark::RegisterBenchmark("read_byte/raw", BM_read_byte_raw);
   benchmark::RegisterBenchmark("open_close/mmf", BM_open_close_mmf);
