@@ -14,11 +14,26 @@
  * Thread safety: every function may be called concurrently on the same
  * handle from any number of threads, with one exception: mmf_free() must be
  * the last call on a handle (no call may be in flight on another thread, and
- * none may follow). mmf_resize() and mmf_close() wait for calls in flight on
- * the same handle. Calls that move the cursor (read, read_byte, readline,
- * write, write_byte, seek) are atomic with respect to each other; two threads
- * sharing one cursor still see the reads interleave in an unspecified order.
- * Memory obtained through mmf_buffer_acquire() is not protected by any lock.
+ * none may follow).
+ * - Positional reads (mmf_read_at, mmf_find, mmf_rfind, mmf_length,
+ *   mmf_size, mmf_flush, mmf_madvise) take no lock and never wait for each
+ *   other or for writers. They never return a torn write made through the
+ *   same handle: a read that overlaps mmf_write, mmf_write_at,
+ *   mmf_write_byte or mmf_move sees the bytes from before or after it,
+ *   never a mix (it reads again, and after a few collisions waits its turn).
+ * - Calls that change the bytes, the cursor or the mapping (mmf_read,
+ *   mmf_read_byte, mmf_readline, mmf_write, mmf_write_byte, mmf_seek,
+ *   mmf_write_at, mmf_move, mmf_resize, mmf_close, mmf_buffer_acquire) are
+ *   served first come, first served, one at a time, so none of them can be
+ *   starved by other threads, readers included. Cursor calls are therefore
+ *   atomic with respect to each other; two threads sharing one cursor still
+ *   see their reads interleave in an unspecified order.
+ * - mmf_resize() never waits for readers (their old mapping is released
+ *   once they are done); mmf_close() waits until the reads that began before
+ *   it (on any handle) have finished, so that the mapping and the file are
+ *   released when it returns.
+ * Memory obtained through mmf_buffer_acquire() is not protected by any lock,
+ * and writes through it are outside the torn-write promise.
  *
  * The ABI is C99, versioned (symbol version mmf_1) and only grows: status
  * values, enum values and constants never change meaning once released.
@@ -332,7 +347,9 @@ MMF_API mmf_status mmf_unlink_named(const char* tagname);
 /**
  * Unmap and close the file (Python: close()). Idempotent: closing a closed map
  * is MMF_OK. The handle stays valid, every other call on it then returns
- * MMF_ERR_CLOSED, until mmf_free. Waits for calls in flight on other threads.
+ * MMF_ERR_CLOSED, until mmf_free. Waits for the calls in flight on other
+ * threads, and for reads on other handles that began before it (see Thread
+ * safety at the top); never for calls that start later.
  * Unflushed changes of a shared map still reach the file eventually (the OS
  * writes them back), but only mmf_flush guarantees when.
  *
@@ -512,8 +529,10 @@ MMF_API mmf_status mmf_flush(mmf_map* m, uint64_t offset, uint64_t size, uint32_
  * much again as the new size, at most 64 MiB, past the end of the file
  * (fallocate KEEP_SIZE; the file's size is not changed), so that growing
  * step by step costs a truncate per step; a shrink and closing the map give
- * those blocks back. Waits for calls in flight. On failure the map keeps its old length and
- * contents.
+ * those blocks back. Waits for the writer calls queued before it, never for
+ * readers (see Thread safety at the top): a reader that started before the
+ * resize finishes on the old length. On failure the map keeps its old length
+ * and contents.
  *
  * Windows: a file cannot shrink while any view of it is mapped, so a
  * shrink unmaps, truncates and maps again; if another map of the same file

@@ -66,8 +66,9 @@ mmf_status run(Op&& op, Describe&& describe) noexcept {
   } catch (...) {
     s = internal_error();
   }
-  if (s != Status::ok) [[unlikely]]
+  if (s != Status::ok) [[unlikely]] {
     return failed(s, describe);
+  }
   return MMF_OK;
 }
 
@@ -208,7 +209,7 @@ mmf_status mmf_open(const char* path, const mmf_options* o, mmf_map** out) {
         return open_common(
             out, o, [&](mmf::core::Map& m, const mmf::core::MapOptions& opts) { return m.open_path(path, opts); });
       },
-      [&] { return describe("mmf_open(\"%s\", " OPTS_FMT ")", str_or_null(path), OPTS_ARGS(o)); });
+      [=] { return describe("mmf_open(\"%s\", " OPTS_FMT ")", str_or_null(path), OPTS_ARGS(o)); });
 }
 
 mmf_status mmf_open_fd(int fd, const mmf_options* o, mmf_map** out) {
@@ -219,7 +220,7 @@ mmf_status mmf_open_fd(int fd, const mmf_options* o, mmf_map** out) {
         return open_common(out, o,
                            [&](mmf::core::Map& m, const mmf::core::MapOptions& opts) { return m.open_fd(fd, opts); });
       },
-      [&] { return describe("mmf_open_fd(fd=%d, " OPTS_FMT ")", fd, OPTS_ARGS(o)); });
+      [=] { return describe("mmf_open_fd(fd=%d, " OPTS_FMT ")", fd, OPTS_ARGS(o)); });
 }
 
 mmf_status mmf_open_anonymous(uint64_t length, const mmf_options* o, mmf_map** out) {
@@ -238,7 +239,7 @@ mmf_status mmf_open_anonymous(uint64_t length, const mmf_options* o, mmf_map** o
 
 mmf_status mmf_unlink_named(const char* tagname) {
   return run([&] { return mmf::core::unlink_named(tagname); },
-             [&] { return describe("mmf_unlink_named(%s)", quoted(tagname).c_str()); });
+             [=] { return describe("mmf_unlink_named(%s)", quoted(tagname).c_str()); });
 }
 
 mmf_status mmf_close(mmf_map* m) {
@@ -247,7 +248,7 @@ mmf_status mmf_close(mmf_map* m) {
         if (Status s = need(m, "m"); s != Status::ok) return s;
         return m->map.close();
       },
-      [&] { return describe("mmf_close()"); });
+      [=] { return describe("mmf_close()"); });
 }
 
 int mmf_closed(const mmf_map* m) { return m == nullptr || m->map.closed() ? 1 : 0; }
@@ -262,7 +263,7 @@ mmf_status mmf_read(mmf_map* m, void* buf, size_t cap, size_t* n) {
         if (Status s = need_buf(buf, cap, "buf"); s != Status::ok) return s;
         return m->map.read(buf, cap, *n);
       },
-      [&] { return describe("mmf_read(cap=%zu)", cap); });
+      [=] { return describe("mmf_read(cap=%zu)", cap); });
 }
 
 mmf_status mmf_read_byte(mmf_map* m, uint8_t* out) {
@@ -272,7 +273,7 @@ mmf_status mmf_read_byte(mmf_map* m, uint8_t* out) {
         if (Status s = need(out, "out"); s != Status::ok) return s;
         return m->map.read_byte(*out);
       },
-      [&] { return describe("mmf_read_byte()"); });
+      [=] { return describe("mmf_read_byte()"); });
 }
 
 mmf_status mmf_readline(mmf_map* m, void* buf, size_t cap, size_t* n) {
@@ -283,7 +284,7 @@ mmf_status mmf_readline(mmf_map* m, void* buf, size_t cap, size_t* n) {
         if (Status s = need_buf(buf, cap, "buf"); s != Status::ok) return s;
         return m->map.readline(buf, cap, *n);
       },
-      [&] { return describe("mmf_readline(cap=%zu)", cap); });
+      [=] { return describe("mmf_readline(cap=%zu)", cap); });
 }
 
 mmf_status mmf_write(mmf_map* m, const void* buf, size_t len) {
@@ -293,7 +294,7 @@ mmf_status mmf_write(mmf_map* m, const void* buf, size_t len) {
         if (Status s = need_buf(buf, len, "buf"); s != Status::ok) return s;
         return m->map.write(buf, len);
       },
-      [&] { return describe("mmf_write(len=%zu)", len); });
+      [=] { return describe("mmf_write(len=%zu)", len); });
 }
 
 mmf_status mmf_write_byte(mmf_map* m, uint8_t b) {
@@ -302,7 +303,7 @@ mmf_status mmf_write_byte(mmf_map* m, uint8_t b) {
         if (Status s = need(m, "m"); s != Status::ok) return s;
         return m->map.write_byte(b);
       },
-      [&] { return describe("mmf_write_byte(%u)", static_cast<unsigned>(b)); });
+      [=] { return describe("mmf_write_byte(%u)", static_cast<unsigned>(b)); });
 }
 
 mmf_status mmf_seek(mmf_map* m, int64_t off, int whence, uint64_t* new_pos) {
@@ -314,7 +315,7 @@ mmf_status mmf_seek(mmf_map* m, int64_t off, int whence, uint64_t* new_pos) {
         if (s == Status::ok && new_pos != nullptr) *new_pos = pos;
         return s;
       },
-      [&] { return describe("mmf_seek(off=%" PRId64 ", whence=%d)", off, whence); });
+      [=] { return describe("mmf_seek(off=%" PRId64 ", whence=%d)", off, whence); });
 }
 
 mmf_status mmf_tell(mmf_map* m, uint64_t* pos) {
@@ -324,7 +325,7 @@ mmf_status mmf_tell(mmf_map* m, uint64_t* pos) {
         if (Status s = need(pos, "pos"); s != Status::ok) return s;
         return m->map.tell(*pos);
       },
-      [&] { return describe("mmf_tell()"); });
+      [=] { return describe("mmf_tell()"); });
 }
 
 mmf_status mmf_read_at(mmf_map* m, uint64_t pos, void* buf, size_t cap, size_t* n) {
@@ -335,7 +336,7 @@ mmf_status mmf_read_at(mmf_map* m, uint64_t pos, void* buf, size_t cap, size_t* 
         if (Status s = need_buf(buf, cap, "buf"); s != Status::ok) return s;
         return m->map.read_at(pos, buf, cap, *n);
       },
-      [&] { return describe("mmf_read_at(pos=%" PRIu64 ", cap=%zu)", pos, cap); });
+      [=] { return describe("mmf_read_at(pos=%" PRIu64 ", cap=%zu)", pos, cap); });
 }
 
 mmf_status mmf_write_at(mmf_map* m, uint64_t pos, const void* buf, size_t len) {
@@ -345,7 +346,7 @@ mmf_status mmf_write_at(mmf_map* m, uint64_t pos, const void* buf, size_t len) {
         if (Status s = need_buf(buf, len, "buf"); s != Status::ok) return s;
         return m->map.write_at(pos, buf, len);
       },
-      [&] { return describe("mmf_write_at(pos=%" PRIu64 ", len=%zu)", pos, len); });
+      [=] { return describe("mmf_write_at(pos=%" PRIu64 ", len=%zu)", pos, len); });
 }
 
 static mmf_status find_common(const char* name, mmf_map* m, const void* sub, size_t len, int64_t start, int64_t end,
@@ -357,7 +358,7 @@ static mmf_status find_common(const char* name, mmf_map* m, const void* sub, siz
         if (Status s = need_buf(sub, len, "sub"); s != Status::ok) return s;
         return m->map.find(sub, len, start, end, reverse, *found);
       },
-      [&] { return describe("%s(len=%zu, start=%" PRId64 ", end=%" PRId64 ")", name, len, start, end); });
+      [=] { return describe("%s(len=%zu, start=%" PRId64 ", end=%" PRId64 ")", name, len, start, end); });
 }
 
 mmf_status mmf_find(mmf_map* m, const void* sub, size_t len, int64_t start, int64_t end, int64_t* found) {
@@ -374,7 +375,7 @@ mmf_status mmf_move(mmf_map* m, uint64_t dest, uint64_t src, uint64_t count) {
         if (Status s = need(m, "m"); s != Status::ok) return s;
         return m->map.move(dest, src, count);
       },
-      [&] { return describe("mmf_move(dest=%" PRIu64 ", src=%" PRIu64 ", count=%" PRIu64 ")", dest, src, count); });
+      [=] { return describe("mmf_move(dest=%" PRIu64 ", src=%" PRIu64 ", count=%" PRIu64 ")", dest, src, count); });
 }
 
 mmf_status mmf_flush(mmf_map* m, uint64_t offset, uint64_t size, uint32_t flags) {
@@ -384,7 +385,7 @@ mmf_status mmf_flush(mmf_map* m, uint64_t offset, uint64_t size, uint32_t flags)
         if ((flags & ~MMF_FLUSH_ASYNC) != 0) return fail(Status::invalid_argument, "unknown flags 0x%x", flags);
         return m->map.flush(offset, size, (flags & MMF_FLUSH_ASYNC) != 0);
       },
-      [&] { return describe("mmf_flush(offset=%" PRIu64 ", size=%" PRIu64 ", flags=0x%x)", offset, size, flags); });
+      [=] { return describe("mmf_flush(offset=%" PRIu64 ", size=%" PRIu64 ", flags=0x%x)", offset, size, flags); });
 }
 
 mmf_status mmf_resize(mmf_map* m, uint64_t new_length) {
@@ -393,7 +394,7 @@ mmf_status mmf_resize(mmf_map* m, uint64_t new_length) {
         if (Status s = need(m, "m"); s != Status::ok) return s;
         return m->map.resize(new_length);
       },
-      [&] { return describe("mmf_resize(new_length=%" PRIu64 ")", new_length); });
+      [=] { return describe("mmf_resize(new_length=%" PRIu64 ")", new_length); });
 }
 
 mmf_status mmf_length(mmf_map* m, uint64_t* len) {
@@ -403,7 +404,7 @@ mmf_status mmf_length(mmf_map* m, uint64_t* len) {
         if (Status s = need(len, "len"); s != Status::ok) return s;
         return m->map.length(*len);
       },
-      [&] { return describe("mmf_length()"); });
+      [=] { return describe("mmf_length()"); });
 }
 
 mmf_status mmf_size(mmf_map* m, uint64_t* size) {
@@ -413,7 +414,7 @@ mmf_status mmf_size(mmf_map* m, uint64_t* size) {
         if (Status s = need(size, "size"); s != Status::ok) return s;
         return m->map.size(*size);
       },
-      [&] { return describe("mmf_size()"); });
+      [=] { return describe("mmf_size()"); });
 }
 
 mmf_status mmf_madvise(mmf_map* m, int advice, uint64_t start, uint64_t len) {
@@ -422,7 +423,7 @@ mmf_status mmf_madvise(mmf_map* m, int advice, uint64_t start, uint64_t len) {
         if (Status s = need(m, "m"); s != Status::ok) return s;
         return m->map.madvise(advice, start, len);
       },
-      [&] { return describe("mmf_madvise(advice=%d, start=%" PRIu64 ", len=%" PRIu64 ")", advice, start, len); });
+      [=] { return describe("mmf_madvise(advice=%d, start=%" PRIu64 ", len=%" PRIu64 ")", advice, start, len); });
 }
 
 mmf_status mmf_buffer_acquire(mmf_map* m, void** data, uint64_t* len) {
@@ -433,7 +434,7 @@ mmf_status mmf_buffer_acquire(mmf_map* m, void** data, uint64_t* len) {
         if (Status s = need(len, "len"); s != Status::ok) return s;
         return m->map.buffer_acquire(*data, *len);
       },
-      [&] { return describe("mmf_buffer_acquire()"); });
+      [=] { return describe("mmf_buffer_acquire()"); });
 }
 
 mmf_status mmf_buffer_release(mmf_map* m) {
@@ -442,7 +443,7 @@ mmf_status mmf_buffer_release(mmf_map* m) {
         if (Status s = need(m, "m"); s != Status::ok) return s;
         return m->map.buffer_release();
       },
-      [&] { return describe("mmf_buffer_release()"); });
+      [=] { return describe("mmf_buffer_release()"); });
 }
 
 uint64_t mmf_page_size(void) { return mmf::core::os::page_size(); }

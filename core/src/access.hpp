@@ -15,9 +15,11 @@
 #include "fault_guard.hpp"
 #include "status.hpp"
 
-#if defined(MMF_GUARD_PCFIXUP)
 // guard_x86_64.S: 0, or 1 when a fault in an armed range was recovered.
+#if defined(MMF_GUARD_LEAF_COPY)
 extern "C" int mmf_guard_copy(void* dst, const void* src, size_t n) noexcept;
+#endif
+#if defined(MMF_GUARD_PCFIXUP)
 extern "C" int mmf_guard_call(void (*fn)(void*), void* ctx, uintptr_t* resume_sp) noexcept;
 #endif
 

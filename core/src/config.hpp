@@ -20,15 +20,22 @@
 #endif
 #endif
 
-// The fault guard's PC-fixup path (guard_x86_64.S): x86-64 Linux. Elsewhere
-// the portable sigsetjmp path (access.cpp) or Windows' own. Sanitizer
-// builds take the sigsetjmp path too: ASan and TSan intercept siglongjmp to
-// unwind their shadow stacks, and know nothing of a context that a signal
-// handler moved.
-#if defined(__x86_64__) && defined(__linux__) && !defined(MMF_FORCE_FALLBACKS) && !defined(MMF_TSAN) && \
-    !defined(MMF_ASAN)
-#define MMF_GUARD_PCFIXUP 1
+// The fault guard's fix-up routines (guard_x86_64.S), x86-64 Linux only;
+// elsewhere the portable sigsetjmp path (access.cpp) or Windows' own.
+// - MMF_GUARD_LEAF_COPY: byte copies go through the leaf routine, which a
+//   fault leaves by a normal return. Not under ASan, which could then not
+//   check the caller's buffer.
+// - MMF_GUARD_PCFIXUP: compiled code (searches, memmove) runs through the
+//   trampoline, which a fault leaves past the frames it abandons. Not in
+//   sanitizer builds: ASan and TSan intercept siglongjmp to keep their
+//   shadow stacks right, and know nothing of a context the handler moved.
+#if defined(__x86_64__) && defined(__linux__) && !defined(MMF_FORCE_FALLBACKS)
+#if !defined(MMF_ASAN)
 #define MMF_GUARD_LEAF_COPY 1
+#endif
+#if !defined(MMF_TSAN) && !defined(MMF_ASAN)
+#define MMF_GUARD_PCFIXUP 1
+#endif
 #endif
 
 // The asymmetric fence: membarrier on Linux, FlushProcessWriteBuffers on

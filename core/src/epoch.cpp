@@ -131,7 +131,7 @@ int detail::decide_mode() noexcept {
 }
 
 Slot* detail::claim_slot() noexcept {
-  (void)asymmetric();  // the mode is fixed before any slot is in use
+  const bool asym = asymmetric();  // the mode is fixed before any slot is in use
   Slot* mine = nullptr;
   for (Slot* s = g_slots.load(std::memory_order_acquire); s != nullptr && mine == nullptr; s = s->next) {
     bool expected = false;
@@ -156,6 +156,7 @@ Slot* detail::claim_slot() noexcept {
     // No memory for the thread-exit hook: the slot stays owned after the
     // thread ends (a few bytes, and inactive, so no writer waits for it).
   }
+  mine->asymmetric = asym;
   t_slot = mine;
   return mine;
 }

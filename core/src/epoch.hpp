@@ -24,6 +24,10 @@ struct alignas(64) Slot {
   // Taken by a live thread; a slot whose thread ended is reused, never freed,
   // so a writer may walk the list without a lock.
   std::atomic<bool> owned{false};
+  // asymmetric() when the slot was claimed (the mode never changes): on
+  // the slot's own cache line, so a section touches no other shared line
+  // than the epoch's.
+  bool asymmetric = false;
   Slot* next = nullptr;  // set before the slot is published, then constant
 };
 
@@ -62,26 +66,36 @@ inline void light_fence() noexcept { std::atomic_signal_fence(std::memory_order_
 // called in asymmetric mode.
 void heavy_fence() noexcept;
 
-// A read-side critical section. Loads of published pointers inside it must
-// be seq_cst (a plain load on x86, as an acquire load is).
+// Begins a read-side critical section on the calling thread; null when no
+// slot could be had (no memory): the caller must then take its locked path.
+// Loads of published pointers inside the section must be seq_cst (a plain
+// load on x86, as an acquire load is). Sections do not nest.
+[[gnu::always_inline]] inline Slot* enter() noexcept {
+  Slot* s = detail::t_slot;
+  if (s == nullptr) [[unlikely]] {
+    s = detail::claim_slot();
+    if (s == nullptr) return nullptr;
+  }
+  const uint64_t e = detail::g_epoch.load(std::memory_order_acquire);
+  if (s->asymmetric) {
+    s->active.store(e, std::memory_order_release);
+    light_fence();
+  } else {
+    s->active.store(e, std::memory_order_seq_cst);
+  }
+  return s;
+}
+
+// Ends the section enter() began (s may be null).
+[[gnu::always_inline]] inline void leave(Slot* s) noexcept {
+  if (s != nullptr) s->active.store(0, std::memory_order_release);
+}
+
+// enter() and leave() as a scope.
 class Section {
  public:
-  Section() noexcept {
-    Slot* s = detail::t_slot;
-    if (s == nullptr) s = detail::claim_slot();
-    slot_ = s;
-    if (s == nullptr) return;
-    const uint64_t e = detail::g_epoch.load(std::memory_order_acquire);
-    if (asymmetric()) {
-      s->active.store(e, std::memory_order_release);
-      light_fence();
-    } else {
-      s->active.store(e, std::memory_order_seq_cst);
-    }
-  }
-  ~Section() {
-    if (slot_ != nullptr) slot_->active.store(0, std::memory_order_release);
-  }
+  Section() noexcept : slot_(enter()) {}
+  ~Section() { epoch::leave(slot_); }
   Section(const Section&) = delete;
   Section& operator=(const Section&) = delete;
 
@@ -91,7 +105,7 @@ class Section {
   // Leaves early (before taking a lock that a writer waiting for this
   // section may hold).
   void leave() noexcept {
-    if (slot_ != nullptr) slot_->active.store(0, std::memory_order_release);
+    epoch::leave(slot_);
     slot_ = nullptr;
   }
 

@@ -7,7 +7,7 @@
 #include <csignal>
 #include <cstdint>
 
-#if defined(MMF_GUARD_PCFIXUP)
+#if defined(MMF_GUARD_LEAF_COPY) || defined(MMF_GUARD_PCFIXUP)
 // guard_x86_64.S
 extern "C" {
 extern const char mmf_guard_copy_begin[];
@@ -43,24 +43,35 @@ void chain(int sig, siginfo_t* info, void* ctx) {
   sigaction(sig, &dfl, nullptr);
 }
 
-#if defined(MMF_GUARD_PCFIXUP)
-// Moves the interrupted context to the recovery point of the routine that
-// faulted (guard_x86_64.S); false when the fault is not in one of them.
-bool fix_up(const Frame& f, void* ctx) {
+// Resumes the interrupted code at the recovery point of the guarded routine
+// that faulted; false when the fault is in none of them (then it is not
+// ours after all, and is chained).
+bool recover(Frame& f, void* ctx) {
+#if defined(MMF_GUARD_LEAF_COPY) || defined(MMF_GUARD_PCFIXUP)
   auto* uc = static_cast<ucontext_t*>(ctx);
   greg_t& ip = uc->uc_mcontext.gregs[REG_RIP];
   const auto pc = static_cast<uintptr_t>(ip);
+#endif
+#if defined(MMF_GUARD_LEAF_COPY)
   if (pc >= reinterpret_cast<uintptr_t>(mmf_guard_copy_begin) && pc < reinterpret_cast<uintptr_t>(mmf_guard_copy_end)) {
     // The leaf copy keeps its stack pointer where the call left it.
     ip = static_cast<greg_t>(reinterpret_cast<uintptr_t>(mmf_guard_copy_fixup));
     return true;
   }
+#endif
   if (f.resume_sp == 0) return false;  // a leaf frame, and the PC is elsewhere
+#if defined(MMF_GUARD_PCFIXUP)
   uc->uc_mcontext.gregs[REG_RSP] = static_cast<greg_t>(f.resume_sp);
   ip = static_cast<greg_t>(reinterpret_cast<uintptr_t>(mmf_guard_call_recover));
   return true;
-}
+#else
+  (void)ctx;
+  t_frame = nullptr;
+  detail::caught.fetch_add(1, std::memory_order_relaxed);  // lock-free on every target we build for
+  // The mask is untouched (SA_NODEFER), so no need to restore it.
+  siglongjmp(f.jump, 1);
 #endif
+}
 
 void handler(int sig, siginfo_t* info, void* ctx) {
   Frame* f = t_frame;
@@ -68,21 +79,12 @@ void handler(int sig, siginfo_t* info, void* ctx) {
   // that a process sent (kill, sigqueue) carries no fault address.
   if (f != nullptr && info != nullptr && info->si_code > 0) {
     const auto* addr = static_cast<const volatile unsigned char*>(info->si_addr);
-    if (addr >= f->lo && addr < f->hi) {
-#if defined(MMF_GUARD_PCFIXUP)
-      if (fix_up(*f, ctx)) {
-        t_frame = nullptr;
-        detail::caught.fetch_add(1, std::memory_order_relaxed);
-        // Returning resumes the fixed-up context; sigreturn restores the
-        // signal mask of the interrupted code.
-        return;
-      }
-#else
+    if (addr >= f->lo && addr < f->hi && recover(*f, ctx)) {
       t_frame = nullptr;
-      detail::caught.fetch_add(1, std::memory_order_relaxed);  // lock-free on every target we build for
-      // The mask is untouched (SA_NODEFER), so no need to restore it.
-      siglongjmp(f->jump, 1);
-#endif
+      detail::caught.fetch_add(1, std::memory_order_relaxed);
+      // Returning resumes the fixed-up context; sigreturn restores the
+      // signal mask of the interrupted code.
+      return;
     }
   }
   chain(sig, info, ctx);

@@ -40,19 +40,18 @@ struct Frame {
   const volatile unsigned char* lo;
   const volatile unsigned char* hi;
 };
-#elif defined(MMF_GUARD_PCFIXUP)
-struct Frame {
-  const volatile unsigned char* lo;
-  const volatile unsigned char* hi;
-  // The stack pointer mmf_guard_call resumes at (it saved the caller's
-  // registers below it); 0 for the leaf copy, which needs none.
-  uintptr_t resume_sp;
-};
 #else
 struct Frame {
   const volatile unsigned char* lo;
   const volatile unsigned char* hi;
+  // 0: a leaf copy's frame (recovered only inside the leaf routine).
+  // Otherwise the frame of run_guarded(): with MMF_GUARD_PCFIXUP the stack
+  // pointer mmf_guard_call resumes at (it saved the caller's registers
+  // below it); without, 1, and `jump` is where the handler goes.
+  uintptr_t resume_sp;
+#if !defined(MMF_GUARD_PCFIXUP)
   sigjmp_buf jump;
+#endif
 };
 #endif
 

@@ -369,14 +369,6 @@ inline void cpu_relax() noexcept {
 
 }  // namespace
 
-#if defined(MMF_TSAN)
-// The optimistic copy races with writers by design: its result is thrown
-// away unless seq_ shows no write overlapped it. ThreadSanitizer cannot know
-// that, so its builds tell it to ignore the reads of the optimistic pass.
-extern "C" void AnnotateIgnoreReadsBegin(const char* file, int line);
-extern "C" void AnnotateIgnoreReadsEnd(const char* file, int line);
-#endif
-
 Status Map::check_touchable() const {
   if (faulted_.load(std::memory_order_relaxed)) {
     return fail(Status::fault, "an earlier call found the file truncated under the map; resize or close it");
@@ -401,8 +393,18 @@ Status Map::remember(Status s) const {
 }
 
 template <class Op>
-Status Map::read_consistent(Op&& op) const {
-  {
+Status Map::read_consistent(Op&& op, bool compiled_reads) const {
+#if defined(MMF_TSAN)
+  // The optimistic pass races with writers by design and throws away what
+  // a write overlapped. ThreadSanitizer sees compiled code's reads (not the
+  // leaf copy's), and would report that race: its builds search under the
+  // lock instead.
+  const bool optimistic = !compiled_reads;
+#else
+  (void)compiled_reads;
+  constexpr bool optimistic = true;
+#endif
+  if (optimistic) {
     epoch::Section section;
     if (section.entered()) {
       const View* v = view_.load(std::memory_order_seq_cst);
@@ -410,17 +412,10 @@ Status Map::read_consistent(Op&& op) const {
       for (int attempt = 0; attempt < kOptimisticTries && !v->transient; ++attempt) {
         const uint32_t before = seq_.load(std::memory_order_acquire);
         if ((before & 1) == 0) {
-#if defined(MMF_TSAN)
-          AnnotateIgnoreReadsBegin(__FILE__, __LINE__);
-          const Status s = op(*v);
-          AnnotateIgnoreReadsEnd(__FILE__, __LINE__);
-          const bool same = seq_.load(std::memory_order_seq_cst) == before;
-#else
           const Status s = op(*v);
           // The bytes were read before seq_ is read again (a seqlock).
-          std::atomic_thread_fence(std::memory_order_acquire);
+          seqlock_acquire_fence();
           const bool same = seq_.load(std::memory_order_relaxed) == before;
-#endif
           if (s == Status::fault) {
             // Vanished pages are the file's doing, unless a shrink of this
             // map published a shorter view (then truncated the file) while
@@ -447,12 +442,8 @@ Status Map::read_consistent(Op&& op) const {
 
 void Map::begin_write() noexcept {
   seq_.store(seq_.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
-#if defined(MMF_TSAN)
-  std::atomic_signal_fence(std::memory_order_seq_cst);
-#else
   // The odd value is visible before any byte changes.
-  std::atomic_thread_fence(std::memory_order_release);
-#endif
+  seqlock_release_fence();
 }
 
 void Map::end_write() noexcept { seq_.store(seq_.load(std::memory_order_relaxed) + 1, std::memory_order_release); }
@@ -607,14 +598,16 @@ Status Map::tell(uint64_t& pos) {
 // first): errors, collisions with writers, faults.
 Status Map::read_at_slow(uint64_t pos, void* buf, size_t cap, size_t& n) {
   size_t count = 0;
-  Status s = read_consistent([&](const View& v) {
-    if (Status t = check_touchable(); t != Status::ok) return t;
-    if (pos > v.length) {
-      return fail(Status::out_of_range, "position %" PRIu64 " is past the end (length %" PRIu64 ")", pos, v.length);
-    }
-    count = static_cast<size_t>(std::min<uint64_t>(cap, v.length - pos));
-    return copy(buf, v.data + pos, count, v.data + pos);
-  });
+  Status s = read_consistent(
+      [&](const View& v) {
+        if (Status t = check_touchable(); t != Status::ok) return t;
+        if (pos > v.length) {
+          return fail(Status::out_of_range, "position %" PRIu64 " is past the end (length %" PRIu64 ")", pos, v.length);
+        }
+        count = static_cast<size_t>(std::min<uint64_t>(cap, v.length - pos));
+        return copy(buf, v.data + pos, count, v.data + pos);
+      },
+      false);
   if (s == Status::ok) n = count;
   return s;
 }
@@ -638,39 +631,42 @@ Status Map::write_at(uint64_t pos, const void* buf, size_t len) {
 Status Map::find(const void* sub, size_t len, int64_t start, int64_t end, bool reverse, int64_t& found) {
   const auto* needle = static_cast<const uint8_t*>(sub);
   int64_t result = -1;
-  Status s = read_consistent([&](const View& v) {
-    if (Status t = check_touchable(); t != Status::ok) return t;
-    const uint64_t lo = clamp_bound(start, cursor_.load(std::memory_order_relaxed), v.length);
-    const uint64_t hi = clamp_bound(end, v.length, v.length);
-    result = -1;
-    if (hi < lo) return Status::ok;
-    const uint8_t* hay = v.data + lo;
-    const auto n = static_cast<size_t>(hi - lo);
-    int64_t idx = -1;
-    if (n == 0 || len == 0) {
-      // No bytes to touch (and data may be null for an empty map).
-      if (len == 0) idx = reverse ? static_cast<int64_t>(n) : 0;
-    } else {
-      // Searches h[0, count) for the needle, guarded; r relative to h.
-      auto search_range = [&](const uint8_t* h, size_t count, int64_t& r) {
-        return touch(h, count,
-                     [&] { r = reverse ? search::rfind(h, count, needle, len) : search::find(h, count, needle, len); });
-      };
-      const unsigned threads = n >= search::kParallelMinBytes && len <= n ? search::max_threads() : 1;
-      if (threads <= 1) {
-        if (Status t = search_range(hay, n, idx); t != Status::ok) return t;
-      } else {
-        Status t = search::parallel_search(
-            n, len, reverse, threads, search::kParallelChunkBytes,
-            [&](size_t at, size_t count, int64_t& r) { return search_range(hay + at, count, r); }, idx);
-        // The helpers' failure detail is theirs; this thread needs its own.
-        if (t == Status::fault) return report_fault(n);
-        if (t != Status::ok) return t;
-      }
-    }
-    result = idx < 0 ? -1 : static_cast<int64_t>(lo) + idx;
-    return Status::ok;
-  });
+  Status s = read_consistent(
+      [&](const View& v) {
+        if (Status t = check_touchable(); t != Status::ok) return t;
+        const uint64_t lo = clamp_bound(start, cursor_.load(std::memory_order_relaxed), v.length);
+        const uint64_t hi = clamp_bound(end, v.length, v.length);
+        result = -1;
+        if (hi < lo) return Status::ok;
+        const uint8_t* hay = v.data + lo;
+        const auto n = static_cast<size_t>(hi - lo);
+        int64_t idx = -1;
+        if (n == 0 || len == 0) {
+          // No bytes to touch (and data may be null for an empty map).
+          if (len == 0) idx = reverse ? static_cast<int64_t>(n) : 0;
+        } else {
+          // Searches h[0, count) for the needle, guarded; r relative to h.
+          auto search_range = [&](const uint8_t* h, size_t count, int64_t& r) {
+            return touch(h, count, [&] {
+              r = reverse ? search::rfind(h, count, needle, len) : search::find(h, count, needle, len);
+            });
+          };
+          const unsigned threads = n >= search::kParallelMinBytes && len <= n ? search::max_threads() : 1;
+          if (threads <= 1) {
+            if (Status t = search_range(hay, n, idx); t != Status::ok) return t;
+          } else {
+            Status t = search::parallel_search(
+                n, len, reverse, threads, search::kParallelChunkBytes,
+                [&](size_t at, size_t count, int64_t& r) { return search_range(hay + at, count, r); }, idx);
+            // The helpers' failure detail is theirs; this thread needs its own.
+            if (t == Status::fault) return report_fault(n);
+            if (t != Status::ok) return t;
+          }
+        }
+        result = idx < 0 ? -1 : static_cast<int64_t>(lo) + idx;
+        return Status::ok;
+      },
+      true);
   if (s == Status::ok) found = result;
   return s;
 }

@@ -16,6 +16,24 @@
 
 namespace mmf::core {
 
+// The seqlock's fences (Map::seq_). ThreadSanitizer does not support
+// atomic_thread_fence (GCC warns); its builds run on x86-64 only, where
+// these fences compile to nothing but a compiler barrier anyway.
+inline void seqlock_acquire_fence() noexcept {
+#if defined(MMF_TSAN)
+  std::atomic_signal_fence(std::memory_order_acquire);
+#else
+  std::atomic_thread_fence(std::memory_order_acquire);
+#endif
+}
+inline void seqlock_release_fence() noexcept {
+#if defined(MMF_TSAN)
+  std::atomic_signal_fence(std::memory_order_release);
+#else
+  std::atomic_thread_fence(std::memory_order_release);
+#endif
+}
+
 enum class Access : int { default_ = 0, read = 1, write = 2, copy = 3 };
 
 namespace flags {
@@ -121,8 +139,10 @@ class Map {
   // section, checked against seq_ so that a concurrent write cannot tear what
   // it read; after a few collisions (or while the mapping is replaced) under
   // the writer lock, so readers cannot starve either.
+  // compiled_reads: op reads mapped bytes with compiled code (a search), not
+  // only through the leaf copy (see the TSan note in map.cpp).
   template <class Op>
-  Status read_consistent(Op&& op) const;
+  Status read_consistent(Op&& op, bool compiled_reads) const;
   // Runs op(view) in an epoch section, for readers that touch no mapped
   // bytes (length, size) or need no consistency with writes (flush, madvise).
   template <class Op>
@@ -200,31 +220,30 @@ class Map {
 // of a positional read (an epoch section, one view, one copy validated
 // against seq_). Anything else (an error, a collision with a writer, a
 // fault) starts over in read_at_slow, which formats the failure.
-inline Status Map::read_at(uint64_t pos, void* buf, size_t cap, size_t& n) {
-  {
-    epoch::Section section;
-    const View* v = view_.load(std::memory_order_seq_cst);
-    if (section.entered() && v != nullptr && !v->transient && !faulted_.load(std::memory_order_relaxed) &&
-        pos <= v->length) {
-      const auto count = static_cast<size_t>(std::min<uint64_t>(cap, v->length - pos));
-#if !defined(MMF_TSAN)
-      const uint32_t before = seq_.load(std::memory_order_acquire);
-      if ((before & 1) == 0) {
-        const Status c = copy(buf, v->data + pos, count, v->data + pos);
-        // The bytes were read before seq_ is read again (a seqlock).
-        std::atomic_thread_fence(std::memory_order_acquire);
-        if (c == Status::ok && seq_.load(std::memory_order_relaxed) == before) {
-          n = count;
-          return Status::ok;
-        }
-        // As in read_consistent: the file's doing, unless a shrink moved on.
-        if (c == Status::fault && view_.load(std::memory_order_seq_cst) == v) return remember(c);
+[[gnu::always_inline]] inline Status Map::read_at(uint64_t pos, void* buf, size_t cap, size_t& n) {
+  epoch::Slot* slot = epoch::enter();
+  const View* v = view_.load(std::memory_order_seq_cst);
+  if (slot != nullptr && v != nullptr && !v->transient && !faulted_.load(std::memory_order_relaxed) && pos <= v->length)
+      [[likely]] {
+    const auto count = static_cast<size_t>(std::min<uint64_t>(cap, v->length - pos));
+    const uint32_t before = seq_.load(std::memory_order_acquire);
+    if ((before & 1) == 0) [[likely]] {
+      const Status c = copy(buf, v->data + pos, count, v->data + pos);
+      // The bytes were read before seq_ is read again (a seqlock).
+      seqlock_acquire_fence();
+      if (c == Status::ok && seq_.load(std::memory_order_relaxed) == before) [[likely]] {
+        epoch::leave(slot);
+        n = count;
+        return Status::ok;
       }
-#else
-      (void)count;  // the instrumented build always takes the annotated path
-#endif
+      // As in read_consistent: the file's doing, unless a shrink moved on.
+      if (c == Status::fault && view_.load(std::memory_order_seq_cst) == v) {
+        epoch::leave(slot);
+        return remember(c);
+      }
     }
   }
+  epoch::leave(slot);
   return read_at_slow(pos, buf, cap, n);
 }
 

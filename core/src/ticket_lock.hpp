@@ -37,6 +37,12 @@ class TicketLock {
     if (parked_.load(std::memory_order_seq_cst) != 0) wake();
   }
 
+  // Threads waiting for the lock (a snapshot, for tests and diagnostics).
+  uint32_t waiting() const noexcept {
+    const uint32_t queued = next_.load(std::memory_order_relaxed) - serving_.load(std::memory_order_relaxed);
+    return queued == 0 ? 0 : queued - 1;
+  }
+
  private:
   void wait(uint32_t me) noexcept;
   void wake() noexcept;

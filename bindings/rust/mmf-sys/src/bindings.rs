@@ -281,7 +281,9 @@ unsafe extern "C" {
 unsafe extern "C" {
     /** Unmap and close the file (Python: close()). Idempotent: closing a closed map
  is MMF_OK. The handle stays valid, every other call on it then returns
- MMF_ERR_CLOSED, until mmf_free. Waits for calls in flight on other threads.
+ MMF_ERR_CLOSED, until mmf_free. Waits for the calls in flight on other
+ threads, and for reads on other handles that began before it (see Thread
+ safety at the top); never for calls that start later.
  Unflushed changes of a shared map still reach the file eventually (the OS
  writes them back), but only mmf_flush guarantees when.
 
@@ -489,8 +491,10 @@ unsafe extern "C" {
  much again as the new size, at most 64 MiB, past the end of the file
  (fallocate KEEP_SIZE; the file's size is not changed), so that growing
  step by step costs a truncate per step; a shrink and closing the map give
- those blocks back. Waits for calls in flight. On failure the map keeps its old length and
- contents.
+ those blocks back. Waits for the writer calls queued before it, never for
+ readers (see Thread safety at the top): a reader that started before the
+ resize finishes on the old length. On failure the map keeps its old length
+ and contents.
 
  Windows: a file cannot shrink while any view of it is mapped, so a
  shrink unmaps, truncates and maps again; if another map of the same file
