@@ -3,6 +3,10 @@
 #include <cerrno>
 #include <cstdlib>
 
+#if defined(MMF_PARALLEL_SEARCH)
+#include <thread>
+#endif
+
 namespace mmf::core::search {
 
 unsigned threads_setting(const char* env, unsigned cpus) noexcept {

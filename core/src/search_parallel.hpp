@@ -4,9 +4,10 @@
 // page-cached map runs at ~10 GB/s on the benchmark machine whatever the
 // instruction set, and two cores at ~20. So a search over a large range is
 // cut into chunks that the calling thread and a few helper threads take in
-// order (the caller searches the first alone, so an early match starts no
-// thread); the helpers are started and joined inside the call (no thread
-// outlives it, nothing to clean up at fork or exit).
+// order (the caller searches the first alone, so an early match wakes no
+// thread). The helpers come from the process's pool (search_pool.hpp), and
+// none of them is still in, or can still enter, a call's chunk function when
+// the call returns: the caller's lock on the mapping lasts only that long.
 //
 // The first (find) or last (rfind) occurrence is still the answer: chunks
 // are claimed in search order, a thread stops claiming once a match before
@@ -18,13 +19,11 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
-#include <vector>
 
 #include "status.hpp"
 
 #if !defined(_WIN32)
-#include <system_error>
-#include <thread>
+#include "search_pool.hpp"
 #define MMF_PARALLEL_SEARCH 1
 #endif
 
@@ -115,17 +114,11 @@ Status parallel_search(size_t n, size_t m, bool reverse, unsigned threads, size_
   }
 
 #if defined(MMF_PARALLEL_SEARCH)
-  std::vector<std::thread> helpers;
-  const size_t want = std::min<size_t>(threads, chunks - 1);
-  try {
-    helpers.reserve(want > 0 ? want - 1 : 0);
-    for (size_t t = 1; t < want; ++t) helpers.emplace_back(work);
-  } catch (...) {
-    // No memory or no threads left: the threads started so far and the
-    // caller do the work.
-  }
-  work();
-  for (auto& h : helpers) h.join();
+  // The caller is one of the threads; the first chunk is done.
+  const size_t used = std::min<size_t>(threads, chunks - 1);
+  pool::share(
+      used > 0 ? static_cast<unsigned>(used - 1) : 0, [](void* w) noexcept { (*static_cast<decltype(work)*>(w))(); },
+      &work);
 #else
   (void)threads;
   work();

@@ -423,9 +423,11 @@ unsafe extern "C" {
 
  Linear time whatever the input (a SIMD prefilter with a Two-Way fallback).
  A range of 16 MiB or more is searched in chunks on up to 4 threads (at most
- one per CPU): the calling thread and helpers that are started and joined
- within the call. The environment variable MMF_SEARCH_THREADS, read at the
- first large search, sets that limit (1-64; 1 keeps every search on the
+ one per CPU): the calling thread and whichever helpers of a process-wide
+ pool are free. The pool starts its helpers at the first such search and
+ keeps them, one fewer than that limit for all calls together; a child of
+ fork() starts its own. The environment variable MMF_SEARCH_THREADS, read at
+ the first large search, sets the limit (1-64; 1 keeps every search on the
  calling thread). A page of the range that vanished gives MMF_ERR_FAULT even
  when a match precedes it, once the range is searched in chunks.
 
