@@ -215,6 +215,45 @@ void BM_read_at_memcpy(benchmark::State& st) {
   st.SetBytesProcessed(static_cast<int64_t>(st.iterations()) * static_cast<int64_t>(n));
 }
 
+// 8-byte reads at 4 M random positions drawn before timing, so the loop is
+// nothing but the reads: how much of the memory-level parallelism of plain
+// loads survives a call.
+const std::vector<uint64_t>& random_positions() {
+  static const std::vector<uint64_t> pos = [] {
+    std::vector<uint64_t> p(size_t{4} << 20);
+    std::mt19937_64 rng(7);
+    for (auto& x : p) x = rng() % (kFileSize - 8);
+    return p;
+  }();
+  return pos;
+}
+
+void BM_read_at_random8_mmf(benchmark::State& st) {
+  mmf_map* m = open_warm_map(g_file);
+  const auto& pos = random_positions();
+  uint64_t buf = 0, sum = 0;
+  size_t i = 0;
+  for (auto _ : st) {
+    size_t got = 0;
+    if (mmf_read_at(m, pos[i++ & (pos.size() - 1)], &buf, sizeof buf, &got) != MMF_OK) die("read_at");
+    sum += buf;
+  }
+  benchmark::DoNotOptimize(sum);
+  mmf_free(m);
+}
+
+void BM_read_at_random8_memcpy(benchmark::State& st) {
+  RawMap r(g_file);
+  const auto& pos = random_positions();
+  uint64_t buf = 0, sum = 0;
+  size_t i = 0;
+  for (auto _ : st) {
+    std::memcpy(&buf, r.p + pos[i++ & (pos.size() - 1)], sizeof buf);
+    sum += buf;
+  }
+  benchmark::DoNotOptimize(sum);
+}
+
 // The same 8 bytes again and again: the per-call cost with the data in L1.
 void BM_read_at_hot_mmf(benchmark::State& st) {
   mmf_map* m = open_warm_map(g_file);
@@ -456,6 +495,8 @@ void register_all() {
   }
   benchmark::RegisterBenchmark("read_at/mmf", BM_read_at_mmf)->Arg(8);
   benchmark::RegisterBenchmark("read_at/memcpy", BM_read_at_memcpy)->Arg(8);
+  benchmark::RegisterBenchmark("read_at_random/mmf", BM_read_at_random8_mmf)->Arg(8);
+  benchmark::RegisterBenchmark("read_at_random/memcpy", BM_read_at_random8_memcpy)->Arg(8);
   benchmark::RegisterBenchmark("read_at_hot/mmf", BM_read_at_hot_mmf)->Arg(8);
   benchmark::RegisterBenchmark("read_at_hot/memcpy", BM_read_at_hot_memcpy)->Arg(8);
   benchmark::RegisterBenchmark("resize_under_readers/mmf", BM_resize_under_readers)

@@ -10,6 +10,7 @@
 #include <new>
 #include <string>
 #include <type_traits>
+#include <utility>
 
 #include "map.hpp"
 #include "platform.hpp"
@@ -31,8 +32,10 @@ mmf_status to_c(Status s) { return static_cast<mmf_status>(s); }
 // Records "call(args): reason" as this thread's last error. Out of line and
 // cold: the success path of every call stays a few instructions (no stack
 // protector, no spills), and the description is only formatted on failure.
+// describe comes by value: a closure of a few scalars travels in registers,
+// so the caller need not keep it in memory on its success path.
 template <class Describe>
-[[gnu::noinline, gnu::cold]] mmf_status failed(Status s, Describe& describe) noexcept {
+[[gnu::noinline, gnu::cold]] mmf_status failed(Status s, Describe describe) noexcept {
   t_last_os_error = mmf::core::os_error();
   try {
     t_last_error = describe();
@@ -67,7 +70,7 @@ mmf_status run(Op&& op, Describe&& describe) noexcept {
     s = internal_error();
   }
   if (s != Status::ok) [[unlikely]] {
-    return failed(s, describe);
+    return failed(s, std::move(describe));
   }
   return MMF_OK;
 }
@@ -328,15 +331,33 @@ mmf_status mmf_tell(mmf_map* m, uint64_t* pos) {
       [=] { return describe("mmf_tell()"); });
 }
 
-mmf_status mmf_read_at(mmf_map* m, uint64_t pos, void* buf, size_t cap, size_t* n) {
+// The general path of mmf_read_at: argument errors, collisions, failures.
+// fast_fault: the fast path already found (and recorded) vanished pages.
+[[gnu::noinline]] static mmf_status read_at_general(mmf_map* m, uint64_t pos, void* buf, size_t cap, size_t* n,
+                                                    bool fast_fault) {
   return run(
       [&] {
+        if (fast_fault) return m->map.fault_detail(pos, cap);
         if (Status s = need(m, "m"); s != Status::ok) return s;
         if (Status s = need(n, "n"); s != Status::ok) return s;
         if (Status s = need_buf(buf, cap, "buf"); s != Status::ok) return s;
         return m->map.read_at(pos, buf, cap, *n);
       },
       [=] { return describe("mmf_read_at(pos=%" PRIu64 ", cap=%zu)", pos, cap); });
+}
+
+// The hottest call of the API: its common case is inline here, and nothing
+// else (no frame to save, no exception scope) stands around it.
+mmf_status mmf_read_at(mmf_map* m, uint64_t pos, void* buf, size_t cap, size_t* n) {
+  bool fast_fault = false;
+  if (m != nullptr && n != nullptr && (buf != nullptr || cap == 0)) [[likely]] {
+    const auto r = m->map.read_at_fast(pos, buf, cap, *n);
+    if (r == mmf::core::Map::FastRead::ok) [[likely]] {
+      return MMF_OK;
+    }
+    fast_fault = r == mmf::core::Map::FastRead::fault;
+  }
+  return read_at_general(m, pos, buf, cap, n, fast_fault);
 }
 
 mmf_status mmf_write_at(mmf_map* m, uint64_t pos, const void* buf, size_t len) {

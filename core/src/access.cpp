@@ -64,7 +64,6 @@ Status run_guarded(const void* lo, size_t len, void (*fn)(void*), void* ctx) noe
   fault::Frame frame;
   frame.lo = static_cast<const volatile unsigned char*>(lo);
   frame.hi = frame.lo + len;
-  frame.resume_sp = 1;  // not a leaf frame: the handler jumps to `jump`
   // savesigs = 0: the handler runs with SA_NODEFER, so the signal mask never
   // changes and restoring it would only cost a system call per call.
   if (sigsetjmp(frame.jump, 0) != 0) {

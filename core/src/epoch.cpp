@@ -21,11 +21,6 @@
 namespace mmf::core::epoch {
 namespace detail {
 
-#if defined(__ELF__)
-thread_local constinit Slot* t_slot __attribute__((tls_model("initial-exec"))) = nullptr;
-#else
-thread_local constinit Slot* t_slot = nullptr;
-#endif
 std::atomic<uint64_t> g_epoch{1};
 std::atomic<int> g_mode{0};
 
@@ -47,7 +42,7 @@ void atfork_prepare() { g_sync_mu.lock(); }
 void atfork_parent() { g_sync_mu.unlock(); }
 void atfork_child() {
   for (Slot* s = g_slots.load(std::memory_order_acquire); s != nullptr; s = s->next) {
-    if (s == detail::t_slot) continue;
+    if (s == t_thread.slot) continue;
     s->active.store(0, std::memory_order_relaxed);
     s->owned.store(false, std::memory_order_relaxed);
   }
@@ -113,7 +108,8 @@ struct SlotRelease {
     if (slot == nullptr) return;
     slot->active.store(0, std::memory_order_release);
     slot->owned.store(false, std::memory_order_release);
-    detail::t_slot = nullptr;
+    t_thread.slot = nullptr;
+    t_thread.fast_slot = nullptr;
   }
 };
 
@@ -157,7 +153,8 @@ Slot* detail::claim_slot() noexcept {
     // thread ends (a few bytes, and inactive, so no writer waits for it).
   }
   mine->asymmetric = asym;
-  t_slot = mine;
+  t_thread.slot = mine;
+  t_thread.fast_slot = asym ? mine : nullptr;
   return mine;
 }
 

@@ -15,6 +15,7 @@
 #include <cstdint>
 
 #include "config.hpp"
+#include "thread_state.hpp"
 
 namespace mmf::core::epoch {
 
@@ -32,11 +33,6 @@ struct alignas(64) Slot {
 };
 
 namespace detail {
-#if defined(__ELF__)
-extern thread_local constinit Slot* t_slot __attribute__((tls_model("initial-exec")));
-#else
-extern thread_local constinit Slot* t_slot;
-#endif
 extern std::atomic<uint64_t> g_epoch;
 // 0: not decided yet; 1: symmetric (seq_cst on both sides); 2: asymmetric
 // (readers pay a compiler barrier, writers a process-wide fence). Decided
@@ -70,8 +66,22 @@ void heavy_fence() noexcept;
 // slot could be had (no memory): the caller must then take its locked path.
 // Loads of published pointers inside the section must be seq_cst (a plain
 // load on x86, as an acquire load is). Sections do not nest.
+[[gnu::always_inline]] inline Slot* enter() noexcept;
+
+// As enter(), for fast paths that must contain no call and few branches:
+// null (no section) when the thread has no slot yet or the protocol is
+// symmetric; the caller's general path then enters properly.
+[[gnu::always_inline]] inline Slot* enter_fast() noexcept {
+  Slot* s = t_thread.fast_slot;
+  if (s != nullptr) [[likely]] {
+    s->active.store(detail::g_epoch.load(std::memory_order_acquire), std::memory_order_release);
+    light_fence();
+  }
+  return s;
+}
+
 [[gnu::always_inline]] inline Slot* enter() noexcept {
-  Slot* s = detail::t_slot;
+  Slot* s = t_thread.slot;
   if (s == nullptr) [[unlikely]] {
     s = detail::claim_slot();
     if (s == nullptr) return nullptr;

@@ -7,6 +7,8 @@
 #include <csignal>
 #include <cstdint>
 
+#include "access.hpp"
+
 #if defined(MMF_GUARD_LEAF_COPY) || defined(MMF_GUARD_PCFIXUP)
 // guard_x86_64.S
 extern "C" {
@@ -19,8 +21,6 @@ extern const char mmf_guard_call_recover[];
 
 namespace mmf::core::fault {
 namespace {
-
-using detail::t_frame;
 
 struct sigaction g_previous;
 
@@ -43,47 +43,76 @@ void chain(int sig, siginfo_t* info, void* ctx) {
   sigaction(sig, &dfl, nullptr);
 }
 
-// Resumes the interrupted code at the recovery point of the guarded routine
-// that faulted; false when the fault is in none of them (then it is not
-// ours after all, and is chained).
-bool recover(Frame& f, void* ctx) {
 #if defined(MMF_GUARD_LEAF_COPY) || defined(MMF_GUARD_PCFIXUP)
-  auto* uc = static_cast<ucontext_t*>(ctx);
-  greg_t& ip = uc->uc_mcontext.gregs[REG_RIP];
-  const auto pc = static_cast<uintptr_t>(ip);
+greg_t& pc_of(void* ctx) { return static_cast<ucontext_t*>(ctx)->uc_mcontext.gregs[REG_RIP]; }
 #endif
+
 #if defined(MMF_GUARD_LEAF_COPY)
-  if (pc >= reinterpret_cast<uintptr_t>(mmf_guard_copy_begin) && pc < reinterpret_cast<uintptr_t>(mmf_guard_copy_end)) {
-    // The leaf copy keeps its stack pointer where the call left it.
-    ip = static_cast<greg_t>(reinterpret_cast<uintptr_t>(mmf_guard_copy_fixup));
+// The inline sites (access.hpp): a fault on one of their instructions
+// resumes at its fix-up, which reports the fault to the caller.
+extern "C" const ExtableEntry __start_mmf_extable[] __attribute__((weak, visibility("hidden")));
+extern "C" const ExtableEntry __stop_mmf_extable[] __attribute__((weak, visibility("hidden")));
+
+bool recover_extable(void* ctx) {
+  greg_t& ip = pc_of(ctx);
+  const auto pc = static_cast<uintptr_t>(ip);
+  for (const ExtableEntry* e = __start_mmf_extable; e != nullptr && e < __stop_mmf_extable; ++e) {
+    const auto insn = reinterpret_cast<uintptr_t>(&e->insn) + static_cast<intptr_t>(e->insn);
+    if (insn != pc) continue;
+    ip = static_cast<greg_t>(reinterpret_cast<uintptr_t>(&e->fixup) + static_cast<intptr_t>(e->fixup));
     return true;
   }
+  return false;
+}
+
+// A fault inside the leaf copy on an address of its armed range: the PC
+// moves to the copy's fix-up label, which returns 1 (the leaf keeps its
+// stack pointer where the call left it).
+bool recover_leaf(const volatile unsigned char* addr, void* ctx) {
+  greg_t& ip = pc_of(ctx);
+  const auto pc = static_cast<uintptr_t>(ip);
+  if (pc < reinterpret_cast<uintptr_t>(mmf_guard_copy_begin) || pc >= reinterpret_cast<uintptr_t>(mmf_guard_copy_end)) {
+    return false;
+  }
+  if (addr < t_thread.leaf_lo || addr >= t_thread.leaf_hi) return false;
+  ip = static_cast<greg_t>(reinterpret_cast<uintptr_t>(mmf_guard_copy_fixup));
+  return true;
+}
 #endif
-  if (f.resume_sp == 0) return false;  // a leaf frame, and the PC is elsewhere
+
+// A fault on an address of the armed run_guarded() frame's range: back to
+// run_guarded, which returns Status::fault.
+bool recover_frame(const volatile unsigned char* addr, void* ctx) {
+  Frame* f = t_thread.frame;
+  if (f == nullptr || addr < f->lo || addr >= f->hi) return false;
+  t_thread.frame = nullptr;
 #if defined(MMF_GUARD_PCFIXUP)
-  uc->uc_mcontext.gregs[REG_RSP] = static_cast<greg_t>(f.resume_sp);
-  ip = static_cast<greg_t>(reinterpret_cast<uintptr_t>(mmf_guard_call_recover));
+  // mmf_guard_call's recovery label restores the registers it saved below
+  // resume_sp and returns 1.
+  static_cast<ucontext_t*>(ctx)->uc_mcontext.gregs[REG_RSP] = static_cast<greg_t>(f->resume_sp);
+  pc_of(ctx) = static_cast<greg_t>(reinterpret_cast<uintptr_t>(mmf_guard_call_recover));
   return true;
 #else
   (void)ctx;
-  t_frame = nullptr;
   detail::caught.fetch_add(1, std::memory_order_relaxed);  // lock-free on every target we build for
   // The mask is untouched (SA_NODEFER), so no need to restore it.
-  siglongjmp(f.jump, 1);
+  siglongjmp(f->jump, 1);
 #endif
 }
 
 void handler(int sig, siginfo_t* info, void* ctx) {
-  Frame* f = t_frame;
   // si_code > 0: raised by the kernel for this thread's own access; a SIGBUS
   // that a process sent (kill, sigqueue) carries no fault address.
-  if (f != nullptr && info != nullptr && info->si_code > 0) {
+  if (info != nullptr && info->si_code > 0) {
     const auto* addr = static_cast<const volatile unsigned char*>(info->si_addr);
-    if (addr >= f->lo && addr < f->hi && recover(*f, ctx)) {
-      t_frame = nullptr;
+#if defined(MMF_GUARD_LEAF_COPY)
+    if (recover_extable(ctx) || recover_leaf(addr, ctx)) {
       detail::caught.fetch_add(1, std::memory_order_relaxed);
-      // Returning resumes the fixed-up context; sigreturn restores the
-      // signal mask of the interrupted code.
+      return;  // sigreturn resumes the fixed-up context and its signal mask
+    }
+#endif
+    if (recover_frame(addr, ctx)) {
+      detail::caught.fetch_add(1, std::memory_order_relaxed);
       return;
     }
   }

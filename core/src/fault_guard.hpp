@@ -24,6 +24,7 @@
 #include <cstdint>
 
 #include "config.hpp"
+#include "thread_state.hpp"
 
 #ifdef _WIN32
 #include <windows.h>
@@ -44,32 +45,17 @@ struct Frame {
 struct Frame {
   const volatile unsigned char* lo;
   const volatile unsigned char* hi;
-  // 0: a leaf copy's frame (recovered only inside the leaf routine).
-  // Otherwise the frame of run_guarded(): with MMF_GUARD_PCFIXUP the stack
-  // pointer mmf_guard_call resumes at (it saved the caller's registers
-  // below it); without, 1, and `jump` is where the handler goes.
+#if defined(MMF_GUARD_PCFIXUP)
+  // The stack pointer mmf_guard_call resumes at (it saved the caller's
+  // registers below it).
   uintptr_t resume_sp;
-#if !defined(MMF_GUARD_PCFIXUP)
+#else
   sigjmp_buf jump;
 #endif
 };
 #endif
 
 namespace detail {
-// The calling thread's active frame: the handler's only input from the
-// interrupted code. volatile (plus the signal fences in enter/leave) keeps the
-// compiler from dropping or sinking the stores around the guarded copy.
-// initial-exec and constinit: the slot lives in the static TLS block and has
-// no dynamic initialiser, so every guarded call reaches it with one
-// %fs-relative access instead of a call to __tls_get_addr or a TLS wrapper
-// (together 12% of a one-byte read's time), and the handler can never trigger
-// a lazy TLS allocation. One pointer fits in the static TLS surplus glibc
-// keeps for libraries loaded with dlopen (JNI, P/Invoke, cgo).
-#if defined(__ELF__)
-extern thread_local constinit Frame* volatile t_frame __attribute__((tls_model("initial-exec")));
-#else
-extern thread_local constinit Frame* volatile t_frame;
-#endif
 extern std::atomic<bool> installed;  // install()'s fast path: no call_once per touch
 extern std::atomic<unsigned long long> caught;
 void install_once();
@@ -85,12 +71,12 @@ inline void install() {
 // Arms (enter) and disarms (leave) the calling thread's frame. Inline: they
 // run twice per call of the C API.
 inline void enter(Frame* f) noexcept {
-  detail::t_frame = f;
+  t_thread.frame = f;
   std::atomic_signal_fence(std::memory_order_seq_cst);
 }
 inline void leave() noexcept {
   std::atomic_signal_fence(std::memory_order_seq_cst);
-  detail::t_frame = nullptr;
+  t_thread.frame = nullptr;
 }
 
 // Makes sure SIGBUS is not blocked in the calling thread (after a jump out of

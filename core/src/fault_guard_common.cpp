@@ -7,11 +7,6 @@
 
 namespace mmf::core::fault::detail {
 
-#if defined(__ELF__)
-thread_local constinit Frame* volatile t_frame __attribute__((tls_model("initial-exec"))) = nullptr;
-#else
-thread_local constinit Frame* volatile t_frame = nullptr;
-#endif
 std::atomic<bool> installed{false};
 std::atomic<unsigned long long> caught{0};
 

@@ -11,17 +11,15 @@
 namespace mmf::core::fault {
 namespace {
 
-using detail::t_frame;
-
 LONG CALLBACK handler(EXCEPTION_POINTERS* ep) {
   const EXCEPTION_RECORD* rec = ep->ExceptionRecord;
   if (rec->ExceptionCode != EXCEPTION_IN_PAGE_ERROR || rec->NumberParameters < 2) return EXCEPTION_CONTINUE_SEARCH;
-  Frame* f = t_frame;
+  Frame* f = t_thread.frame;
   if (f == nullptr) return EXCEPTION_CONTINUE_SEARCH;
   // ExceptionInformation[1] is the address whose page could not be read in.
   const auto* addr = reinterpret_cast<const volatile unsigned char*>(rec->ExceptionInformation[1]);
   if (addr < f->lo || addr >= f->hi) return EXCEPTION_CONTINUE_SEARCH;
-  t_frame = nullptr;
+  t_thread.frame = nullptr;
   f->faulted = 1;
   detail::caught.fetch_add(1, std::memory_order_relaxed);
   // Resume where run_guarded captured its context: RtlCaptureContext

@@ -280,6 +280,7 @@ Status Map::open_handle(os::Handle h, Access access, const MapOptions& o, bool a
   }
   closer.armed = false;
   view_.store(v, std::memory_order_release);
+  publish_fast(v);
   return Status::ok;
 }
 
@@ -294,8 +295,22 @@ View* Map::make_view(uint8_t* base, uint64_t length) const {
   return v;
 }
 
+void Map::publish_fast(View* v) const {
+  fast_view_.store(v != nullptr && !v->transient && !faulted_.load(std::memory_order_relaxed) ? v : nullptr,
+                   std::memory_order_seq_cst);
+}
+
+void Map::note_fault(const View* v) const {
+  faulted_.store(true, std::memory_order_relaxed);
+  // Only if v is still the fast view: a resize may have published a new
+  // one (and cleared the fault) meanwhile.
+  auto* expected = const_cast<View*>(v);
+  fast_view_.compare_exchange_strong(expected, nullptr, std::memory_order_seq_cst);
+}
+
 void Map::publish(View* v, bool unmap_old) {
   View* old = view_.exchange(v, std::memory_order_seq_cst);
+  publish_fast(v);
   epoch::synchronize();
   reclaim(true);  // everything retired before is past its grace period too
   if (old == nullptr) return;
@@ -305,6 +320,7 @@ void Map::publish(View* v, bool unmap_old) {
 
 void Map::swap_view(View* v, void* unmap_addr, uint64_t unmap_len, os::Handle close) {
   View* old = view_.exchange(v, std::memory_order_seq_cst);
+  publish_fast(v);
   if (retired_count_ == kMaxRetired) {
     // Readers are holding on to many old views (a long search): wait for
     // them once rather than let retired mappings pile up.
@@ -388,7 +404,7 @@ Status Map::touch(const void* lo, size_t len, Op&& op) const {
 }
 
 Status Map::remember(Status s) const {
-  if (s == Status::fault) faulted_.store(true, std::memory_order_relaxed);
+  if (s == Status::fault) note_fault(view_.load(std::memory_order_acquire));
   return s;
 }
 
@@ -592,6 +608,12 @@ Status Map::tell(uint64_t& pos) {
   if (closed()) return fail_closed();
   pos = cursor_.load(std::memory_order_relaxed);
   return Status::ok;
+}
+
+Status Map::fault_detail(uint64_t pos, size_t cap) const {
+  const View* v = view_.load(std::memory_order_acquire);
+  const uint64_t length = v == nullptr ? 0 : v->length;
+  return report_fault(pos < length ? static_cast<size_t>(std::min<uint64_t>(cap, length - pos)) : cap);
 }
 
 // The general path of read_at (Map::read_at in map.hpp tries the common case
@@ -804,6 +826,7 @@ Status Map::resize(uint64_t new_length) {
   if (new_end != info.size) size_unsynced_.store(true);
   // The file now covers every mapped page again.
   faulted_.store(false, std::memory_order_relaxed);
+  publish_fast(view_.load(std::memory_order_relaxed));
   return Status::ok;
 }
 

@@ -109,6 +109,13 @@ class Map {
   Status tell(uint64_t& pos);
   // Positional reads: no lock, no atomic read-modify-write (see core/README.md).
   Status read_at(uint64_t pos, void* buf, size_t cap, size_t& n);
+  enum class FastRead { ok, fault, slow };
+  FastRead read_at_fast(uint64_t pos, void* buf, size_t cap, size_t& n) const;
+  // Reads of at most this many bytes take read_at_fast's inline copy.
+  static constexpr size_t kFastReadMax = 16;
+  // The failure detail of a read of cap bytes at pos that read_at_fast found
+  // faulting (it sets none itself); returns Status::fault.
+  Status fault_detail(uint64_t pos, size_t cap) const;
   Status find(const void* sub, size_t len, int64_t start, int64_t end, bool reverse, int64_t& found);
   Status length(uint64_t& len);
   Status size(uint64_t& size);
@@ -164,6 +171,11 @@ class Map {
   // A view of the same pages as v with another length.
   View* with_length(const View& v, uint64_t length) const;
   Status remember(Status s) const;
+  // Remembers a fault found while reading view v (and takes the fast path
+  // off while the map is poisoned).
+  void note_fault(const View* v) const;
+  // fast_view_ for v (null if v is null or transient, or the map faulted).
+  void publish_fast(View* v) const;
   os::MapRequest request(uint64_t map_length) const;
   Status resize_mapping(uint64_t new_length);
   Status grow_file(uint64_t old_size, uint64_t new_end);
@@ -179,6 +191,10 @@ class Map {
   // The published view; null once closed. Readers load it seq_cst inside an
   // epoch section (the protocol's other half is in publish()).
   std::atomic<View*> view_{nullptr};
+  // view_ while nothing is unusual (not closed, not faulted, not transient),
+  // else null: read_at_fast's one test for all of those. Published and
+  // retired together with view_.
+  mutable std::atomic<View*> fast_view_{nullptr};
   // Even when no write is under way; readers retry when it moved.
   std::atomic<uint32_t> seq_{0};
   std::atomic<uint64_t> cursor_{0};  // may exceed the length after a shrink
@@ -218,32 +234,61 @@ class Map {
 
 // Inline, so that the C ABI's mmf_read_at is one function: the common case
 // of a positional read (an epoch section, one view, one copy validated
-// against seq_). Anything else (an error, a collision with a writer, a
-// fault) starts over in read_at_slow, which formats the failure.
-[[gnu::always_inline]] inline Status Map::read_at(uint64_t pos, void* buf, size_t cap, size_t& n) {
-  epoch::Slot* slot = epoch::enter();
-  const View* v = view_.load(std::memory_order_seq_cst);
-  if (slot != nullptr && v != nullptr && !v->transient && !faulted_.load(std::memory_order_relaxed) && pos <= v->length)
-      [[likely]] {
-    const auto count = static_cast<size_t>(std::min<uint64_t>(cap, v->length - pos));
-    const uint32_t before = seq_.load(std::memory_order_acquire);
-    if ((before & 1) == 0) [[likely]] {
-      const Status c = copy(buf, v->data + pos, count, v->data + pos);
-      // The bytes were read before seq_ is read again (a seqlock).
-      seqlock_acquire_fence();
-      if (c == Status::ok && seq_.load(std::memory_order_relaxed) == before) [[likely]] {
-        epoch::leave(slot);
-        n = count;
-        return Status::ok;
-      }
-      // As in read_consistent: the file's doing, unless a shrink moved on.
-      if (c == Status::fault && view_.load(std::memory_order_seq_cst) == v) {
-        epoch::leave(slot);
-        return remember(c);
-      }
-    }
+// against seq_). FastRead::ok: done, n set. FastRead::fault: the pages
+// vanished (remembered; fault_detail() sets the message). FastRead::slow: nothing
+// happened; read_at() takes the general path (errors, collisions with a
+// writer, a shrink in progress).
+[[gnu::always_inline]] inline Map::FastRead Map::read_at_fast(uint64_t pos, void* buf, size_t cap, size_t& n) const {
+  // No call and few branches on this path: a branch in flight takes a
+  // scarce slot of the CPU's window, and each one here would cut the number
+  // of reads whose cache misses overlap. So the conditions are combined,
+  // fast_view_ is null whenever anything is unusual (closed, faulted, being
+  // replaced), and the copy is inline (exception-table sites).
+  epoch::Slot* slot = epoch::enter_fast();
+  const View* v = fast_view_.load(std::memory_order_seq_cst);
+  uint64_t end = 0;
+  const bool overflow = __builtin_add_overflow(pos, cap, &end);
+  if ((slot == nullptr) | (v == nullptr) | overflow | (cap - 1 >= kFastReadMax)) [[unlikely]] {
+    epoch::leave(slot);
+    return FastRead::slow;
+  }
+  const uint32_t before = seq_.load(std::memory_order_acquire);
+  if ((end > v->length) | ((before & 1) != 0)) [[unlikely]] {
+    epoch::leave(slot);
+    return FastRead::slow;
+  }
+#if defined(MMF_GUARD_LEAF_COPY)
+  const bool faulted = guarded_read_small(buf, v->data + pos, cap);
+#else
+  const bool faulted = guarded_copy_quiet(buf, v->data + pos, cap, v->data + pos) != Status::ok;
+#endif
+  // The bytes were read before seq_ is read again (a seqlock).
+  seqlock_acquire_fence();
+  const bool moved = seq_.load(std::memory_order_relaxed) != before;
+  if (!(faulted | moved)) [[likely]] {
+    epoch::leave(slot);
+    n = cap;
+    return FastRead::ok;
+  }
+  // As in read_consistent: the file's doing, unless a shrink moved on.
+  if (faulted && view_.load(std::memory_order_seq_cst) == v) {
+    epoch::leave(slot);
+    note_fault(v);
+    return FastRead::fault;
   }
   epoch::leave(slot);
+  return FastRead::slow;
+}
+
+inline Status Map::read_at(uint64_t pos, void* buf, size_t cap, size_t& n) {
+  switch (read_at_fast(pos, buf, cap, n)) {
+    case FastRead::ok:
+      return Status::ok;
+    case FastRead::fault:
+      return fault_detail(pos, cap);
+    case FastRead::slow:
+      break;
+  }
   return read_at_slow(pos, buf, cap, n);
 }
 
