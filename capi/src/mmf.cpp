@@ -62,7 +62,7 @@ template <class Describe>
 // Runs op (which returns a core Status), turning exceptions into statuses,
 // and on failure records the call and its arguments (failed()).
 template <class Op, class Describe>
-mmf_status run(Op&& op, Describe&& describe) noexcept {
+mmf_status run(Op&& op, Describe describe) noexcept {
   Status s;
   try {
     s = op();
@@ -269,14 +269,28 @@ mmf_status mmf_read(mmf_map* m, void* buf, size_t cap, size_t* n) {
       [=] { return describe("mmf_read(cap=%zu)", cap); });
 }
 
-mmf_status mmf_read_byte(mmf_map* m, uint8_t* out) {
+[[gnu::noinline]] static mmf_status read_byte_general(mmf_map* m, uint8_t* out, bool fast_fault) {
   return run(
       [&] {
-        if (Status s = need(m, "m"); s != Status::ok) return s;
-        if (Status s = need(out, "out"); s != Status::ok) return s;
+        if (fast_fault) return mmf::core::report_fault(1);
+        if (m == nullptr) return need(m, "m");
+        if (out == nullptr) return need(out, "out");
         return m->map.read_byte(*out);
       },
       [=] { return describe("mmf_read_byte()"); });
+}
+
+// As mmf_read_at: the common case inline, everything else out of line.
+mmf_status mmf_read_byte(mmf_map* m, uint8_t* out) {
+  bool fast_fault = false;
+  if (m != nullptr && out != nullptr) [[likely]] {
+    const auto r = m->map.read_byte_fast(*out);
+    if (r == mmf::core::Map::FastRead::ok) [[likely]] {
+      return MMF_OK;
+    }
+    fast_fault = r == mmf::core::Map::FastRead::fault;
+  }
+  return read_byte_general(m, out, fast_fault);
 }
 
 mmf_status mmf_readline(mmf_map* m, void* buf, size_t cap, size_t* n) {
@@ -337,9 +351,9 @@ mmf_status mmf_tell(mmf_map* m, uint64_t* pos) {
                                                     bool fast_fault) {
   return run(
       [&] {
+        if (m == nullptr) return need(m, "m");
         if (fast_fault) return m->map.fault_detail(pos, cap);
-        if (Status s = need(m, "m"); s != Status::ok) return s;
-        if (Status s = need(n, "n"); s != Status::ok) return s;
+        if (n == nullptr) return need(n, "n");
         if (Status s = need_buf(buf, cap, "buf"); s != Status::ok) return s;
         return m->map.read_at(pos, buf, cap, *n);
       },

@@ -50,8 +50,11 @@ greg_t& pc_of(void* ctx) { return static_cast<ucontext_t*>(ctx)->uc_mcontext.gre
 #if defined(MMF_GUARD_LEAF_COPY)
 // The inline sites (access.hpp): a fault on one of their instructions
 // resumes at its fix-up, which reports the fault to the caller.
-extern "C" const ExtableEntry __start_mmf_extable[] __attribute__((weak, visibility("hidden")));
-extern "C" const ExtableEntry __stop_mmf_extable[] __attribute__((weak, visibility("hidden")));
+// The linker's names for the bounds of the section (hence reserved ones).
+extern "C" const ExtableEntry __start_mmf_extable[]  // NOLINT(bugprone-reserved-identifier)
+    __attribute__((weak, visibility("hidden")));
+extern "C" const ExtableEntry __stop_mmf_extable[]  // NOLINT(bugprone-reserved-identifier)
+    __attribute__((weak, visibility("hidden")));
 
 bool recover_extable(void* ctx) {
   greg_t& ip = pc_of(ctx);
@@ -59,7 +62,8 @@ bool recover_extable(void* ctx) {
   for (const ExtableEntry* e = __start_mmf_extable; e != nullptr && e < __stop_mmf_extable; ++e) {
     const auto insn = reinterpret_cast<uintptr_t>(&e->insn) + static_cast<intptr_t>(e->insn);
     if (insn != pc) continue;
-    ip = static_cast<greg_t>(reinterpret_cast<uintptr_t>(&e->fixup) + static_cast<intptr_t>(e->fixup));
+    const auto fixup = reinterpret_cast<uintptr_t>(&e->fixup) + static_cast<intptr_t>(e->fixup);
+    ip = static_cast<greg_t>(fixup);
     return true;
   }
   return false;

@@ -494,7 +494,8 @@ Status Map::read(void* buf, size_t cap, size_t& n) {
   return Status::ok;
 }
 
-Status Map::read_byte(uint8_t& out) {
+// The general path of read_byte (read_byte_fast in map.hpp goes first).
+Status Map::read_byte_slow(uint8_t& out) {
   std::lock_guard lock(mu_);
   const View* v = current();
   if (v == nullptr) return fail_closed();

@@ -102,6 +102,7 @@ class Map {
   // other and to writes.
   Status read(void* buf, size_t cap, size_t& n);
   Status read_byte(uint8_t& out);
+  Status read_byte_slow(uint8_t& out);
   Status readline(void* buf, size_t cap, size_t& n);
   Status write(const void* buf, size_t len);
   Status write_byte(uint8_t b);
@@ -111,6 +112,9 @@ class Map {
   Status read_at(uint64_t pos, void* buf, size_t cap, size_t& n);
   enum class FastRead { ok, fault, slow };
   FastRead read_at_fast(uint64_t pos, void* buf, size_t cap, size_t& n) const;
+  // read_byte's common case, inline like read_at_fast (fault: remembered,
+  // the caller reports it).
+  FastRead read_byte_fast(uint8_t& out);
   // Reads of at most this many bytes take read_at_fast's inline copy.
   static constexpr size_t kFastReadMax = 16;
   // The failure detail of a read of cap bytes at pos that read_at_fast found
@@ -239,21 +243,21 @@ class Map {
 // happened; read_at() takes the general path (errors, collisions with a
 // writer, a shrink in progress).
 [[gnu::always_inline]] inline Map::FastRead Map::read_at_fast(uint64_t pos, void* buf, size_t cap, size_t& n) const {
-  // No call and few branches on this path: a branch in flight takes a
-  // scarce slot of the CPU's window, and each one here would cut the number
-  // of reads whose cache misses overlap. So the conditions are combined,
-  // fast_view_ is null whenever anything is unusual (closed, faulted, being
-  // replaced), and the copy is inline (exception-table sites).
+  // No call and few instructions on this path: the reads of a loop overlap
+  // their cache misses only as far as the CPU's window reaches, and every
+  // instruction here takes room in it. So fast_view_ is null whenever
+  // anything is unusual (closed, faulted, being replaced), and the copy is
+  // inline (exception-table sites).
   epoch::Slot* slot = epoch::enter_fast();
   const View* v = fast_view_.load(std::memory_order_seq_cst);
   uint64_t end = 0;
   const bool overflow = __builtin_add_overflow(pos, cap, &end);
-  if ((slot == nullptr) | (v == nullptr) | overflow | (cap - 1 >= kFastReadMax)) [[unlikely]] {
+  if (slot == nullptr || v == nullptr || overflow || cap - 1 >= kFastReadMax) [[unlikely]] {
     epoch::leave(slot);
     return FastRead::slow;
   }
   const uint32_t before = seq_.load(std::memory_order_acquire);
-  if ((end > v->length) | ((before & 1) != 0)) [[unlikely]] {
+  if (end > v->length || (before & 1) != 0) [[unlikely]] {
     epoch::leave(slot);
     return FastRead::slow;
   }
@@ -265,7 +269,7 @@ class Map {
   // The bytes were read before seq_ is read again (a seqlock).
   seqlock_acquire_fence();
   const bool moved = seq_.load(std::memory_order_relaxed) != before;
-  if (!(faulted | moved)) [[likely]] {
+  if (!faulted && !moved) [[likely]] {
     epoch::leave(slot);
     n = cap;
     return FastRead::ok;
@@ -278,6 +282,44 @@ class Map {
   }
   epoch::leave(slot);
   return FastRead::slow;
+}
+
+[[gnu::always_inline]] inline Map::FastRead Map::read_byte_fast(uint8_t& out) {
+#if defined(MMF_GUARD_LEAF_COPY)
+  mu_.lock();
+  // Under the lock fast_view_ is stable: null when closed or poisoned.
+  const View* v = fast_view_.load(std::memory_order_relaxed);
+  const uint64_t cur = cursor_.load(std::memory_order_relaxed);
+  FastRead r = FastRead::slow;
+  if (v != nullptr && cur < v->length) [[likely]] {
+    uint8_t a = 0, b = 0;
+    if (!guarded_load_pair<uint8_t>(v->data + cur, 1, a, b)) [[likely]] {
+      out = a;
+      cursor_.store(cur + 1, std::memory_order_relaxed);
+      r = FastRead::ok;
+    } else {
+      note_fault(v);
+      r = FastRead::fault;
+    }
+  }
+  mu_.unlock();
+  return r;
+#else
+  (void)out;
+  return FastRead::slow;
+#endif
+}
+
+inline Status Map::read_byte(uint8_t& out) {
+  switch (read_byte_fast(out)) {
+    case FastRead::ok:
+      return Status::ok;
+    case FastRead::fault:
+      return report_fault(1);
+    case FastRead::slow:
+      break;
+  }
+  return read_byte_slow(out);
 }
 
 inline Status Map::read_at(uint64_t pos, void* buf, size_t cap, size_t& n) {

@@ -77,7 +77,7 @@ TEST(Epoch, SlotsOfEndedThreadsAreReused) {
     epoch::Slot* mine = nullptr;
     std::thread([&] {
       epoch::Section s;
-      mine = epoch::detail::t_slot;
+      mine = mmf::core::t_thread.slot;
     }).join();
     seen.push_back(mine);
   }

@@ -67,6 +67,49 @@ TEST(FaultGuard, TruncatedFileGivesFaultAndPoisonsUntilResize) {
   unlink(path.c_str());
 }
 
+// The inline fast paths (read_at of up to 16 bytes, read_byte) touch the map
+// from exception-table sites, used once the thread has an epoch slot: a
+// warm-up read first, then a fault at every length the fast path handles,
+// each ending near the page edge so that both of its loads are tried.
+TEST(FaultGuard, FastPathReadsAfterWarmUpAreGuarded) {
+  const size_t page = mmf::core::os::page_size();
+  for (size_t len : {1, 2, 3, 4, 5, 7, 8, 9, 15, 16}) {
+    for (size_t at : {size_t{0}, page - len}) {
+      std::string path = temp_file(2 * page);
+      Map m;
+      ASSERT_EQ(m.open_path(path.c_str(), {}), Status::ok);
+      char buf[16];
+      size_t n = 0;
+      ASSERT_EQ(m.read_at(0, buf, len, n), Status::ok);  // the thread now has a slot
+      ASSERT_EQ(m.read_at(0, buf, len, n), Status::ok);  // ... and takes the fast path
+      const auto before = mmf::core::fault::caught();
+      truncate_behind(path, 0);
+      EXPECT_EQ(m.read_at(page + at, buf, len, n), Status::fault) << "len " << len << " at page+" << at;
+      EXPECT_EQ(mmf::core::fault::caught(), before + 1) << "len " << len;
+      EXPECT_NE(mmf::core::detail().find("truncated"), std::string::npos) << mmf::core::detail();
+      EXPECT_EQ(m.read_at(0, buf, len, n), Status::fault);  // poisoned, fast path too
+      ASSERT_EQ(m.close(), Status::ok);
+      unlink(path.c_str());
+    }
+  }
+  std::string path = temp_file(2 * page);
+  Map m;
+  ASSERT_EQ(m.open_path(path.c_str(), {}), Status::ok);
+  uint8_t b = 0;
+  uint64_t pos = 0;
+  ASSERT_EQ(m.read_byte(b), Status::ok);
+  ASSERT_EQ(m.seek(static_cast<int64_t>(page + 1), 0, pos), Status::ok);
+  const auto before = mmf::core::fault::caught();
+  truncate_behind(path, 0);
+  EXPECT_EQ(m.read_byte(b), Status::fault);
+  EXPECT_EQ(mmf::core::fault::caught(), before + 1);
+  uint64_t cur = 0;
+  EXPECT_EQ(m.tell(cur), Status::ok);
+  EXPECT_EQ(cur, page + 1);  // a failed read does not move the cursor
+  ASSERT_EQ(m.close(), Status::ok);
+  unlink(path.c_str());
+}
+
 TEST(FaultGuard, EveryTouchingCallIsGuarded) {
   const size_t page = mmf::core::os::page_size();
   std::string path = temp_file(2 * page);
