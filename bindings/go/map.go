@@ -188,26 +188,10 @@ func Anonymous(length int64, opts ...Option) (*Map, error) {
 }
 
 // Named creates or opens the named shared map name (Python's Windows
-// tagname; mmf_open_anonymous with o.tagname): other processes, in any
-// language, map the same bytes by the same name.
-//
-//   - By default: create-or-open. A new map has length zero bytes, rounded
-//     up to the page size (Size reports the object's size).
-//   - WithFlags(Exclusive): create only; ErrIO (EEXIST, errors.Is(err,
-//     fs.ErrExist)) if the name exists.
-//   - length 0: open only, never create; ErrIO (ENOENT, errors.Is(err,
-//     fs.ErrNotExist)) if the name does not exist. Otherwise the first
-//     length bytes of an existing map are mapped.
-//   - WithAccess(AccessRead) maps read-only, AccessCopy (or Private) a
-//     private copy. WithOffset must be 0; WithLength is ignored.
-//
-// Names are 1 to 31 bytes of A-Z a-z 0-9 . _ -, not starting with . or -;
-// the C library checks them. The map is readable and writable by its owner
-// only. On POSIX the name outlives the process until UnlinkNamed; on
-// Windows it vanishes with the last map of it. A named map cannot be
-// resized (ErrUnsupported). The bytes are shared without synchronisation:
-// order accesses with sync/atomic on a View's memory, or with OS
-// primitives.
+// tagname; mmf_open_named): other processes, in any language, map the same
+// bytes by the same name. length 0 opens only; WithFlags(Exclusive) creates
+// only. The rules (names, sizes, access, owner, lifetime, sharing) are those
+// of mmf_open_named in mmf.h, written once there.
 //
 // Errors: ErrInvalidArgument (a name that breaks the rules, Exclusive with
 // length 0, Create, NoFollow or OwnerOnly, an offset), ErrOutOfRange

@@ -222,20 +222,17 @@ typedef struct mmf_map {
     return m;
   }
 
-  /* A named shared map (mmf_open_anonymous with o.tagname = the name): the
+  /* A named shared map (mmf_open_named; the rules are there in mmf.h): the
    * name comes as bytes (UTF-8), copied into a C string that lives for the
-   * call only, so nothing leaks (SWIG's setter for a char* member would
-   * malloc a copy and never free it). length 0 opens only; MMF_OPEN_EXCLUSIVE
-   * creates only. The library checks the name rules. */
+   * call only. length 0 opens only; MMF_OPEN_EXCLUSIVE creates only. */
   static mmf_map* open_named(const char* MMF_BYTES, size_t MMF_BYTES_LEN, uint64_t length, int access,
                              uint32_t flags, mmf_swig_error* err) {
     mmf_options o;
     mmf_map* m = NULL;
-    char* name = mmf_swig_cstr(err, "mmf_open_anonymous", "name", MMF_BYTES, MMF_BYTES_LEN);
+    char* name = mmf_swig_cstr(err, "mmf_open_named", "name", MMF_BYTES, MMF_BYTES_LEN);
     if (!name) return NULL;
     mmf_swig_options(&o, access, 0, 0, flags);
-    o.tagname = name;
-    (void)mmf_swig_fail(err, mmf_open_anonymous(length, &o, &m));
+    (void)mmf_swig_fail(err, mmf_open_named(name, length, &o, &m));
     free(name);
     return m;
   }

@@ -4,6 +4,7 @@
 
 #include <cinttypes>
 #include <cstdarg>
+#include <cstddef>
 #include <cstdio>
 #include <cstring>
 #include <exception>
@@ -84,18 +85,31 @@ int access_raw(const mmf_options* o) {
   return static_cast<int>(raw);
 }
 
-// Reads the caller's options, tolerating structs from other header versions:
-// an older, shorter struct is refused (v1 is the first), a newer, longer one
-// is accepted when the fields this library does not know are zero.
+// The 1.0 struct ends with `flags`: every caller's struct holds at least
+// that much (mmf.h, "How the struct grows").
+constexpr size_t kOptionsMinSize = offsetof(mmf_options, flags) + sizeof(mmf_options::flags);
+
+// Reads the caller's options through the caller's `size` only, so that a
+// struct from an older header (shorter) is never read past its end and one
+// from a newer header (longer) is refused only if it asks for something this
+// library cannot do. A field this library knows but the caller's struct does
+// not hold keeps its MapOptions default.
 Status load_options(const mmf_options* o, mmf::core::MapOptions& out) {
   if (o == nullptr) return Status::ok;
-  if (o->size < sizeof(mmf_options)) {
-    return fail(Status::invalid_argument, "options->size is %u, expected at least %zu (call mmf_options_init)", o->size,
-                sizeof(mmf_options));
+  const uint32_t size = o->size;
+  if (size < kOptionsMinSize) {
+    return fail(Status::invalid_argument,
+                "options->size is %u, smaller than any mmf_options (%zu); initialise with MMF_OPTIONS_INIT", size,
+                kOptionsMinSize);
   }
-  const auto* extra = reinterpret_cast<const unsigned char*>(o) + sizeof(mmf_options);
-  for (size_t i = 0; i < o->size - sizeof(mmf_options); ++i) {
-    if (extra[i] != 0) return fail(Status::invalid_argument, "options has fields this library version does not know");
+  const auto* bytes = reinterpret_cast<const unsigned char*>(o);
+  for (size_t i = sizeof(mmf_options); i < size; ++i) {
+    if (bytes[i] != 0) {
+      return fail(Status::invalid_argument,
+                  "options->size is %u and byte %zu is not zero: a field this library version (%s, %zu-byte "
+                  "options) does not know",
+                  size, i, MMF_VERSION_STRING, sizeof(mmf_options));
+    }
   }
   out.access = static_cast<mmf::core::Access>(access_raw(o));
   out.offset = o->offset;
@@ -123,18 +137,6 @@ std::string quoted(const char* s) {
   }
   q += s[i] == '\0' ? "\"" : "\"...";
   return q;
-}
-
-std::string tagname_str(const mmf_options* o) {
-  return o == nullptr || o->size < sizeof(mmf_options) ? "NULL" : quoted(o->tagname);
-}
-
-// A tagname names shared memory, which only mmf_open_anonymous makes.
-Status no_tagname(const mmf_options* o) {
-  if (o != nullptr && o->size >= sizeof(mmf_options) && o->tagname != nullptr) {
-    return fail(Status::unsupported, "a tagname names shared memory: only mmf_open_anonymous takes one");
-  }
-  return Status::ok;
 }
 
 template <class Open>
@@ -169,28 +171,25 @@ const char* access_str(const mmf_options* o) {
   }
 }
 
+// The options as the message shows them: a struct too short to hold the 1.0
+// fields is described as the defaults, so that the message never reads past
+// what the caller declared (load_options has already refused it).
+const mmf_options* shown(const mmf_options* o) { return o != nullptr && o->size >= kOptionsMinSize ? o : nullptr; }
+
 #define OPTS_FMT "access=%s, offset=%" PRIu64 ", length=%" PRIu64 ", flags=0x%x"
-#define OPTS_ARGS(o)                                                                                     \
-  access_str(o), (o) == nullptr ? uint64_t{0} : (o)->offset, (o) == nullptr ? uint64_t{0} : (o)->length, \
-      (o) == nullptr ? 0u : (o)->flags
+#define OPTS_ARGS(o)                                                     \
+  access_str(shown(o)), shown(o) == nullptr ? uint64_t{0} : (o)->offset, \
+      shown(o) == nullptr ? uint64_t{0} : (o)->length, shown(o) == nullptr ? 0u : (o)->flags
 
 }  // namespace
 
 extern "C" {
-
-void mmf_options_init(mmf_options* o) {
-  if (o == nullptr) return;
-  std::memset(o, 0, sizeof *o);
-  o->size = sizeof *o;
-  o->access = MMF_ACCESS_DEFAULT;
-}
 
 mmf_status mmf_open(const char* path, const mmf_options* o, mmf_map** out) {
   return run(
       [&] {
         if (out != nullptr) *out = nullptr;
         if (Status s = need(path, "path"); s != Status::ok) return s;
-        if (Status s = no_tagname(o); s != Status::ok) return s;
         return open_common(
             out, o, [&](mmf::core::Map& m, const mmf::core::MapOptions& opts) { return m.open_path(path, opts); });
       },
@@ -200,8 +199,6 @@ mmf_status mmf_open(const char* path, const mmf_options* o, mmf_map** out) {
 mmf_status mmf_open_fd(int fd, const mmf_options* o, mmf_map** out) {
   return run(
       [&] {
-        if (out != nullptr) *out = nullptr;
-        if (Status s = no_tagname(o); s != Status::ok) return s;
         return open_common(out, o,
                            [&](mmf::core::Map& m, const mmf::core::MapOptions& opts) { return m.open_fd(fd, opts); });
       },
@@ -212,13 +209,24 @@ mmf_status mmf_open_anonymous(uint64_t length, const mmf_options* o, mmf_map** o
   return run(
       [&] {
         return open_common(out, o, [&](mmf::core::Map& m, const mmf::core::MapOptions& opts) {
-          const char* tag = o == nullptr ? nullptr : o->tagname;
-          return tag == nullptr ? m.open_anonymous(length, opts) : m.open_named(tag, length, opts);
+          return m.open_anonymous(length, opts);
+        });
+      },
+      [&] { return describe("mmf_open_anonymous(length=%" PRIu64 ", " OPTS_FMT ")", length, OPTS_ARGS(o)); });
+}
+
+mmf_status mmf_open_named(const char* name, uint64_t length, const mmf_options* o, mmf_map** out) {
+  return run(
+      [&] {
+        if (out != nullptr) *out = nullptr;
+        if (Status s = need(name, "name"); s != Status::ok) return s;
+        return open_common(out, o, [&](mmf::core::Map& m, const mmf::core::MapOptions& opts) {
+          return m.open_named(name, length, opts);
         });
       },
       [&] {
-        return describe("mmf_open_anonymous(length=%" PRIu64 ", " OPTS_FMT ", tagname=%s)", length, OPTS_ARGS(o),
-                        tagname_str(o).c_str());
+        return describe("mmf_open_named(%s, length=%" PRIu64 ", " OPTS_FMT ")", quoted(name).c_str(), length,
+                        OPTS_ARGS(o));
       });
 }
 

@@ -29,7 +29,9 @@
 #include <cerrno>
 #include <chrono>
 #include <climits>
+#include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -1126,8 +1128,9 @@ TEST(CApiGlobals, OptionsInit) {
   EXPECT_EQ(o.offset, 0u);
   EXPECT_EQ(o.length, 0u);
   EXPECT_EQ(o.flags, 0u);
-  EXPECT_EQ(o.tagname, nullptr);
   ::mmf_options_init(nullptr);
+  const mmf_options lit = MMF_OPTIONS_INIT;
+  EXPECT_EQ(std::memcmp(&lit, &o, offsetof(mmf_options, flags) + sizeof o.flags), 0);
 }
 
 // ---------------------------------------------------------------------------
@@ -1241,7 +1244,7 @@ TEST_F(CApi, ConcurrencySmoke) {
 
 #ifndef _WIN32  // shm_open, /dev/shm, /proc and POSIX permissions
 // Named maps, POSIX specifics (the portable behaviour is in tests/named).
-// mmf.h, mmf_open_anonymous: "mode 0600 on POSIX ... another user's object
+// mmf.h, mmf_open_named: "mode 0600 on POSIX ... another user's object
 // gives MMF_ERR_IO"; the descriptor is mmf's own and close-on-exec.
 class CApiNamed : public ::testing::Test {
  protected:
@@ -1253,11 +1256,9 @@ class CApiNamed : public ::testing::Test {
   }
   void TearDown() override { (void)::mmf_unlink_named(name_.c_str()); }
   mmf_status open(uint64_t len, uint32_t flags, mmf_map** m) {
-    mmf_options o;
-    ::mmf_options_init(&o);
-    o.tagname = name_.c_str();
+    mmf_options o = MMF_OPTIONS_INIT;
     o.flags = flags;
-    return ::mmf_open_anonymous(len, &o, m);
+    return ::mmf_open_named(name_.c_str(), len, &o, m);
   }
   std::string name_;
 };
@@ -1268,7 +1269,7 @@ TEST_F(CApiNamed, OwnerOnlyWhateverTheUmask) {
   EXPECT_ST(open(10, 0, &m), MMF_OK);
   ::umask(old);
   int fd = ::shm_open(("/" + name_).c_str(), O_RDONLY, 0);
-  ASSERT_GE(fd, 0) << "the name is \"/\" + tagname";
+  ASSERT_GE(fd, 0) << "the name is \"/\" + name";
   struct stat st {};
   ASSERT_EQ(::fstat(fd, &st), 0);
   EXPECT_EQ(st.st_mode & 07777, 0600u);

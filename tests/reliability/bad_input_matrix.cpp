@@ -74,13 +74,6 @@ mmf_options opts(uint64_t offset, uint64_t length, mmf_access access = MMF_ACCES
   return o;
 }
 
-mmf_status open_named(const char* name, uint64_t length, mmf_map** m) {
-  mmf_options o;
-  mmf_options_init(&o);
-  o.tagname = name;
-  return mmf_open_anonymous(length, &o, m);
-}
-
 std::vector<Row> rows() {
   static char buf[64];
   static size_t n;
@@ -130,10 +123,12 @@ std::vector<Row> rows() {
        {with_none([](mmf_map*) { return mmf_open_anonymous(16, nullptr, nullptr); }), na(), na(),
         with_none([](mmf_map*) { return mmf_open_anonymous(UINT64_MAX, nullptr, &out); }),
         with_none([](mmf_map*) { return mmf_open_anonymous(static_cast<uint64_t>(-1), nullptr, &out); }), na(), na()}},
-      {"mmf_open_anonymous (tagname)",
-       {with_none([](mmf_map*) { return open_named("mmf-matrix", 16, nullptr); }), na(), na(),
-        with_none([](mmf_map*) { return open_named("mmf-matrix", UINT64_MAX, &out); }),
-        with_none([](mmf_map*) { return open_named("mmf-matrix", static_cast<uint64_t>(-1), &out); }), na(), na()}},
+      {"mmf_open_named",
+       {with_none([](mmf_map*) { return mmf_open_named("mmf-matrix", 16, nullptr, nullptr); }),
+        with_none([](mmf_map*) { return mmf_open_named(nullptr, 16, nullptr, &out); }), na(),
+        with_none([](mmf_map*) { return mmf_open_named("mmf-matrix", UINT64_MAX, nullptr, &out); }),
+        with_none([](mmf_map*) { return mmf_open_named("mmf-matrix", static_cast<uint64_t>(-1), nullptr, &out); }),
+        na(), na()}},
       {"mmf_unlink_named",
        {na(), with_none([](mmf_map*) { return mmf_unlink_named(nullptr); }), na(),
         with_none([](mmf_map*) { return mmf_unlink_named(std::string(4096, 'x').c_str()); }), na(), na(), na()}},
@@ -300,7 +295,7 @@ int main(int argc, char** argv) {
      << "`INT64_MAX` in the length or position; *negative* is `-1`/`INT64_MIN` (converted, for unsigned\n"
      << "parameters); *overflows* is an offset and a length whose sum wraps; *read-only map* is an\n"
      << "`MMF_ACCESS_READ` map (for `mmf_open_fd`: a read-only descriptor asked for a writable map). For\n"
-     << "named maps, *huge* is also a 4096-byte tagname (`mmf_unlink_named`).\n\n| entry point "
+     << "named maps, *huge* is also a 4096-byte name (`mmf_unlink_named`).\n\n| entry point "
         "|";
   for (const char* c : kColumns) md << " " << c << " |";
   md << "\n|---|";

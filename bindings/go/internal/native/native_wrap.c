@@ -304,11 +304,10 @@ SWIGINTERN mmf_map *mmf_map_open_anonymous(uint64_t length,int access,uint32_t f
 SWIGINTERN mmf_map *mmf_map_open_named(char const *MMF_BYTES,size_t MMF_BYTES_LEN,uint64_t length,int access,uint32_t flags,mmf_swig_error *err){
     mmf_options o;
     mmf_map* m = NULL;
-    char* name = mmf_swig_cstr(err, "mmf_open_anonymous", "name", MMF_BYTES, MMF_BYTES_LEN);
+    char* name = mmf_swig_cstr(err, "mmf_open_named", "name", MMF_BYTES, MMF_BYTES_LEN);
     if (!name) return NULL;
     mmf_swig_options(&o, access, 0, 0, flags);
-    o.tagname = name;
-    (void)mmf_swig_fail(err, mmf_open_anonymous(length, &o, &m));
+    (void)mmf_swig_fail(err, mmf_open_named(name, length, &o, &m));
     free(name);
     return m;
   }

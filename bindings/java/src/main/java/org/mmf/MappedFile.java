@@ -167,33 +167,18 @@ public final class MappedFile implements AutoCloseable {
 
   /**
    * Creates or opens the named shared map {@code name} (Python's Windows {@code tagname}; {@code
-   * mmf_open_anonymous} with {@code o.tagname}): other processes, in any language, open the same
-   * bytes by the same name. Same as {@link #named(String, long, Options)} with the defaults.
+   * mmf_open_named}): other processes, in any language, open the same bytes by the same name. Same
+   * as {@link #named(String, long, Options)} with the defaults.
    */
   public static MappedFile named(String name, long length) throws IOException {
     return named(name, length, Options.defaults());
   }
 
   /**
-   * Creates or opens the named shared map {@code name}.
-   *
-   * <ul>
-   *   <li>Default: create-or-open. A new map has {@code length} zero bytes, rounded up to the page
-   *       size ({@link #size()} reports the object's size).
-   *   <li>{@link Options#exclusive()}: create only; {@link MmfIOException} if the name exists.
-   *   <li>{@code length} 0: open only (never create); {@link MmfIOException} if the name does not
-   *       exist. Otherwise the first {@code length} bytes of an existing map are mapped.
-   *   <li>{@link Options#access} READ maps read-only, COPY (or {@link Options#privateMap()}) a
-   *       private copy; offset must be 0 and the options' length is ignored.
-   * </ul>
-   *
-   * <p>Names are 1 to 31 bytes of {@code A-Z a-z 0-9 . _ -}, not starting with {@code .} or
-   * {@code -}; the C library checks them (the string is passed as UTF-8). The map is readable and
-   * writable by its owner only. On POSIX the name outlives the process until {@link #unlinkNamed};
-   * on Windows it vanishes with the last map of it. A named map cannot be resized ({@link
-   * MmfUnsupportedException}). The bytes are shared without synchronisation: order accesses with
-   * atomics on a {@link #view()} (e.g. a {@code VarHandle} from {@code
-   * MethodHandles.byteBufferViewVarHandle}) or with OS primitives.
+   * Creates or opens the named shared map {@code name}: {@code length} 0 opens only; {@link
+   * Options#exclusive()} creates only. The rules (names, sizes, access, owner, lifetime, sharing)
+   * are those of {@code mmf_open_named} in {@code mmf.h}, written once there. The name is passed as
+   * UTF-8.
    *
    * @throws MmfIOException the name exists (exclusive), does not exist (length 0), belongs to
    *     another user, or the OS refuses
