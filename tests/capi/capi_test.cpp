@@ -29,6 +29,7 @@
 #include <cerrno>
 #include <chrono>
 #include <climits>
+#include <csignal>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -1312,6 +1313,129 @@ TEST_F(CApiNamed, ForeignObjectOfSizeZeroIsAnError) {
   EXPECT_EQ(len, 100u) << "a foreign object keeps its exact size";
   ::mmf_free(m);
   ::close(fd);
+}
+
+// mmf.h, mmf_open_named, "Owner": another user's object, or one that grants
+// anything to group or others, is never opened. These need two users, so
+// they run as root (CI does), in children that take other uids.
+constexpr uid_t kSquatter = 1234;
+constexpr uid_t kVictim = 1235;
+
+// Runs f in a child process as uid (and gid) id; returns its exit status.
+template <class F>
+int as_user(uid_t id, F&& f) {
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    if (::setresgid(id, id, id) != 0 || ::setresuid(id, id, id) != 0) ::_exit(97);
+    ::_exit(f());
+  }
+  int st = 0;
+  if (pid < 0 || ::waitpid(pid, &st, 0) != pid || !WIFEXITED(st)) return -1;
+  return WEXITSTATUS(st);
+}
+
+// What a squatter does: creates the name first, open to everyone, with a
+// mark in it, and only then makes it visible to others (mode 0666).
+int squat(const std::string& name) {
+  const int fd = ::shm_open(("/" + name).c_str(), O_RDWR | O_CREAT | O_EXCL, 0);
+  if (fd < 0) return 1;
+  if (::ftruncate(fd, 4096) != 0 || ::pwrite(fd, "SQUAT", 5, 0) != 5 || ::fchmod(fd, 0666) != 0) return 2;
+  ::close(fd);
+  return 0;
+}
+
+TEST_F(CApiNamed, AnotherUsersObjectIsRefused) {
+  if (::geteuid() != 0) GTEST_SKIP() << "needs root to act as two users";
+  ASSERT_EQ(as_user(kSquatter, [&] { return squat(name_); }), 0);
+  // The report: user 1235 opens user 1234's world-writable object.
+  const int rc = as_user(kVictim, [&] {
+    mmf_map* m = nullptr;
+    mmf_options o = MMF_OPTIONS_INIT;
+    const mmf_status s = ::mmf_open_named(name_.c_str(), 4096, &o, &m);
+    if (s != MMF_ERR_IO || m != nullptr) return 1;
+    if (::mmf_last_os_error() != EACCES) return 2;
+    if (std::string(::mmf_last_error()).find("uid 1234") == std::string::npos) return 3;
+    // Open-only and read-only are refused the same way.
+    o.access = MMF_ACCESS_READ;
+    if (::mmf_open_named(name_.c_str(), 0, &o, &m) != MMF_ERR_IO) return 4;
+    return 0;
+  });
+  EXPECT_EQ(rc, 0) << "1: opened; 2: not EACCES; 3: message does not name the owner; 4: open-only not refused";
+  // Root is a user like any other here: not the owner, so refused too.
+  mmf_map* m = nullptr;
+  EXPECT_ST(open(4096, 0, &m), MMF_ERR_IO);
+  EXPECT_EQ(::mmf_last_os_error(), EACCES);
+  EXPECT_NE(std::string(::mmf_last_error()).find("mode 0666"), std::string::npos) << ::mmf_last_error();
+  EXPECT_EQ(m, nullptr);
+}
+
+TEST_F(CApiNamed, OwnObjectOpenToOthersIsRefused) {
+  // The caller's own object, but readable by its group: not owner-only.
+  const int fd = ::shm_open(("/" + name_).c_str(), O_RDWR | O_CREAT | O_EXCL, 0600);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(::ftruncate(fd, 4096), 0);
+  ASSERT_EQ(::fchmod(fd, 0640), 0);
+  mmf_map* m = nullptr;
+  EXPECT_ST(open(0, 0, &m), MMF_ERR_IO);
+  EXPECT_EQ(::mmf_last_os_error(), EACCES);
+  // Shut again: it is the caller's own, so it opens.
+  ASSERT_EQ(::fchmod(fd, 0600), 0);
+  EXPECT_ST(open(0, 0, &m), MMF_OK);
+  ::mmf_free(m);
+  ::close(fd);
+}
+
+TEST_F(CApiNamed, SquatterRacingTheCreateIsNeverOpened) {
+  if (::geteuid() != 0) GTEST_SKIP() << "needs root to act as two users";
+  // A squatter creates and removes the name in a loop while the victim
+  // opens it in a loop, so the squatter's object appears between the
+  // victim's create and open steps (and everywhere else). Every open must
+  // end in the victim's own object or in a refusal, never in the squatter's.
+  const pid_t squatter = ::fork();
+  if (squatter == 0) {
+    if (::setresgid(kSquatter, kSquatter, kSquatter) != 0 || ::setresuid(kSquatter, kSquatter, kSquatter) != 0) {
+      ::_exit(97);
+    }
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (std::chrono::steady_clock::now() < until) {
+      if (squat(name_) == 0) {
+        std::this_thread::sleep_for(std::chrono::microseconds(300));
+        (void)::shm_unlink(("/" + name_).c_str());
+      }
+      std::this_thread::sleep_for(std::chrono::microseconds(300));
+    }
+    ::_exit(0);
+  }
+  ASSERT_GT(squatter, 0);
+  // The victim is an ordinary user, as in the report (root would bypass the
+  // squatter's mode 0 while it writes its mark).
+  const int rc = as_user(kVictim, [&] {
+    int own = 0;
+    int refused = 0;
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+    while ((own < 200 || refused < 200) && std::chrono::steady_clock::now() < until) {
+      mmf_map* m = nullptr;
+      const mmf_status s = ::mmf_open_named(name_.c_str(), 4096, nullptr, &m);
+      if (s == MMF_OK) {
+        char mark[5] = {};
+        size_t n = 0;
+        if (::mmf_read_at(m, 0, mark, 5, &n) != MMF_OK || std::memcmp(mark, "SQUAT", 5) == 0) return 1;
+        ++own;
+        ::mmf_free(m);
+        (void)::mmf_unlink_named(name_.c_str());
+      } else if (s == MMF_ERR_IO && ::mmf_last_os_error() == EACCES) {
+        ++refused;
+      } else if (s != MMF_ERR_IO) {
+        return 2;  // ENOENT/EEXIST churn is an IO error too; anything else is wrong
+      }
+    }
+    std::printf("victim: %d own objects, %d refusals\n", own, refused);
+    std::fflush(stdout);  // the child ends with _exit
+    return own > 0 && refused > 0 ? 0 : 3;
+  });
+  ::kill(squatter, SIGKILL);
+  ::waitpid(squatter, nullptr, 0);
+  EXPECT_EQ(rc, 0) << "1: the squatter's object was opened; 2: an unexpected status; 3: the race was not exercised";
 }
 
 TEST_F(CApiNamed, UnlinkedNameFreesNothingMapped) {
