@@ -142,39 +142,41 @@ typedef struct mmf_swig_buffer {
 } mmf_swig_buffer;
 %mutable;
 
-/* Constants of mmf.h, under their C names (a language that has its own
- * enums defines MMF_SWIG_NO_CONSTANTS before the %include). */
+/* Constants of mmf.h, under their C names, with the values the C compiler
+ * reads from mmf.h when it builds the wrapper: nothing is restated here (a
+ * language that has its own enums defines MMF_SWIG_NO_CONSTANTS before the
+ * %include). */
 #ifndef MMF_SWIG_NO_CONSTANTS
-#define MMF_OK 0
-#define MMF_ERR_INVALID_ARGUMENT 1
-#define MMF_ERR_CLOSED 2
-#define MMF_ERR_READ_ONLY 3
-#define MMF_ERR_OUT_OF_RANGE 4
-#define MMF_ERR_BUSY 5
-#define MMF_ERR_IO 6
-#define MMF_ERR_NO_MEMORY 7
-#define MMF_ERR_UNSUPPORTED 8
-#define MMF_ERR_FAULT 9
-#define MMF_ACCESS_DEFAULT 0
-#define MMF_ACCESS_READ 1
-#define MMF_ACCESS_WRITE 2
-#define MMF_ACCESS_COPY 3
-#define MMF_OPEN_CREATE 0x1
-#define MMF_OPEN_POPULATE 0x2
-#define MMF_MAP_PRIVATE 0x4
-#define MMF_OPEN_EXCLUSIVE 0x8
-#define MMF_OPEN_NOFOLLOW 0x10
-#define MMF_OPEN_OWNER_ONLY 0x20
-#define MMF_SEEK_SET 0
-#define MMF_SEEK_CUR 1
-#define MMF_SEEK_END 2
-#define MMF_FLUSH_SYNC 0x0
-#define MMF_FLUSH_ASYNC 0x1
-#define MMF_ADVICE_NORMAL 0
-#define MMF_ADVICE_RANDOM 1
-#define MMF_ADVICE_SEQUENTIAL 2
-#define MMF_ADVICE_WILLNEED 3
-#define MMF_ADVICE_DONTNEED 4
+%constant int MMF_OK = MMF_OK;
+%constant int MMF_ERR_INVALID_ARGUMENT = MMF_ERR_INVALID_ARGUMENT;
+%constant int MMF_ERR_CLOSED = MMF_ERR_CLOSED;
+%constant int MMF_ERR_READ_ONLY = MMF_ERR_READ_ONLY;
+%constant int MMF_ERR_OUT_OF_RANGE = MMF_ERR_OUT_OF_RANGE;
+%constant int MMF_ERR_BUSY = MMF_ERR_BUSY;
+%constant int MMF_ERR_IO = MMF_ERR_IO;
+%constant int MMF_ERR_NO_MEMORY = MMF_ERR_NO_MEMORY;
+%constant int MMF_ERR_UNSUPPORTED = MMF_ERR_UNSUPPORTED;
+%constant int MMF_ERR_FAULT = MMF_ERR_FAULT;
+%constant int MMF_ACCESS_DEFAULT = MMF_ACCESS_DEFAULT;
+%constant int MMF_ACCESS_READ = MMF_ACCESS_READ;
+%constant int MMF_ACCESS_WRITE = MMF_ACCESS_WRITE;
+%constant int MMF_ACCESS_COPY = MMF_ACCESS_COPY;
+%constant int MMF_OPEN_CREATE = MMF_OPEN_CREATE;
+%constant int MMF_OPEN_POPULATE = MMF_OPEN_POPULATE;
+%constant int MMF_MAP_PRIVATE = MMF_MAP_PRIVATE;
+%constant int MMF_OPEN_EXCLUSIVE = MMF_OPEN_EXCLUSIVE;
+%constant int MMF_OPEN_NOFOLLOW = MMF_OPEN_NOFOLLOW;
+%constant int MMF_OPEN_OWNER_ONLY = MMF_OPEN_OWNER_ONLY;
+%constant int MMF_SEEK_SET = MMF_SEEK_SET;
+%constant int MMF_SEEK_CUR = MMF_SEEK_CUR;
+%constant int MMF_SEEK_END = MMF_SEEK_END;
+%constant int MMF_FLUSH_SYNC = MMF_FLUSH_SYNC;
+%constant int MMF_FLUSH_ASYNC = MMF_FLUSH_ASYNC;
+%constant int MMF_ADVICE_NORMAL = MMF_ADVICE_NORMAL;
+%constant int MMF_ADVICE_RANDOM = MMF_ADVICE_RANDOM;
+%constant int MMF_ADVICE_SEQUENTIAL = MMF_ADVICE_SEQUENTIAL;
+%constant int MMF_ADVICE_WILLNEED = MMF_ADVICE_WILLNEED;
+%constant int MMF_ADVICE_DONTNEED = MMF_ADVICE_DONTNEED;
 #endif
 
 /* The handle as a class. No constructor: the static open* methods make
@@ -214,10 +216,13 @@ typedef struct mmf_map {
     return m;
   }
 
-  static mmf_map* open_anonymous(uint64_t length, int access, uint32_t flags, mmf_swig_error* err) {
+  /* offset is passed through, so that the library alone refuses a nonzero
+   * one (for named maps too). */
+  static mmf_map* open_anonymous(uint64_t length, int access, uint64_t offset, uint32_t flags,
+                                 mmf_swig_error* err) {
     mmf_options o;
     mmf_map* m = NULL;
-    mmf_swig_options(&o, access, 0, 0, flags);
+    mmf_swig_options(&o, access, offset, 0, flags);
     (void)mmf_swig_fail(err, mmf_open_anonymous(length, &o, &m));
     return m;
   }
@@ -226,12 +231,12 @@ typedef struct mmf_map {
    * name comes as bytes (UTF-8), copied into a C string that lives for the
    * call only. length 0 opens only; MMF_OPEN_EXCLUSIVE creates only. */
   static mmf_map* open_named(const char* MMF_BYTES, size_t MMF_BYTES_LEN, uint64_t length, int access,
-                             uint32_t flags, mmf_swig_error* err) {
+                             uint64_t offset, uint32_t flags, mmf_swig_error* err) {
     mmf_options o;
     mmf_map* m = NULL;
     char* name = mmf_swig_cstr(err, "mmf_open_named", "name", MMF_BYTES, MMF_BYTES_LEN);
     if (!name) return NULL;
-    mmf_swig_options(&o, access, 0, 0, flags);
+    mmf_swig_options(&o, access, offset, 0, flags);
     (void)mmf_swig_fail(err, mmf_open_named(name, length, &o, &m));
     free(name);
     return m;
@@ -332,6 +337,13 @@ typedef struct mmf_map {
   }
 
   void resize(uint64_t new_length, mmf_swig_error* err) { (void)mmf_swig_fail(err, mmf_resize($self, new_length)); }
+
+  /* The access the map really has (mmf_access_of: never DEFAULT). */
+  int access_of(mmf_swig_error* err) {
+    mmf_access a = MMF_ACCESS_DEFAULT;
+    if (mmf_swig_fail(err, mmf_access_of($self, &a))) return -1;
+    return (int)a;
+  }
 
   uint64_t length(mmf_swig_error* err) {
     uint64_t v = 0;

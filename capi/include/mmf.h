@@ -341,8 +341,9 @@ MMF_API mmf_status mmf_open_anonymous(uint64_t length, const mmf_options* o, mmf
  *            mmf_buffer_acquire (the OS's shared memory is address-free) or
  *            OS primitives to order access between processes.
  *   Creation race (POSIX): creating is shm_open then ftruncate; an opener
- *            that finds the object still empty waits up to about a second
- *            for its size before failing with MMF_ERR_IO.
+ *            that finds the object still empty waits a while for its size
+ *            (currently about a second, which may change in any release)
+ *            before failing with MMF_ERR_IO.
  *
  * Returns: MMF_OK; MMF_ERR_INVALID_ARGUMENT for a NULL name or out, a name
  * that breaks the name rules, a nonzero offset, bad flags or access,
@@ -495,13 +496,15 @@ MMF_API mmf_status mmf_write_at(mmf_map* m, uint64_t pos, const void* buf, size_
  * from the end; both are then clamped to [0, length], as slices are. An empty
  * sub is found at start when start <= end.
  *
- * Linear time whatever the input (a SIMD prefilter with a Two-Way fallback).
- * A range of 16 MiB or more is searched in chunks on up to 4 threads (at most
- * one per CPU): the calling thread and helpers that are started and joined
- * within the call. The environment variable MMF_SEARCH_THREADS, read at the
- * first large search, sets that limit (1-64; 1 keeps every search on the
+ * Linear time whatever the input. A large range may be searched in chunks
+ * on several threads: the calling thread and helpers that are started and
+ * joined within the call. The environment variable MMF_SEARCH_THREADS, read
+ * at the first large search, limits them (1-64; 1 keeps every search on the
  * calling thread). A page of the range that vanished gives MMF_ERR_FAULT even
  * when a match precedes it, once the range is searched in chunks.
+ * Current behaviour, not contract (it may change in any release): a SIMD
+ * prefilter with a Two-Way fallback; ranges of 16 MiB or more are split, on
+ * up to 4 threads by default and at most one per CPU.
  *
  * Returns: MMF_OK; MMF_ERR_INVALID_ARGUMENT for NULL m or found, or NULL sub
  * with len > 0; MMF_ERR_CLOSED; MMF_ERR_FAULT.
@@ -551,12 +554,13 @@ MMF_API mmf_status mmf_flush(mmf_map* m, uint64_t offset, uint64_t size, uint32_
  * Improvement: growing a file reserves its blocks first, so a full disk is
  * MMF_ERR_IO here rather than a crash on a later write; anonymous maps can be
  * resized; new_length 0 is allowed (the map is then empty, not closed).
- * From the second grow of a map on (Linux), the reservation also covers as
- * much again as the new size, at most 64 MiB, past the end of the file
- * (fallocate KEEP_SIZE; the file's size is not changed), so that growing
- * step by step costs a truncate per step; a shrink and closing the map give
- * those blocks back. Waits for calls in flight. On failure the map keeps its old length and
- * contents.
+ * A map that grows again and again (Linux) may also reserve blocks past the
+ * end of the file (fallocate KEEP_SIZE; the file's size is not changed), so
+ * that growing step by step costs a truncate per step; a shrink and closing
+ * the map give those blocks back. Current behaviour, not contract (it may
+ * change in any release): from the second grow on, as much again as the new
+ * size, at most 64 MiB. Waits for calls in flight. On failure the map keeps
+ * its old length and contents.
  *
  * Windows: a file cannot shrink while any view of it is mapped, so a
  * shrink unmaps, truncates and maps again; if another map of the same file
@@ -574,6 +578,18 @@ MMF_API mmf_status mmf_flush(mmf_map* m, uint64_t offset, uint64_t size, uint32_
  * mapping cannot be made.
  */
 MMF_API mmf_status mmf_resize(mmf_map* m, uint64_t new_length);
+
+/**
+ * Store in *access the access the map really has: MMF_ACCESS_READ,
+ * MMF_ACCESS_WRITE or MMF_ACCESS_COPY, never MMF_ACCESS_DEFAULT, which is
+ * resolved at open (DEFAULT is WRITE; DEFAULT with MMF_MAP_PRIVATE is COPY).
+ * It does not change for the life of the map. Lets bindings report a map's
+ * mode without restating that rule.
+ *
+ * Returns: MMF_OK; MMF_ERR_INVALID_ARGUMENT for NULL m or access;
+ * MMF_ERR_CLOSED.
+ */
+MMF_API mmf_status mmf_access_of(mmf_map* m, mmf_access* access);
 
 /**
  * Store the map's length in *len (Python: len(m)).

@@ -18,6 +18,33 @@
 using mmf::core::fail;
 using mmf::core::Status;
 
+// The core's values are mmf.h's (the contract); the C layer casts between
+// them, so any drift must stop the build.
+static_assert(
+    static_cast<int>(Status::ok) == MMF_OK && static_cast<int>(Status::invalid_argument) == MMF_ERR_INVALID_ARGUMENT &&
+    static_cast<int>(Status::closed) == MMF_ERR_CLOSED && static_cast<int>(Status::read_only) == MMF_ERR_READ_ONLY &&
+    static_cast<int>(Status::out_of_range) == MMF_ERR_OUT_OF_RANGE && static_cast<int>(Status::busy) == MMF_ERR_BUSY &&
+    static_cast<int>(Status::io) == MMF_ERR_IO && static_cast<int>(Status::no_memory) == MMF_ERR_NO_MEMORY &&
+    static_cast<int>(Status::unsupported) == MMF_ERR_UNSUPPORTED && static_cast<int>(Status::fault) == MMF_ERR_FAULT);
+static_assert(static_cast<int>(mmf::core::Access::default_) == MMF_ACCESS_DEFAULT &&
+              static_cast<int>(mmf::core::Access::read) == MMF_ACCESS_READ &&
+              static_cast<int>(mmf::core::Access::write) == MMF_ACCESS_WRITE &&
+              static_cast<int>(mmf::core::Access::copy) == MMF_ACCESS_COPY);
+static_assert(mmf::core::flags::create == MMF_OPEN_CREATE && mmf::core::flags::populate == MMF_OPEN_POPULATE &&
+              mmf::core::flags::map_private == MMF_MAP_PRIVATE && mmf::core::flags::exclusive == MMF_OPEN_EXCLUSIVE &&
+              mmf::core::flags::nofollow == MMF_OPEN_NOFOLLOW && mmf::core::flags::owner_only == MMF_OPEN_OWNER_ONLY &&
+              mmf::core::flags::all == (MMF_OPEN_CREATE | MMF_OPEN_POPULATE | MMF_MAP_PRIVATE | MMF_OPEN_EXCLUSIVE |
+                                        MMF_OPEN_NOFOLLOW | MMF_OPEN_OWNER_ONLY));
+static_assert(mmf::core::whence::set == MMF_SEEK_SET && mmf::core::whence::cur == MMF_SEEK_CUR &&
+              mmf::core::whence::end == MMF_SEEK_END);
+static_assert(mmf::core::os::advice::normal == MMF_ADVICE_NORMAL &&
+              mmf::core::os::advice::random == MMF_ADVICE_RANDOM &&
+              mmf::core::os::advice::sequential == MMF_ADVICE_SEQUENTIAL &&
+              mmf::core::os::advice::willneed == MMF_ADVICE_WILLNEED &&
+              mmf::core::os::advice::dontneed == MMF_ADVICE_DONTNEED &&
+              mmf::core::os::advice::count == MMF_ADVICE_DONTNEED + 1);
+static_assert(mmf::core::kPosDefault == MMF_POS_DEFAULT);
+
 struct mmf_map {
   mmf::core::Map map;
 };
@@ -388,6 +415,19 @@ mmf_status mmf_resize(mmf_map* m, uint64_t new_length) {
         return m->map.resize(new_length);
       },
       [&] { return describe("mmf_resize(new_length=%" PRIu64 ")", new_length); });
+}
+
+mmf_status mmf_access_of(mmf_map* m, mmf_access* access) {
+  return run(
+      [&] {
+        if (Status s = need(m, "m"); s != Status::ok) return s;
+        if (Status s = need(access, "access"); s != Status::ok) return s;
+        mmf::core::Access a{};
+        if (Status s = m->map.access(a); s != Status::ok) return s;
+        *access = static_cast<mmf_access>(a);
+        return Status::ok;
+      },
+      [&] { return describe("mmf_access_of()"); });
 }
 
 mmf_status mmf_length(mmf_map* m, uint64_t* len) {

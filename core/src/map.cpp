@@ -406,13 +406,13 @@ Status Map::seek(int64_t off, int whence, uint64_t& new_pos) {
   if (Status s = check_open(); s != Status::ok) return s;
   uint64_t origin = 0;
   switch (whence) {
-    case 0:
+    case whence::set:
       origin = 0;
       break;
-    case 1:
+    case whence::cur:
       origin = cursor_;
       break;
-    case 2:
+    case whence::end:
       origin = length_;
       break;
     default:
@@ -733,7 +733,7 @@ Status Map::size(uint64_t& size) {
 Status Map::madvise(int advice, uint64_t start, uint64_t len) {
   std::shared_lock lock(mu_);
   if (Status s = check_open(); s != Status::ok) return s;
-  if (advice < 0 || advice > 4) return fail(Status::invalid_argument, "unknown advice %d", advice);
+  if (advice < 0 || advice >= os::advice::count) return fail(Status::invalid_argument, "unknown advice %d", advice);
   if (start >= length_) {
     return fail(Status::out_of_range, "madvise start %" PRIu64 " out of bounds (length %" PRIu64 ")", start, length_);
   }

@@ -42,6 +42,13 @@ Status validate_tagname(const char* name);
 // not an error. Windows removes names itself when the last map closes.
 Status unlink_named(const char* name);
 
+// Map::seek's whence (MMF_SEEK_*).
+namespace whence {
+inline constexpr int set = 0;
+inline constexpr int cur = 1;
+inline constexpr int end = 2;
+}  // namespace whence
+
 // "Argument omitted" for find/rfind positions (MMF_POS_DEFAULT).
 inline constexpr int64_t kPosDefault = INT64_MIN;
 
@@ -76,6 +83,12 @@ class Map {
   Status flush(uint64_t offset, uint64_t size, bool async);
   Status resize(uint64_t new_length);
   Status length(uint64_t& len);
+  // The access resolved at open (never default_); fixed for the map's life.
+  Status access(Access& out) const {
+    if (Status s = check_open(); s != Status::ok) return s;
+    out = access_;
+    return Status::ok;
+  }
   Status size(uint64_t& size);
   Status madvise(int advice, uint64_t start, uint64_t len);
   Status buffer_acquire(void*& data, uint64_t& len);

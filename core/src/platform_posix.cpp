@@ -356,6 +356,7 @@ Status sync_memory(Handle /*h*/, void* addr, uint64_t length, bool async) {
 
 Status advise(void* addr, uint64_t length, int mmf_advice) {
   static constexpr int kAdvice[] = {MADV_NORMAL, MADV_RANDOM, MADV_SEQUENTIAL, MADV_WILLNEED, MADV_DONTNEED};
+  static_assert(sizeof kAdvice / sizeof kAdvice[0] == advice::count);
   if (mmf_advice < 0 || mmf_advice >= static_cast<int>(sizeof kAdvice / sizeof kAdvice[0])) {
     return fail(Status::invalid_argument, "unknown advice %d", mmf_advice);
   }

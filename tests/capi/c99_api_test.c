@@ -667,6 +667,51 @@ static void test_open_anonymous(void) {
 }
 
 /* ------------------------------------------------------------------ */
+/* mmf_access_of: the access the library resolved at open              */
+
+static void test_access_of(void) {
+  static const struct {
+    mmf_access asked;
+    uint32_t flags;
+    mmf_access got;
+  } cases[] = {{MMF_ACCESS_DEFAULT, 0, MMF_ACCESS_WRITE},
+               {MMF_ACCESS_DEFAULT, MMF_MAP_PRIVATE, MMF_ACCESS_COPY},
+               {MMF_ACCESS_READ, 0, MMF_ACCESS_READ},
+               {MMF_ACCESS_WRITE, 0, MMF_ACCESS_WRITE},
+               {MMF_ACCESS_COPY, 0, MMF_ACCESS_COPY}};
+  size_t i;
+  mmf_access a = (mmf_access)-1;
+  mmf_map* m;
+
+  for (i = 0; i < sizeof cases / sizeof cases[0]; ++i) {
+    mmf_options o = MMF_OPTIONS_INIT;
+    o.access = cases[i].asked;
+    o.flags = cases[i].flags;
+    m = NULL;
+    EXPECT_OK(mmf_open(g_data, &o, &m));
+    a = (mmf_access)-1;
+    EXPECT_OK(mmf_access_of(m, &a));
+    EXPECT(a == cases[i].got);
+    mmf_free(m);
+    m = NULL;
+    EXPECT_OK(mmf_open_anonymous(16, &o, &m));
+    a = (mmf_access)-1;
+    EXPECT_OK(mmf_access_of(m, &a));
+    EXPECT(a == cases[i].got);
+    mmf_free(m);
+  }
+  EXPECT_ST(mmf_access_of(NULL, &a), MMF_ERR_INVALID_ARGUMENT, "mmf_access_of");
+  m = open_map(g_data, MMF_ACCESS_READ);
+  EXPECT_ST(mmf_access_of(m, NULL), MMF_ERR_INVALID_ARGUMENT, "mmf_access_of");
+  mmf_free(m);
+  m = closed_map();
+  a = (mmf_access)-1;
+  EXPECT_ST(mmf_access_of(m, &a), MMF_ERR_CLOSED, "mmf_access_of");
+  EXPECT(a == (mmf_access)-1); /* untouched on failure */
+  mmf_free(m);
+}
+
+/* ------------------------------------------------------------------ */
 /* NULL handle: every function                                         */
 
 static void test_null_handle(void) {
@@ -1199,6 +1244,7 @@ int main(void) {
   check_file(__LINE__, g_data, CONTENT, (size_t)LEN);
 
   test_read_only();
+  test_access_of();
   test_offset_map();
   test_free_paths();
   teardown();

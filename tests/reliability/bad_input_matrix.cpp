@@ -82,6 +82,7 @@ std::vector<Row> rows() {
   static uint8_t b;
   static void* data;
   static mmf_map* out;
+  static mmf_access access;
   const char* path = g_path.c_str();
   auto open_with = [path](mmf_options o) { return mmf_open(path, &o, &out); };
   return {
@@ -233,6 +234,11 @@ std::vector<Row> rows() {
         with_open([](mmf_map* m) { return mmf_resize(m, UINT64_MAX); }),
         with_open([](mmf_map* m) { return mmf_resize(m, static_cast<uint64_t>(-1)); }), na(),
         with_ro([](mmf_map* m) { return mmf_resize(m, 8); })}},
+      {"mmf_access_of",
+       {with_none([](mmf_map*) { return mmf_access_of(nullptr, &access); }),
+        with_open([](mmf_map* m) { return mmf_access_of(m, nullptr); }),
+        with_closed([](mmf_map* m) { return mmf_access_of(m, &access); }), na(), na(), na(),
+        with_ro([](mmf_map* m) { return mmf_access_of(m, &access); })}},
       {"mmf_length",
        {with_none([](mmf_map*) { return mmf_length(nullptr, &u); }),
         with_open([](mmf_map* m) { return mmf_length(m, nullptr); }),

@@ -41,10 +41,12 @@ namespace Mmf {
     readonly NativeMap map; // a non-owning proxy: the handle is owned by `handle`
     readonly MmfAccess access;
 
-    MappedFile(IntPtr raw, MmfAccess access) {
+    MappedFile(IntPtr raw) {
       handle = new MapHandle(raw);
       map = new NativeMap(raw, false);
-      this.access = access;
+      // The library resolves the access (mmf_access_of), so the rule of
+      // Private with Default is not restated here.
+      access = (MmfAccess)map.access_of();
     }
 
     // ------------------------------------------------------------------ opening
@@ -67,7 +69,7 @@ namespace Mmf {
       NativePINVOKE.EnsureRegistered();
       byte[] p = Encoding.UTF8.GetBytes(path); // the file-name encoding of .NET and Mono on Unix
       IntPtr raw = NativeMap.open(p, (int)access, unchecked((ulong)offset), unchecked((ulong)length), (uint)flags);
-      return new MappedFile(raw, Effective(access, flags));
+      return new MappedFile(raw);
     }
 
     /// <summary>
@@ -81,8 +83,8 @@ namespace Mmf {
     public static MappedFile Anonymous(long length, MmfAccess access = MmfAccess.Default,
                                        MmfOpenFlags flags = MmfOpenFlags.None) {
       NativePINVOKE.EnsureRegistered();
-      IntPtr raw = NativeMap.open_anonymous(unchecked((ulong)length), (int)access, (uint)flags);
-      return new MappedFile(raw, Effective(access, flags));
+      IntPtr raw = NativeMap.open_anonymous(unchecked((ulong)length), (int)access, 0, (uint)flags);
+      return new MappedFile(raw);
     }
 
     /// <summary>
@@ -103,8 +105,8 @@ namespace Mmf {
                                    MmfOpenFlags flags = MmfOpenFlags.None) {
       if (name == null) throw new ArgumentNullException("name");
       NativePINVOKE.EnsureRegistered();
-      IntPtr raw = NativeMap.open_named(Encoding.UTF8.GetBytes(name), unchecked((ulong)length), (int)access, (uint)flags);
-      return new MappedFile(raw, Effective(access, flags));
+      IntPtr raw = NativeMap.open_named(Encoding.UTF8.GetBytes(name), unchecked((ulong)length), (int)access, 0, (uint)flags);
+      return new MappedFile(raw);
     }
 
     /// <summary>
@@ -120,10 +122,6 @@ namespace Mmf {
       if (name == null) throw new ArgumentNullException("name");
       NativePINVOKE.EnsureRegistered();
       NativeMap.unlink_named(Encoding.UTF8.GetBytes(name));
-    }
-
-    static MmfAccess Effective(MmfAccess access, MmfOpenFlags flags) {
-      return access == MmfAccess.Default && (flags & MmfOpenFlags.Private) != 0 ? MmfAccess.Copy : access;
     }
 
     // ------------------------------------------------------------------ the reference count
@@ -493,7 +491,7 @@ namespace Mmf {
       }
     }
 
-    /// <summary>The effective access mode (Default with <see cref="MmfOpenFlags.Private"/> is Copy).</summary>
+    /// <summary>The access the map really has (<c>mmf_access_of</c>): Read, Write or Copy, never Default, which the library resolves at open.</summary>
     public MmfAccess Access {
       get { return access; }
     }

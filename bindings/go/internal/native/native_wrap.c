@@ -294,19 +294,19 @@ SWIGINTERN mmf_map *mmf_map_open_fd(int fd,int access,uint64_t offset,uint64_t l
     (void)mmf_swig_fail(err, mmf_open_fd(fd, &o, &m));
     return m;
   }
-SWIGINTERN mmf_map *mmf_map_open_anonymous(uint64_t length,int access,uint32_t flags,mmf_swig_error *err){
+SWIGINTERN mmf_map *mmf_map_open_anonymous(uint64_t length,int access,uint64_t offset,uint32_t flags,mmf_swig_error *err){
     mmf_options o;
     mmf_map* m = NULL;
-    mmf_swig_options(&o, access, 0, 0, flags);
+    mmf_swig_options(&o, access, offset, 0, flags);
     (void)mmf_swig_fail(err, mmf_open_anonymous(length, &o, &m));
     return m;
   }
-SWIGINTERN mmf_map *mmf_map_open_named(char const *MMF_BYTES,size_t MMF_BYTES_LEN,uint64_t length,int access,uint32_t flags,mmf_swig_error *err){
+SWIGINTERN mmf_map *mmf_map_open_named(char const *MMF_BYTES,size_t MMF_BYTES_LEN,uint64_t length,int access,uint64_t offset,uint32_t flags,mmf_swig_error *err){
     mmf_options o;
     mmf_map* m = NULL;
     char* name = mmf_swig_cstr(err, "mmf_open_named", "name", MMF_BYTES, MMF_BYTES_LEN);
     if (!name) return NULL;
-    mmf_swig_options(&o, access, 0, 0, flags);
+    mmf_swig_options(&o, access, offset, 0, flags);
     (void)mmf_swig_fail(err, mmf_open_named(name, length, &o, &m));
     free(name);
     return m;
@@ -342,7 +342,7 @@ SWIGINTERN void mmf_map_write(struct mmf_map *self,char *MMF_ARR,size_t MMF_ARR_
   }
 SWIGINTERN void mmf_map_write_byte(struct mmf_map *self,int b,mmf_swig_error *err){
     if (b < 0 || b > 255) {
-      mmf_swig_failf(err, 1, "write_byte(b=%d): not a byte value (0..255)", b);
+      mmf_swig_failf(err, MMF_ERR_INVALID_ARGUMENT, "write_byte(b=%d): not a byte value (0..255)", b);
       return;
     }
     (void)mmf_swig_fail(err, mmf_write_byte(self, (uint8_t)b));
@@ -386,6 +386,11 @@ SWIGINTERN void mmf_map_flush(struct mmf_map *self,uint64_t offset,uint64_t size
     (void)mmf_swig_fail(err, mmf_flush(self, offset, size, flags));
   }
 SWIGINTERN void mmf_map_resize(struct mmf_map *self,uint64_t new_length,mmf_swig_error *err){ (void)mmf_swig_fail(err, mmf_resize(self, new_length)); }
+SWIGINTERN int mmf_map_access_of(struct mmf_map *self,mmf_swig_error *err){
+    mmf_access a = MMF_ACCESS_DEFAULT;
+    if (mmf_swig_fail(err, mmf_access_of(self, &a))) return -1;
+    return (int)a;
+  }
 SWIGINTERN uint64_t mmf_map_length(struct mmf_map *self,mmf_swig_error *err){
     uint64_t v = 0;
     if (mmf_swig_fail(err, mmf_length(self, &v))) return 0;
@@ -406,7 +411,7 @@ SWIGINTERN void mmf_map_view_acquire(struct mmf_map *self,mmf_swig_go_view *out,
     void* p = NULL;
     uint64_t n = 0;
     if (!out) {
-      mmf_swig_failf(err, 1, "view_acquire: NULL out");
+      mmf_swig_failf(err, MMF_ERR_INVALID_ARGUMENT, "view_acquire: NULL out");
       return;
     }
     out->data = NULL;
@@ -452,6 +457,336 @@ void *_wrap_Swig_malloc_native_b3b603e90e4345e1(intgo _swig_go_0) {
   
   result = (void *)Swig_malloc(arg1);
   *(void **)&_swig_go_result = (void *)result; 
+  return _swig_go_result;
+}
+
+
+intgo _wrap_MMF_OK_native_b3b603e90e4345e1() {
+  int result;
+  intgo _swig_go_result;
+  
+  
+  result = (int)(MMF_OK);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+intgo _wrap_MMF_ERR_INVALID_ARGUMENT_native_b3b603e90e4345e1() {
+  int result;
+  intgo _swig_go_result;
+  
+  
+  result = (int)(MMF_ERR_INVALID_ARGUMENT);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+intgo _wrap_MMF_ERR_CLOSED_native_b3b603e90e4345e1() {
+  int result;
+  intgo _swig_go_result;
+  
+  
+  result = (int)(MMF_ERR_CLOSED);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+intgo _wrap_MMF_ERR_READ_ONLY_native_b3b603e90e4345e1() {
+  int result;
+  intgo _swig_go_result;
+  
+  
+  result = (int)(MMF_ERR_READ_ONLY);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+intgo _wrap_MMF_ERR_OUT_OF_RANGE_native_b3b603e90e4345e1() {
+  int result;
+  intgo _swig_go_result;
+  
+  
+  result = (int)(MMF_ERR_OUT_OF_RANGE);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+intgo _wrap_MMF_ERR_BUSY_native_b3b603e90e4345e1() {
+  int result;
+  intgo _swig_go_result;
+  
+  
+  result = (int)(MMF_ERR_BUSY);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+intgo _wrap_MMF_ERR_IO_native_b3b603e90e4345e1() {
+  int result;
+  intgo _swig_go_result;
+  
+  
+  result = (int)(MMF_ERR_IO);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+intgo _wrap_MMF_ERR_NO_MEMORY_native_b3b603e90e4345e1() {
+  int result;
+  intgo _swig_go_result;
+  
+  
+  result = (int)(MMF_ERR_NO_MEMORY);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+intgo _wrap_MMF_ERR_UNSUPPORTED_native_b3b603e90e4345e1() {
+  int result;
+  intgo _swig_go_result;
+  
+  
+  result = (int)(MMF_ERR_UNSUPPORTED);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+intgo _wrap_MMF_ERR_FAULT_native_b3b603e90e4345e1() {
+  int result;
+  intgo _swig_go_result;
+  
+  
+  result = (int)(MMF_ERR_FAULT);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+intgo _wrap_MMF_ACCESS_DEFAULT_native_b3b603e90e4345e1() {
+  int result;
+  intgo _swig_go_result;
+  
+  
+  result = (int)(MMF_ACCESS_DEFAULT);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+intgo _wrap_MMF_ACCESS_READ_native_b3b603e90e4345e1() {
+  int result;
+  intgo _swig_go_result;
+  
+  
+  result = (int)(MMF_ACCESS_READ);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+intgo _wrap_MMF_ACCESS_WRITE_native_b3b603e90e4345e1() {
+  int result;
+  intgo _swig_go_result;
+  
+  
+  result = (int)(MMF_ACCESS_WRITE);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+intgo _wrap_MMF_ACCESS_COPY_native_b3b603e90e4345e1() {
+  int result;
+  intgo _swig_go_result;
+  
+  
+  result = (int)(MMF_ACCESS_COPY);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+intgo _wrap_MMF_OPEN_CREATE_native_b3b603e90e4345e1() {
+  int result;
+  intgo _swig_go_result;
+  
+  
+  result = (int)(MMF_OPEN_CREATE);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+intgo _wrap_MMF_OPEN_POPULATE_native_b3b603e90e4345e1() {
+  int result;
+  intgo _swig_go_result;
+  
+  
+  result = (int)(MMF_OPEN_POPULATE);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+intgo _wrap_MMF_MAP_PRIVATE_native_b3b603e90e4345e1() {
+  int result;
+  intgo _swig_go_result;
+  
+  
+  result = (int)(MMF_MAP_PRIVATE);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+intgo _wrap_MMF_OPEN_EXCLUSIVE_native_b3b603e90e4345e1() {
+  int result;
+  intgo _swig_go_result;
+  
+  
+  result = (int)(MMF_OPEN_EXCLUSIVE);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+intgo _wrap_MMF_OPEN_NOFOLLOW_native_b3b603e90e4345e1() {
+  int result;
+  intgo _swig_go_result;
+  
+  
+  result = (int)(MMF_OPEN_NOFOLLOW);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+intgo _wrap_MMF_OPEN_OWNER_ONLY_native_b3b603e90e4345e1() {
+  int result;
+  intgo _swig_go_result;
+  
+  
+  result = (int)(MMF_OPEN_OWNER_ONLY);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+intgo _wrap_MMF_SEEK_SET_native_b3b603e90e4345e1() {
+  int result;
+  intgo _swig_go_result;
+  
+  
+  result = (int)(MMF_SEEK_SET);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+intgo _wrap_MMF_SEEK_CUR_native_b3b603e90e4345e1() {
+  int result;
+  intgo _swig_go_result;
+  
+  
+  result = (int)(MMF_SEEK_CUR);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+intgo _wrap_MMF_SEEK_END_native_b3b603e90e4345e1() {
+  int result;
+  intgo _swig_go_result;
+  
+  
+  result = (int)(MMF_SEEK_END);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+intgo _wrap_MMF_FLUSH_SYNC_native_b3b603e90e4345e1() {
+  int result;
+  intgo _swig_go_result;
+  
+  
+  result = (int)(MMF_FLUSH_SYNC);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+intgo _wrap_MMF_FLUSH_ASYNC_native_b3b603e90e4345e1() {
+  int result;
+  intgo _swig_go_result;
+  
+  
+  result = (int)(MMF_FLUSH_ASYNC);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+intgo _wrap_MMF_ADVICE_NORMAL_native_b3b603e90e4345e1() {
+  int result;
+  intgo _swig_go_result;
+  
+  
+  result = (int)(MMF_ADVICE_NORMAL);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+intgo _wrap_MMF_ADVICE_RANDOM_native_b3b603e90e4345e1() {
+  int result;
+  intgo _swig_go_result;
+  
+  
+  result = (int)(MMF_ADVICE_RANDOM);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+intgo _wrap_MMF_ADVICE_SEQUENTIAL_native_b3b603e90e4345e1() {
+  int result;
+  intgo _swig_go_result;
+  
+  
+  result = (int)(MMF_ADVICE_SEQUENTIAL);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+intgo _wrap_MMF_ADVICE_WILLNEED_native_b3b603e90e4345e1() {
+  int result;
+  intgo _swig_go_result;
+  
+  
+  result = (int)(MMF_ADVICE_WILLNEED);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+intgo _wrap_MMF_ADVICE_DONTNEED_native_b3b603e90e4345e1() {
+  int result;
+  intgo _swig_go_result;
+  
+  
+  result = (int)(MMF_ADVICE_DONTNEED);
+  _swig_go_result = result; 
   return _swig_go_result;
 }
 
@@ -520,34 +855,37 @@ struct mmf_map *_wrap_NativeMap_open_fd_native_b3b603e90e4345e1(intgo _swig_go_0
 }
 
 
-struct mmf_map *_wrap_NativeMap_open_anonymous_native_b3b603e90e4345e1(long long _swig_go_0, intgo _swig_go_1, intgo _swig_go_2, mmf_swig_error *_swig_go_3) {
+struct mmf_map *_wrap_NativeMap_open_anonymous_native_b3b603e90e4345e1(long long _swig_go_0, intgo _swig_go_1, long long _swig_go_2, intgo _swig_go_3, mmf_swig_error *_swig_go_4) {
   uint64_t arg1 ;
   int arg2 ;
-  uint32_t arg3 ;
-  mmf_swig_error *arg4 = (mmf_swig_error *) 0 ;
+  uint64_t arg3 ;
+  uint32_t arg4 ;
+  mmf_swig_error *arg5 = (mmf_swig_error *) 0 ;
   mmf_map *result = 0 ;
   struct mmf_map *_swig_go_result;
   
   arg1 = (uint64_t)_swig_go_0; 
   arg2 = (int)_swig_go_1; 
-  arg3 = (uint32_t)_swig_go_2; 
+  arg3 = (uint64_t)_swig_go_2; 
+  arg4 = (uint32_t)_swig_go_3; 
   
-  arg4 = (mmf_swig_error*)_swig_go_3;
+  arg5 = (mmf_swig_error*)_swig_go_4;
   
   
-  result = (mmf_map *)mmf_map_open_anonymous(arg1,arg2,arg3,arg4);
+  result = (mmf_map *)mmf_map_open_anonymous(arg1,arg2,arg3,arg4,arg5);
   *(mmf_map **)&_swig_go_result = (mmf_map *)result; 
   return _swig_go_result;
 }
 
 
-struct mmf_map *_wrap_NativeMap_open_named_native_b3b603e90e4345e1(_gostring_ _swig_go_0, long long _swig_go_1, intgo _swig_go_2, intgo _swig_go_3, mmf_swig_error *_swig_go_4) {
+struct mmf_map *_wrap_NativeMap_open_named_native_b3b603e90e4345e1(_gostring_ _swig_go_0, long long _swig_go_1, intgo _swig_go_2, long long _swig_go_3, intgo _swig_go_4, mmf_swig_error *_swig_go_5) {
   char *arg1 = (char *) 0 ;
   size_t arg2 ;
   uint64_t arg3 ;
   int arg4 ;
-  uint32_t arg5 ;
-  mmf_swig_error *arg6 = (mmf_swig_error *) 0 ;
+  uint64_t arg5 ;
+  uint32_t arg6 ;
+  mmf_swig_error *arg7 = (mmf_swig_error *) 0 ;
   mmf_map *result = 0 ;
   struct mmf_map *_swig_go_result;
   
@@ -557,12 +895,13 @@ struct mmf_map *_wrap_NativeMap_open_named_native_b3b603e90e4345e1(_gostring_ _s
   
   arg3 = (uint64_t)_swig_go_1; 
   arg4 = (int)_swig_go_2; 
-  arg5 = (uint32_t)_swig_go_3; 
+  arg5 = (uint64_t)_swig_go_3; 
+  arg6 = (uint32_t)_swig_go_4; 
   
-  arg6 = (mmf_swig_error*)_swig_go_4;
+  arg7 = (mmf_swig_error*)_swig_go_5;
   
   
-  result = (mmf_map *)mmf_map_open_named((char const *)arg1,arg2,arg3,arg4,arg5,arg6);
+  result = (mmf_map *)mmf_map_open_named((char const *)arg1,arg2,arg3,arg4,arg5,arg6,arg7);
   *(mmf_map **)&_swig_go_result = (mmf_map *)result; 
   return _swig_go_result;
 }
@@ -939,6 +1278,23 @@ void _wrap_NativeMap_resize_native_b3b603e90e4345e1(struct mmf_map *_swig_go_0, 
   
   mmf_map_resize(arg1,arg2,arg3);
   
+}
+
+
+intgo _wrap_NativeMap_access_of_native_b3b603e90e4345e1(struct mmf_map *_swig_go_0, mmf_swig_error *_swig_go_1) {
+  struct mmf_map *arg1 = (struct mmf_map *) 0 ;
+  mmf_swig_error *arg2 = (mmf_swig_error *) 0 ;
+  int result;
+  intgo _swig_go_result;
+  
+  arg1 = *(struct mmf_map **)&_swig_go_0; 
+  
+  arg2 = (mmf_swig_error*)_swig_go_1;
+  
+  
+  result = (int)mmf_map_access_of(arg1,arg2);
+  _swig_go_result = result; 
+  return _swig_go_result;
 }
 
 

@@ -117,10 +117,12 @@ public final class MappedFile implements AutoCloseable {
     }
   }
 
-  private MappedFile(NativeMap map, Access access) {
+  private MappedFile(NativeMap map) {
     this.handle = new Handle(map);
     this.cleanable = CLEANER.register(this, handle);
-    this.access = access;
+    // The library resolves the access (mmf_access_of), so the rule of
+    // privateMap() with DEFAULT is not restated here.
+    this.access = Access.fromCode(map.access_of());
   }
 
   // ------------------------------------------------------------------ opening
@@ -143,7 +145,7 @@ public final class MappedFile implements AutoCloseable {
     byte[] p = path.toString().getBytes(fileNameCharset());
     NativeMap m = NativeMap.open(p, options.access().code(), options.offset(), options.length(),
         options.flags() & 0xffffffffL);
-    return new MappedFile(m, effectiveAccess(options));
+    return new MappedFile(m);
   }
 
   /** {@code length} bytes of zeroed memory backed by no file (Python: {@code mmap.mmap(-1, n)}). */
@@ -157,12 +159,9 @@ public final class MappedFile implements AutoCloseable {
    */
   public static MappedFile anonymous(long length, Options options) throws IOException {
     Objects.requireNonNull(options, "options");
-    if (options.offset() != 0) {
-      throw new MmfInvalidArgumentException("MappedFile.anonymous: options.offset() must be 0, got "
-          + Long.toUnsignedString(options.offset()));
-    }
-    NativeMap m = NativeMap.open_anonymous(length, options.access().code(), options.flags() & 0xffffffffL);
-    return new MappedFile(m, effectiveAccess(options));
+    NativeMap m = NativeMap.open_anonymous(length, options.access().code(), options.offset(),
+        options.flags() & 0xffffffffL);
+    return new MappedFile(m);
   }
 
   /**
@@ -189,13 +188,9 @@ public final class MappedFile implements AutoCloseable {
   public static MappedFile named(String name, long length, Options options) throws IOException {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(options, "options");
-    if (options.offset() != 0) {
-      throw new MmfInvalidArgumentException("MappedFile.named: options.offset() must be 0, got "
-          + Long.toUnsignedString(options.offset()));
-    }
     NativeMap m = NativeMap.open_named(name.getBytes(StandardCharsets.UTF_8), length,
-        options.access().code(), options.flags() & 0xffffffffL);
-    return new MappedFile(m, effectiveAccess(options));
+        options.access().code(), options.offset(), options.flags() & 0xffffffffL);
+    return new MappedFile(m);
   }
 
   /**
@@ -210,10 +205,6 @@ public final class MappedFile implements AutoCloseable {
   public static void unlinkNamed(String name) throws IOException {
     Objects.requireNonNull(name, "name");
     NativeMap.unlink_named(name.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static Access effectiveAccess(Options o) {
-    return o.access() == Access.DEFAULT && (o.flags() & Options.PRIVATE) != 0 ? Access.COPY : o.access();
   }
 
   private static Charset fileNameCharset() {
@@ -629,7 +620,10 @@ public final class MappedFile implements AutoCloseable {
     }
   }
 
-  /** The effective access mode (DEFAULT with {@link Options#privateMap()} is COPY). */
+  /**
+   * The access the map really has ({@code mmf_access_of}): READ, WRITE or COPY, never DEFAULT,
+   * which the library resolves at open.
+   */
   public Access access() {
     return access;
   }
