@@ -137,9 +137,9 @@ class Map {
   uint64_t reserved_end_ = 0;
   uint32_t grows_ = 0;
   std::atomic<bool> closed_{false};
-  std::atomic<uint64_t> exports_{0};  // acquired buffers
-  std::atomic<bool> size_unsynced_{false};
-  mutable std::atomic<bool> faulted_{false};  // file size changed since the last sync flush
+  std::atomic<uint64_t> exports_{0};          // acquired buffers
+  std::atomic<bool> size_unsynced_{false};    // file size changed since the last sync flush
+  mutable std::atomic<bool> faulted_{false};  // a guarded touch found vanished pages (check_touchable)
 };
 
 }  // namespace mmf::core
