@@ -324,12 +324,12 @@ MMF_API mmf_status mmf_open_anonymous(uint64_t length, const mmf_options* o, mmf
  *            O_EXCL and mode 0600; an existing object is opened only if its
  *            owner is the caller's effective uid and its mode grants nothing
  *            to group or others, so another user cannot squat a name before
- *            its owner first uses it. Windows: created with the default DACL
- *            of the creator's token; an existing section is opened only if
- *            its owner SID is the caller's token owner (the SID that owns
- *            what the caller creates). Anything else is MMF_ERR_IO with the
- *            OS's permission error (mmf_last_os_error: EACCES, or
- *            ERROR_ACCESS_DENIED) and a message naming the object's owner.
+ *            its owner first uses it. Windows: created with the caller's
+ *            user SID as owner and a protected DACL that grants that user
+ *            alone; an existing section is opened only if its owner is the
+ *            caller's user SID. Anything else is MMF_ERR_IO of kind
+ *            MMF_KIND_PERMISSION (mmf_last_os_error: EACCES, or
+ *            ERROR_ACCESS_DENIED) with a message naming the object's owner.
  *   Lifetime POSIX: the name outlives every process until mmf_unlink_named
  *            (or a reboot); maps stay valid after the unlink, and a later
  *            open of the name creates a new object. Windows: the name and
@@ -670,12 +670,60 @@ MMF_API const char* mmf_last_error(void);
 /**
  * The operating system's error number behind this thread's last failed call
  * (errno on POSIX, GetLastError() on Windows), or 0 when that failure did not
- * come from the OS (a bad argument, a closed map, ...). Lets bindings map
- * MMF_ERR_IO to their own error kinds (not found, permission denied, disk
- * full) without parsing the message. Like mmf_last_error, successful calls
- * do not change it. Never fails.
+ * come from the OS (a bad argument, a closed map, ...). The number is the
+ * platform's own; mmf_last_error_kind classifies it portably. Like
+ * mmf_last_error, successful calls do not change it. Never fails.
  */
 MMF_API int mmf_last_os_error(void);
+
+/**
+ * Why the OS refused, portably: the kind of the OS error behind this
+ * thread's last failed call (usually MMF_ERR_IO), the same on every
+ * platform, so that bindings map failures to their language's own kinds
+ * without errno or Windows error tables and without parsing the message
+ * (the model is sqlite's extended result codes and libgit2's GIT_ENOTFOUND).
+ * The values are part of the ABI; later versions may add kinds, so treat an
+ * unknown value as MMF_KIND_OTHER.
+ *
+ * MMF_KIND_NONE           the last failure did not come from the OS (a bad
+ *                         argument, a closed map, ...), or there was none.
+ * MMF_KIND_OTHER          an OS error with no kind below.
+ * MMF_KIND_NOT_FOUND      the file, directory or named map does not exist
+ *                         (ENOENT, ENOTDIR; ERROR_FILE_NOT_FOUND,
+ *                         ERROR_PATH_NOT_FOUND).
+ * MMF_KIND_EXISTS         it exists and the call had to create it
+ *                         (MMF_OPEN_EXCLUSIVE: EEXIST; ERROR_FILE_EXISTS,
+ *                         ERROR_ALREADY_EXISTS).
+ * MMF_KIND_PERMISSION     permission denied, including another user's named
+ *                         map (EACCES, EPERM; ERROR_ACCESS_DENIED).
+ * MMF_KIND_NO_SPACE       the disk or a quota is full (ENOSPC, EDQUOT;
+ *                         ERROR_DISK_FULL, ERROR_HANDLE_DISK_FULL).
+ * MMF_KIND_TOO_LARGE      the file would exceed a size limit (EFBIG, e.g.
+ *                         RLIMIT_FSIZE; ERROR_FILE_TOO_LARGE).
+ * MMF_KIND_LOOP           MMF_OPEN_NOFOLLOW met a symbolic link (ELOOP;
+ *                         Windows: any reparse point), or too many links.
+ * MMF_KIND_NAME_TOO_LONG  a path or path component is too long
+ *                         (ENAMETOOLONG; ERROR_FILENAME_EXCED_RANGE).
+ */
+typedef enum mmf_error_kind {
+  MMF_KIND_NONE = 0,
+  MMF_KIND_OTHER = 1,
+  MMF_KIND_NOT_FOUND = 2,
+  MMF_KIND_EXISTS = 3,
+  MMF_KIND_PERMISSION = 4,
+  MMF_KIND_NO_SPACE = 5,
+  MMF_KIND_TOO_LARGE = 6,
+  MMF_KIND_LOOP = 7,
+  MMF_KIND_NAME_TOO_LONG = 8
+} mmf_error_kind;
+
+/**
+ * The mmf_error_kind of this thread's last failed call: MMF_KIND_NONE when
+ * that failure did not come from the OS, else the portable kind of the OS
+ * error that mmf_last_os_error returns. Like mmf_last_error, successful calls
+ * do not change it. Never fails.
+ */
+MMF_API mmf_error_kind mmf_last_error_kind(void);
 
 /** The library's version, "MAJOR.MINOR.PATCH" (may differ from
  *  MMF_VERSION_STRING of the header a program was compiled with). */

@@ -44,6 +44,15 @@ static_assert(mmf::core::os::advice::normal == MMF_ADVICE_NORMAL &&
               mmf::core::os::advice::dontneed == MMF_ADVICE_DONTNEED &&
               mmf::core::os::advice::count == MMF_ADVICE_DONTNEED + 1);
 static_assert(mmf::core::kPosDefault == MMF_POS_DEFAULT);
+static_assert(static_cast<int>(mmf::core::ErrorKind::none) == MMF_KIND_NONE &&
+              static_cast<int>(mmf::core::ErrorKind::other) == MMF_KIND_OTHER &&
+              static_cast<int>(mmf::core::ErrorKind::not_found) == MMF_KIND_NOT_FOUND &&
+              static_cast<int>(mmf::core::ErrorKind::exists) == MMF_KIND_EXISTS &&
+              static_cast<int>(mmf::core::ErrorKind::permission) == MMF_KIND_PERMISSION &&
+              static_cast<int>(mmf::core::ErrorKind::no_space) == MMF_KIND_NO_SPACE &&
+              static_cast<int>(mmf::core::ErrorKind::too_large) == MMF_KIND_TOO_LARGE &&
+              static_cast<int>(mmf::core::ErrorKind::loop) == MMF_KIND_LOOP &&
+              static_cast<int>(mmf::core::ErrorKind::name_too_long) == MMF_KIND_NAME_TOO_LONG);
 
 struct mmf_map {
   mmf::core::Map map;
@@ -53,6 +62,7 @@ namespace {
 
 thread_local std::string t_last_error;
 thread_local int t_last_os_error = 0;
+thread_local mmf_error_kind t_last_kind = MMF_KIND_NONE;
 
 mmf_status to_c(Status s) { return static_cast<mmf_status>(s); }
 
@@ -74,6 +84,7 @@ mmf_status run(Op&& op, Describe&& describe) noexcept {
   }
   if (s != Status::ok) {
     t_last_os_error = mmf::core::os_error();
+    t_last_kind = static_cast<mmf_error_kind>(mmf::core::error_kind());
     try {
       t_last_error = describe();
       t_last_error += ": ";
@@ -512,6 +523,8 @@ const char* mmf_strerror(mmf_status s) {
 const char* mmf_last_error(void) { return t_last_error.c_str(); }
 
 int mmf_last_os_error(void) { return t_last_os_error; }
+
+mmf_error_kind mmf_last_error_kind(void) { return t_last_kind; }
 
 const char* mmf_version(void) { return MMF_VERSION_STRING; }
 

@@ -445,10 +445,13 @@ static void test_open(void) {
   (void)unlink(g_new);         /* keep the later checks independent of this one */
   EXPECT(file_size(g_data) == (long long)LEN);
 
-  /* OS failures */
+  /* OS failures, with their portable kind */
   m = SENTINEL;
   EXPECT_ST(mmf_open(g_new, NULL, &m), MMF_ERR_IO, "mmf_open");
   EXPECT(m == NULL);
+  EXPECT(mmf_last_error_kind() == MMF_KIND_NOT_FOUND);
+  EXPECT_ST(mmf_open(NULL, NULL, &m), MMF_ERR_INVALID_ARGUMENT, "mmf_open");
+  EXPECT(mmf_last_error_kind() == MMF_KIND_NONE);
   EXPECT(!file_exists(g_new));
   EXPECT_ST(mmf_open(g_dir, NULL, &m), MMF_ERR_IO, "mmf_open");
   EXPECT_ST(mmf_open("", NULL, &m), MMF_ERR_IO, "mmf_open");

@@ -1353,7 +1353,7 @@ TEST_F(CApiNamed, AnotherUsersObjectIsRefused) {
     mmf_options o = MMF_OPTIONS_INIT;
     const mmf_status s = ::mmf_open_named(name_.c_str(), 4096, &o, &m);
     if (s != MMF_ERR_IO || m != nullptr) return 1;
-    if (::mmf_last_os_error() != EACCES) return 2;
+    if (::mmf_last_os_error() != EACCES || ::mmf_last_error_kind() != MMF_KIND_PERMISSION) return 2;
     if (std::string(::mmf_last_error()).find("uid 1234") == std::string::npos) return 3;
     // Open-only and read-only are refused the same way.
     o.access = MMF_ACCESS_READ;
@@ -1471,17 +1471,55 @@ TEST_F(CApi, LastOsErrorNamesTheOsCause) {
   const int not_found = ENOENT;
   const int exists = EEXIST;
 #endif
+  EXPECT_EQ(::mmf_last_error_kind(), MMF_KIND_NONE) << "a fresh thread has no failure";
   EXPECT_EQ(::mmf_open(path("missing").c_str(), nullptr, &m), MMF_ERR_IO);
   EXPECT_EQ(::mmf_last_os_error(), not_found);
+  EXPECT_EQ(::mmf_last_error_kind(), MMF_KIND_NOT_FOUND);
+  EXPECT_EQ(::mmf_open(path("no-such-dir/f").c_str(), nullptr, &m), MMF_ERR_IO);
+  EXPECT_EQ(::mmf_last_error_kind(), MMF_KIND_NOT_FOUND);
   write_file(path("f"), "x");
   mmf_options o = opts();
   o.flags = MMF_OPEN_CREATE | MMF_OPEN_EXCLUSIVE;
   EXPECT_EQ(::mmf_open(path("f").c_str(), &o, &m), MMF_ERR_IO);
   EXPECT_EQ(::mmf_last_os_error(), exists);
-  // A failure that is not the OS's resets it; a success leaves it alone.
+  EXPECT_EQ(::mmf_last_error_kind(), MMF_KIND_EXISTS);
+#ifndef _WIN32  // Wine reports an overlong name as "file not found", so
+                // only POSIX's ENAMETOOLONG is checked here
+  // A name longer than any file system allows (a component of 4000 bytes).
+  EXPECT_EQ(::mmf_open(path(std::string(4000, 'n')).c_str(), nullptr, &m), MMF_ERR_IO);
+  EXPECT_EQ(::mmf_last_error_kind(), MMF_KIND_NAME_TOO_LONG) << ::mmf_last_error();
+#endif
+  // Named maps: the same kinds (open-only of a missing name, exclusive of a
+  // taken one).
+  const std::string name = "mmf-kind-" + std::to_string(::getpid());
+  (void)::mmf_unlink_named(name.c_str());
+  EXPECT_EQ(::mmf_open_named(name.c_str(), 0, nullptr, &m), MMF_ERR_IO);
+  EXPECT_EQ(::mmf_last_error_kind(), MMF_KIND_NOT_FOUND) << ::mmf_last_error();
+  o = opts(MMF_ACCESS_DEFAULT, 0, 0, MMF_OPEN_EXCLUSIVE);
+  mmf_map* named = nullptr;
+  ASSERT_EQ(::mmf_open_named(name.c_str(), 64, &o, &named), MMF_OK);
+  EXPECT_EQ(::mmf_open_named(name.c_str(), 64, &o, &m), MMF_ERR_IO);
+  EXPECT_EQ(::mmf_last_error_kind(), MMF_KIND_EXISTS) << ::mmf_last_error();
+  ::mmf_free(named);
+  (void)::mmf_unlink_named(name.c_str());
+  // A failure that is not the OS's resets both; a success leaves them alone.
   EXPECT_EQ(::mmf_open(nullptr, nullptr, &m), MMF_ERR_INVALID_ARGUMENT);
   EXPECT_EQ(::mmf_last_os_error(), 0);
+  EXPECT_EQ(::mmf_last_error_kind(), MMF_KIND_NONE);
   EXPECT_EQ(::mmf_open(path("missing").c_str(), nullptr, &m), MMF_ERR_IO);
   Map ok = map_file("g", "abc");
   EXPECT_EQ(::mmf_last_os_error(), not_found);
+  EXPECT_EQ(::mmf_last_error_kind(), MMF_KIND_NOT_FOUND);
+}
+
+TEST_F(CApi, NoFollowRefusalIsKindLoop) {
+  write_file(path("target"), "abc");
+  std::error_code ec;
+  fs::create_symlink(path("target"), path("link"), ec);
+  if (ec) GTEST_SKIP() << "cannot create a symbolic link here: " << ec.message();
+  mmf_options o = opts();
+  o.flags = MMF_OPEN_NOFOLLOW;
+  mmf_map* m = nullptr;
+  EXPECT_EQ(::mmf_open(path("link").c_str(), &o, &m), MMF_ERR_IO);
+  EXPECT_EQ(::mmf_last_error_kind(), MMF_KIND_LOOP) << ::mmf_last_error();
 }
