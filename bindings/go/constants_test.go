@@ -1,7 +1,10 @@
 package mmf
 
 import (
+	"errors"
 	"io"
+	"io/fs"
+	"path/filepath"
 	"testing"
 
 	"example.invalid/mmf/bindings/go/internal/native"
@@ -46,10 +49,47 @@ func TestConstantsMatchTheHeader(t *testing.T) {
 		{"AdviceSequential", int64(AdviceSequential), native.MMF_ADVICE_SEQUENTIAL},
 		{"AdviceWillNeed", int64(AdviceWillNeed), native.MMF_ADVICE_WILLNEED},
 		{"AdviceDontNeed", int64(AdviceDontNeed), native.MMF_ADVICE_DONTNEED},
+		{"KindNone", int64(KindNone), native.MMF_KIND_NONE},
+		{"KindOther", int64(KindOther), native.MMF_KIND_OTHER},
+		{"KindNotFound", int64(KindNotFound), native.MMF_KIND_NOT_FOUND},
+		{"KindExists", int64(KindExists), native.MMF_KIND_EXISTS},
+		{"KindPermission", int64(KindPermission), native.MMF_KIND_PERMISSION},
+		{"KindNoSpace", int64(KindNoSpace), native.MMF_KIND_NO_SPACE},
+		{"KindTooLarge", int64(KindTooLarge), native.MMF_KIND_TOO_LARGE},
+		{"KindLoop", int64(KindLoop), native.MMF_KIND_LOOP},
+		{"KindNameTooLong", int64(KindNameTooLong), native.MMF_KIND_NAME_TOO_LONG},
 	}
 	for _, c := range cases {
 		if c.goVal != int64(c.header) {
 			t.Errorf("%s = %d, mmf.h says %d", c.name, c.goVal, c.header)
 		}
+	}
+}
+
+// The portable kind travels with every IO failure and drives errors.Is with
+// the io/fs sentinels (mmf_last_error_kind; no errno table in Go).
+func TestErrorKinds(t *testing.T) {
+	dir := t.TempDir()
+	_, err := Open(filepath.Join(dir, "missing"))
+	var e *Error
+	if !errors.As(err, &e) || e.Kind != KindNotFound || !errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("missing file: %#v", err)
+	}
+	if errors.Is(err, fs.ErrExist) || errors.Is(err, fs.ErrPermission) {
+		t.Fatalf("missing file matches another kind: %v", err)
+	}
+	p := filepath.Join(dir, "f")
+	m, err := Open(p, WithFlags(Create|Exclusive), WithLength(8))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	_, err = Open(p, WithFlags(Create|Exclusive), WithLength(8))
+	if !errors.As(err, &e) || e.Kind != KindExists || !errors.Is(err, fs.ErrExist) {
+		t.Fatalf("exclusive create of an existing file: %#v", err)
+	}
+	_, err = Open(p, WithAccess(Access(42)))
+	if !errors.As(err, &e) || e.Kind != KindNone || errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("a bad argument has no OS kind: %#v", err)
 	}
 }

@@ -98,7 +98,7 @@ func takeError(r *native.ErrorRecord) error {
 	if i := bytes.IndexByte(msg, 0); i >= 0 {
 		msg = msg[:i]
 	}
-	e := &Error{Status: Status(r.Status), OSError: syscall.Errno(r.OSError), Message: string(msg)}
+	e := &Error{Status: Status(r.Status), OSError: syscall.Errno(r.OSError), Kind: ErrorKind(r.Kind), Message: string(msg)}
 	putRecord(r)
 	return e
 }

@@ -52,6 +52,7 @@
 typedef struct mmf_swig_error {
   int status;
   int os_error; /* mmf_last_os_error(): errno behind an IO failure, else 0 */
+  int kind;     /* mmf_last_error_kind(): the portable kind of os_error */
   char message[MMF_SWIG_MESSAGE_MAX];
 } mmf_swig_error;
 
@@ -74,6 +75,7 @@ static int mmf_swig_fail(mmf_swig_error* err, mmf_status s) {
     err->message[n] = '\0';
     err->status = (int)s;
     err->os_error = mmf_last_os_error();
+    err->kind = (int)mmf_last_error_kind();
   }
   return 1;
 }
@@ -84,6 +86,7 @@ static void mmf_swig_failf(mmf_swig_error* err, mmf_status s, const char* fmt, .
   if (!err) return;
   err->status = (int)s;
   err->os_error = 0;
+  err->kind = (int)MMF_KIND_NONE;
   va_start(ap, fmt);
   (void)vsnprintf(err->message, sizeof err->message, fmt, ap);
   va_end(ap);
@@ -134,6 +137,7 @@ static void mmf_swig_options(mmf_options* o, int access, uint64_t offset, uint64
 typedef struct mmf_swig_error {
   int status;
   int os_error;
+  int kind;
   char message[4352];
 } mmf_swig_error;
 typedef struct mmf_swig_buffer {
@@ -177,6 +181,15 @@ typedef struct mmf_swig_buffer {
 %constant int MMF_ADVICE_SEQUENTIAL = MMF_ADVICE_SEQUENTIAL;
 %constant int MMF_ADVICE_WILLNEED = MMF_ADVICE_WILLNEED;
 %constant int MMF_ADVICE_DONTNEED = MMF_ADVICE_DONTNEED;
+%constant int MMF_KIND_NONE = MMF_KIND_NONE;
+%constant int MMF_KIND_OTHER = MMF_KIND_OTHER;
+%constant int MMF_KIND_NOT_FOUND = MMF_KIND_NOT_FOUND;
+%constant int MMF_KIND_EXISTS = MMF_KIND_EXISTS;
+%constant int MMF_KIND_PERMISSION = MMF_KIND_PERMISSION;
+%constant int MMF_KIND_NO_SPACE = MMF_KIND_NO_SPACE;
+%constant int MMF_KIND_TOO_LARGE = MMF_KIND_TOO_LARGE;
+%constant int MMF_KIND_LOOP = MMF_KIND_LOOP;
+%constant int MMF_KIND_NAME_TOO_LONG = MMF_KIND_NAME_TOO_LONG;
 #endif
 
 /* The handle as a class. No constructor: the static open* methods make

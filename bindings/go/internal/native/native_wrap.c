@@ -199,6 +199,7 @@ typedef struct mmf_swig_go_view {
 typedef struct mmf_swig_error {
   int status;
   int os_error; /* mmf_last_os_error(): errno behind an IO failure, else 0 */
+  int kind;     /* mmf_last_error_kind(): the portable kind of os_error */
   char message[MMF_SWIG_MESSAGE_MAX];
 } mmf_swig_error;
 
@@ -221,6 +222,7 @@ static int mmf_swig_fail(mmf_swig_error* err, mmf_status s) {
     err->message[n] = '\0';
     err->status = (int)s;
     err->os_error = mmf_last_os_error();
+    err->kind = (int)mmf_last_error_kind();
   }
   return 1;
 }
@@ -231,6 +233,7 @@ static void mmf_swig_failf(mmf_swig_error* err, mmf_status s, const char* fmt, .
   if (!err) return;
   err->status = (int)s;
   err->os_error = 0;
+  err->kind = (int)MMF_KIND_NONE;
   va_start(ap, fmt);
   (void)vsnprintf(err->message, sizeof err->message, fmt, ap);
   va_end(ap);
@@ -431,14 +434,14 @@ SWIGINTERN uint64_t mmf_map_error_record_size(void){ return (uint64_t)sizeof(mmf
 SWIGINTERN uint64_t mmf_map_view_record_size(void){ return (uint64_t)sizeof(mmf_swig_go_view); }
 
 /* The Go structs above must have exactly this layout. */
-typedef char mmf_swig_go_error_layout[sizeof(mmf_swig_error) == 4360 && MMF_SWIG_MESSAGE_MAX == 4352 ? 1 : -1];
+typedef char mmf_swig_go_error_layout[sizeof(mmf_swig_error) == 4364 && MMF_SWIG_MESSAGE_MAX == 4352 ? 1 : -1];
 typedef char mmf_swig_go_view_layout[sizeof(mmf_swig_go_view) == 16 ? 1 : -1];
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-void _wrap_Swig_free_native_b3b603e90e4345e1(void *_swig_go_0) {
+void _wrap_Swig_free_native_e91c8ee469eabec0(void *_swig_go_0) {
   void *arg1 = (void *) 0 ;
   
   arg1 = *(void **)&_swig_go_0; 
@@ -448,7 +451,7 @@ void _wrap_Swig_free_native_b3b603e90e4345e1(void *_swig_go_0) {
 }
 
 
-void *_wrap_Swig_malloc_native_b3b603e90e4345e1(intgo _swig_go_0) {
+void *_wrap_Swig_malloc_native_e91c8ee469eabec0(intgo _swig_go_0) {
   int arg1 ;
   void *result = 0 ;
   void *_swig_go_result;
@@ -461,7 +464,7 @@ void *_wrap_Swig_malloc_native_b3b603e90e4345e1(intgo _swig_go_0) {
 }
 
 
-intgo _wrap_MMF_OK_native_b3b603e90e4345e1() {
+intgo _wrap_MMF_OK_native_e91c8ee469eabec0() {
   int result;
   intgo _swig_go_result;
   
@@ -472,7 +475,7 @@ intgo _wrap_MMF_OK_native_b3b603e90e4345e1() {
 }
 
 
-intgo _wrap_MMF_ERR_INVALID_ARGUMENT_native_b3b603e90e4345e1() {
+intgo _wrap_MMF_ERR_INVALID_ARGUMENT_native_e91c8ee469eabec0() {
   int result;
   intgo _swig_go_result;
   
@@ -483,7 +486,7 @@ intgo _wrap_MMF_ERR_INVALID_ARGUMENT_native_b3b603e90e4345e1() {
 }
 
 
-intgo _wrap_MMF_ERR_CLOSED_native_b3b603e90e4345e1() {
+intgo _wrap_MMF_ERR_CLOSED_native_e91c8ee469eabec0() {
   int result;
   intgo _swig_go_result;
   
@@ -494,7 +497,7 @@ intgo _wrap_MMF_ERR_CLOSED_native_b3b603e90e4345e1() {
 }
 
 
-intgo _wrap_MMF_ERR_READ_ONLY_native_b3b603e90e4345e1() {
+intgo _wrap_MMF_ERR_READ_ONLY_native_e91c8ee469eabec0() {
   int result;
   intgo _swig_go_result;
   
@@ -505,7 +508,7 @@ intgo _wrap_MMF_ERR_READ_ONLY_native_b3b603e90e4345e1() {
 }
 
 
-intgo _wrap_MMF_ERR_OUT_OF_RANGE_native_b3b603e90e4345e1() {
+intgo _wrap_MMF_ERR_OUT_OF_RANGE_native_e91c8ee469eabec0() {
   int result;
   intgo _swig_go_result;
   
@@ -516,7 +519,7 @@ intgo _wrap_MMF_ERR_OUT_OF_RANGE_native_b3b603e90e4345e1() {
 }
 
 
-intgo _wrap_MMF_ERR_BUSY_native_b3b603e90e4345e1() {
+intgo _wrap_MMF_ERR_BUSY_native_e91c8ee469eabec0() {
   int result;
   intgo _swig_go_result;
   
@@ -527,7 +530,7 @@ intgo _wrap_MMF_ERR_BUSY_native_b3b603e90e4345e1() {
 }
 
 
-intgo _wrap_MMF_ERR_IO_native_b3b603e90e4345e1() {
+intgo _wrap_MMF_ERR_IO_native_e91c8ee469eabec0() {
   int result;
   intgo _swig_go_result;
   
@@ -538,7 +541,7 @@ intgo _wrap_MMF_ERR_IO_native_b3b603e90e4345e1() {
 }
 
 
-intgo _wrap_MMF_ERR_NO_MEMORY_native_b3b603e90e4345e1() {
+intgo _wrap_MMF_ERR_NO_MEMORY_native_e91c8ee469eabec0() {
   int result;
   intgo _swig_go_result;
   
@@ -549,7 +552,7 @@ intgo _wrap_MMF_ERR_NO_MEMORY_native_b3b603e90e4345e1() {
 }
 
 
-intgo _wrap_MMF_ERR_UNSUPPORTED_native_b3b603e90e4345e1() {
+intgo _wrap_MMF_ERR_UNSUPPORTED_native_e91c8ee469eabec0() {
   int result;
   intgo _swig_go_result;
   
@@ -560,7 +563,7 @@ intgo _wrap_MMF_ERR_UNSUPPORTED_native_b3b603e90e4345e1() {
 }
 
 
-intgo _wrap_MMF_ERR_FAULT_native_b3b603e90e4345e1() {
+intgo _wrap_MMF_ERR_FAULT_native_e91c8ee469eabec0() {
   int result;
   intgo _swig_go_result;
   
@@ -571,7 +574,7 @@ intgo _wrap_MMF_ERR_FAULT_native_b3b603e90e4345e1() {
 }
 
 
-intgo _wrap_MMF_ACCESS_DEFAULT_native_b3b603e90e4345e1() {
+intgo _wrap_MMF_ACCESS_DEFAULT_native_e91c8ee469eabec0() {
   int result;
   intgo _swig_go_result;
   
@@ -582,7 +585,7 @@ intgo _wrap_MMF_ACCESS_DEFAULT_native_b3b603e90e4345e1() {
 }
 
 
-intgo _wrap_MMF_ACCESS_READ_native_b3b603e90e4345e1() {
+intgo _wrap_MMF_ACCESS_READ_native_e91c8ee469eabec0() {
   int result;
   intgo _swig_go_result;
   
@@ -593,7 +596,7 @@ intgo _wrap_MMF_ACCESS_READ_native_b3b603e90e4345e1() {
 }
 
 
-intgo _wrap_MMF_ACCESS_WRITE_native_b3b603e90e4345e1() {
+intgo _wrap_MMF_ACCESS_WRITE_native_e91c8ee469eabec0() {
   int result;
   intgo _swig_go_result;
   
@@ -604,7 +607,7 @@ intgo _wrap_MMF_ACCESS_WRITE_native_b3b603e90e4345e1() {
 }
 
 
-intgo _wrap_MMF_ACCESS_COPY_native_b3b603e90e4345e1() {
+intgo _wrap_MMF_ACCESS_COPY_native_e91c8ee469eabec0() {
   int result;
   intgo _swig_go_result;
   
@@ -615,7 +618,7 @@ intgo _wrap_MMF_ACCESS_COPY_native_b3b603e90e4345e1() {
 }
 
 
-intgo _wrap_MMF_OPEN_CREATE_native_b3b603e90e4345e1() {
+intgo _wrap_MMF_OPEN_CREATE_native_e91c8ee469eabec0() {
   int result;
   intgo _swig_go_result;
   
@@ -626,7 +629,7 @@ intgo _wrap_MMF_OPEN_CREATE_native_b3b603e90e4345e1() {
 }
 
 
-intgo _wrap_MMF_OPEN_POPULATE_native_b3b603e90e4345e1() {
+intgo _wrap_MMF_OPEN_POPULATE_native_e91c8ee469eabec0() {
   int result;
   intgo _swig_go_result;
   
@@ -637,7 +640,7 @@ intgo _wrap_MMF_OPEN_POPULATE_native_b3b603e90e4345e1() {
 }
 
 
-intgo _wrap_MMF_MAP_PRIVATE_native_b3b603e90e4345e1() {
+intgo _wrap_MMF_MAP_PRIVATE_native_e91c8ee469eabec0() {
   int result;
   intgo _swig_go_result;
   
@@ -648,7 +651,7 @@ intgo _wrap_MMF_MAP_PRIVATE_native_b3b603e90e4345e1() {
 }
 
 
-intgo _wrap_MMF_OPEN_EXCLUSIVE_native_b3b603e90e4345e1() {
+intgo _wrap_MMF_OPEN_EXCLUSIVE_native_e91c8ee469eabec0() {
   int result;
   intgo _swig_go_result;
   
@@ -659,7 +662,7 @@ intgo _wrap_MMF_OPEN_EXCLUSIVE_native_b3b603e90e4345e1() {
 }
 
 
-intgo _wrap_MMF_OPEN_NOFOLLOW_native_b3b603e90e4345e1() {
+intgo _wrap_MMF_OPEN_NOFOLLOW_native_e91c8ee469eabec0() {
   int result;
   intgo _swig_go_result;
   
@@ -670,7 +673,7 @@ intgo _wrap_MMF_OPEN_NOFOLLOW_native_b3b603e90e4345e1() {
 }
 
 
-intgo _wrap_MMF_OPEN_OWNER_ONLY_native_b3b603e90e4345e1() {
+intgo _wrap_MMF_OPEN_OWNER_ONLY_native_e91c8ee469eabec0() {
   int result;
   intgo _swig_go_result;
   
@@ -681,7 +684,7 @@ intgo _wrap_MMF_OPEN_OWNER_ONLY_native_b3b603e90e4345e1() {
 }
 
 
-intgo _wrap_MMF_SEEK_SET_native_b3b603e90e4345e1() {
+intgo _wrap_MMF_SEEK_SET_native_e91c8ee469eabec0() {
   int result;
   intgo _swig_go_result;
   
@@ -692,7 +695,7 @@ intgo _wrap_MMF_SEEK_SET_native_b3b603e90e4345e1() {
 }
 
 
-intgo _wrap_MMF_SEEK_CUR_native_b3b603e90e4345e1() {
+intgo _wrap_MMF_SEEK_CUR_native_e91c8ee469eabec0() {
   int result;
   intgo _swig_go_result;
   
@@ -703,7 +706,7 @@ intgo _wrap_MMF_SEEK_CUR_native_b3b603e90e4345e1() {
 }
 
 
-intgo _wrap_MMF_SEEK_END_native_b3b603e90e4345e1() {
+intgo _wrap_MMF_SEEK_END_native_e91c8ee469eabec0() {
   int result;
   intgo _swig_go_result;
   
@@ -714,7 +717,7 @@ intgo _wrap_MMF_SEEK_END_native_b3b603e90e4345e1() {
 }
 
 
-intgo _wrap_MMF_FLUSH_SYNC_native_b3b603e90e4345e1() {
+intgo _wrap_MMF_FLUSH_SYNC_native_e91c8ee469eabec0() {
   int result;
   intgo _swig_go_result;
   
@@ -725,7 +728,7 @@ intgo _wrap_MMF_FLUSH_SYNC_native_b3b603e90e4345e1() {
 }
 
 
-intgo _wrap_MMF_FLUSH_ASYNC_native_b3b603e90e4345e1() {
+intgo _wrap_MMF_FLUSH_ASYNC_native_e91c8ee469eabec0() {
   int result;
   intgo _swig_go_result;
   
@@ -736,7 +739,7 @@ intgo _wrap_MMF_FLUSH_ASYNC_native_b3b603e90e4345e1() {
 }
 
 
-intgo _wrap_MMF_ADVICE_NORMAL_native_b3b603e90e4345e1() {
+intgo _wrap_MMF_ADVICE_NORMAL_native_e91c8ee469eabec0() {
   int result;
   intgo _swig_go_result;
   
@@ -747,7 +750,7 @@ intgo _wrap_MMF_ADVICE_NORMAL_native_b3b603e90e4345e1() {
 }
 
 
-intgo _wrap_MMF_ADVICE_RANDOM_native_b3b603e90e4345e1() {
+intgo _wrap_MMF_ADVICE_RANDOM_native_e91c8ee469eabec0() {
   int result;
   intgo _swig_go_result;
   
@@ -758,7 +761,7 @@ intgo _wrap_MMF_ADVICE_RANDOM_native_b3b603e90e4345e1() {
 }
 
 
-intgo _wrap_MMF_ADVICE_SEQUENTIAL_native_b3b603e90e4345e1() {
+intgo _wrap_MMF_ADVICE_SEQUENTIAL_native_e91c8ee469eabec0() {
   int result;
   intgo _swig_go_result;
   
@@ -769,7 +772,7 @@ intgo _wrap_MMF_ADVICE_SEQUENTIAL_native_b3b603e90e4345e1() {
 }
 
 
-intgo _wrap_MMF_ADVICE_WILLNEED_native_b3b603e90e4345e1() {
+intgo _wrap_MMF_ADVICE_WILLNEED_native_e91c8ee469eabec0() {
   int result;
   intgo _swig_go_result;
   
@@ -780,7 +783,7 @@ intgo _wrap_MMF_ADVICE_WILLNEED_native_b3b603e90e4345e1() {
 }
 
 
-intgo _wrap_MMF_ADVICE_DONTNEED_native_b3b603e90e4345e1() {
+intgo _wrap_MMF_ADVICE_DONTNEED_native_e91c8ee469eabec0() {
   int result;
   intgo _swig_go_result;
   
@@ -791,7 +794,106 @@ intgo _wrap_MMF_ADVICE_DONTNEED_native_b3b603e90e4345e1() {
 }
 
 
-void _wrap_delete_NativeMap_native_b3b603e90e4345e1(struct mmf_map *_swig_go_0) {
+intgo _wrap_MMF_KIND_NONE_native_e91c8ee469eabec0() {
+  int result;
+  intgo _swig_go_result;
+  
+  
+  result = (int)(MMF_KIND_NONE);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+intgo _wrap_MMF_KIND_OTHER_native_e91c8ee469eabec0() {
+  int result;
+  intgo _swig_go_result;
+  
+  
+  result = (int)(MMF_KIND_OTHER);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+intgo _wrap_MMF_KIND_NOT_FOUND_native_e91c8ee469eabec0() {
+  int result;
+  intgo _swig_go_result;
+  
+  
+  result = (int)(MMF_KIND_NOT_FOUND);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+intgo _wrap_MMF_KIND_EXISTS_native_e91c8ee469eabec0() {
+  int result;
+  intgo _swig_go_result;
+  
+  
+  result = (int)(MMF_KIND_EXISTS);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+intgo _wrap_MMF_KIND_PERMISSION_native_e91c8ee469eabec0() {
+  int result;
+  intgo _swig_go_result;
+  
+  
+  result = (int)(MMF_KIND_PERMISSION);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+intgo _wrap_MMF_KIND_NO_SPACE_native_e91c8ee469eabec0() {
+  int result;
+  intgo _swig_go_result;
+  
+  
+  result = (int)(MMF_KIND_NO_SPACE);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+intgo _wrap_MMF_KIND_TOO_LARGE_native_e91c8ee469eabec0() {
+  int result;
+  intgo _swig_go_result;
+  
+  
+  result = (int)(MMF_KIND_TOO_LARGE);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+intgo _wrap_MMF_KIND_LOOP_native_e91c8ee469eabec0() {
+  int result;
+  intgo _swig_go_result;
+  
+  
+  result = (int)(MMF_KIND_LOOP);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+intgo _wrap_MMF_KIND_NAME_TOO_LONG_native_e91c8ee469eabec0() {
+  int result;
+  intgo _swig_go_result;
+  
+  
+  result = (int)(MMF_KIND_NAME_TOO_LONG);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+void _wrap_delete_NativeMap_native_e91c8ee469eabec0(struct mmf_map *_swig_go_0) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   
   arg1 = *(struct mmf_map **)&_swig_go_0; 
@@ -801,7 +903,7 @@ void _wrap_delete_NativeMap_native_b3b603e90e4345e1(struct mmf_map *_swig_go_0) 
 }
 
 
-struct mmf_map *_wrap_NativeMap_open_native_b3b603e90e4345e1(_gostring_ _swig_go_0, intgo _swig_go_1, long long _swig_go_2, long long _swig_go_3, intgo _swig_go_4, mmf_swig_error *_swig_go_5) {
+struct mmf_map *_wrap_NativeMap_open_native_e91c8ee469eabec0(_gostring_ _swig_go_0, intgo _swig_go_1, long long _swig_go_2, long long _swig_go_3, intgo _swig_go_4, mmf_swig_error *_swig_go_5) {
   char *arg1 = (char *) 0 ;
   size_t arg2 ;
   int arg3 ;
@@ -830,7 +932,7 @@ struct mmf_map *_wrap_NativeMap_open_native_b3b603e90e4345e1(_gostring_ _swig_go
 }
 
 
-struct mmf_map *_wrap_NativeMap_open_fd_native_b3b603e90e4345e1(intgo _swig_go_0, intgo _swig_go_1, long long _swig_go_2, long long _swig_go_3, intgo _swig_go_4, mmf_swig_error *_swig_go_5) {
+struct mmf_map *_wrap_NativeMap_open_fd_native_e91c8ee469eabec0(intgo _swig_go_0, intgo _swig_go_1, long long _swig_go_2, long long _swig_go_3, intgo _swig_go_4, mmf_swig_error *_swig_go_5) {
   int arg1 ;
   int arg2 ;
   uint64_t arg3 ;
@@ -855,7 +957,7 @@ struct mmf_map *_wrap_NativeMap_open_fd_native_b3b603e90e4345e1(intgo _swig_go_0
 }
 
 
-struct mmf_map *_wrap_NativeMap_open_anonymous_native_b3b603e90e4345e1(long long _swig_go_0, intgo _swig_go_1, long long _swig_go_2, intgo _swig_go_3, mmf_swig_error *_swig_go_4) {
+struct mmf_map *_wrap_NativeMap_open_anonymous_native_e91c8ee469eabec0(long long _swig_go_0, intgo _swig_go_1, long long _swig_go_2, intgo _swig_go_3, mmf_swig_error *_swig_go_4) {
   uint64_t arg1 ;
   int arg2 ;
   uint64_t arg3 ;
@@ -878,7 +980,7 @@ struct mmf_map *_wrap_NativeMap_open_anonymous_native_b3b603e90e4345e1(long long
 }
 
 
-struct mmf_map *_wrap_NativeMap_open_named_native_b3b603e90e4345e1(_gostring_ _swig_go_0, long long _swig_go_1, intgo _swig_go_2, long long _swig_go_3, intgo _swig_go_4, mmf_swig_error *_swig_go_5) {
+struct mmf_map *_wrap_NativeMap_open_named_native_e91c8ee469eabec0(_gostring_ _swig_go_0, long long _swig_go_1, intgo _swig_go_2, long long _swig_go_3, intgo _swig_go_4, mmf_swig_error *_swig_go_5) {
   char *arg1 = (char *) 0 ;
   size_t arg2 ;
   uint64_t arg3 ;
@@ -907,7 +1009,7 @@ struct mmf_map *_wrap_NativeMap_open_named_native_b3b603e90e4345e1(_gostring_ _s
 }
 
 
-void _wrap_NativeMap_unlink_named_native_b3b603e90e4345e1(_gostring_ _swig_go_0, mmf_swig_error *_swig_go_1) {
+void _wrap_NativeMap_unlink_named_native_e91c8ee469eabec0(_gostring_ _swig_go_0, mmf_swig_error *_swig_go_1) {
   char *arg1 = (char *) 0 ;
   size_t arg2 ;
   mmf_swig_error *arg3 = (mmf_swig_error *) 0 ;
@@ -925,7 +1027,7 @@ void _wrap_NativeMap_unlink_named_native_b3b603e90e4345e1(_gostring_ _swig_go_0,
 }
 
 
-void _wrap_NativeMap_close_native_b3b603e90e4345e1(struct mmf_map *_swig_go_0, mmf_swig_error *_swig_go_1) {
+void _wrap_NativeMap_close_native_e91c8ee469eabec0(struct mmf_map *_swig_go_0, mmf_swig_error *_swig_go_1) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   mmf_swig_error *arg2 = (mmf_swig_error *) 0 ;
   
@@ -939,7 +1041,7 @@ void _wrap_NativeMap_close_native_b3b603e90e4345e1(struct mmf_map *_swig_go_0, m
 }
 
 
-intgo _wrap_NativeMap_closed_native_b3b603e90e4345e1(struct mmf_map *_swig_go_0) {
+intgo _wrap_NativeMap_closed_native_e91c8ee469eabec0(struct mmf_map *_swig_go_0) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   int result;
   intgo _swig_go_result;
@@ -952,7 +1054,7 @@ intgo _wrap_NativeMap_closed_native_b3b603e90e4345e1(struct mmf_map *_swig_go_0)
 }
 
 
-long long _wrap_NativeMap_read_native_b3b603e90e4345e1(struct mmf_map *_swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long _swig_go_3, mmf_swig_error *_swig_go_4) {
+long long _wrap_NativeMap_read_native_e91c8ee469eabec0(struct mmf_map *_swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long _swig_go_3, mmf_swig_error *_swig_go_4) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   char *arg2 = (char *) 0 ;
   size_t arg3 ;
@@ -980,7 +1082,7 @@ long long _wrap_NativeMap_read_native_b3b603e90e4345e1(struct mmf_map *_swig_go_
 }
 
 
-intgo _wrap_NativeMap_read_byte_native_b3b603e90e4345e1(struct mmf_map *_swig_go_0, mmf_swig_error *_swig_go_1) {
+intgo _wrap_NativeMap_read_byte_native_e91c8ee469eabec0(struct mmf_map *_swig_go_0, mmf_swig_error *_swig_go_1) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   mmf_swig_error *arg2 = (mmf_swig_error *) 0 ;
   int result;
@@ -997,7 +1099,7 @@ intgo _wrap_NativeMap_read_byte_native_b3b603e90e4345e1(struct mmf_map *_swig_go
 }
 
 
-long long _wrap_NativeMap_readline_native_b3b603e90e4345e1(struct mmf_map *_swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long _swig_go_3, mmf_swig_error *_swig_go_4) {
+long long _wrap_NativeMap_readline_native_e91c8ee469eabec0(struct mmf_map *_swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long _swig_go_3, mmf_swig_error *_swig_go_4) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   char *arg2 = (char *) 0 ;
   size_t arg3 ;
@@ -1025,7 +1127,7 @@ long long _wrap_NativeMap_readline_native_b3b603e90e4345e1(struct mmf_map *_swig
 }
 
 
-void _wrap_NativeMap_write_native_b3b603e90e4345e1(struct mmf_map *_swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long _swig_go_3, mmf_swig_error *_swig_go_4) {
+void _wrap_NativeMap_write_native_e91c8ee469eabec0(struct mmf_map *_swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long _swig_go_3, mmf_swig_error *_swig_go_4) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   char *arg2 = (char *) 0 ;
   size_t arg3 ;
@@ -1050,7 +1152,7 @@ void _wrap_NativeMap_write_native_b3b603e90e4345e1(struct mmf_map *_swig_go_0, _
 }
 
 
-void _wrap_NativeMap_write_byte_native_b3b603e90e4345e1(struct mmf_map *_swig_go_0, intgo _swig_go_1, mmf_swig_error *_swig_go_2) {
+void _wrap_NativeMap_write_byte_native_e91c8ee469eabec0(struct mmf_map *_swig_go_0, intgo _swig_go_1, mmf_swig_error *_swig_go_2) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   int arg2 ;
   mmf_swig_error *arg3 = (mmf_swig_error *) 0 ;
@@ -1066,7 +1168,7 @@ void _wrap_NativeMap_write_byte_native_b3b603e90e4345e1(struct mmf_map *_swig_go
 }
 
 
-long long _wrap_NativeMap_seek_to_native_b3b603e90e4345e1(struct mmf_map *_swig_go_0, long long _swig_go_1, intgo _swig_go_2, mmf_swig_error *_swig_go_3) {
+long long _wrap_NativeMap_seek_to_native_e91c8ee469eabec0(struct mmf_map *_swig_go_0, long long _swig_go_1, intgo _swig_go_2, mmf_swig_error *_swig_go_3) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   int64_t arg2 ;
   int arg3 ;
@@ -1087,7 +1189,7 @@ long long _wrap_NativeMap_seek_to_native_b3b603e90e4345e1(struct mmf_map *_swig_
 }
 
 
-long long _wrap_NativeMap_tell_native_b3b603e90e4345e1(struct mmf_map *_swig_go_0, mmf_swig_error *_swig_go_1) {
+long long _wrap_NativeMap_tell_native_e91c8ee469eabec0(struct mmf_map *_swig_go_0, mmf_swig_error *_swig_go_1) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   mmf_swig_error *arg2 = (mmf_swig_error *) 0 ;
   uint64_t result;
@@ -1104,7 +1206,7 @@ long long _wrap_NativeMap_tell_native_b3b603e90e4345e1(struct mmf_map *_swig_go_
 }
 
 
-long long _wrap_NativeMap_read_at_native_b3b603e90e4345e1(struct mmf_map *_swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, long long _swig_go_4, mmf_swig_error *_swig_go_5) {
+long long _wrap_NativeMap_read_at_native_e91c8ee469eabec0(struct mmf_map *_swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, long long _swig_go_4, mmf_swig_error *_swig_go_5) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   uint64_t arg2 ;
   char *arg3 = (char *) 0 ;
@@ -1134,7 +1236,7 @@ long long _wrap_NativeMap_read_at_native_b3b603e90e4345e1(struct mmf_map *_swig_
 }
 
 
-void _wrap_NativeMap_write_at_native_b3b603e90e4345e1(struct mmf_map *_swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, long long _swig_go_4, mmf_swig_error *_swig_go_5) {
+void _wrap_NativeMap_write_at_native_e91c8ee469eabec0(struct mmf_map *_swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, long long _swig_go_4, mmf_swig_error *_swig_go_5) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   uint64_t arg2 ;
   char *arg3 = (char *) 0 ;
@@ -1161,7 +1263,7 @@ void _wrap_NativeMap_write_at_native_b3b603e90e4345e1(struct mmf_map *_swig_go_0
 }
 
 
-long long _wrap_NativeMap_find_native_b3b603e90e4345e1(struct mmf_map *_swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long _swig_go_3, long long _swig_go_4, long long _swig_go_5, mmf_swig_error *_swig_go_6) {
+long long _wrap_NativeMap_find_native_e91c8ee469eabec0(struct mmf_map *_swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long _swig_go_3, long long _swig_go_4, long long _swig_go_5, mmf_swig_error *_swig_go_6) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   char *arg2 = (char *) 0 ;
   size_t arg3 ;
@@ -1193,7 +1295,7 @@ long long _wrap_NativeMap_find_native_b3b603e90e4345e1(struct mmf_map *_swig_go_
 }
 
 
-long long _wrap_NativeMap_rfind_native_b3b603e90e4345e1(struct mmf_map *_swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long _swig_go_3, long long _swig_go_4, long long _swig_go_5, mmf_swig_error *_swig_go_6) {
+long long _wrap_NativeMap_rfind_native_e91c8ee469eabec0(struct mmf_map *_swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long _swig_go_3, long long _swig_go_4, long long _swig_go_5, mmf_swig_error *_swig_go_6) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   char *arg2 = (char *) 0 ;
   size_t arg3 ;
@@ -1225,7 +1327,7 @@ long long _wrap_NativeMap_rfind_native_b3b603e90e4345e1(struct mmf_map *_swig_go
 }
 
 
-void _wrap_NativeMap_move_native_b3b603e90e4345e1(struct mmf_map *_swig_go_0, long long _swig_go_1, long long _swig_go_2, long long _swig_go_3, mmf_swig_error *_swig_go_4) {
+void _wrap_NativeMap_move_native_e91c8ee469eabec0(struct mmf_map *_swig_go_0, long long _swig_go_1, long long _swig_go_2, long long _swig_go_3, mmf_swig_error *_swig_go_4) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   uint64_t arg2 ;
   uint64_t arg3 ;
@@ -1245,7 +1347,7 @@ void _wrap_NativeMap_move_native_b3b603e90e4345e1(struct mmf_map *_swig_go_0, lo
 }
 
 
-void _wrap_NativeMap_flush_native_b3b603e90e4345e1(struct mmf_map *_swig_go_0, long long _swig_go_1, long long _swig_go_2, intgo _swig_go_3, mmf_swig_error *_swig_go_4) {
+void _wrap_NativeMap_flush_native_e91c8ee469eabec0(struct mmf_map *_swig_go_0, long long _swig_go_1, long long _swig_go_2, intgo _swig_go_3, mmf_swig_error *_swig_go_4) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   uint64_t arg2 ;
   uint64_t arg3 ;
@@ -1265,7 +1367,7 @@ void _wrap_NativeMap_flush_native_b3b603e90e4345e1(struct mmf_map *_swig_go_0, l
 }
 
 
-void _wrap_NativeMap_resize_native_b3b603e90e4345e1(struct mmf_map *_swig_go_0, long long _swig_go_1, mmf_swig_error *_swig_go_2) {
+void _wrap_NativeMap_resize_native_e91c8ee469eabec0(struct mmf_map *_swig_go_0, long long _swig_go_1, mmf_swig_error *_swig_go_2) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   uint64_t arg2 ;
   mmf_swig_error *arg3 = (mmf_swig_error *) 0 ;
@@ -1281,7 +1383,7 @@ void _wrap_NativeMap_resize_native_b3b603e90e4345e1(struct mmf_map *_swig_go_0, 
 }
 
 
-intgo _wrap_NativeMap_access_of_native_b3b603e90e4345e1(struct mmf_map *_swig_go_0, mmf_swig_error *_swig_go_1) {
+intgo _wrap_NativeMap_access_of_native_e91c8ee469eabec0(struct mmf_map *_swig_go_0, mmf_swig_error *_swig_go_1) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   mmf_swig_error *arg2 = (mmf_swig_error *) 0 ;
   int result;
@@ -1298,7 +1400,7 @@ intgo _wrap_NativeMap_access_of_native_b3b603e90e4345e1(struct mmf_map *_swig_go
 }
 
 
-long long _wrap_NativeMap_length_native_b3b603e90e4345e1(struct mmf_map *_swig_go_0, mmf_swig_error *_swig_go_1) {
+long long _wrap_NativeMap_length_native_e91c8ee469eabec0(struct mmf_map *_swig_go_0, mmf_swig_error *_swig_go_1) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   mmf_swig_error *arg2 = (mmf_swig_error *) 0 ;
   uint64_t result;
@@ -1315,7 +1417,7 @@ long long _wrap_NativeMap_length_native_b3b603e90e4345e1(struct mmf_map *_swig_g
 }
 
 
-long long _wrap_NativeMap_size_native_b3b603e90e4345e1(struct mmf_map *_swig_go_0, mmf_swig_error *_swig_go_1) {
+long long _wrap_NativeMap_size_native_e91c8ee469eabec0(struct mmf_map *_swig_go_0, mmf_swig_error *_swig_go_1) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   mmf_swig_error *arg2 = (mmf_swig_error *) 0 ;
   uint64_t result;
@@ -1332,7 +1434,7 @@ long long _wrap_NativeMap_size_native_b3b603e90e4345e1(struct mmf_map *_swig_go_
 }
 
 
-void _wrap_NativeMap_madvise_native_b3b603e90e4345e1(struct mmf_map *_swig_go_0, intgo _swig_go_1, long long _swig_go_2, long long _swig_go_3, mmf_swig_error *_swig_go_4) {
+void _wrap_NativeMap_madvise_native_e91c8ee469eabec0(struct mmf_map *_swig_go_0, intgo _swig_go_1, long long _swig_go_2, long long _swig_go_3, mmf_swig_error *_swig_go_4) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   int arg2 ;
   uint64_t arg3 ;
@@ -1352,7 +1454,7 @@ void _wrap_NativeMap_madvise_native_b3b603e90e4345e1(struct mmf_map *_swig_go_0,
 }
 
 
-void _wrap_NativeMap_buffer_release_native_b3b603e90e4345e1(struct mmf_map *_swig_go_0, mmf_swig_error *_swig_go_1) {
+void _wrap_NativeMap_buffer_release_native_e91c8ee469eabec0(struct mmf_map *_swig_go_0, mmf_swig_error *_swig_go_1) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   mmf_swig_error *arg2 = (mmf_swig_error *) 0 ;
   
@@ -1366,7 +1468,7 @@ void _wrap_NativeMap_buffer_release_native_b3b603e90e4345e1(struct mmf_map *_swi
 }
 
 
-long long _wrap_NativeMap_page_size_native_b3b603e90e4345e1() {
+long long _wrap_NativeMap_page_size_native_e91c8ee469eabec0() {
   uint64_t result;
   long long _swig_go_result;
   
@@ -1377,7 +1479,7 @@ long long _wrap_NativeMap_page_size_native_b3b603e90e4345e1() {
 }
 
 
-long long _wrap_NativeMap_allocation_granularity_native_b3b603e90e4345e1() {
+long long _wrap_NativeMap_allocation_granularity_native_e91c8ee469eabec0() {
   uint64_t result;
   long long _swig_go_result;
   
@@ -1388,7 +1490,7 @@ long long _wrap_NativeMap_allocation_granularity_native_b3b603e90e4345e1() {
 }
 
 
-void _wrap_NativeMap_view_acquire_native_b3b603e90e4345e1(struct mmf_map *_swig_go_0, mmf_swig_go_view *_swig_go_1, mmf_swig_error *_swig_go_2) {
+void _wrap_NativeMap_view_acquire_native_e91c8ee469eabec0(struct mmf_map *_swig_go_0, mmf_swig_go_view *_swig_go_1, mmf_swig_error *_swig_go_2) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   mmf_swig_go_view *arg2 = (mmf_swig_go_view *) 0 ;
   mmf_swig_error *arg3 = (mmf_swig_error *) 0 ;
@@ -1406,7 +1508,7 @@ void _wrap_NativeMap_view_acquire_native_b3b603e90e4345e1(struct mmf_map *_swig_
 }
 
 
-long long _wrap_NativeMap_version_into_native_b3b603e90e4345e1(_goslice_ _swig_go_0, long long _swig_go_1, long long _swig_go_2, mmf_swig_error *_swig_go_3) {
+long long _wrap_NativeMap_version_into_native_e91c8ee469eabec0(_goslice_ _swig_go_0, long long _swig_go_1, long long _swig_go_2, mmf_swig_error *_swig_go_3) {
   char *arg1 = (char *) 0 ;
   size_t arg2 ;
   int64_t arg3 ;
@@ -1432,7 +1534,7 @@ long long _wrap_NativeMap_version_into_native_b3b603e90e4345e1(_goslice_ _swig_g
 }
 
 
-long long _wrap_NativeMap_error_record_size_native_b3b603e90e4345e1() {
+long long _wrap_NativeMap_error_record_size_native_e91c8ee469eabec0() {
   uint64_t result;
   long long _swig_go_result;
   
@@ -1443,7 +1545,7 @@ long long _wrap_NativeMap_error_record_size_native_b3b603e90e4345e1() {
 }
 
 
-long long _wrap_NativeMap_view_record_size_native_b3b603e90e4345e1() {
+long long _wrap_NativeMap_view_record_size_native_e91c8ee469eabec0() {
   uint64_t result;
   long long _swig_go_result;
   

@@ -11,11 +11,11 @@ final class MmfErrors {
   }
 
   /** Called by the JNI glue: the message comes as bytes (UTF-8, malformed bytes replaced). */
-  static Throwable fromNative(int code, int osError, byte[] message) {
-    return create(code, osError, new String(message, StandardCharsets.UTF_8));
+  static Throwable fromNative(int code, int osError, int kind, byte[] message) {
+    return create(code, osError, kind, new String(message, StandardCharsets.UTF_8));
   }
 
-  static Throwable create(int code, int osError, String msg) {
+  static Throwable create(int code, int osError, int kind, String msg) {
     Status s = Status.fromCode(code);
     if (s == null) {
       return new MmfException(null, "status " + code + ": " + msg);
@@ -32,7 +32,7 @@ final class MmfErrors {
       case BUSY:
         return new MmfBusyException(msg);
       case IO:
-        return new MmfIOException(msg, osError);
+        return new MmfIOException(msg, osError, ErrorKind.fromCode(kind));
       case NO_MEMORY:
         return new MmfNoMemoryException(msg);
       case UNSUPPORTED:

@@ -11,17 +11,33 @@ public class MmfIOException extends IOException implements MmfError {
 
   private final String nativeMessage;
   private final int osError;
+  private final ErrorKind kind;
 
   /** An exception with the library's message and the OS error number (0 if unknown). */
   public MmfIOException(String nativeMessage, int osError) {
+    this(nativeMessage, osError, osError == 0 ? ErrorKind.NONE : ErrorKind.OTHER);
+  }
+
+  /** An exception with the library's message, the OS error number and its portable kind. */
+  public MmfIOException(String nativeMessage, int osError, ErrorKind kind) {
     super(MmfErrors.format(Status.IO, nativeMessage));
     this.nativeMessage = nativeMessage;
     this.osError = osError;
+    this.kind = kind;
   }
 
   /**
-   * The operating system's error number behind the failure (errno: ENOENT 2, EACCES 13, ENOSPC
-   * 28, EFBIG 27, ... on Linux), from {@code mmf_last_os_error()}; 0 when unknown.
+   * The portable kind of the OS error ({@code mmf_last_error_kind()}): NOT_FOUND, EXISTS,
+   * PERMISSION, ... on every platform.
+   */
+  public ErrorKind kind() {
+    return kind;
+  }
+
+  /**
+   * The operating system's error number behind the failure (errno on POSIX, GetLastError() on
+   * Windows), from {@code mmf_last_os_error()}; 0 when unknown. {@link #kind()} is the portable
+   * classification.
    */
   public int osError() {
     return osError;

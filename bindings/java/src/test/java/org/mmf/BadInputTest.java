@@ -130,6 +130,7 @@ class BadInputTest {
         () -> MappedFile.open(dir.resolve("missing")));
     assertInstanceOf(IOException.class, missing);
     assertEquals(2, missing.osError(), "ENOENT from mmf_last_os_error");
+    assertEquals(ErrorKind.NOT_FOUND, missing.kind(), "mmf_last_error_kind");
     Path empty = dir.resolve("empty");
     Files.createFile(empty);
     assertMmf(MmfInvalidArgumentException.class, Status.INVALID_ARGUMENT, "mmf_open", () -> MappedFile.open(empty));
@@ -180,14 +181,18 @@ class BadInputTest {
       MmfFaultException.class
     };
     for (int code = 1; code < expected.length; code++) {
-      Throwable t = MmfErrors.fromNative(code, 0, ("msg " + code).getBytes(US_ASCII));
+      Throwable t = MmfErrors.fromNative(code, 0, 0, ("msg " + code).getBytes(US_ASCII));
       assertEquals(expected[code], t.getClass(), "status " + code);
       assertEquals(Status.fromCode(code), ((MmfError) t).status());
       assertEquals("msg " + code, ((MmfError) t).nativeMessage());
       assertEquals(code == 6, t instanceof IOException);
       assertEquals(code != 6, t instanceof RuntimeException);
     }
-    Throwable unknown = MmfErrors.fromNative(42, 0, new byte[] {(byte) 0xff, 'x'});
+    // The kind travels to MmfIOException; a kind newer than this binding is OTHER.
+    assertEquals(ErrorKind.PERMISSION,
+        ((MmfIOException) MmfErrors.fromNative(6, 13, 4, new byte[] {'m'})).kind());
+    assertEquals(ErrorKind.OTHER, ((MmfIOException) MmfErrors.fromNative(6, 1, 99, new byte[] {'m'})).kind());
+    Throwable unknown = MmfErrors.fromNative(42, 0, 0, new byte[] {(byte) 0xff, 'x'});
     assertEquals(MmfException.class, unknown.getClass());
     assertTrue(unknown.getMessage().contains("status 42"), unknown.getMessage());
     assertTrue(unknown.getMessage().contains("\ufffdx"), "malformed UTF-8 is replaced");

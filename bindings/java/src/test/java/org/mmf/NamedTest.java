@@ -64,6 +64,7 @@ class NamedTest {
           assertThrows(MmfIOException.class, () -> MappedFile.named(n, 4096, Options.defaults().exclusive()));
       assertEquals(Status.IO, e.status());
       assertNotEquals(0, e.osError()); // EEXIST
+      assertEquals(ErrorKind.EXISTS, e.kind());
       assertEquals(4096, a.length());
     }
     // exclusive with length 0 (open only) contradicts itself
