@@ -30,8 +30,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * NullPointerException}, {@link IndexOutOfBoundsException}).
  *
  * <p><b>Errors</b>: every failure of the C library is thrown by the same native call as an
- * {@link MmfException} subclass (unchecked) or an {@link MmfIOException} (checked, OS failures),
- * with the status and the library's message.
+ * {@link MmfException} subclass (unchecked) or, for OS failures, a checked {@link MmfOsError}:
+ * {@link MmfNoSuchFileException}, {@link MmfFileAlreadyExistsException}, {@link
+ * MmfAccessDeniedException} (Java's {@code java.nio.file} types, chosen by the library's portable
+ * error kind) or {@link MmfIOException}, with the status and the library's message.
  *
  * <p><b>Threads</b>: every method may be called from any number of threads at once (the C
  * library locks per map). The native handle is reference counted: {@link #close()} unmaps at
@@ -179,8 +181,10 @@ public final class MappedFile implements AutoCloseable {
    * are those of {@code mmf_open_named} in {@code mmf.h}, written once there. The name is passed as
    * UTF-8.
    *
-   * @throws MmfIOException the name exists (exclusive), does not exist (length 0), belongs to
-   *     another user, or the OS refuses
+   * @throws MmfFileAlreadyExistsException the name exists (exclusive)
+   * @throws MmfNoSuchFileException the name does not exist (length 0)
+   * @throws MmfAccessDeniedException the name belongs to another user, or grants access to others
+   * @throws MmfIOException the OS refuses otherwise
    * @throws MmfInvalidArgumentException a name that breaks the rules, exclusive with length 0, a
    *     flag not allowed with a name (create, noFollow, ownerOnly), a nonzero offset
    * @throws MmfOutOfRangeException {@code length} larger than the existing map (or negative)

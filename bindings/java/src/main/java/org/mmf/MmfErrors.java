@@ -1,5 +1,6 @@
 package org.mmf;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /** Builds the exception for a status; called from the JNI glue (java.i) and from Java. */
@@ -32,7 +33,7 @@ final class MmfErrors {
       case BUSY:
         return new MmfBusyException(msg);
       case IO:
-        return new MmfIOException(msg, osError, ErrorKind.fromCode(kind));
+        return ioError(osError, ErrorKind.fromCode(kind), msg);
       case NO_MEMORY:
         return new MmfNoMemoryException(msg);
       case UNSUPPORTED:
@@ -41,6 +42,23 @@ final class MmfErrors {
         return new MmfFaultException(msg);
       default:
         return new MmfException(s, msg);
+    }
+  }
+
+  /**
+   * Java's own types for the kinds {@code java.nio.file} has one for, by the library's portable
+   * kind ({@code mmf_last_error_kind}, no errno table); {@link MmfIOException} for the others.
+   */
+  static IOException ioError(int osError, ErrorKind kind, String msg) {
+    switch (kind) {
+      case NOT_FOUND:
+        return new MmfNoSuchFileException(msg, osError);
+      case EXISTS:
+        return new MmfFileAlreadyExistsException(msg, osError);
+      case PERMISSION:
+        return new MmfAccessDeniedException(msg, osError);
+      default:
+        return new MmfIOException(msg, osError, kind);
     }
   }
 }

@@ -4,9 +4,11 @@ import java.io.IOException;
 
 /**
  * {@link Status#IO}: the operating system refused (open, map, truncate, msync, disk full, ...);
- * the message has the OS error text. Checked, as Java's own file I/O.
+ * the message has the OS error text. Checked, as Java's own file I/O. Not found, already exists
+ * and permission denied are thrown as their {@code java.nio.file} types instead ({@link
+ * MmfOsError} lists them).
  */
-public class MmfIOException extends IOException implements MmfError {
+public class MmfIOException extends IOException implements MmfOsError {
   private static final long serialVersionUID = 1L;
 
   private final String nativeMessage;
@@ -27,9 +29,10 @@ public class MmfIOException extends IOException implements MmfError {
   }
 
   /**
-   * The portable kind of the OS error ({@code mmf_last_error_kind()}): NOT_FOUND, EXISTS,
-   * PERMISSION, ... on every platform.
+   * The portable kind of the OS error ({@code mmf_last_error_kind()}): NO_SPACE, TOO_LARGE, LOOP,
+   * ... on every platform (NOT_FOUND, EXISTS and PERMISSION are thrown as their own NIO types).
    */
+  @Override
   public ErrorKind kind() {
     return kind;
   }
@@ -39,6 +42,7 @@ public class MmfIOException extends IOException implements MmfError {
    * Windows), from {@code mmf_last_os_error()}; 0 when unknown. {@link #kind()} is the portable
    * classification.
    */
+  @Override
   public int osError() {
     return osError;
   }
