@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite: configure, build and run CTest for each preset named
-# (default: "default"). CI runs `scripts/test.sh default asan tsan fuzz`.
+# (default: "default"). CI (.ci/run) runs `scripts/test.sh default asan tsan fuzz windows`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

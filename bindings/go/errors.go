@@ -2,6 +2,7 @@ package mmf
 
 import (
 	"errors"
+	"io/fs"
 	"strconv"
 	"syscall"
 )
@@ -55,8 +56,9 @@ var (
 	ErrOutOfRange = errors.New("mmf: out of range")
 	// ErrBusy: Close or Resize while a View is held (Python: BufferError).
 	ErrBusy = errors.New("mmf: map is pinned by a view")
-	// ErrIO: the operating system refused; the *Error's OSError is errno,
-	// so errors.Is(err, fs.ErrNotExist) and the like work too.
+	// ErrIO: the operating system refused; the *Error's Kind (from
+	// mmf_last_error_kind) makes errors.Is(err, fs.ErrNotExist),
+	// fs.ErrExist and fs.ErrPermission work on every platform.
 	ErrIO = errors.New("mmf: I/O error")
 	// ErrNoMemory: memory or address space ran out.
 	ErrNoMemory = errors.New("mmf: out of memory")
@@ -73,14 +75,46 @@ var sentinels = [...]error{
 	ErrBusy, ErrIO, ErrNoMemory, ErrUnsupported, ErrFault,
 }
 
+// ErrorKind is the portable kind of the OS error behind a failure
+// (mmf_error_kind in mmf.h; KindNone when the OS was not involved).
+type ErrorKind int
+
+// The kinds of mmf.h (MMF_KIND_*); a newer library may add more.
+const (
+	KindNone        ErrorKind = 0
+	KindOther       ErrorKind = 1
+	KindNotFound    ErrorKind = 2
+	KindExists      ErrorKind = 3
+	KindPermission  ErrorKind = 4
+	KindNoSpace     ErrorKind = 5
+	KindTooLarge    ErrorKind = 6
+	KindLoop        ErrorKind = 7
+	KindNameTooLong ErrorKind = 8
+)
+
 // Error is a failure of the C library (or of the binding's own checks, with
-// the same statuses). It matches its status' sentinel with errors.Is, and,
-// for StatusIO, the syscall.Errno in OSError (so errors.Is(err,
-// fs.ErrNotExist) works).
+// the same statuses). It matches its status' sentinel with errors.Is, and
+// its Kind's fs error (fs.ErrNotExist, fs.ErrExist, fs.ErrPermission).
 type Error struct {
 	Status  Status        // never StatusOK
-	OSError syscall.Errno // errno behind an IO failure, else 0
+	OSError syscall.Errno // mmf_last_os_error: errno (Windows: GetLastError) behind an IO failure, else 0
+	Kind    ErrorKind     // mmf_last_error_kind: the portable kind of OSError
 	Message string        // the native message: the call, its arguments, the OS error
+}
+
+// Is reports whether the failure is of the kind target stands for:
+// fs.ErrNotExist, fs.ErrExist or fs.ErrPermission (from Kind, so the same
+// on every platform).
+func (e *Error) Is(target error) bool {
+	switch target {
+	case fs.ErrNotExist:
+		return e.Kind == KindNotFound
+	case fs.ErrExist:
+		return e.Kind == KindExists
+	case fs.ErrPermission:
+		return e.Kind == KindPermission
+	}
+	return false
 }
 
 // Error returns "mmf: STATUS: message".
@@ -88,7 +122,8 @@ func (e *Error) Error() string {
 	return "mmf: " + e.Status.String() + ": " + e.Message
 }
 
-// Unwrap returns the status' sentinel and, if set, the OS error.
+// Unwrap returns the status' sentinel and, if set, the OS error (for
+// errors.As to a syscall.Errno).
 func (e *Error) Unwrap() []error {
 	var errs []error
 	if e.Status > 0 && int(e.Status) < len(sentinels) {

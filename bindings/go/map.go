@@ -98,7 +98,7 @@ func takeError(r *native.ErrorRecord) error {
 	if i := bytes.IndexByte(msg, 0); i >= 0 {
 		msg = msg[:i]
 	}
-	e := &Error{Status: Status(r.Status), OSError: syscall.Errno(r.OSError), Message: string(msg)}
+	e := &Error{Status: Status(r.Status), OSError: syscall.Errno(r.OSError), Kind: ErrorKind(r.Kind), Message: string(msg)}
 	putRecord(r)
 	return e
 }
@@ -133,14 +133,24 @@ func cInt(op, what string, v int64) (int, error) {
 	return int(v), nil
 }
 
-func opened(nat native.NativeMap, r *native.ErrorRecord, op string, access Access) (*Map, error) {
+func opened(nat native.NativeMap, r *native.ErrorRecord, op string) (*Map, error) {
 	if err := takeError(r); err != nil {
 		return nil, err
 	}
 	if nat == nil || nat.Swigcptr() == 0 {
 		return nil, newError(StatusNoMemory, op+": the library returned no handle")
 	}
-	return newMap(nat, access), nil
+	m := newMap(nat, AccessDefault)
+	// The library resolves the access (mmf_access_of), so the rule of
+	// Private with AccessDefault is not restated here.
+	r = getRecord()
+	a := nat.Access_of(r)
+	if err := takeError(r); err != nil {
+		_ = m.Close()
+		return nil, err
+	}
+	m.access = Access(a)
+	return m, nil
 }
 
 // Open opens the file at path and maps it (Python: mmap.mmap(f.fileno(),
@@ -161,7 +171,7 @@ func Open(path string, opts ...Option) (*Map, error) {
 	}
 	r := getRecord()
 	nat := native.NativeMapOpen(path, access, uint64(o.offset), uint64(o.length), uint(o.flags), r)
-	return opened(nat, r, "Open", o.effective())
+	return opened(nat, r, "Open")
 }
 
 // Anonymous maps length bytes of zeroed memory backed by no file (Python:
@@ -175,55 +185,33 @@ func Open(path string, opts ...Option) (*Map, error) {
 // ErrNoMemory.
 func Anonymous(length int64, opts ...Option) (*Map, error) {
 	o := collect(opts)
-	if o.offset != 0 {
-		return nil, newError(StatusInvalidArgument, "Anonymous: WithOffset("+strconv.FormatInt(o.offset, 10)+"): anonymous maps start at 0")
-	}
 	access, err := cInt("Anonymous", "access", int64(o.access))
 	if err != nil {
 		return nil, err
 	}
 	r := getRecord()
-	nat := native.NativeMapOpen_anonymous(uint64(length), access, uint(o.flags), r)
-	return opened(nat, r, "Anonymous", o.effective())
+	nat := native.NativeMapOpen_anonymous(uint64(length), access, uint64(o.offset), uint(o.flags), r)
+	return opened(nat, r, "Anonymous")
 }
 
 // Named creates or opens the named shared map name (Python's Windows
-// tagname; mmf_open_anonymous with o.tagname): other processes, in any
-// language, map the same bytes by the same name.
-//
-//   - By default: create-or-open. A new map has length zero bytes, rounded
-//     up to the page size (Size reports the object's size).
-//   - WithFlags(Exclusive): create only; ErrIO (EEXIST, errors.Is(err,
-//     fs.ErrExist)) if the name exists.
-//   - length 0: open only, never create; ErrIO (ENOENT, errors.Is(err,
-//     fs.ErrNotExist)) if the name does not exist. Otherwise the first
-//     length bytes of an existing map are mapped.
-//   - WithAccess(AccessRead) maps read-only, AccessCopy (or Private) a
-//     private copy. WithOffset must be 0; WithLength is ignored.
-//
-// Names are 1 to 31 bytes of A-Z a-z 0-9 . _ -, not starting with . or -;
-// the C library checks them. The map is readable and writable by its owner
-// only. On POSIX the name outlives the process until UnlinkNamed; on
-// Windows it vanishes with the last map of it. A named map cannot be
-// resized (ErrUnsupported). The bytes are shared without synchronisation:
-// order accesses with sync/atomic on a View's memory, or with OS
-// primitives.
+// tagname; mmf_open_named): other processes, in any language, map the same
+// bytes by the same name. length 0 opens only; WithFlags(Exclusive) creates
+// only. The rules (names, sizes, access, owner, lifetime, sharing) are those
+// of mmf_open_named in mmf.h, written once there.
 //
 // Errors: ErrInvalidArgument (a name that breaks the rules, Exclusive with
 // length 0, Create, NoFollow or OwnerOnly, an offset), ErrOutOfRange
 // (length larger than the existing map, or negative), ErrIO, ErrNoMemory.
 func Named(name string, length int64, opts ...Option) (*Map, error) {
 	o := collect(opts)
-	if o.offset != 0 {
-		return nil, newError(StatusInvalidArgument, "Named: WithOffset("+strconv.FormatInt(o.offset, 10)+"): named maps start at 0")
-	}
 	access, err := cInt("Named", "access", int64(o.access))
 	if err != nil {
 		return nil, err
 	}
 	r := getRecord()
-	nat := native.NativeMapOpen_named(name, uint64(length), access, uint(o.flags), r)
-	return opened(nat, r, "Named", o.effective())
+	nat := native.NativeMapOpen_named(name, uint64(length), access, uint64(o.offset), uint(o.flags), r)
+	return opened(nat, r, "Named")
 }
 
 // UnlinkNamed removes the name of a named shared map (mmf_unlink_named):
@@ -266,7 +254,7 @@ func MapFile(f *os.File, opts ...Option) (*Map, error) {
 		putRecord(r)
 		return nil, &Error{Status: StatusInvalidArgument, Message: "MapFile: " + cerr.Error()}
 	}
-	return opened(nat, r, "MapFile", o.effective())
+	return opened(nat, r, "MapFile")
 }
 
 // Close unmaps the map and closes its file (Python: close()). Unflushed
@@ -304,8 +292,9 @@ func (m *Map) Closed() bool {
 	return m.h.nat.Closed() != 0
 }
 
-// Access is the map's effective access mode (Private with AccessDefault
-// is AccessCopy).
+// Access is the access the map really has (mmf_access_of): AccessRead,
+// AccessWrite or AccessCopy, never AccessDefault (which the library
+// resolves at open). A nil *Map gives AccessDefault.
 func (m *Map) Access() Access {
 	if m == nil {
 		return AccessDefault

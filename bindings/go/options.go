@@ -96,14 +96,6 @@ func collect(opts []Option) options {
 	return o
 }
 
-// effective is the access the map really has (Private + default = copy).
-func (o options) effective() Access {
-	if o.access == AccessDefault && o.flags&Private != 0 {
-		return AccessCopy
-	}
-	return o.access
-}
-
 // Advice tells the OS how a range will be used (Madvise).
 type Advice int
 

@@ -62,6 +62,7 @@
 %typemap(in, numinputs = 0) mmf_swig_error* err (mmf_swig_error tmp) %{
   tmp.status = 0;
   tmp.os_error = 0;
+  tmp.kind = 0;
   tmp.message[0] = '\0';
   $1 = &tmp;
 %}
@@ -109,7 +110,7 @@ static char mmf_swig_empty_array[1];
 %pragma(csharp) imclasscode = %{
   [global::System.Runtime.InteropServices.UnmanagedFunctionPointer(
       global::System.Runtime.InteropServices.CallingConvention.Cdecl)]
-  internal delegate void MmfErrorCallback(int status, int osError, global::System.IntPtr message, int length);
+  internal delegate void MmfErrorCallback(int status, int osError, int kind, global::System.IntPtr message, int length);
 
   private sealed class MmfErrorRegistration {
     internal readonly MmfErrorCallback Callback = new MmfErrorCallback(MmfErrors.SetPending);
@@ -133,7 +134,8 @@ static char mmf_swig_empty_array[1];
 
 /* ---- the thrower used by the err typemap above */
 %{
-typedef void(SWIGSTDCALL* mmf_swig_cs_callback_t)(int status, int os_error, const char* message, int length);
+typedef void(SWIGSTDCALL* mmf_swig_cs_callback_t)(int status, int os_error, int kind, const char* message,
+                                                  int length);
 static mmf_swig_cs_callback_t mmf_swig_cs_callback;
 
 #ifdef __cplusplus
@@ -148,6 +150,6 @@ SWIGEXPORT void SWIGSTDCALL mmf_swig_cs_register(mmf_swig_cs_callback_t cb) {
  * involved (a path need not be valid in any encoding). */
 static void mmf_swig_cs_throw(const mmf_swig_error* e) {
   size_t n = strlen(e->message);
-  if (mmf_swig_cs_callback) mmf_swig_cs_callback(e->status, e->os_error, e->message, (int)n);
+  if (mmf_swig_cs_callback) mmf_swig_cs_callback(e->status, e->os_error, e->kind, e->message, (int)n);
 }
 %}

@@ -80,11 +80,12 @@ const ErrorMessageMax = 4352
 
 // ErrorRecord is the Go twin of the C struct mmf_swig_error: the status of a
 // failed call, mmf_last_os_error() and a NUL-terminated copy of
-// mmf_last_error(), written by the C body inside the same cgo call. C writes
+// mmf_last_error(), with mmf_last_error_kind(), written by the C body inside the same cgo call. C writes
 // it only on failure: reset Status to 0 before reusing a record.
 type ErrorRecord struct {
 	Status  int32
 	OSError int32
+	Kind    int32
 	Message [ErrorMessageMax]byte
 }
 
@@ -112,7 +113,7 @@ typedef struct mmf_swig_go_view {
 
 %{
 /* The Go structs above must have exactly this layout. */
-typedef char mmf_swig_go_error_layout[sizeof(mmf_swig_error) == 4360 && MMF_SWIG_MESSAGE_MAX == 4352 ? 1 : -1];
+typedef char mmf_swig_go_error_layout[sizeof(mmf_swig_error) == 4364 && MMF_SWIG_MESSAGE_MAX == 4352 ? 1 : -1];
 typedef char mmf_swig_go_view_layout[sizeof(mmf_swig_go_view) == 16 ? 1 : -1];
 %}
 

@@ -61,6 +61,7 @@
 %typemap(in, numinputs = 0) mmf_swig_error* err (mmf_swig_error tmp) %{
   tmp.status = 0;
   tmp.os_error = 0;
+  tmp.kind = 0;
   tmp.message[0] = '\0';
   $1 = &tmp;
 %}
@@ -148,12 +149,12 @@ static void mmf_swig_java_throw(JNIEnv* jenv, const mmf_swig_error* e) {
   if ((*jenv)->ExceptionCheck(jenv)) return;
   cls = (*jenv)->FindClass(jenv, "org/mmf/MmfErrors");
   if (!cls) return;
-  mid = (*jenv)->GetStaticMethodID(jenv, cls, "fromNative", "(II[B)Ljava/lang/Throwable;");
+  mid = (*jenv)->GetStaticMethodID(jenv, cls, "fromNative", "(III[B)Ljava/lang/Throwable;");
   if (!mid) return;
   msg = (*jenv)->NewByteArray(jenv, n);
   if (!msg) return;
   (*jenv)->SetByteArrayRegion(jenv, msg, 0, n, (const jbyte*)e->message);
-  ex = (*jenv)->CallStaticObjectMethod(jenv, cls, mid, (jint)e->status, (jint)e->os_error, msg);
+  ex = (*jenv)->CallStaticObjectMethod(jenv, cls, mid, (jint)e->status, (jint)e->os_error, (jint)e->kind, msg);
   if (ex && !(*jenv)->ExceptionCheck(jenv)) (void)(*jenv)->Throw(jenv, (jthrowable)ex);
 }
 %}

@@ -52,6 +52,7 @@
 typedef struct mmf_swig_error {
   int status;
   int os_error; /* mmf_last_os_error(): errno behind an IO failure, else 0 */
+  int kind;     /* mmf_last_error_kind(): the portable kind of os_error */
   char message[MMF_SWIG_MESSAGE_MAX];
 } mmf_swig_error;
 
@@ -74,6 +75,7 @@ static int mmf_swig_fail(mmf_swig_error* err, mmf_status s) {
     err->message[n] = '\0';
     err->status = (int)s;
     err->os_error = mmf_last_os_error();
+    err->kind = (int)mmf_last_error_kind();
   }
   return 1;
 }
@@ -84,6 +86,7 @@ static void mmf_swig_failf(mmf_swig_error* err, mmf_status s, const char* fmt, .
   if (!err) return;
   err->status = (int)s;
   err->os_error = 0;
+  err->kind = (int)MMF_KIND_NONE;
   va_start(ap, fmt);
   (void)vsnprintf(err->message, sizeof err->message, fmt, ap);
   va_end(ap);
@@ -134,6 +137,7 @@ static void mmf_swig_options(mmf_options* o, int access, uint64_t offset, uint64
 typedef struct mmf_swig_error {
   int status;
   int os_error;
+  int kind;
   char message[4352];
 } mmf_swig_error;
 typedef struct mmf_swig_buffer {
@@ -142,39 +146,50 @@ typedef struct mmf_swig_buffer {
 } mmf_swig_buffer;
 %mutable;
 
-/* Constants of mmf.h, under their C names (a language that has its own
- * enums defines MMF_SWIG_NO_CONSTANTS before the %include). */
+/* Constants of mmf.h, under their C names, with the values the C compiler
+ * reads from mmf.h when it builds the wrapper: nothing is restated here (a
+ * language that has its own enums defines MMF_SWIG_NO_CONSTANTS before the
+ * %include). */
 #ifndef MMF_SWIG_NO_CONSTANTS
-#define MMF_OK 0
-#define MMF_ERR_INVALID_ARGUMENT 1
-#define MMF_ERR_CLOSED 2
-#define MMF_ERR_READ_ONLY 3
-#define MMF_ERR_OUT_OF_RANGE 4
-#define MMF_ERR_BUSY 5
-#define MMF_ERR_IO 6
-#define MMF_ERR_NO_MEMORY 7
-#define MMF_ERR_UNSUPPORTED 8
-#define MMF_ERR_FAULT 9
-#define MMF_ACCESS_DEFAULT 0
-#define MMF_ACCESS_READ 1
-#define MMF_ACCESS_WRITE 2
-#define MMF_ACCESS_COPY 3
-#define MMF_OPEN_CREATE 0x1
-#define MMF_OPEN_POPULATE 0x2
-#define MMF_MAP_PRIVATE 0x4
-#define MMF_OPEN_EXCLUSIVE 0x8
-#define MMF_OPEN_NOFOLLOW 0x10
-#define MMF_OPEN_OWNER_ONLY 0x20
-#define MMF_SEEK_SET 0
-#define MMF_SEEK_CUR 1
-#define MMF_SEEK_END 2
-#define MMF_FLUSH_SYNC 0x0
-#define MMF_FLUSH_ASYNC 0x1
-#define MMF_ADVICE_NORMAL 0
-#define MMF_ADVICE_RANDOM 1
-#define MMF_ADVICE_SEQUENTIAL 2
-#define MMF_ADVICE_WILLNEED 3
-#define MMF_ADVICE_DONTNEED 4
+%constant int MMF_OK = MMF_OK;
+%constant int MMF_ERR_INVALID_ARGUMENT = MMF_ERR_INVALID_ARGUMENT;
+%constant int MMF_ERR_CLOSED = MMF_ERR_CLOSED;
+%constant int MMF_ERR_READ_ONLY = MMF_ERR_READ_ONLY;
+%constant int MMF_ERR_OUT_OF_RANGE = MMF_ERR_OUT_OF_RANGE;
+%constant int MMF_ERR_BUSY = MMF_ERR_BUSY;
+%constant int MMF_ERR_IO = MMF_ERR_IO;
+%constant int MMF_ERR_NO_MEMORY = MMF_ERR_NO_MEMORY;
+%constant int MMF_ERR_UNSUPPORTED = MMF_ERR_UNSUPPORTED;
+%constant int MMF_ERR_FAULT = MMF_ERR_FAULT;
+%constant int MMF_ACCESS_DEFAULT = MMF_ACCESS_DEFAULT;
+%constant int MMF_ACCESS_READ = MMF_ACCESS_READ;
+%constant int MMF_ACCESS_WRITE = MMF_ACCESS_WRITE;
+%constant int MMF_ACCESS_COPY = MMF_ACCESS_COPY;
+%constant int MMF_OPEN_CREATE = MMF_OPEN_CREATE;
+%constant int MMF_OPEN_POPULATE = MMF_OPEN_POPULATE;
+%constant int MMF_MAP_PRIVATE = MMF_MAP_PRIVATE;
+%constant int MMF_OPEN_EXCLUSIVE = MMF_OPEN_EXCLUSIVE;
+%constant int MMF_OPEN_NOFOLLOW = MMF_OPEN_NOFOLLOW;
+%constant int MMF_OPEN_OWNER_ONLY = MMF_OPEN_OWNER_ONLY;
+%constant int MMF_SEEK_SET = MMF_SEEK_SET;
+%constant int MMF_SEEK_CUR = MMF_SEEK_CUR;
+%constant int MMF_SEEK_END = MMF_SEEK_END;
+%constant int MMF_FLUSH_SYNC = MMF_FLUSH_SYNC;
+%constant int MMF_FLUSH_ASYNC = MMF_FLUSH_ASYNC;
+%constant int MMF_ADVICE_NORMAL = MMF_ADVICE_NORMAL;
+%constant int MMF_ADVICE_RANDOM = MMF_ADVICE_RANDOM;
+%constant int MMF_ADVICE_SEQUENTIAL = MMF_ADVICE_SEQUENTIAL;
+%constant int MMF_ADVICE_WILLNEED = MMF_ADVICE_WILLNEED;
+%constant int MMF_ADVICE_DONTNEED = MMF_ADVICE_DONTNEED;
+%constant int MMF_KIND_NONE = MMF_KIND_NONE;
+%constant int MMF_KIND_OTHER = MMF_KIND_OTHER;
+%constant int MMF_KIND_NOT_FOUND = MMF_KIND_NOT_FOUND;
+%constant int MMF_KIND_EXISTS = MMF_KIND_EXISTS;
+%constant int MMF_KIND_PERMISSION = MMF_KIND_PERMISSION;
+%constant int MMF_KIND_NO_SPACE = MMF_KIND_NO_SPACE;
+%constant int MMF_KIND_TOO_LARGE = MMF_KIND_TOO_LARGE;
+%constant int MMF_KIND_LOOP = MMF_KIND_LOOP;
+%constant int MMF_KIND_NAME_TOO_LONG = MMF_KIND_NAME_TOO_LONG;
 #endif
 
 /* The handle as a class. No constructor: the static open* methods make
@@ -214,28 +229,28 @@ typedef struct mmf_map {
     return m;
   }
 
-  static mmf_map* open_anonymous(uint64_t length, int access, uint32_t flags, mmf_swig_error* err) {
+  /* offset is passed through, so that the library alone refuses a nonzero
+   * one (for named maps too). */
+  static mmf_map* open_anonymous(uint64_t length, int access, uint64_t offset, uint32_t flags,
+                                 mmf_swig_error* err) {
     mmf_options o;
     mmf_map* m = NULL;
-    mmf_swig_options(&o, access, 0, 0, flags);
+    mmf_swig_options(&o, access, offset, 0, flags);
     (void)mmf_swig_fail(err, mmf_open_anonymous(length, &o, &m));
     return m;
   }
 
-  /* A named shared map (mmf_open_anonymous with o.tagname = the name): the
+  /* A named shared map (mmf_open_named; the rules are there in mmf.h): the
    * name comes as bytes (UTF-8), copied into a C string that lives for the
-   * call only, so nothing leaks (SWIG's setter for a char* member would
-   * malloc a copy and never free it). length 0 opens only; MMF_OPEN_EXCLUSIVE
-   * creates only. The library checks the name rules. */
+   * call only. length 0 opens only; MMF_OPEN_EXCLUSIVE creates only. */
   static mmf_map* open_named(const char* MMF_BYTES, size_t MMF_BYTES_LEN, uint64_t length, int access,
-                             uint32_t flags, mmf_swig_error* err) {
+                             uint64_t offset, uint32_t flags, mmf_swig_error* err) {
     mmf_options o;
     mmf_map* m = NULL;
-    char* name = mmf_swig_cstr(err, "mmf_open_anonymous", "name", MMF_BYTES, MMF_BYTES_LEN);
+    char* name = mmf_swig_cstr(err, "mmf_open_named", "name", MMF_BYTES, MMF_BYTES_LEN);
     if (!name) return NULL;
-    mmf_swig_options(&o, access, 0, 0, flags);
-    o.tagname = name;
-    (void)mmf_swig_fail(err, mmf_open_anonymous(length, &o, &m));
+    mmf_swig_options(&o, access, offset, 0, flags);
+    (void)mmf_swig_fail(err, mmf_open_named(name, length, &o, &m));
     free(name);
     return m;
   }
@@ -335,6 +350,13 @@ typedef struct mmf_map {
   }
 
   void resize(uint64_t new_length, mmf_swig_error* err) { (void)mmf_swig_fail(err, mmf_resize($self, new_length)); }
+
+  /* The access the map really has (mmf_access_of: never DEFAULT). */
+  int access_of(mmf_swig_error* err) {
+    mmf_access a = MMF_ACCESS_DEFAULT;
+    if (mmf_swig_fail(err, mmf_access_of($self, &a))) return -1;
+    return (int)a;
+  }
 
   uint64_t length(mmf_swig_error* err) {
     uint64_t v = 0;

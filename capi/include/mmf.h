@@ -140,7 +140,7 @@ typedef enum mmf_access {
  *  shorter than offset+length, it is extended to that size (its blocks are
  *  reserved first), as Python's Windows constructor does. Without it, a
  *  length past the end is MMF_ERR_OUT_OF_RANGE on every platform (Windows
- *  itself would silently extend the file). Not allowed with a tagname. */
+ *  itself would silently extend the file). Not allowed for mmf_open_named. */
 #define MMF_OPEN_CREATE 0x1u
 /** Prefault the pages at open (MAP_POPULATE where available); a hint. */
 #define MMF_OPEN_POPULATE 0x2u
@@ -149,8 +149,8 @@ typedef enum mmf_access {
  *  MMF_ERR_INVALID_ARGUMENT, as Python forbids flags together with access. */
 #define MMF_MAP_PRIVATE 0x4u
 /** With MMF_OPEN_CREATE: fail with MMF_ERR_IO if the file already exists.
- *  With a tagname (no MMF_OPEN_CREATE needed): the call must create the named
- *  map; MMF_ERR_IO if the name is taken. */
+ *  With mmf_open_named (no MMF_OPEN_CREATE needed): the call must create the
+ *  named map; MMF_ERR_IO if the name is taken. */
 #define MMF_OPEN_EXCLUSIVE 0x8u
 /** Refuse to open the path if its last component is a symbolic link
  *  (O_NOFOLLOW): MMF_ERR_IO with the OS error ELOOP. Windows: any reparse
@@ -159,28 +159,38 @@ typedef enum mmf_access {
 /** With MMF_OPEN_CREATE: create the file with mode 0600 (owner only) instead
  *  of 0666 & ~umask. An existing file's mode is left as it is. Windows: the
  *  new file gets a protected DACL that grants access to its owner only. Named
- *  maps are always owner-only: not allowed with a tagname. */
+ *  maps are always owner-only: not allowed for mmf_open_named. */
 #define MMF_OPEN_OWNER_ONLY 0x20u
 
 /**
- * Options for the mmf_open* calls. Always initialise with mmf_options_init()
- * so that `size` is set: the library uses it to accept structs from older and
- * newer headers (bytes it does not know must be zero).
+ * Options for the mmf_open* calls. Initialise with MMF_OPTIONS_INIT or
+ * mmf_options_init(), which set `size` to the sizeof(mmf_options) of the
+ * header the caller was compiled with.
  *
+ * size     the size of the caller's struct, in bytes. The library reads only
+ *          these bytes and never writes the struct.
  * access   see mmf_access.
  * offset   file offset where the map starts. Improvement: any offset works,
  *          not only multiples of mmf_allocation_granularity(). Must be 0 for
- *          anonymous maps.
+ *          anonymous and named maps.
  * length   bytes to map; 0 maps from offset to the end of the file (an empty
  *          file, or an offset at the end, is then MMF_ERR_INVALID_ARGUMENT /
- *          MMF_ERR_OUT_OF_RANGE). Ignored by mmf_open_anonymous, which takes
- *          its length as an argument.
+ *          MMF_ERR_OUT_OF_RANGE). Ignored by mmf_open_anonymous and
+ *          mmf_open_named, which take their length as an argument.
  * flags    MMF_OPEN_* and MMF_MAP_* bits.
- * tagname  NULL, or the name of a named shared map (Python's Windows
- *          tagname), for mmf_open_anonymous only: see "Named shared memory"
- *          there. mmf_open and mmf_open_fd refuse a tagname with
- *          MMF_ERR_UNSUPPORTED (POSIX cannot name a file's mapping). The
- *          string is only read during the call.
+ *
+ * How the struct grows: a minor release may append fields after the end of
+ * the previous version's struct (never into its padding), each with a zero
+ * default that means "as before". The library accepts any `size` from the
+ * 1.0 struct (the end of `flags`) up:
+ *   - a smaller size than the library's own (an older header): the fields
+ *     the caller's struct does not hold take their defaults;
+ *   - a larger size (a newer header): the bytes past the library's own
+ *     struct must be zero, or the call fails with MMF_ERR_INVALID_ARGUMENT,
+ *     so a program never silently loses an option it asked for;
+ *   - a size below the end of `flags`: MMF_ERR_INVALID_ARGUMENT.
+ * So a program built against 1.0 runs on any 1.x, and a program built
+ * against 1.x runs on an older 1.y as long as it leaves the newer fields 0.
  */
 typedef struct mmf_options {
   uint32_t size;
@@ -188,8 +198,27 @@ typedef struct mmf_options {
   uint64_t offset;
   uint64_t length;
   uint32_t flags;
-  const char* tagname;
 } mmf_options;
+
+/** The initialiser of an mmf_options with the defaults: `size` is the
+ *  caller's sizeof(mmf_options), access MMF_ACCESS_DEFAULT, offset 0,
+ *  length 0 (whole file), no flags:
+ *  `mmf_options o = MMF_OPTIONS_INIT;`. mmf_options_init(&o) does the same
+ *  to an existing struct. Both are in this header, so they run in the
+ *  caller's code with the caller's sizeof (see "How the struct grows"). */
+#define MMF_OPTIONS_INIT \
+  { sizeof(mmf_options), MMF_ACCESS_DEFAULT, 0u, 0u, 0u }
+
+/* Fills *o as MMF_OPTIONS_INIT does; NULL is a no-op. Not a library call:
+ * it is compiled into the caller, with the caller's sizeof(mmf_options). */
+static inline void mmf_options_init(mmf_options* o) {
+  if (!o) return;
+  o->size = sizeof(mmf_options);
+  o->access = MMF_ACCESS_DEFAULT;
+  o->offset = 0;
+  o->length = 0;
+  o->flags = 0;
+}
 
 /** "Argument omitted" for the start and end of mmf_find / mmf_rfind. */
 #define MMF_POS_DEFAULT INT64_MIN
@@ -217,13 +246,6 @@ typedef struct mmf_options {
 #define MMF_ADVICE_DONTNEED 4
 
 /**
- * Fill *o with the defaults: size = sizeof(mmf_options), MMF_ACCESS_DEFAULT,
- * offset 0, length 0 (whole file), no flags, no tagname. NULL is a no-op.
- * Thread safety: touches only *o.
- */
-MMF_API void mmf_options_init(mmf_options* o);
-
-/**
  * Open the file at `path` and map it (Python: mmap.mmap(f.fileno(), length,
  * access=..., offset=...)). The file descriptor mmf opens is its own,
  * O_CLOEXEC, and closed by mmf_close.
@@ -233,14 +255,15 @@ MMF_API void mmf_options_init(mmf_options* o);
  *
  * Returns:
  *   MMF_OK
- *   MMF_ERR_INVALID_ARGUMENT  path or out is NULL; o->size too small; unknown
+ *   MMF_ERR_INVALID_ARGUMENT  path or out is NULL; o->size too small, or
+ *                             nonzero fields this library does not know
+ *                             (see mmf_options); unknown
  *                             bits in flags or unknown access; MMF_MAP_PRIVATE
  *                             with an explicit access; EXCLUSIVE or OWNER_ONLY
  *                             without CREATE; length 0 and the file is empty.
  *   MMF_ERR_OUT_OF_RANGE      offset at or past the end of the file with length
  *                             0; offset+length past the end of the file without
  *                             MMF_OPEN_CREATE; offset+length overflows.
- *   MMF_ERR_UNSUPPORTED       tagname is not NULL (see mmf_options).
  *   MMF_ERR_IO                the file cannot be opened, created, extended or
  *                             mapped (the message has the OS error).
  *   MMF_ERR_NO_MEMORY         no address space or memory for the map.
@@ -272,19 +295,30 @@ MMF_API mmf_status mmf_open_fd(int fd, const mmf_options* o, mmf_map** out);
  * memfd, so a shared map stays shared after growing), and mmf_size reports
  * their length instead of failing.
  *
- * Named shared memory (o->tagname set; Python: mmap.mmap(-1, length,
- * tagname=...) on Windows). Improvement: the same on every platform, so that
- * processes written in any language open one map by name.
+ * Returns: MMF_OK; MMF_ERR_INVALID_ARGUMENT for a NULL out, a length of 0,
+ * a nonzero offset, bad options or flags (MMF_OPEN_CREATE, _EXCLUSIVE,
+ * _NOFOLLOW and _OWNER_ONLY concern a path); MMF_ERR_OUT_OF_RANGE for a
+ * length over INT64_MAX; MMF_ERR_NO_MEMORY when memory or address space runs
+ * out; MMF_ERR_IO for any other refusal of the OS.
+ */
+MMF_API mmf_status mmf_open_anonymous(uint64_t length, const mmf_options* o, mmf_map** out);
+
+/**
+ * Create or open the named shared map `name` and map `length` bytes of it
+ * (Python: mmap.mmap(-1, length, tagname=name) on Windows). Improvement: the
+ * same on every platform, so that processes written in any language open
+ * one map by name. These are the rules of named maps; the bindings and
+ * READMEs refer here.
  *   Name     1 to 31 bytes of A-Z a-z 0-9 '.' '_' '-', not starting with '.'
  *            or '-'; case matters. Checked identically everywhere. The OS
- *            object is "/<tagname>" for shm_open on POSIX (the name Python's
- *            multiprocessing.shared_memory uses) and "<tagname>" in the
+ *            object is "/<name>" for shm_open on POSIX (the name Python's
+ *            multiprocessing.shared_memory uses) and "<name>" in the
  *            session namespace on Windows (the name Python's tagname uses).
- *   Create   Without flags: create-or-open. If the name exists it is opened;
- *            otherwise a map of `length` zero bytes is created. With
- *            MMF_OPEN_EXCLUSIVE: create only; MMF_ERR_IO if the name exists.
- *            With length 0: open only (never create); MMF_ERR_IO if the name
- *            does not exist.
+ *   Create   Without flags: create-or-open. If the name exists it is opened
+ *            (see Owner); otherwise a map of `length` zero bytes is created.
+ *            With MMF_OPEN_EXCLUSIVE: create only; MMF_ERR_IO if the name
+ *            exists. With length 0: open only (never create); MMF_ERR_IO if
+ *            the name does not exist.
  *   Size     A new object is created with `length` rounded up to the page
  *            size (Windows sizes sections in pages; POSIX does the same so
  *            that sizes agree); the extra bytes are zero and mmf_size reports
@@ -294,15 +328,23 @@ MMF_API mmf_status mmf_open_fd(int fd, const mmf_options* o, mmf_map** out);
  *   Resize   mmf_resize of a named map is MMF_ERR_UNSUPPORTED: other
  *            processes have it mapped, and a Windows section cannot change
  *            size. Create a new name instead.
- *   Access   DEFAULT/WRITE share the bytes read-write; READ opens read-only
- *            (creating still makes the object); COPY (or MMF_MAP_PRIVATE)
- *            maps a private copy-on-write view of it. mmf_flush does nothing
- *            (there is no file). MMF_OPEN_CREATE, _NOFOLLOW and _OWNER_ONLY
- *            are MMF_ERR_INVALID_ARGUMENT with a tagname.
- *   Owner    The object is readable and writable by its owner only: mode
- *            0600 on POSIX; on Windows the default DACL of the creator's
- *            token (the creator, SYSTEM and administrators). Another user's
- *            object gives MMF_ERR_IO (permission denied).
+ *   Options  o may be NULL. DEFAULT/WRITE share the bytes read-write; READ
+ *            opens read-only (creating still makes the object); COPY (or
+ *            MMF_MAP_PRIVATE) maps a private copy-on-write view of it.
+ *            o->offset must be 0 and o->length is ignored. MMF_OPEN_CREATE,
+ *            _NOFOLLOW and _OWNER_ONLY are MMF_ERR_INVALID_ARGUMENT (a named
+ *            map is always created when missing, and always owner only).
+ *            mmf_flush does nothing (there is no file).
+ *   Owner    A named map belongs to one user. POSIX: it is created with
+ *            O_EXCL and mode 0600; an existing object is opened only if its
+ *            owner is the caller's effective uid and its mode grants nothing
+ *            to group or others, so another user cannot squat a name before
+ *            its owner first uses it. Windows: created with the caller's
+ *            user SID as owner and a protected DACL that grants that user
+ *            alone; an existing section is opened only if its owner is the
+ *            caller's user SID. Anything else is MMF_ERR_IO of kind
+ *            MMF_KIND_PERMISSION (mmf_last_os_error: EACCES, or
+ *            ERROR_ACCESS_DENIED) with a message naming the object's owner.
  *   Lifetime POSIX: the name outlives every process until mmf_unlink_named
  *            (or a reboot); maps stay valid after the unlink, and a later
  *            open of the name creates a new object. Windows: the name and
@@ -314,35 +356,37 @@ MMF_API mmf_status mmf_open_fd(int fd, const mmf_options* o, mmf_map** out);
  *            mmf_buffer_acquire (the OS's shared memory is address-free) or
  *            OS primitives to order access between processes.
  *   Creation race (POSIX): creating is shm_open then ftruncate; an opener
- *            that finds the object still empty waits up to about a second
- *            for its size before failing with MMF_ERR_IO.
+ *            that finds the object still empty waits a while for its size
+ *            (currently about a second, which may change in any release)
+ *            before failing with MMF_ERR_IO.
  *
- * Returns: MMF_OK; MMF_ERR_INVALID_ARGUMENT for a NULL out, a length of 0
- * without a tagname, a nonzero offset, bad flags or access, a tagname that
- * breaks the name rules, MMF_OPEN_EXCLUSIVE with length 0, or a flag not
- * allowed with a tagname; MMF_ERR_OUT_OF_RANGE for a length over INT64_MAX,
- * or larger than an existing named map; MMF_ERR_IO for a name that exists
- * with MMF_OPEN_EXCLUSIVE, that does not exist with length 0, that belongs
- * to another user, or any other refusal of the OS (the message has the OS
- * error); MMF_ERR_NO_MEMORY when memory or address space runs out.
+ * Returns: MMF_OK; MMF_ERR_INVALID_ARGUMENT for a NULL name or out, a name
+ * that breaks the name rules, a nonzero offset, bad flags or access,
+ * MMF_OPEN_EXCLUSIVE with length 0, or a flag not allowed here (see Options);
+ * MMF_ERR_OUT_OF_RANGE for a length over INT64_MAX, or larger than an
+ * existing named map; MMF_ERR_IO for a name that exists with
+ * MMF_OPEN_EXCLUSIVE, that does not exist with length 0, that belongs to
+ * another user or grants access to others (see Owner), or any other refusal
+ * of the OS (the message has the OS error); MMF_ERR_NO_MEMORY when memory or
+ * address space runs out.
  */
-MMF_API mmf_status mmf_open_anonymous(uint64_t length, const mmf_options* o, mmf_map** out);
+MMF_API mmf_status mmf_open_named(const char* name, uint64_t length, const mmf_options* o, mmf_map** out);
 
 /**
- * Remove the name of a named shared map (POSIX: shm_unlink("/" tagname)).
+ * Remove the name of a named shared map (POSIX: shm_unlink("/" name)).
  * Maps of it stay valid, in this and other processes; the memory is freed
- * when the last one closes. A later mmf_open_anonymous with the name creates
+ * when the last one closes. A later mmf_open_named with the name creates
  * a new object. A name that does not exist is not an error, so cleanup code
  * may call this unconditionally.
  * Windows: names cannot be removed; the name goes away by itself when the
  * last map of it closes. The name is validated and the call returns MMF_OK.
  * Thread safety: any thread, any time.
  *
- * Returns: MMF_OK; MMF_ERR_INVALID_ARGUMENT for NULL or a tagname that breaks
- * the name rules (see mmf_open_anonymous); MMF_ERR_IO if the OS refuses (for
+ * Returns: MMF_OK; MMF_ERR_INVALID_ARGUMENT for NULL or a name that breaks
+ * the name rules (see mmf_open_named); MMF_ERR_IO if the OS refuses (for
  * example another user's object: permission denied).
  */
-MMF_API mmf_status mmf_unlink_named(const char* tagname);
+MMF_API mmf_status mmf_unlink_named(const char* name);
 
 /**
  * Unmap and close the file (Python: close()). Idempotent: closing a closed map
@@ -469,15 +513,17 @@ MMF_API mmf_status mmf_write_at(mmf_map* m, uint64_t pos, const void* buf, size_
  * from the end; both are then clamped to [0, length], as slices are. An empty
  * sub is found at start when start <= end.
  *
- * Linear time whatever the input (a SIMD prefilter with a Two-Way fallback).
- * A range of 16 MiB or more is searched in chunks on up to 4 threads (at most
- * one per CPU): the calling thread and whichever helpers of a process-wide
- * pool are free. The pool starts its helpers at the first such search and
- * keeps them, one fewer than that limit for all calls together; a child of
- * fork() starts its own. The environment variable MMF_SEARCH_THREADS, read at
- * the first large search, sets the limit (1-64; 1 keeps every search on the
+ * Linear time whatever the input. A large range may be searched in chunks
+ * on several threads: the calling thread and whichever helpers of a
+ * process-wide pool are free (the pool starts them at the first such search
+ * and keeps them; a child of fork() starts its own). The environment
+ * variable MMF_SEARCH_THREADS, read at the first large search, limits them
+ * (1-64; 1 keeps every search on the
  * calling thread). A page of the range that vanished gives MMF_ERR_FAULT even
  * when a match precedes it, once the range is searched in chunks.
+ * Current behaviour, not contract (it may change in any release): a SIMD
+ * prefilter with a Two-Way fallback; ranges of 16 MiB or more are split, on
+ * up to 4 threads by default and at most one per CPU.
  *
  * Returns: MMF_OK; MMF_ERR_INVALID_ARGUMENT for NULL m or found, or NULL sub
  * with len > 0; MMF_ERR_CLOSED; MMF_ERR_FAULT.
@@ -527,14 +573,15 @@ MMF_API mmf_status mmf_flush(mmf_map* m, uint64_t offset, uint64_t size, uint32_
  * Improvement: growing a file reserves its blocks first, so a full disk is
  * MMF_ERR_IO here rather than a crash on a later write; anonymous maps can be
  * resized; new_length 0 is allowed (the map is then empty, not closed).
- * From the second grow of a map on (Linux), the reservation also covers as
- * much again as the new size, at most 64 MiB, past the end of the file
- * (fallocate KEEP_SIZE; the file's size is not changed), so that growing
- * step by step costs a truncate per step; a shrink and closing the map give
- * those blocks back. Waits for the writer calls queued before it, never for
- * readers (see Thread safety at the top): a reader that started before the
- * resize finishes on the old length. On failure the map keeps its old length
- * and contents.
+ * A map that grows again and again (Linux) may also reserve blocks past the
+ * end of the file (fallocate KEEP_SIZE; the file's size is not changed), so
+ * that growing step by step costs a truncate per step; a shrink and closing
+ * the map give those blocks back. Current behaviour, not contract (it may
+ * change in any release): from the second grow on, as much again as the new
+ * size, at most 64 MiB. Waits for the writer calls queued before it, never
+ * for readers (see Thread safety at the top): a reader that started before
+ * the resize finishes on the old length. On failure the map keeps its old
+ * length and contents.
  *
  * Windows: a file cannot shrink while any view of it is mapped, so a
  * shrink unmaps, truncates and maps again; if another map of the same file
@@ -545,13 +592,25 @@ MMF_API mmf_status mmf_flush(mmf_map* m, uint64_t offset, uint64_t size, uint32_
  *
  * Returns: MMF_OK; MMF_ERR_INVALID_ARGUMENT for NULL m; MMF_ERR_CLOSED;
  * MMF_ERR_BUSY while a buffer is acquired; MMF_ERR_READ_ONLY for READ and
- * COPY maps; MMF_ERR_UNSUPPORTED for a named map (see mmf_open_anonymous);
+ * COPY maps; MMF_ERR_UNSUPPORTED for a named map (see mmf_open_named);
  * MMF_ERR_OUT_OF_RANGE if offset + new_length exceeds INT64_MAX;
  * MMF_ERR_IO if the file cannot be resized (disk full, RLIMIT_FSIZE, on
  * Windows another map of the file, ...); MMF_ERR_NO_MEMORY if the new
  * mapping cannot be made.
  */
 MMF_API mmf_status mmf_resize(mmf_map* m, uint64_t new_length);
+
+/**
+ * Store in *access the access the map really has: MMF_ACCESS_READ,
+ * MMF_ACCESS_WRITE or MMF_ACCESS_COPY, never MMF_ACCESS_DEFAULT, which is
+ * resolved at open (DEFAULT is WRITE; DEFAULT with MMF_MAP_PRIVATE is COPY).
+ * It does not change for the life of the map. Lets bindings report a map's
+ * mode without restating that rule.
+ *
+ * Returns: MMF_OK; MMF_ERR_INVALID_ARGUMENT for NULL m or access;
+ * MMF_ERR_CLOSED.
+ */
+MMF_API mmf_status mmf_access_of(mmf_map* m, mmf_access* access);
 
 /**
  * Store the map's length in *len (Python: len(m)).
@@ -632,12 +691,60 @@ MMF_API const char* mmf_last_error(void);
 /**
  * The operating system's error number behind this thread's last failed call
  * (errno on POSIX, GetLastError() on Windows), or 0 when that failure did not
- * come from the OS (a bad argument, a closed map, ...). Lets bindings map
- * MMF_ERR_IO to their own error kinds (not found, permission denied, disk
- * full) without parsing the message. Like mmf_last_error, successful calls
- * do not change it. Never fails.
+ * come from the OS (a bad argument, a closed map, ...). The number is the
+ * platform's own; mmf_last_error_kind classifies it portably. Like
+ * mmf_last_error, successful calls do not change it. Never fails.
  */
 MMF_API int mmf_last_os_error(void);
+
+/**
+ * Why the OS refused, portably: the kind of the OS error behind this
+ * thread's last failed call (usually MMF_ERR_IO), the same on every
+ * platform, so that bindings map failures to their language's own kinds
+ * without errno or Windows error tables and without parsing the message
+ * (the model is sqlite's extended result codes and libgit2's GIT_ENOTFOUND).
+ * The values are part of the ABI; later versions may add kinds, so treat an
+ * unknown value as MMF_KIND_OTHER.
+ *
+ * MMF_KIND_NONE           the last failure did not come from the OS (a bad
+ *                         argument, a closed map, ...), or there was none.
+ * MMF_KIND_OTHER          an OS error with no kind below.
+ * MMF_KIND_NOT_FOUND      the file, directory or named map does not exist
+ *                         (ENOENT, ENOTDIR; ERROR_FILE_NOT_FOUND,
+ *                         ERROR_PATH_NOT_FOUND).
+ * MMF_KIND_EXISTS         it exists and the call had to create it
+ *                         (MMF_OPEN_EXCLUSIVE: EEXIST; ERROR_FILE_EXISTS,
+ *                         ERROR_ALREADY_EXISTS).
+ * MMF_KIND_PERMISSION     permission denied, including another user's named
+ *                         map (EACCES, EPERM; ERROR_ACCESS_DENIED).
+ * MMF_KIND_NO_SPACE       the disk or a quota is full (ENOSPC, EDQUOT;
+ *                         ERROR_DISK_FULL, ERROR_HANDLE_DISK_FULL).
+ * MMF_KIND_TOO_LARGE      the file would exceed a size limit (EFBIG, e.g.
+ *                         RLIMIT_FSIZE; ERROR_FILE_TOO_LARGE).
+ * MMF_KIND_LOOP           MMF_OPEN_NOFOLLOW met a symbolic link (ELOOP;
+ *                         Windows: any reparse point), or too many links.
+ * MMF_KIND_NAME_TOO_LONG  a path or path component is too long
+ *                         (ENAMETOOLONG; ERROR_FILENAME_EXCED_RANGE).
+ */
+typedef enum mmf_error_kind {
+  MMF_KIND_NONE = 0,
+  MMF_KIND_OTHER = 1,
+  MMF_KIND_NOT_FOUND = 2,
+  MMF_KIND_EXISTS = 3,
+  MMF_KIND_PERMISSION = 4,
+  MMF_KIND_NO_SPACE = 5,
+  MMF_KIND_TOO_LARGE = 6,
+  MMF_KIND_LOOP = 7,
+  MMF_KIND_NAME_TOO_LONG = 8
+} mmf_error_kind;
+
+/**
+ * The mmf_error_kind of this thread's last failed call: MMF_KIND_NONE when
+ * that failure did not come from the OS, else the portable kind of the OS
+ * error that mmf_last_os_error returns. Like mmf_last_error, successful calls
+ * do not change it. Never fails.
+ */
+MMF_API mmf_error_kind mmf_last_error_kind(void);
 
 /** The library's version, "MAJOR.MINOR.PATCH" (may differ from
  *  MMF_VERSION_STRING of the header a program was compiled with). */

@@ -82,7 +82,7 @@ inline std::span<const std::byte> as_bytes(std::string_view s) noexcept {
 /** OS offset granularity (Python: mmap.ALLOCATIONGRANULARITY). */
 [[nodiscard]] inline std::uint64_t allocation_granularity() noexcept { return ::mmf_allocation_granularity(); }
 
-/** Open options; converted to mmf_options through mmf_options_init, so new
+/** Open options; converted to mmf_options from MMF_OPTIONS_INIT, so new
  *  fields of the C struct keep their defaults. Field meanings: see
  *  mmf_options in mmf.h (length 0 = whole file; flags = MMF_OPEN_* and
  *  MMF_MAP_* bits). */
@@ -94,8 +94,7 @@ struct options {
 
   /** The C struct for these options. */
   [[nodiscard]] mmf_options to_c() const noexcept {
-    mmf_options o;
-    ::mmf_options_init(&o);
+    mmf_options o = MMF_OPTIONS_INIT;
     o.access = access;
     o.offset = offset;
     o.length = length;
@@ -145,17 +144,16 @@ class map {
     return map(h);
   }
 
-  /** Named shared memory (mmf_open_anonymous with a tagname): creates the
-   *  object `name` of `length` bytes or opens the existing one; length 0 only
-   *  opens; MMF_OPEN_EXCLUSIVE in opt.flags only creates. Other processes,
-   *  in any language, open it by the same name. See mmf_open_anonymous for
-   *  the name rules, sizes and lifetime. */
+  /** Named shared memory (mmf_open_named): creates the object `name` of
+   *  `length` bytes or opens the existing one; length 0 only opens;
+   *  MMF_OPEN_EXCLUSIVE in opt.flags only creates. Other processes, in any
+   *  language, open it by the same name. The rules (names, sizes, owner,
+   *  lifetime) are at mmf_open_named in mmf.h. */
   [[nodiscard]] static map named(std::string_view name, std::uint64_t length, const options& opt = {}) {
     const std::string n(name);
-    mmf_options o = opt.to_c();
-    o.tagname = n.c_str();
+    const mmf_options o = opt.to_c();
     mmf_map* h = nullptr;
-    detail::check(::mmf_open_anonymous(length, &o, &h));
+    detail::check(::mmf_open_named(n.c_str(), length, &o, &h));
     return map(h);
   }
   /** Remove a name made by named() (mmf_unlink_named): existing maps stay

@@ -4,6 +4,7 @@
 
 #include <cinttypes>
 #include <cstdarg>
+#include <cstddef>
 #include <cstdio>
 #include <cstring>
 #include <exception>
@@ -18,6 +19,42 @@
 using mmf::core::fail;
 using mmf::core::Status;
 
+// The core's values are mmf.h's (the contract); the C layer casts between
+// them, so any drift must stop the build.
+static_assert(
+    static_cast<int>(Status::ok) == MMF_OK && static_cast<int>(Status::invalid_argument) == MMF_ERR_INVALID_ARGUMENT &&
+    static_cast<int>(Status::closed) == MMF_ERR_CLOSED && static_cast<int>(Status::read_only) == MMF_ERR_READ_ONLY &&
+    static_cast<int>(Status::out_of_range) == MMF_ERR_OUT_OF_RANGE && static_cast<int>(Status::busy) == MMF_ERR_BUSY &&
+    static_cast<int>(Status::io) == MMF_ERR_IO && static_cast<int>(Status::no_memory) == MMF_ERR_NO_MEMORY &&
+    static_cast<int>(Status::unsupported) == MMF_ERR_UNSUPPORTED && static_cast<int>(Status::fault) == MMF_ERR_FAULT);
+static_assert(static_cast<int>(mmf::core::Access::default_) == MMF_ACCESS_DEFAULT &&
+              static_cast<int>(mmf::core::Access::read) == MMF_ACCESS_READ &&
+              static_cast<int>(mmf::core::Access::write) == MMF_ACCESS_WRITE &&
+              static_cast<int>(mmf::core::Access::copy) == MMF_ACCESS_COPY);
+static_assert(mmf::core::flags::create == MMF_OPEN_CREATE && mmf::core::flags::populate == MMF_OPEN_POPULATE &&
+              mmf::core::flags::map_private == MMF_MAP_PRIVATE && mmf::core::flags::exclusive == MMF_OPEN_EXCLUSIVE &&
+              mmf::core::flags::nofollow == MMF_OPEN_NOFOLLOW && mmf::core::flags::owner_only == MMF_OPEN_OWNER_ONLY &&
+              mmf::core::flags::all == (MMF_OPEN_CREATE | MMF_OPEN_POPULATE | MMF_MAP_PRIVATE | MMF_OPEN_EXCLUSIVE |
+                                        MMF_OPEN_NOFOLLOW | MMF_OPEN_OWNER_ONLY));
+static_assert(mmf::core::whence::set == MMF_SEEK_SET && mmf::core::whence::cur == MMF_SEEK_CUR &&
+              mmf::core::whence::end == MMF_SEEK_END);
+static_assert(mmf::core::os::advice::normal == MMF_ADVICE_NORMAL &&
+              mmf::core::os::advice::random == MMF_ADVICE_RANDOM &&
+              mmf::core::os::advice::sequential == MMF_ADVICE_SEQUENTIAL &&
+              mmf::core::os::advice::willneed == MMF_ADVICE_WILLNEED &&
+              mmf::core::os::advice::dontneed == MMF_ADVICE_DONTNEED &&
+              mmf::core::os::advice::count == MMF_ADVICE_DONTNEED + 1);
+static_assert(mmf::core::kPosDefault == MMF_POS_DEFAULT);
+static_assert(static_cast<int>(mmf::core::ErrorKind::none) == MMF_KIND_NONE &&
+              static_cast<int>(mmf::core::ErrorKind::other) == MMF_KIND_OTHER &&
+              static_cast<int>(mmf::core::ErrorKind::not_found) == MMF_KIND_NOT_FOUND &&
+              static_cast<int>(mmf::core::ErrorKind::exists) == MMF_KIND_EXISTS &&
+              static_cast<int>(mmf::core::ErrorKind::permission) == MMF_KIND_PERMISSION &&
+              static_cast<int>(mmf::core::ErrorKind::no_space) == MMF_KIND_NO_SPACE &&
+              static_cast<int>(mmf::core::ErrorKind::too_large) == MMF_KIND_TOO_LARGE &&
+              static_cast<int>(mmf::core::ErrorKind::loop) == MMF_KIND_LOOP &&
+              static_cast<int>(mmf::core::ErrorKind::name_too_long) == MMF_KIND_NAME_TOO_LONG);
+
 struct mmf_map {
   mmf::core::Map map;
 };
@@ -26,6 +63,7 @@ namespace {
 
 thread_local std::string t_last_error;
 thread_local int t_last_os_error = 0;
+thread_local mmf_error_kind t_last_kind = MMF_KIND_NONE;
 
 mmf_status to_c(Status s) { return static_cast<mmf_status>(s); }
 
@@ -37,6 +75,7 @@ mmf_status to_c(Status s) { return static_cast<mmf_status>(s); }
 template <class Describe>
 [[gnu::noinline, gnu::cold]] mmf_status failed(Status s, Describe describe) noexcept {
   t_last_os_error = mmf::core::os_error();
+  t_last_kind = static_cast<mmf_error_kind>(mmf::core::error_kind());
   try {
     t_last_error = describe();
     t_last_error += ": ";
@@ -102,18 +141,31 @@ int access_raw(const mmf_options* o) {
   return static_cast<int>(raw);
 }
 
-// Reads the caller's options, tolerating structs from other header versions:
-// an older, shorter struct is refused (v1 is the first), a newer, longer one
-// is accepted when the fields this library does not know are zero.
+// The 1.0 struct ends with `flags`: every caller's struct holds at least
+// that much (mmf.h, "How the struct grows").
+constexpr size_t kOptionsMinSize = offsetof(mmf_options, flags) + sizeof(mmf_options::flags);
+
+// Reads the caller's options through the caller's `size` only, so that a
+// struct from an older header (shorter) is never read past its end and one
+// from a newer header (longer) is refused only if it asks for something this
+// library cannot do. A field this library knows but the caller's struct does
+// not hold keeps its MapOptions default.
 Status load_options(const mmf_options* o, mmf::core::MapOptions& out) {
   if (o == nullptr) return Status::ok;
-  if (o->size < sizeof(mmf_options)) {
-    return fail(Status::invalid_argument, "options->size is %u, expected at least %zu (call mmf_options_init)", o->size,
-                sizeof(mmf_options));
+  const uint32_t size = o->size;
+  if (size < kOptionsMinSize) {
+    return fail(Status::invalid_argument,
+                "options->size is %u, smaller than any mmf_options (%zu); initialise with MMF_OPTIONS_INIT", size,
+                kOptionsMinSize);
   }
-  const auto* extra = reinterpret_cast<const unsigned char*>(o) + sizeof(mmf_options);
-  for (size_t i = 0; i < o->size - sizeof(mmf_options); ++i) {
-    if (extra[i] != 0) return fail(Status::invalid_argument, "options has fields this library version does not know");
+  const auto* bytes = reinterpret_cast<const unsigned char*>(o);
+  for (size_t i = sizeof(mmf_options); i < size; ++i) {
+    if (bytes[i] != 0) {
+      return fail(Status::invalid_argument,
+                  "options->size is %u and byte %zu is not zero: a field this library version (%s, %zu-byte "
+                  "options) does not know",
+                  size, i, MMF_VERSION_STRING, sizeof(mmf_options));
+    }
   }
   out.access = static_cast<mmf::core::Access>(access_raw(o));
   out.offset = o->offset;
@@ -141,18 +193,6 @@ std::string quoted(const char* s) {
   }
   q += s[i] == '\0' ? "\"" : "\"...";
   return q;
-}
-
-std::string tagname_str(const mmf_options* o) {
-  return o == nullptr || o->size < sizeof(mmf_options) ? "NULL" : quoted(o->tagname);
-}
-
-// A tagname names shared memory, which only mmf_open_anonymous makes.
-Status no_tagname(const mmf_options* o) {
-  if (o != nullptr && o->size >= sizeof(mmf_options) && o->tagname != nullptr) {
-    return fail(Status::unsupported, "a tagname names shared memory: only mmf_open_anonymous takes one");
-  }
-  return Status::ok;
 }
 
 template <class Open>
@@ -187,28 +227,25 @@ const char* access_str(const mmf_options* o) {
   }
 }
 
+// The options as the message shows them: a struct too short to hold the 1.0
+// fields is described as the defaults, so that the message never reads past
+// what the caller declared (load_options has already refused it).
+const mmf_options* shown(const mmf_options* o) { return o != nullptr && o->size >= kOptionsMinSize ? o : nullptr; }
+
 #define OPTS_FMT "access=%s, offset=%" PRIu64 ", length=%" PRIu64 ", flags=0x%x"
-#define OPTS_ARGS(o)                                                                                     \
-  access_str(o), (o) == nullptr ? uint64_t{0} : (o)->offset, (o) == nullptr ? uint64_t{0} : (o)->length, \
-      (o) == nullptr ? 0u : (o)->flags
+#define OPTS_ARGS(o)                                                     \
+  access_str(shown(o)), shown(o) == nullptr ? uint64_t{0} : (o)->offset, \
+      shown(o) == nullptr ? uint64_t{0} : (o)->length, shown(o) == nullptr ? 0u : (o)->flags
 
 }  // namespace
 
 extern "C" {
-
-void mmf_options_init(mmf_options* o) {
-  if (o == nullptr) return;
-  std::memset(o, 0, sizeof *o);
-  o->size = sizeof *o;
-  o->access = MMF_ACCESS_DEFAULT;
-}
 
 mmf_status mmf_open(const char* path, const mmf_options* o, mmf_map** out) {
   return run(
       [&] {
         if (out != nullptr) *out = nullptr;
         if (Status s = need(path, "path"); s != Status::ok) return s;
-        if (Status s = no_tagname(o); s != Status::ok) return s;
         return open_common(
             out, o, [&](mmf::core::Map& m, const mmf::core::MapOptions& opts) { return m.open_path(path, opts); });
       },
@@ -218,8 +255,6 @@ mmf_status mmf_open(const char* path, const mmf_options* o, mmf_map** out) {
 mmf_status mmf_open_fd(int fd, const mmf_options* o, mmf_map** out) {
   return run(
       [&] {
-        if (out != nullptr) *out = nullptr;
-        if (Status s = no_tagname(o); s != Status::ok) return s;
         return open_common(out, o,
                            [&](mmf::core::Map& m, const mmf::core::MapOptions& opts) { return m.open_fd(fd, opts); });
       },
@@ -230,13 +265,24 @@ mmf_status mmf_open_anonymous(uint64_t length, const mmf_options* o, mmf_map** o
   return run(
       [&] {
         return open_common(out, o, [&](mmf::core::Map& m, const mmf::core::MapOptions& opts) {
-          const char* tag = o == nullptr ? nullptr : o->tagname;
-          return tag == nullptr ? m.open_anonymous(length, opts) : m.open_named(tag, length, opts);
+          return m.open_anonymous(length, opts);
+        });
+      },
+      [&] { return describe("mmf_open_anonymous(length=%" PRIu64 ", " OPTS_FMT ")", length, OPTS_ARGS(o)); });
+}
+
+mmf_status mmf_open_named(const char* name, uint64_t length, const mmf_options* o, mmf_map** out) {
+  return run(
+      [&] {
+        if (out != nullptr) *out = nullptr;
+        if (Status s = need(name, "name"); s != Status::ok) return s;
+        return open_common(out, o, [&](mmf::core::Map& m, const mmf::core::MapOptions& opts) {
+          return m.open_named(name, length, opts);
         });
       },
       [&] {
-        return describe("mmf_open_anonymous(length=%" PRIu64 ", " OPTS_FMT ", tagname=%s)", length, OPTS_ARGS(o),
-                        tagname_str(o).c_str());
+        return describe("mmf_open_named(%s, length=%" PRIu64 ", " OPTS_FMT ")", quoted(name).c_str(), length,
+                        OPTS_ARGS(o));
       });
 }
 
@@ -432,6 +478,19 @@ mmf_status mmf_resize(mmf_map* m, uint64_t new_length) {
       [=] { return describe("mmf_resize(new_length=%" PRIu64 ")", new_length); });
 }
 
+mmf_status mmf_access_of(mmf_map* m, mmf_access* access) {
+  return run(
+      [&] {
+        if (Status s = need(m, "m"); s != Status::ok) return s;
+        if (Status s = need(access, "access"); s != Status::ok) return s;
+        mmf::core::Access a{};
+        if (Status s = m->map.access(a); s != Status::ok) return s;
+        *access = static_cast<mmf_access>(a);
+        return Status::ok;
+      },
+      [&] { return describe("mmf_access_of()"); });
+}
+
 mmf_status mmf_length(mmf_map* m, uint64_t* len) {
   return run(
       [&] {
@@ -514,6 +573,8 @@ const char* mmf_strerror(mmf_status s) {
 const char* mmf_last_error(void) { return t_last_error.c_str(); }
 
 int mmf_last_os_error(void) { return t_last_os_error; }
+
+mmf_error_kind mmf_last_error_kind(void) { return t_last_kind; }
 
 const char* mmf_version(void) { return MMF_VERSION_STRING; }
 

@@ -580,13 +580,13 @@ Status Map::seek(int64_t off, int whence, uint64_t& new_pos) {
   const uint64_t length = v->length;
   uint64_t origin = 0;
   switch (whence) {
-    case 0:
+    case whence::set:
       origin = 0;
       break;
-    case 1:
+    case whence::cur:
       origin = cursor_.load(std::memory_order_relaxed);
       break;
-    case 2:
+    case whence::end:
       origin = length;
       break;
     default:
@@ -1026,7 +1026,7 @@ Status Map::size(uint64_t& size) {
 
 Status Map::madvise(int advice, uint64_t start, uint64_t len) {
   return with_view([&](const View& v) {
-    if (advice < 0 || advice > 4) return fail(Status::invalid_argument, "unknown advice %d", advice);
+    if (advice < 0 || advice >= os::advice::count) return fail(Status::invalid_argument, "unknown advice %d", advice);
     if (start >= v.length) {
       return fail(Status::out_of_range, "madvise start %" PRIu64 " out of bounds (length %" PRIu64 ")", start,
                   v.length);

@@ -63,6 +63,13 @@ Status validate_tagname(const char* name);
 // not an error. Windows removes names itself when the last map closes.
 Status unlink_named(const char* name);
 
+// Map::seek's whence (MMF_SEEK_*).
+namespace whence {
+inline constexpr int set = 0;
+inline constexpr int cur = 1;
+inline constexpr int end = 2;
+}  // namespace whence
+
 // "Argument omitted" for find/rfind positions (MMF_POS_DEFAULT).
 inline constexpr int64_t kPosDefault = INT64_MIN;
 
@@ -122,6 +129,12 @@ class Map {
   Status fault_detail(uint64_t pos, size_t cap) const;
   Status find(const void* sub, size_t len, int64_t start, int64_t end, bool reverse, int64_t& found);
   Status length(uint64_t& len);
+  // The access resolved at open (never default_); fixed for the map's life.
+  Status access(Access& out) const {
+    if (closed()) return fail(Status::closed, "the map is closed");
+    out = access_;
+    return Status::ok;
+  }
   Status size(uint64_t& size);
   Status flush(uint64_t offset, uint64_t size, bool async);
   Status madvise(int advice, uint64_t start, uint64_t len);
@@ -233,7 +246,7 @@ class Map {
   std::atomic<bool> closed_{false};
   std::atomic<uint64_t> exports_{0};          // acquired buffers
   std::atomic<bool> size_unsynced_{false};    // file size changed since the last sync flush
-  mutable std::atomic<bool> faulted_{false};  // a guarded touch found vanished pages
+  mutable std::atomic<bool> faulted_{false};  // a guarded touch found vanished pages (check_touchable)
 };
 
 // Inline, so that the C ABI's mmf_read_at is one function: the common case

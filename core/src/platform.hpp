@@ -112,6 +112,15 @@ void unmap(void* addr, uint64_t length);
 // addr must be page-aligned. A synchronous flush also flushes the file's
 // buffers where the OS needs that separately (Windows: FlushFileBuffers).
 Status sync_memory(Handle h, void* addr, uint64_t length, bool async);
+// mmf_advice: the portable numbers (MMF_ADVICE_*), mapped to the OS's own.
+namespace advice {
+inline constexpr int normal = 0;
+inline constexpr int random = 1;
+inline constexpr int sequential = 2;
+inline constexpr int willneed = 3;
+inline constexpr int dontneed = 4;
+inline constexpr int count = 5;
+}  // namespace advice
 Status advise(void* addr, uint64_t length, int mmf_advice);
 
 }  // namespace mmf::core::os

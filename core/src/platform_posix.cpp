@@ -158,6 +158,24 @@ Status wait_for_size(int fd, const char* name, uint64_t& size) {
   return fail(Status::io, "named map \"%s\" has size 0 (its creator never sized it)", name);
 }
 
+// mmf.h, mmf_open_named, "Owner": an object this call did not create is
+// used only if it is the caller's own and shut to everyone else. Otherwise
+// another user could create the name first (with mode 0666) and read or
+// change everything its owner then shares through it.
+Status check_owner(int fd, const char* name) {
+  struct stat st {};
+  if (fstat(fd, &st) != 0) return fail_os(Status::io, errno, "fstat of named map \"%s\" failed", name);
+  const uid_t me = geteuid();
+  if (st.st_uid != me || (st.st_mode & 077) != 0) {
+    return fail_os(Status::io, EACCES,
+                   "named map \"%s\" belongs to uid %ju with mode %04o; only an object owned by this user (uid %ju) "
+                   "with no group or other permissions is opened",
+                   name, static_cast<uintmax_t>(st.st_uid), static_cast<unsigned>(st.st_mode & 07777),
+                   static_cast<uintmax_t>(me));
+  }
+  return Status::ok;
+}
+
 }  // namespace
 
 Status open_named(const NamedRequest& req, Handle& out, bool& created, uint64_t& size) {
@@ -166,27 +184,30 @@ Status open_named(const NamedRequest& req, Handle& out, bool& created, uint64_t&
   const int flags = (req.write ? O_RDWR : O_RDONLY) | O_CLOEXEC;
   created = false;
   int fd = -1;
-  if (!req.exclusive) {
+  // Create first (O_EXCL, 0600: the umask can only take bits away), then
+  // open what exists; the name may come and go between the two steps (another
+  // process creates or unlinks it), so try again a few times.
+  for (int attempt = 0; fd < 0 && attempt < 8; ++attempt) {
+    if (req.may_create) {
+      // Created read-write whatever the access: sizing it is a write.
+      fd = shm_open(name, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+      if (fd >= 0) {
+        created = true;
+        break;
+      }
+      if (errno != EEXIST || req.exclusive) {
+        return fail_os(Status::io, errno, "shm_open(\"%s\", %s) failed", name,
+                       req.exclusive ? "create exclusive" : "create");
+      }
+    }
     fd = shm_open(name, flags, 0);
     if (fd < 0 && (errno != ENOENT || !req.may_create)) {
       return fail_os(Status::io, errno, "shm_open(\"%s\"%s) failed", name, req.write ? ", read-write" : ", read-only");
     }
   }
-  if (fd < 0) {
-    // Created read-write whatever the access: sizing it is a write. 0600: no
-    // other user can open it (the umask can only take bits away).
-    fd = shm_open(name, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd >= 0) {
-      created = true;
-    } else if (errno == EEXIST && !req.exclusive) {  // lost a race with another creator: use theirs
-      fd = shm_open(name, flags, 0);
-    }
-    if (fd < 0) {
-      return fail_os(Status::io, errno, "shm_open(\"%s\", %s) failed", name,
-                     req.exclusive ? "create exclusive" : "create");
-    }
-  }
-  Status s = created ? truncate_file(fd, req.create_size) : wait_for_size(fd, req.name, size);
+  if (fd < 0) return fail_os(Status::io, ENOENT, "shm_open(\"%s\"): the name keeps appearing and vanishing", name);
+  Status s = created ? truncate_file(fd, req.create_size) : check_owner(fd, name);
+  if (s == Status::ok && !created) s = wait_for_size(fd, req.name, size);
   if (s != Status::ok) {
     ::close(fd);
     if (created) shm_unlink(name);
@@ -325,6 +346,7 @@ Status sync_memory(Handle /*h*/, void* addr, uint64_t length, bool async) {
 
 Status advise(void* addr, uint64_t length, int mmf_advice) {
   static constexpr int kAdvice[] = {MADV_NORMAL, MADV_RANDOM, MADV_SEQUENTIAL, MADV_WILLNEED, MADV_DONTNEED};
+  static_assert(sizeof kAdvice / sizeof kAdvice[0] == advice::count);
   if (mmf_advice < 0 || mmf_advice >= static_cast<int>(sizeof kAdvice / sizeof kAdvice[0])) {
     return fail(Status::invalid_argument, "unknown advice %d", mmf_advice);
   }

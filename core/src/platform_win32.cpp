@@ -3,6 +3,9 @@
 // shared), paths are UTF-8, and errors carry the FormatMessage text.
 #include <io.h>
 #include <windows.h>
+// After windows.h, which they need.
+#include <aclapi.h>
+#include <sddl.h>
 
 #include <cinttypes>
 #include <climits>
@@ -50,8 +53,9 @@ Status widen(const char* utf8, std::wstring& out) {
   return Status::ok;
 }
 
-// A security descriptor whose protected DACL grants the current user full
-// access and nobody else anything (MMF_OPEN_OWNER_ONLY).
+// A security descriptor whose owner is the current user and whose protected
+// DACL grants that user full access and nobody else anything
+// (MMF_OPEN_OWNER_ONLY, and every named map).
 class OwnerOnly {
  public:
   Status init() {
@@ -72,7 +76,7 @@ class OwnerOnly {
     if (!InitializeAcl(acl, static_cast<DWORD>(acl_.size()), ACL_REVISION) ||
         !AddAccessAllowedAce(acl, ACL_REVISION, GENERIC_ALL, sid) ||
         !InitializeSecurityDescriptor(&sd_, SECURITY_DESCRIPTOR_REVISION) ||
-        !SetSecurityDescriptorDacl(&sd_, TRUE, acl, FALSE) ||
+        !SetSecurityDescriptorOwner(&sd_, sid, FALSE) || !SetSecurityDescriptorDacl(&sd_, TRUE, acl, FALSE) ||
         !SetSecurityDescriptorControl(&sd_, SE_DACL_PROTECTED, SE_DACL_PROTECTED)) {
       return fail_win(Status::io, GetLastError(), "cannot build an owner-only security descriptor");
     }
@@ -82,6 +86,8 @@ class OwnerOnly {
     return Status::ok;
   }
   SECURITY_ATTRIBUTES* attributes() { return &sa_; }
+  // The current user's SID; valid after init().
+  PSID user() { return reinterpret_cast<TOKEN_USER*>(user_.data())->User.Sid; }
 
  private:
   std::vector<unsigned char> user_;
@@ -136,7 +142,8 @@ Status open_file(const char* path, OpenFlags f, Handle& out, bool& created) {
     BY_HANDLE_FILE_INFORMATION info{};
     if (GetFileInformationByHandle(h, &info) && (info.dwFileAttributes & FILE_ATTRIBUTE_REPARSE_POINT) != 0) {
       CloseHandle(h);
-      return fail(Status::io, "\"%s\" is a symbolic link or another reparse point (nofollow; as ELOOP)", path);
+      return fail_kind(Status::io, ErrorKind::loop,
+                       "\"%s\" is a symbolic link or another reparse point (nofollow; as ELOOP)", path);
     }
   }
   out = h;
@@ -187,14 +194,50 @@ Status create_anonymous_object(uint64_t length, Handle& out) {
   return Status::ok;
 }
 
+namespace {
+
+// A SID as text ("S-1-5-21-..."), for messages.
+std::string sid_text(PSID sid) {
+  char* s = nullptr;
+  if (!ConvertSidToStringSidA(sid, &s)) return "(unknown SID)";
+  std::string out(s);
+  LocalFree(s);
+  return out;
+}
+
+// mmf.h, mmf_open_named, "Owner": a section this call did not create is used
+// only if its owner is the current user (who owns every section mmf creates,
+// see OwnerOnly), so another user cannot squat a name before its owner first
+// uses it.
+Status check_owner(HANDLE section, const char* name, PSID me) {
+  PSID owner = nullptr;
+  PSECURITY_DESCRIPTOR sd = nullptr;
+  DWORD err =
+      GetSecurityInfo(section, SE_KERNEL_OBJECT, OWNER_SECURITY_INFORMATION, &owner, nullptr, nullptr, nullptr, &sd);
+  if (err != ERROR_SUCCESS) return fail_win(Status::io, err, "cannot read the owner of named map \"%s\"", name);
+  std::unique_ptr<void, decltype(&LocalFree)> sd_guard(sd, &LocalFree);
+  if (owner == nullptr || !IsValidSid(owner) || !EqualSid(owner, me)) {
+    return fail_win(Status::io, ERROR_ACCESS_DENIED,
+                    "named map \"%s\" belongs to %s; only a section owned by this user (%s) is opened", name,
+                    owner == nullptr || !IsValidSid(owner) ? "no owner" : sid_text(owner).c_str(),
+                    sid_text(me).c_str());
+  }
+  return Status::ok;
+}
+
+}  // namespace
+
 Status open_named(const NamedRequest& req, Handle& out, bool& created, uint64_t& size) {
   std::wstring wname;
   if (Status s = widen(req.name, wname); s != Status::ok) return s;
+  OwnerOnly owner;
+  if (Status s = owner.init(); s != Status::ok) return s;
   created = false;
   HANDLE h = nullptr;
   if (!req.exclusive) {
     // FILE_MAP_COPY is SECTION_QUERY: what a copy-on-write view needs beside read.
-    const DWORD want = FILE_MAP_READ | FILE_MAP_COPY | (req.write ? FILE_MAP_WRITE : 0);
+    // READ_CONTROL: check_owner reads the section's owner.
+    const DWORD want = FILE_MAP_READ | FILE_MAP_COPY | READ_CONTROL | (req.write ? FILE_MAP_WRITE : 0);
     h = OpenFileMappingW(want, FALSE, wname.c_str());
     DWORD err = GetLastError();
     if (h == nullptr && (err != ERROR_FILE_NOT_FOUND || !req.may_create)) {
@@ -204,10 +247,10 @@ Status open_named(const NamedRequest& req, Handle& out, bool& created, uint64_t&
   }
   if (h == nullptr) {
     if (req.create_size > kMaxMapLength) return too_large(req.create_size);
-    // The default security descriptor: the creator's token's default DACL
-    // (the user, SYSTEM and administrators), i.e. no other user.
-    h = CreateFileMappingW(INVALID_HANDLE_VALUE, nullptr, PAGE_READWRITE, hi32(req.create_size), lo32(req.create_size),
-                           wname.c_str());
+    // Owned by this user and open to nobody else (OwnerOnly), which is also
+    // what check_owner demands of a section someone else created.
+    h = CreateFileMappingW(INVALID_HANDLE_VALUE, owner.attributes(), PAGE_READWRITE, hi32(req.create_size),
+                           lo32(req.create_size), wname.c_str());
     DWORD err = GetLastError();
     if (h == nullptr) {
       return fail_win(status_of(err), err, "CreateFileMapping(\"%s\", %" PRIu64 " bytes%s) failed", req.name,
@@ -225,7 +268,9 @@ Status open_named(const NamedRequest& req, Handle& out, bool& created, uint64_t&
     }
   }
   if (!created) {
-    if (Status s = shared_size(h, size); s != Status::ok) {
+    Status s = check_owner(h, req.name, owner.user());
+    if (s == Status::ok) s = shared_size(h, size);
+    if (s != Status::ok) {
       CloseHandle(h);
       return s;
     }
@@ -372,9 +417,12 @@ Status sync_memory(Handle h, void* addr, uint64_t length, bool async) {
 
 Status advise(void* addr, uint64_t length, int mmf_advice) {
   static const char* const kNames[] = {"NORMAL", "RANDOM", "SEQUENTIAL", "WILLNEED", "DONTNEED"};
-  if (mmf_advice < 0 || mmf_advice > 4) return fail(Status::invalid_argument, "unknown advice %d", mmf_advice);
-  if (mmf_advice == 0) return Status::ok;  // the state every view is in
-  if (mmf_advice == 3) {
+  static_assert(sizeof kNames / sizeof kNames[0] == advice::count);
+  if (mmf_advice < 0 || mmf_advice >= advice::count) {
+    return fail(Status::invalid_argument, "unknown advice %d", mmf_advice);
+  }
+  if (mmf_advice == advice::normal) return Status::ok;  // the state every view is in
+  if (mmf_advice == advice::willneed) {
     PrefetchFn prefetch = prefetch_fn();
     if (prefetch == nullptr) return fail(Status::unsupported, "PrefetchVirtualMemory is not available");
     WIN32_MEMORY_RANGE_ENTRY range{addr, static_cast<SIZE_T>(length)};

@@ -14,6 +14,7 @@ namespace {
 
 thread_local std::string t_detail;
 thread_local int t_os_error = 0;
+thread_local ErrorKind t_kind = ErrorKind::none;
 
 void vformat(std::string& out, const char* fmt, va_list ap) {
   char buf[512];
@@ -36,6 +37,17 @@ void vformat(std::string& out, const char* fmt, va_list ap) {
 
 Status fail(Status s, const char* fmt, ...) {
   t_os_error = 0;
+  t_kind = ErrorKind::none;
+  va_list ap;
+  va_start(ap, fmt);
+  vformat(t_detail, fmt, ap);
+  va_end(ap);
+  return s;
+}
+
+Status fail_kind(Status s, ErrorKind kind, const char* fmt, ...) {
+  t_os_error = 0;
+  t_kind = kind;
   va_list ap;
   va_start(ap, fmt);
   vformat(t_detail, fmt, ap);
@@ -45,6 +57,7 @@ Status fail(Status s, const char* fmt, ...) {
 
 Status fail_os(Status s, int err, const char* fmt, ...) {
   t_os_error = err;
+  t_kind = kind_of_errno(err);
   va_list ap;
   va_start(ap, fmt);
   vformat(t_detail, fmt, ap);
@@ -68,6 +81,7 @@ Status fail_os(Status s, int err, const char* fmt, ...) {
 #ifdef _WIN32
 Status fail_win(Status s, unsigned long err, const char* fmt, ...) {
   t_os_error = static_cast<int>(err);  // mmf_last_os_error: GetLastError() on Windows
+  t_kind = kind_of_win32(err);
   va_list ap;
   va_start(ap, fmt);
   vformat(t_detail, fmt, ap);
@@ -88,6 +102,61 @@ Status fail_win(Status s, unsigned long err, const char* fmt, ...) {
 const std::string& detail() { return t_detail; }
 
 int os_error() { return t_os_error; }
+
+ErrorKind error_kind() { return t_kind; }
+
+ErrorKind kind_of_errno(int err) {
+  switch (err) {
+    case ENOENT:
+    case ENOTDIR:
+      return ErrorKind::not_found;
+    case EEXIST:
+      return ErrorKind::exists;
+    case EACCES:
+    case EPERM:
+      return ErrorKind::permission;
+    case ENOSPC:
+#ifdef EDQUOT
+    case EDQUOT:
+#endif
+      return ErrorKind::no_space;
+    case EFBIG:
+      return ErrorKind::too_large;
+    case ELOOP:
+      return ErrorKind::loop;
+    case ENAMETOOLONG:
+      return ErrorKind::name_too_long;
+    default:
+      return ErrorKind::other;
+  }
+}
+
+#ifdef _WIN32
+ErrorKind kind_of_win32(unsigned long err) {
+  switch (err) {
+    case ERROR_FILE_NOT_FOUND:
+    case ERROR_PATH_NOT_FOUND:
+      return ErrorKind::not_found;
+    case ERROR_FILE_EXISTS:
+    case ERROR_ALREADY_EXISTS:
+      return ErrorKind::exists;
+    case ERROR_ACCESS_DENIED:
+    case ERROR_PRIVILEGE_NOT_HELD:
+      return ErrorKind::permission;
+    case ERROR_DISK_FULL:
+    case ERROR_HANDLE_DISK_FULL:
+      return ErrorKind::no_space;
+    case ERROR_FILE_TOO_LARGE:
+      return ErrorKind::too_large;
+    case ERROR_CANT_RESOLVE_FILENAME:  // too many symbolic links
+      return ErrorKind::loop;
+    case ERROR_FILENAME_EXCED_RANGE:
+      return ErrorKind::name_too_long;
+    default:
+      return ErrorKind::other;
+  }
+}
+#endif
 
 Status status_from_errno(int err) { return err == ENOMEM ? Status::no_memory : Status::io; }
 

@@ -15,28 +15,49 @@
  * Note: as in Python, " world!\n" replaces "Python!\n" from index 6, after
  * the space at index 5, so the last line has two spaces: "Hello  world!".
  *
- * The file lives in a fresh directory under $TMPDIR (or /tmp) and is removed
- * at the end. Every status is checked; on failure the program prints
+ * The file is a new one in the temporary directory ($TMPDIR, %TEMP% or
+ * /tmp), created by mmf itself with MMF_OPEN_CREATE | MMF_OPEN_EXCLUSIVE so
+ * that it is never someone else's (standard C has no mkdtemp), and removed
+ * at the end. Only standard C and mmf.h: it builds wherever the library
+ * does. Every status is checked; on failure the program prints
  * mmf_last_error() and exits with status 1.
  */
-#define _POSIX_C_SOURCE 200809L
-
 #include <mmf.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
+#include <time.h>
 
-static char dir_path[2048];
 static char file_path[4096];
 
 static void cleanup(void) {
   if (file_path[0] != '\0') {
-    (void)unlink(file_path);
+    (void)remove(file_path);
   }
-  if (dir_path[0] != '\0') {
-    (void)rmdir(dir_path);
+}
+
+/* A new, empty file of our own in dir: a fresh name, created exclusively
+ * (owner only) through mmf; another name is tried if one is taken. */
+static int create_own_file(const char* dir) {
+  mmf_options o = MMF_OPTIONS_INIT;
+  unsigned long seed = (unsigned long)time(NULL) ^ (unsigned long)clock();
+  int attempt;
+  o.flags = MMF_OPEN_CREATE | MMF_OPEN_EXCLUSIVE | MMF_OPEN_OWNER_ONLY;
+  o.length = 1; /* mmf maps at least one byte; the file is rewritten below */
+  for (attempt = 0; attempt < 100; ++attempt) {
+    mmf_map* m = NULL;
+    if ((size_t)snprintf(file_path, sizeof file_path, "%s/mmf-hello-%lx-%d.txt", dir, seed, attempt) >=
+        sizeof file_path) {
+      break;
+    }
+    if (mmf_open(file_path, &o, &m) == MMF_OK) {
+      mmf_free(m);
+      return 1;
+    }
   }
+  fprintf(stderr, "hello: cannot create a file in %s: %s\n", dir, mmf_last_error());
+  file_path[0] = '\0';
+  return 0;
 }
 
 /* Print the failing call with the library's message and stop. */
@@ -69,15 +90,14 @@ int main(void) {
   FILE* f;
 
   if (tmp == NULL || tmp[0] == '\0') {
+    tmp = getenv("TEMP");
+  }
+  if (tmp == NULL || tmp[0] == '\0') {
     tmp = "/tmp";
   }
-  if ((size_t)snprintf(dir_path, sizeof dir_path, "%s/mmf-hello-XXXXXX", tmp) >= sizeof dir_path ||
-      mkdtemp(dir_path) == NULL) {
-    perror("hello: mkdtemp");
-    dir_path[0] = '\0';
+  if (!create_own_file(tmp)) {
     return 1;
   }
-  (void)snprintf(file_path, sizeof file_path, "%s/hello.txt", dir_path);
 
   /* write a simple example file */
   f = fopen(file_path, "wb");

@@ -13,8 +13,7 @@
 //
 // Errors surface as mmf::error (status + mmf_last_error() message); main
 // reports them and exits with status 1.
-#include <unistd.h>
-
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -25,21 +24,31 @@
 namespace fs = std::filesystem;
 
 namespace {
-// A fresh directory under the system temp dir, removed with its contents.
-struct temp_dir {
+// A new file of our own in the system temp dir, removed at the end. mmf
+// creates it exclusively (owner only), so it is never someone else's file;
+// the standard library has no mkdtemp, and this builds wherever mmf does.
+struct temp_file {
   fs::path path;
-  temp_dir() {
-    std::string tmpl = (fs::temp_directory_path() / "mmf-hello-XXXXXX").string();
-    if (::mkdtemp(tmpl.data()) == nullptr) {
-      throw std::runtime_error("mkdtemp failed");
+  temp_file() {
+    mmf::options o;
+    o.flags = MMF_OPEN_CREATE | MMF_OPEN_EXCLUSIVE | MMF_OPEN_OWNER_ONLY;
+    o.length = 1;  // mmf maps at least one byte; the file is rewritten below
+    const auto seed = std::chrono::steady_clock::now().time_since_epoch().count();
+    for (int attempt = 0;; ++attempt) {
+      path = fs::temp_directory_path() / ("mmf-hello-" + std::to_string(seed) + "-" + std::to_string(attempt) + ".txt");
+      try {
+        (void)mmf::map::open(path.string(), o);
+        return;
+      } catch (const mmf::error&) {
+        if (attempt == 99) throw;  // not a name clash: report it
+      }
     }
-    path = tmpl;
   }
-  temp_dir(const temp_dir&) = delete;
-  temp_dir& operator=(const temp_dir&) = delete;
-  ~temp_dir() {
+  temp_file(const temp_file&) = delete;
+  temp_file& operator=(const temp_file&) = delete;
+  ~temp_file() {
     std::error_code ec;
-    fs::remove_all(path, ec);
+    fs::remove(path, ec);
   }
 };
 
@@ -54,8 +63,8 @@ void print(const std::string& s) {
 
 int main() {
   try {
-    const temp_dir dir;
-    const fs::path file = dir.path / "hello.txt";
+    const temp_file tmp;
+    const fs::path& file = tmp.path;
     {
       // write a simple example file
       std::ofstream f(file, std::ios::binary);

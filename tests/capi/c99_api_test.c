@@ -21,6 +21,7 @@
 #include <limits.h>
 #include <mmf.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -290,7 +291,12 @@ static void test_globals(void) {
   EXPECT(o.offset == 0);
   EXPECT(o.length == 0);
   EXPECT(o.flags == 0);
-  EXPECT(o.tagname == NULL);
+  {
+    /* MMF_OPTIONS_INIT and mmf_options_init agree, field by field */
+    mmf_options lit = MMF_OPTIONS_INIT;
+    EXPECT(lit.size == o.size && lit.access == o.access && lit.offset == o.offset && lit.length == o.length &&
+           lit.flags == o.flags);
+  }
 
   EXPECT(ps >= 512 && (ps & (ps - 1)) == 0);
   EXPECT(ag >= 1 && (ag & (ag - 1)) == 0);
@@ -356,6 +362,14 @@ static void test_open(void) {
   EXPECT(m == NULL);
   o.size = 4; /* smaller than the fields the library needs */
   EXPECT_ST(mmf_open(g_data, &o, &m), MMF_ERR_INVALID_ARGUMENT, "mmf_open");
+  o.size = (uint32_t)(offsetof(mmf_options, flags) + sizeof o.flags) - 1; /* one byte short of 1.0's */
+  EXPECT_ST(mmf_open(g_data, &o, &m), MMF_ERR_INVALID_ARGUMENT, "mmf_open");
+  /* the 1.0 struct without its padding is a whole struct: accepted */
+  o.size = (uint32_t)(offsetof(mmf_options, flags) + sizeof o.flags);
+  o.access = MMF_ACCESS_READ;
+  m = NULL;
+  EXPECT_OK(mmf_open(g_data, &o, &m));
+  mmf_free(m);
 
   mmf_options_init(&o);
   o.flags = 0x80000000u;
@@ -431,17 +445,13 @@ static void test_open(void) {
   (void)unlink(g_new);         /* keep the later checks independent of this one */
   EXPECT(file_size(g_data) == (long long)LEN);
 
-  /* tagname */
-  mmf_options_init(&o);
-  o.tagname = "mmf-c99-test";
-  m = SENTINEL;
-  EXPECT_ST(mmf_open(g_data, &o, &m), MMF_ERR_UNSUPPORTED, "mmf_open");
-  EXPECT(m == NULL);
-
-  /* OS failures */
+  /* OS failures, with their portable kind */
   m = SENTINEL;
   EXPECT_ST(mmf_open(g_new, NULL, &m), MMF_ERR_IO, "mmf_open");
   EXPECT(m == NULL);
+  EXPECT(mmf_last_error_kind() == MMF_KIND_NOT_FOUND);
+  EXPECT_ST(mmf_open(NULL, NULL, &m), MMF_ERR_INVALID_ARGUMENT, "mmf_open");
+  EXPECT(mmf_last_error_kind() == MMF_KIND_NONE);
   EXPECT(!file_exists(g_new));
   EXPECT_ST(mmf_open(g_dir, NULL, &m), MMF_ERR_IO, "mmf_open");
   EXPECT_ST(mmf_open("", NULL, &m), MMF_ERR_IO, "mmf_open");
@@ -513,9 +523,6 @@ static void test_open_fd(void) {
   o.offset = LEN;
   o.length = 0;
   EXPECT_ST(mmf_open_fd(rd, &o, &m), MMF_ERR_OUT_OF_RANGE, "mmf_open_fd");
-  o.offset = 0;
-  o.tagname = "x";
-  EXPECT_ST(mmf_open_fd(rd, &o, &m), MMF_ERR_UNSUPPORTED, "mmf_open_fd");
 
   /* a closed descriptor, a huge one */
   mmf_options_init(&o);
@@ -599,38 +606,48 @@ static void test_open_anonymous(void) {
                                             "0123456789abcdef0123456789abcdef"};
     size_t k;
     for (k = 0; k < sizeof bad_names / sizeof bad_names[0]; k++) {
-      mmf_options_init(&o);
-      o.tagname = bad_names[k];
       m = SENTINEL;
-      EXPECT_ST(mmf_open_anonymous(16, &o, &m), MMF_ERR_INVALID_ARGUMENT, "mmf_open_anonymous");
+      EXPECT_ST(mmf_open_named(bad_names[k], 16, NULL, &m), MMF_ERR_INVALID_ARGUMENT, "mmf_open_named");
       EXPECT(m == NULL);
       EXPECT_ST(mmf_unlink_named(bad_names[k]), MMF_ERR_INVALID_ARGUMENT, "mmf_unlink_named");
     }
   }
   EXPECT_ST(mmf_unlink_named(NULL), MMF_ERR_INVALID_ARGUMENT, "mmf_unlink_named");
+  m = SENTINEL;
+  EXPECT_ST(mmf_open_named(NULL, 16, NULL, &m), MMF_ERR_INVALID_ARGUMENT, "mmf_open_named");
+  EXPECT(m == NULL);
+  EXPECT_ST(mmf_open_named("mmf-c99-never-made", 16, NULL, NULL), MMF_ERR_INVALID_ARGUMENT, "mmf_open_named");
   mmf_options_init(&o);
-  o.tagname = "mmf-c99-never-made";
+  o.size = 0;
+  EXPECT_ST(mmf_open_named("mmf-c99-never-made", 16, &o, &m), MMF_ERR_INVALID_ARGUMENT, "mmf_open_named");
+  mmf_options_init(&o);
   o.flags = MMF_OPEN_EXCLUSIVE;
-  EXPECT_ST(mmf_open_anonymous(0, &o, &m), MMF_ERR_INVALID_ARGUMENT, "mmf_open_anonymous");
+  EXPECT_ST(mmf_open_named("mmf-c99-never-made", 0, &o, &m), MMF_ERR_INVALID_ARGUMENT, "mmf_open_named");
   o.flags = MMF_OPEN_CREATE;
-  EXPECT_ST(mmf_open_anonymous(16, &o, &m), MMF_ERR_INVALID_ARGUMENT, "mmf_open_anonymous");
+  EXPECT_ST(mmf_open_named("mmf-c99-never-made", 16, &o, &m), MMF_ERR_INVALID_ARGUMENT, "mmf_open_named");
   o.flags = MMF_OPEN_NOFOLLOW;
-  EXPECT_ST(mmf_open_anonymous(16, &o, &m), MMF_ERR_INVALID_ARGUMENT, "mmf_open_anonymous");
+  EXPECT_ST(mmf_open_named("mmf-c99-never-made", 16, &o, &m), MMF_ERR_INVALID_ARGUMENT, "mmf_open_named");
   o.flags = MMF_OPEN_OWNER_ONLY;
-  EXPECT_ST(mmf_open_anonymous(16, &o, &m), MMF_ERR_INVALID_ARGUMENT, "mmf_open_anonymous");
+  EXPECT_ST(mmf_open_named("mmf-c99-never-made", 16, &o, &m), MMF_ERR_INVALID_ARGUMENT, "mmf_open_named");
   o.flags = 0x40000000u;
-  EXPECT_ST(mmf_open_anonymous(16, &o, &m), MMF_ERR_INVALID_ARGUMENT, "mmf_open_anonymous");
+  EXPECT_ST(mmf_open_named("mmf-c99-never-made", 16, &o, &m), MMF_ERR_INVALID_ARGUMENT, "mmf_open_named");
   o.flags = 0;
   o.offset = 4096;
-  EXPECT_ST(mmf_open_anonymous(16, &o, &m), MMF_ERR_INVALID_ARGUMENT, "mmf_open_anonymous");
+  EXPECT_ST(mmf_open_named("mmf-c99-never-made", 16, &o, &m), MMF_ERR_INVALID_ARGUMENT, "mmf_open_named");
+  o.offset = UINT64_MAX;
+  EXPECT_ST(mmf_open_named("mmf-c99-never-made", 16, &o, &m), MMF_ERR_INVALID_ARGUMENT, "mmf_open_named");
   o.offset = 0;
   o.access = (mmf_access)42;
-  EXPECT_ST(mmf_open_anonymous(16, &o, &m), MMF_ERR_INVALID_ARGUMENT, "mmf_open_anonymous");
+  EXPECT_ST(mmf_open_named("mmf-c99-never-made", 16, &o, &m), MMF_ERR_INVALID_ARGUMENT, "mmf_open_named");
+  o.access = (mmf_access)-1;
+  EXPECT_ST(mmf_open_named("mmf-c99-never-made", 16, &o, &m), MMF_ERR_INVALID_ARGUMENT, "mmf_open_named");
   o.access = MMF_ACCESS_DEFAULT;
-  EXPECT_ST(mmf_open_anonymous(UINT64_MAX, &o, &m), MMF_ERR_OUT_OF_RANGE, "mmf_open_anonymous");
+  EXPECT_ST(mmf_open_named("mmf-c99-never-made", UINT64_MAX, &o, &m), MMF_ERR_OUT_OF_RANGE, "mmf_open_named");
+  EXPECT_ST(mmf_open_named("mmf-c99-never-made", (uint64_t)INT64_MAX + 1, NULL, &m), MMF_ERR_OUT_OF_RANGE,
+            "mmf_open_named");
   /* length 0 opens only: the name does not exist */
-  EXPECT_ST(mmf_open_anonymous(0, &o, &m), MMF_ERR_IO, "mmf_open_anonymous");
-  EXPECT_ST(mmf_open_anonymous(16, &o, NULL), MMF_ERR_INVALID_ARGUMENT, "mmf_open_anonymous");
+  EXPECT_ST(mmf_open_named("mmf-c99-never-made", 0, &o, &m), MMF_ERR_IO, "mmf_open_named");
+  EXPECT(m == NULL);
   EXPECT_OK(mmf_unlink_named("mmf-c99-never-made")); /* a missing name is fine */
 
   /* valid ones: o->length is ignored; the memory is zeroed */
@@ -650,6 +667,51 @@ static void test_open_anonymous(void) {
     EXPECT_ST(mmf_write_byte(m, 1), MMF_ERR_READ_ONLY, "mmf_write_byte");
     mmf_free(m);
   }
+}
+
+/* ------------------------------------------------------------------ */
+/* mmf_access_of: the access the library resolved at open              */
+
+static void test_access_of(void) {
+  static const struct {
+    mmf_access asked;
+    uint32_t flags;
+    mmf_access got;
+  } cases[] = {{MMF_ACCESS_DEFAULT, 0, MMF_ACCESS_WRITE},
+               {MMF_ACCESS_DEFAULT, MMF_MAP_PRIVATE, MMF_ACCESS_COPY},
+               {MMF_ACCESS_READ, 0, MMF_ACCESS_READ},
+               {MMF_ACCESS_WRITE, 0, MMF_ACCESS_WRITE},
+               {MMF_ACCESS_COPY, 0, MMF_ACCESS_COPY}};
+  size_t i;
+  mmf_access a = (mmf_access)-1;
+  mmf_map* m;
+
+  for (i = 0; i < sizeof cases / sizeof cases[0]; ++i) {
+    mmf_options o = MMF_OPTIONS_INIT;
+    o.access = cases[i].asked;
+    o.flags = cases[i].flags;
+    m = NULL;
+    EXPECT_OK(mmf_open(g_data, &o, &m));
+    a = (mmf_access)-1;
+    EXPECT_OK(mmf_access_of(m, &a));
+    EXPECT(a == cases[i].got);
+    mmf_free(m);
+    m = NULL;
+    EXPECT_OK(mmf_open_anonymous(16, &o, &m));
+    a = (mmf_access)-1;
+    EXPECT_OK(mmf_access_of(m, &a));
+    EXPECT(a == cases[i].got);
+    mmf_free(m);
+  }
+  EXPECT_ST(mmf_access_of(NULL, &a), MMF_ERR_INVALID_ARGUMENT, "mmf_access_of");
+  m = open_map(g_data, MMF_ACCESS_READ);
+  EXPECT_ST(mmf_access_of(m, NULL), MMF_ERR_INVALID_ARGUMENT, "mmf_access_of");
+  mmf_free(m);
+  m = closed_map();
+  a = (mmf_access)-1;
+  EXPECT_ST(mmf_access_of(m, &a), MMF_ERR_CLOSED, "mmf_access_of");
+  EXPECT(a == (mmf_access)-1); /* untouched on failure */
+  mmf_free(m);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1185,6 +1247,7 @@ int main(void) {
   check_file(__LINE__, g_data, CONTENT, (size_t)LEN);
 
   test_read_only();
+  test_access_of();
   test_offset_map();
   test_free_paths();
   teardown();

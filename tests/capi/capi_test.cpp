@@ -17,6 +17,8 @@
 #include <io.h>
 #include <process.h>
 #include <windows.h>
+// After windows.h, which it needs.
+#include <sddl.h>
 #else
 #include <sys/mman.h>
 #include <sys/wait.h>
@@ -29,7 +31,10 @@
 #include <cerrno>
 #include <chrono>
 #include <climits>
+#include <csignal>
+#include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -1126,8 +1131,9 @@ TEST(CApiGlobals, OptionsInit) {
   EXPECT_EQ(o.offset, 0u);
   EXPECT_EQ(o.length, 0u);
   EXPECT_EQ(o.flags, 0u);
-  EXPECT_EQ(o.tagname, nullptr);
   ::mmf_options_init(nullptr);
+  const mmf_options lit = MMF_OPTIONS_INIT;
+  EXPECT_EQ(std::memcmp(&lit, &o, offsetof(mmf_options, flags) + sizeof o.flags), 0);
 }
 
 // ---------------------------------------------------------------------------
@@ -1241,7 +1247,7 @@ TEST_F(CApi, ConcurrencySmoke) {
 
 #ifndef _WIN32  // shm_open, /dev/shm, /proc and POSIX permissions
 // Named maps, POSIX specifics (the portable behaviour is in tests/named).
-// mmf.h, mmf_open_anonymous: "mode 0600 on POSIX ... another user's object
+// mmf.h, mmf_open_named: "mode 0600 on POSIX ... another user's object
 // gives MMF_ERR_IO"; the descriptor is mmf's own and close-on-exec.
 class CApiNamed : public ::testing::Test {
  protected:
@@ -1253,11 +1259,9 @@ class CApiNamed : public ::testing::Test {
   }
   void TearDown() override { (void)::mmf_unlink_named(name_.c_str()); }
   mmf_status open(uint64_t len, uint32_t flags, mmf_map** m) {
-    mmf_options o;
-    ::mmf_options_init(&o);
-    o.tagname = name_.c_str();
+    mmf_options o = MMF_OPTIONS_INIT;
     o.flags = flags;
-    return ::mmf_open_anonymous(len, &o, m);
+    return ::mmf_open_named(name_.c_str(), len, &o, m);
   }
   std::string name_;
 };
@@ -1268,7 +1272,7 @@ TEST_F(CApiNamed, OwnerOnlyWhateverTheUmask) {
   EXPECT_ST(open(10, 0, &m), MMF_OK);
   ::umask(old);
   int fd = ::shm_open(("/" + name_).c_str(), O_RDONLY, 0);
-  ASSERT_GE(fd, 0) << "the name is \"/\" + tagname";
+  ASSERT_GE(fd, 0) << "the name is \"/\" + name";
   struct stat st {};
   ASSERT_EQ(::fstat(fd, &st), 0);
   EXPECT_EQ(st.st_mode & 07777, 0600u);
@@ -1313,6 +1317,129 @@ TEST_F(CApiNamed, ForeignObjectOfSizeZeroIsAnError) {
   ::close(fd);
 }
 
+// mmf.h, mmf_open_named, "Owner": another user's object, or one that grants
+// anything to group or others, is never opened. These need two users, so
+// they run as root (CI does), in children that take other uids.
+constexpr uid_t kSquatter = 1234;
+constexpr uid_t kVictim = 1235;
+
+// Runs f in a child process as uid (and gid) id; returns its exit status.
+template <class F>
+int as_user(uid_t id, F&& f) {
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    if (::setresgid(id, id, id) != 0 || ::setresuid(id, id, id) != 0) ::_exit(97);
+    ::_exit(f());
+  }
+  int st = 0;
+  if (pid < 0 || ::waitpid(pid, &st, 0) != pid || !WIFEXITED(st)) return -1;
+  return WEXITSTATUS(st);
+}
+
+// What a squatter does: creates the name first, open to everyone, with a
+// mark in it, and only then makes it visible to others (mode 0666).
+int squat(const std::string& name) {
+  const int fd = ::shm_open(("/" + name).c_str(), O_RDWR | O_CREAT | O_EXCL, 0);
+  if (fd < 0) return 1;
+  if (::ftruncate(fd, 4096) != 0 || ::pwrite(fd, "SQUAT", 5, 0) != 5 || ::fchmod(fd, 0666) != 0) return 2;
+  ::close(fd);
+  return 0;
+}
+
+TEST_F(CApiNamed, AnotherUsersObjectIsRefused) {
+  if (::geteuid() != 0) GTEST_SKIP() << "needs root to act as two users";
+  ASSERT_EQ(as_user(kSquatter, [&] { return squat(name_); }), 0);
+  // The issue's report: user 1235 opens user 1234's world-writable object.
+  const int rc = as_user(kVictim, [&] {
+    mmf_map* m = nullptr;
+    mmf_options o = MMF_OPTIONS_INIT;
+    const mmf_status s = ::mmf_open_named(name_.c_str(), 4096, &o, &m);
+    if (s != MMF_ERR_IO || m != nullptr) return 1;
+    if (::mmf_last_os_error() != EACCES || ::mmf_last_error_kind() != MMF_KIND_PERMISSION) return 2;
+    if (std::string(::mmf_last_error()).find("uid 1234") == std::string::npos) return 3;
+    // Open-only and read-only are refused the same way.
+    o.access = MMF_ACCESS_READ;
+    if (::mmf_open_named(name_.c_str(), 0, &o, &m) != MMF_ERR_IO) return 4;
+    return 0;
+  });
+  EXPECT_EQ(rc, 0) << "1: opened; 2: not EACCES; 3: message does not name the owner; 4: open-only not refused";
+  // Root is a user like any other here: not the owner, so refused too.
+  mmf_map* m = nullptr;
+  EXPECT_ST(open(4096, 0, &m), MMF_ERR_IO);
+  EXPECT_EQ(::mmf_last_os_error(), EACCES);
+  EXPECT_NE(std::string(::mmf_last_error()).find("mode 0666"), std::string::npos) << ::mmf_last_error();
+  EXPECT_EQ(m, nullptr);
+}
+
+TEST_F(CApiNamed, OwnObjectOpenToOthersIsRefused) {
+  // The caller's own object, but readable by its group: not owner-only.
+  const int fd = ::shm_open(("/" + name_).c_str(), O_RDWR | O_CREAT | O_EXCL, 0600);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(::ftruncate(fd, 4096), 0);
+  ASSERT_EQ(::fchmod(fd, 0640), 0);
+  mmf_map* m = nullptr;
+  EXPECT_ST(open(0, 0, &m), MMF_ERR_IO);
+  EXPECT_EQ(::mmf_last_os_error(), EACCES);
+  // Shut again: it is the caller's own, so it opens.
+  ASSERT_EQ(::fchmod(fd, 0600), 0);
+  EXPECT_ST(open(0, 0, &m), MMF_OK);
+  ::mmf_free(m);
+  ::close(fd);
+}
+
+TEST_F(CApiNamed, SquatterRacingTheCreateIsNeverOpened) {
+  if (::geteuid() != 0) GTEST_SKIP() << "needs root to act as two users";
+  // A squatter creates and removes the name in a loop while the victim
+  // opens it in a loop, so the squatter's object appears between the
+  // victim's create and open steps (and everywhere else). Every open must
+  // end in the victim's own object or in a refusal, never in the squatter's.
+  const pid_t squatter = ::fork();
+  if (squatter == 0) {
+    if (::setresgid(kSquatter, kSquatter, kSquatter) != 0 || ::setresuid(kSquatter, kSquatter, kSquatter) != 0) {
+      ::_exit(97);
+    }
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (std::chrono::steady_clock::now() < until) {
+      if (squat(name_) == 0) {
+        std::this_thread::sleep_for(std::chrono::microseconds(300));
+        (void)::shm_unlink(("/" + name_).c_str());
+      }
+      std::this_thread::sleep_for(std::chrono::microseconds(300));
+    }
+    ::_exit(0);
+  }
+  ASSERT_GT(squatter, 0);
+  // The victim is an ordinary user, as in the report (root would bypass the
+  // squatter's mode 0 while it writes its mark).
+  const int rc = as_user(kVictim, [&] {
+    int own = 0;
+    int refused = 0;
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+    while ((own < 200 || refused < 200) && std::chrono::steady_clock::now() < until) {
+      mmf_map* m = nullptr;
+      const mmf_status s = ::mmf_open_named(name_.c_str(), 4096, nullptr, &m);
+      if (s == MMF_OK) {
+        char mark[5] = {};
+        size_t n = 0;
+        if (::mmf_read_at(m, 0, mark, 5, &n) != MMF_OK || std::memcmp(mark, "SQUAT", 5) == 0) return 1;
+        ++own;
+        ::mmf_free(m);
+        (void)::mmf_unlink_named(name_.c_str());
+      } else if (s == MMF_ERR_IO && ::mmf_last_os_error() == EACCES) {
+        ++refused;
+      } else if (s != MMF_ERR_IO) {
+        return 2;  // ENOENT/EEXIST churn is an IO error too; anything else is wrong
+      }
+    }
+    std::printf("victim: %d own objects, %d refusals\n", own, refused);
+    std::fflush(stdout);  // the child ends with _exit
+    return own > 0 && refused > 0 ? 0 : 3;
+  });
+  ::kill(squatter, SIGKILL);
+  ::waitpid(squatter, nullptr, 0);
+  EXPECT_EQ(rc, 0) << "1: the squatter's object was opened; 2: an unexpected status; 3: the race was not exercised";
+}
+
 TEST_F(CApiNamed, UnlinkedNameFreesNothingMapped) {
   mmf_map* a = nullptr;
   ASSERT_ST(open(4096, MMF_OPEN_EXCLUSIVE, &a), MMF_OK);
@@ -1335,6 +1462,33 @@ TEST_F(CApiNamed, UnlinkedNameFreesNothingMapped) {
 
 }  // namespace
 
+#ifdef _WIN32
+// mmf.h, mmf_open_named, "Owner" (Windows): a section whose owner is not the
+// caller's user SID is refused. The foreign section is made here with the
+// Everyone SID as owner; where Windows itself refuses that owner (it only
+// accepts SIDs the token may assign), the case cannot be set up and is skipped.
+TEST(CApiNamedWindows, ForeignOwnerIsRefused) {
+  const std::string name = "mmf-foreign-" + std::to_string(::_getpid());
+  const std::wstring wname(name.begin(), name.end());
+  PSECURITY_DESCRIPTOR sd = nullptr;
+  ASSERT_TRUE(
+      ::ConvertStringSecurityDescriptorToSecurityDescriptorW(L"O:WDD:(A;;GA;;;WD)", SDDL_REVISION_1, &sd, nullptr));
+  SECURITY_ATTRIBUTES sa{sizeof sa, sd, FALSE};
+  HANDLE h = ::CreateFileMappingW(INVALID_HANDLE_VALUE, &sa, PAGE_READWRITE, 0, 4096, wname.c_str());
+  const DWORD err = ::GetLastError();
+  ::LocalFree(sd);
+  if (h == nullptr) GTEST_SKIP() << "cannot create a section owned by Everyone (Windows error " << err << ")";
+  mmf_map* m = nullptr;
+  EXPECT_ST(::mmf_open_named(name.c_str(), 0, nullptr, &m), MMF_ERR_IO);
+  EXPECT_EQ(m, nullptr);
+  EXPECT_EQ(::mmf_last_os_error(), static_cast<int>(ERROR_ACCESS_DENIED));
+  EXPECT_EQ(::mmf_last_error_kind(), MMF_KIND_PERMISSION);
+  EXPECT_NE(std::string(::mmf_last_error()).find("S-1-1-0"), std::string::npos) << ::mmf_last_error();
+  EXPECT_ST(::mmf_open_named(name.c_str(), 4096, nullptr, &m), MMF_ERR_IO) << "create-or-open refuses it too";
+  ::CloseHandle(h);
+}
+#endif
+
 // The OS error number travels with the status, so bindings can tell "not
 // found" from "permission denied" without parsing the message.
 TEST_F(CApi, LastOsErrorNamesTheOsCause) {
@@ -1346,17 +1500,55 @@ TEST_F(CApi, LastOsErrorNamesTheOsCause) {
   const int not_found = ENOENT;
   const int exists = EEXIST;
 #endif
+  EXPECT_EQ(::mmf_last_error_kind(), MMF_KIND_NONE) << "a fresh thread has no failure";
   EXPECT_EQ(::mmf_open(path("missing").c_str(), nullptr, &m), MMF_ERR_IO);
   EXPECT_EQ(::mmf_last_os_error(), not_found);
+  EXPECT_EQ(::mmf_last_error_kind(), MMF_KIND_NOT_FOUND);
+  EXPECT_EQ(::mmf_open(path("no-such-dir/f").c_str(), nullptr, &m), MMF_ERR_IO);
+  EXPECT_EQ(::mmf_last_error_kind(), MMF_KIND_NOT_FOUND);
   write_file(path("f"), "x");
   mmf_options o = opts();
   o.flags = MMF_OPEN_CREATE | MMF_OPEN_EXCLUSIVE;
   EXPECT_EQ(::mmf_open(path("f").c_str(), &o, &m), MMF_ERR_IO);
   EXPECT_EQ(::mmf_last_os_error(), exists);
-  // A failure that is not the OS's resets it; a success leaves it alone.
+  EXPECT_EQ(::mmf_last_error_kind(), MMF_KIND_EXISTS);
+#ifndef _WIN32  // Wine reports an overlong name as "file not found", so
+                // only POSIX's ENAMETOOLONG is checked here
+  // A name longer than any file system allows (a component of 4000 bytes).
+  EXPECT_EQ(::mmf_open(path(std::string(4000, 'n')).c_str(), nullptr, &m), MMF_ERR_IO);
+  EXPECT_EQ(::mmf_last_error_kind(), MMF_KIND_NAME_TOO_LONG) << ::mmf_last_error();
+#endif
+  // Named maps: the same kinds (open-only of a missing name, exclusive of a
+  // taken one).
+  const std::string name = "mmf-kind-" + std::to_string(::getpid());
+  (void)::mmf_unlink_named(name.c_str());
+  EXPECT_EQ(::mmf_open_named(name.c_str(), 0, nullptr, &m), MMF_ERR_IO);
+  EXPECT_EQ(::mmf_last_error_kind(), MMF_KIND_NOT_FOUND) << ::mmf_last_error();
+  o = opts(MMF_ACCESS_DEFAULT, 0, 0, MMF_OPEN_EXCLUSIVE);
+  mmf_map* named = nullptr;
+  ASSERT_EQ(::mmf_open_named(name.c_str(), 64, &o, &named), MMF_OK);
+  EXPECT_EQ(::mmf_open_named(name.c_str(), 64, &o, &m), MMF_ERR_IO);
+  EXPECT_EQ(::mmf_last_error_kind(), MMF_KIND_EXISTS) << ::mmf_last_error();
+  ::mmf_free(named);
+  (void)::mmf_unlink_named(name.c_str());
+  // A failure that is not the OS's resets both; a success leaves them alone.
   EXPECT_EQ(::mmf_open(nullptr, nullptr, &m), MMF_ERR_INVALID_ARGUMENT);
   EXPECT_EQ(::mmf_last_os_error(), 0);
+  EXPECT_EQ(::mmf_last_error_kind(), MMF_KIND_NONE);
   EXPECT_EQ(::mmf_open(path("missing").c_str(), nullptr, &m), MMF_ERR_IO);
   Map ok = map_file("g", "abc");
   EXPECT_EQ(::mmf_last_os_error(), not_found);
+  EXPECT_EQ(::mmf_last_error_kind(), MMF_KIND_NOT_FOUND);
+}
+
+TEST_F(CApi, NoFollowRefusalIsKindLoop) {
+  write_file(path("target"), "abc");
+  std::error_code ec;
+  fs::create_symlink(path("target"), path("link"), ec);
+  if (ec) GTEST_SKIP() << "cannot create a symbolic link here: " << ec.message();
+  mmf_options o = opts();
+  o.flags = MMF_OPEN_NOFOLLOW;
+  mmf_map* m = nullptr;
+  EXPECT_EQ(::mmf_open(path("link").c_str(), &o, &m), MMF_ERR_IO);
+  EXPECT_EQ(::mmf_last_error_kind(), MMF_KIND_LOOP) << ::mmf_last_error();
 }

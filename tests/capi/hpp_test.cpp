@@ -130,7 +130,6 @@ TEST_F(Hpp, OptionsToC) {
   EXPECT_EQ(c.offset, 3u);
   EXPECT_EQ(c.length, 7u);
   EXPECT_EQ(c.flags, MMF_OPEN_POPULATE);
-  EXPECT_EQ(c.tagname, nullptr);
 }
 
 TEST_F(Hpp, OpenFdAndAnonymous) {

@@ -24,11 +24,9 @@
 #include "protocol.h"
 
 static int open_named(const char* name, uint64_t length, uint32_t flags, mmf_map** m) {
-  mmf_options o;
-  mmf_options_init(&o);
-  o.tagname = name;
+  mmf_options o = MMF_OPTIONS_INIT;
   o.flags = flags;
-  if (mmf_open_anonymous(length, &o, m) != MMF_OK) {
+  if (mmf_open_named(name, length, &o, m) != MMF_OK) {
     fprintf(stderr, "named_peer: open \"%s\": %s\n", name, mmf_last_error());
     return 0;
   }

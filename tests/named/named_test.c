@@ -1,5 +1,5 @@
 /*
- * named_test.c - named shared maps (mmf_options.tagname) through the C API,
+ * named_test.c - named shared maps (mmf_open_named) through the C API,
  * on every platform: create and open, exclusive creation, size rules, access
  * modes, resize, unlink and lifetime, and two processes exchanging a counter
  * and a message both ways (protocol.h) with the peer program named_peer.
@@ -54,12 +54,10 @@ static const char* name_of(const char* suffix, char* buf, size_t n) {
 }
 
 static mmf_status open_named(const char* name, uint64_t length, mmf_access access, uint32_t flags, mmf_map** m) {
-  mmf_options o;
-  mmf_options_init(&o);
-  o.tagname = name;
+  mmf_options o = MMF_OPTIONS_INIT;
   o.access = access;
   o.flags = flags;
-  return mmf_open_anonymous(length, &o, m);
+  return mmf_open_named(name, length, &o, m);
 }
 
 static uint64_t len_of(mmf_map* m) {
@@ -255,7 +253,7 @@ static void test_names(void) {
   CHECK_ST(open_named("Local\\x", 16, MMF_ACCESS_DEFAULT, 0, &m), MMF_ERR_INVALID_ARGUMENT);
   CHECK_ST(open_named("", 16, MMF_ACCESS_DEFAULT, 0, &m), MMF_ERR_INVALID_ARGUMENT);
   CHECK_ST(open_named(".x", 16, MMF_ACCESS_DEFAULT, 0, &m), MMF_ERR_INVALID_ARGUMENT);
-  CHECK(strstr(mmf_last_error(), "mmf_open_anonymous") != NULL);
+  CHECK(strstr(mmf_last_error(), "mmf_open_named") != NULL);
   CHECK(m == NULL);
   /* names are case-sensitive everywhere */
   name_of("Case", name, sizeof name);
@@ -268,15 +266,11 @@ static void test_names(void) {
   }
   CHECK_ST(mmf_unlink_named(name), MMF_OK);
   mmf_free(m);
-  /* a tagname is only for mmf_open_anonymous */
-  {
-    mmf_options o;
-    mmf_options_init(&o);
-    o.tagname = "valid";
-    m = (mmf_map*)&m;
-    CHECK_ST(mmf_open("no-such-file", &o, &m), MMF_ERR_UNSUPPORTED);
-    CHECK(m == NULL);
-  }
+  /* o may be NULL: the defaults */
+  CHECK_ST(mmf_open_named(name, 16, NULL, &m), MMF_OK);
+  CHECK(m != NULL && len_of(m) == 16);
+  mmf_free(m);
+  CHECK_ST(mmf_unlink_named(name), MMF_OK);
 }
 
 /* Two processes exchange a counter and a message both ways. */

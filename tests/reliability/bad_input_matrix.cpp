@@ -74,13 +74,6 @@ mmf_options opts(uint64_t offset, uint64_t length, mmf_access access = MMF_ACCES
   return o;
 }
 
-mmf_status open_named(const char* name, uint64_t length, mmf_map** m) {
-  mmf_options o;
-  mmf_options_init(&o);
-  o.tagname = name;
-  return mmf_open_anonymous(length, &o, m);
-}
-
 std::vector<Row> rows() {
   static char buf[64];
   static size_t n;
@@ -89,6 +82,7 @@ std::vector<Row> rows() {
   static uint8_t b;
   static void* data;
   static mmf_map* out;
+  static mmf_access access;
   const char* path = g_path.c_str();
   auto open_with = [path](mmf_options o) { return mmf_open(path, &o, &out); };
   return {
@@ -130,10 +124,12 @@ std::vector<Row> rows() {
        {with_none([](mmf_map*) { return mmf_open_anonymous(16, nullptr, nullptr); }), na(), na(),
         with_none([](mmf_map*) { return mmf_open_anonymous(UINT64_MAX, nullptr, &out); }),
         with_none([](mmf_map*) { return mmf_open_anonymous(static_cast<uint64_t>(-1), nullptr, &out); }), na(), na()}},
-      {"mmf_open_anonymous (tagname)",
-       {with_none([](mmf_map*) { return open_named("mmf-matrix", 16, nullptr); }), na(), na(),
-        with_none([](mmf_map*) { return open_named("mmf-matrix", UINT64_MAX, &out); }),
-        with_none([](mmf_map*) { return open_named("mmf-matrix", static_cast<uint64_t>(-1), &out); }), na(), na()}},
+      {"mmf_open_named",
+       {with_none([](mmf_map*) { return mmf_open_named("mmf-matrix", 16, nullptr, nullptr); }),
+        with_none([](mmf_map*) { return mmf_open_named(nullptr, 16, nullptr, &out); }), na(),
+        with_none([](mmf_map*) { return mmf_open_named("mmf-matrix", UINT64_MAX, nullptr, &out); }),
+        with_none([](mmf_map*) { return mmf_open_named("mmf-matrix", static_cast<uint64_t>(-1), nullptr, &out); }),
+        na(), na()}},
       {"mmf_unlink_named",
        {na(), with_none([](mmf_map*) { return mmf_unlink_named(nullptr); }), na(),
         with_none([](mmf_map*) { return mmf_unlink_named(std::string(4096, 'x').c_str()); }), na(), na(), na()}},
@@ -238,6 +234,11 @@ std::vector<Row> rows() {
         with_open([](mmf_map* m) { return mmf_resize(m, UINT64_MAX); }),
         with_open([](mmf_map* m) { return mmf_resize(m, static_cast<uint64_t>(-1)); }), na(),
         with_ro([](mmf_map* m) { return mmf_resize(m, 8); })}},
+      {"mmf_access_of",
+       {with_none([](mmf_map*) { return mmf_access_of(nullptr, &access); }),
+        with_open([](mmf_map* m) { return mmf_access_of(m, nullptr); }),
+        with_closed([](mmf_map* m) { return mmf_access_of(m, &access); }), na(), na(), na(),
+        with_ro([](mmf_map* m) { return mmf_access_of(m, &access); })}},
       {"mmf_length",
        {with_none([](mmf_map*) { return mmf_length(nullptr, &u); }),
         with_open([](mmf_map* m) { return mmf_length(m, nullptr); }),
@@ -300,7 +301,7 @@ int main(int argc, char** argv) {
      << "`INT64_MAX` in the length or position; *negative* is `-1`/`INT64_MIN` (converted, for unsigned\n"
      << "parameters); *overflows* is an offset and a length whose sum wraps; *read-only map* is an\n"
      << "`MMF_ACCESS_READ` map (for `mmf_open_fd`: a read-only descriptor asked for a writable map). For\n"
-     << "named maps, *huge* is also a 4096-byte tagname (`mmf_unlink_named`).\n\n| entry point "
+     << "named maps, *huge* is also a 4096-byte name (`mmf_unlink_named`).\n\n| entry point "
         "|";
   for (const char* c : kColumns) md << " " << c << " |";
   md << "\n|---|";

@@ -178,6 +178,7 @@ TEST(Limits, GrowingPastRlimitFsizeIsAnErrorAndLosesNothing) {
     if (mmf_write_at(m, 100, "precious", 8) != MMF_OK) _exit(4);
     if (mmf_resize(m, 1 << 20) != MMF_ERR_IO) _exit(5);
     if (std::strstr(mmf_last_error(), "File too large") == nullptr) _exit(6);
+    if (mmf_last_error_kind() != MMF_KIND_TOO_LARGE) _exit(10);
     uint64_t len = 0;
     char buf[8];
     size_t n = 0;

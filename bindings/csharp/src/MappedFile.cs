@@ -41,10 +41,12 @@ namespace Mmf {
     readonly NativeMap map; // a non-owning proxy: the handle is owned by `handle`
     readonly MmfAccess access;
 
-    MappedFile(IntPtr raw, MmfAccess access) {
+    MappedFile(IntPtr raw) {
       handle = new MapHandle(raw);
       map = new NativeMap(raw, false);
-      this.access = access;
+      // The library resolves the access (mmf_access_of), so the rule of
+      // Private with Default is not restated here.
+      access = (MmfAccess)map.access_of();
     }
 
     // ------------------------------------------------------------------ opening
@@ -67,7 +69,7 @@ namespace Mmf {
       NativePINVOKE.EnsureRegistered();
       byte[] p = Encoding.UTF8.GetBytes(path); // the file-name encoding of .NET and Mono on Unix
       IntPtr raw = NativeMap.open(p, (int)access, unchecked((ulong)offset), unchecked((ulong)length), (uint)flags);
-      return new MappedFile(raw, Effective(access, flags));
+      return new MappedFile(raw);
     }
 
     /// <summary>
@@ -81,34 +83,17 @@ namespace Mmf {
     public static MappedFile Anonymous(long length, MmfAccess access = MmfAccess.Default,
                                        MmfOpenFlags flags = MmfOpenFlags.None) {
       NativePINVOKE.EnsureRegistered();
-      IntPtr raw = NativeMap.open_anonymous(unchecked((ulong)length), (int)access, (uint)flags);
-      return new MappedFile(raw, Effective(access, flags));
+      IntPtr raw = NativeMap.open_anonymous(unchecked((ulong)length), (int)access, 0, (uint)flags);
+      return new MappedFile(raw);
     }
 
     /// <summary>
     /// Creates or opens the named shared map <paramref name="name"/> (Python's Windows
-    /// <c>tagname</c>; <c>mmf_open_anonymous</c> with <c>o.tagname</c>): other processes,
-    /// in any language, map the same bytes by the same name.
-    /// <list type="bullet">
-    /// <item>Default: create-or-open. A new map has <paramref name="length"/> zero bytes,
-    /// rounded up to the page size (<see cref="Size"/> reports the object's size).</item>
-    /// <item><see cref="MmfOpenFlags.Exclusive"/>: create only; an <see cref="IOException"/>
-    /// if the name exists.</item>
-    /// <item><paramref name="length"/> 0: open only (never create); a
-    /// <see cref="FileNotFoundException"/> if the name does not exist. Otherwise the first
-    /// <paramref name="length"/> bytes of an existing map are mapped.</item>
-    /// <item><see cref="MmfAccess.Read"/> maps read-only, <see cref="MmfAccess.Copy"/> (or
-    /// <see cref="MmfOpenFlags.Private"/>) a private copy.</item>
-    /// </list>
-    /// Names are 1 to 31 bytes of <c>A-Z a-z 0-9 . _ -</c>, not starting with <c>.</c> or
-    /// <c>-</c>; the C library checks them (the string is passed as UTF-8). The map is
-    /// readable and writable by its owner only. On POSIX the name outlives the process until
-    /// <see cref="UnlinkNamed"/>; on Windows it vanishes with the last map of it. A named map
-    /// cannot be resized (<see cref="MmfUnsupportedException"/>, a
-    /// <see cref="NotSupportedException"/>). The bytes are shared without synchronisation:
-    /// order accesses with <see cref="System.Threading.Volatile"/> or
-    /// <see cref="System.Threading.Interlocked"/> on a <see cref="View"/>'s memory, or with OS
-    /// primitives.
+    /// <c>tagname</c>; <c>mmf_open_named</c>): other processes, in any language, map the same
+    /// bytes by the same name. <paramref name="length"/> 0 opens only;
+    /// <see cref="MmfOpenFlags.Exclusive"/> creates only. The rules (names, sizes, access,
+    /// owner, lifetime, sharing) are those of <c>mmf_open_named</c> in <c>mmf.h</c>, written
+    /// once there. The name is passed as UTF-8.
     /// </summary>
     /// <exception cref="ArgumentNullException">name is null.</exception>
     /// <exception cref="ArgumentException">a name that breaks the rules, Exclusive with length 0, a flag not allowed with a name (Create, NoFollow, OwnerOnly) (<see cref="MmfArgumentException"/>).</exception>
@@ -120,8 +105,8 @@ namespace Mmf {
                                    MmfOpenFlags flags = MmfOpenFlags.None) {
       if (name == null) throw new ArgumentNullException("name");
       NativePINVOKE.EnsureRegistered();
-      IntPtr raw = NativeMap.open_named(Encoding.UTF8.GetBytes(name), unchecked((ulong)length), (int)access, (uint)flags);
-      return new MappedFile(raw, Effective(access, flags));
+      IntPtr raw = NativeMap.open_named(Encoding.UTF8.GetBytes(name), unchecked((ulong)length), (int)access, 0, (uint)flags);
+      return new MappedFile(raw);
     }
 
     /// <summary>
@@ -137,10 +122,6 @@ namespace Mmf {
       if (name == null) throw new ArgumentNullException("name");
       NativePINVOKE.EnsureRegistered();
       NativeMap.unlink_named(Encoding.UTF8.GetBytes(name));
-    }
-
-    static MmfAccess Effective(MmfAccess access, MmfOpenFlags flags) {
-      return access == MmfAccess.Default && (flags & MmfOpenFlags.Private) != 0 ? MmfAccess.Copy : access;
     }
 
     // ------------------------------------------------------------------ the reference count
@@ -510,7 +491,7 @@ namespace Mmf {
       }
     }
 
-    /// <summary>The effective access mode (Default with <see cref="MmfOpenFlags.Private"/> is Copy).</summary>
+    /// <summary>The access the map really has (<c>mmf_access_of</c>): Read, Write or Copy, never Default, which the library resolves at open.</summary>
     public MmfAccess Access {
       get { return access; }
     }

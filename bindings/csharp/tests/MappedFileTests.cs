@@ -204,26 +204,28 @@ namespace Mmf.Tests {
 
     [Test]
     public void StatusToExceptionTable() {
-      // Every status through the mapping the native callback uses (the OS errors
-      // EACCES/EPERM cannot be provoked as root, so the table is checked here).
-      Assert.IsInstanceOf<MmfArgumentException>(MmfErrors.Create(1, 0, "m"));
-      Assert.IsInstanceOf<MmfClosedException>(MmfErrors.Create(2, 0, "m"));
-      Assert.IsInstanceOf<MmfReadOnlyException>(MmfErrors.Create(3, 0, "m"));
-      Assert.IsInstanceOf<MmfOutOfRangeException>(MmfErrors.Create(4, 0, "m"));
-      Assert.IsInstanceOf<MmfBusyException>(MmfErrors.Create(5, 0, "m"));
-      Assert.AreEqual(typeof(MmfIOException), MmfErrors.Create(6, 5, "m").GetType());
-      Assert.IsInstanceOf<MmfFileNotFoundException>(MmfErrors.Create(6, 2, "m"));
-      Assert.IsInstanceOf<MmfUnauthorizedAccessException>(MmfErrors.Create(6, 13, "m"));
-      Assert.IsInstanceOf<MmfUnauthorizedAccessException>(MmfErrors.Create(6, 1, "m"));
-      Assert.IsInstanceOf<MmfPathTooLongException>(MmfErrors.Create(6, 36, "m"));
-      Assert.IsInstanceOf<MmfOutOfMemoryException>(MmfErrors.Create(7, 0, "m"));
-      Assert.IsInstanceOf<MmfUnsupportedException>(MmfErrors.Create(8, 0, "m"));
-      Assert.IsInstanceOf<MmfFaultException>(MmfErrors.Create(9, 0, "m"));
-      Assert.IsInstanceOf<IOException>(MmfErrors.Create(9, 0, "m"));
-      var unknown = (IMmfError)MmfErrors.Create(42, 0, "m");
+      // Every status through the mapping the native callback uses; IO by the
+      // library's portable kind (MMF_KIND_*), whatever the OS number (a
+      // permission error cannot be provoked as root, so the table is checked here).
+      Assert.IsInstanceOf<MmfArgumentException>(MmfErrors.Create(1, 0, 0, "m"));
+      Assert.IsInstanceOf<MmfClosedException>(MmfErrors.Create(2, 0, 0, "m"));
+      Assert.IsInstanceOf<MmfReadOnlyException>(MmfErrors.Create(3, 0, 0, "m"));
+      Assert.IsInstanceOf<MmfOutOfRangeException>(MmfErrors.Create(4, 0, 0, "m"));
+      Assert.IsInstanceOf<MmfBusyException>(MmfErrors.Create(5, 0, 0, "m"));
+      Assert.AreEqual(typeof(MmfIOException), MmfErrors.Create(6, 5, 1, "m").GetType());
+      Assert.AreEqual(typeof(MmfIOException), MmfErrors.Create(6, 2, 0, "m").GetType(), "no kind: no table");
+      Assert.IsInstanceOf<MmfFileNotFoundException>(MmfErrors.Create(6, 2, 2, "m"));
+      Assert.IsInstanceOf<MmfUnauthorizedAccessException>(MmfErrors.Create(6, 13, 4, "m"));
+      Assert.IsInstanceOf<MmfUnauthorizedAccessException>(MmfErrors.Create(6, 5, 4, "m"));
+      Assert.IsInstanceOf<MmfPathTooLongException>(MmfErrors.Create(6, 36, 8, "m"));
+      Assert.IsInstanceOf<MmfOutOfMemoryException>(MmfErrors.Create(7, 0, 0, "m"));
+      Assert.IsInstanceOf<MmfUnsupportedException>(MmfErrors.Create(8, 0, 0, "m"));
+      Assert.IsInstanceOf<MmfFaultException>(MmfErrors.Create(9, 0, 0, "m"));
+      Assert.IsInstanceOf<IOException>(MmfErrors.Create(9, 0, 0, "m"));
+      var unknown = (IMmfError)MmfErrors.Create(42, 0, 0, "m");
       Assert.AreEqual((MmfStatus)42, unknown.Status);
       foreach (int s in new[] { 1, 2, 3, 4, 5, 6, 7, 8, 9 }) {
-        var e = (IMmfError)MmfErrors.Create(s, 0, "msg" + s);
+        var e = (IMmfError)MmfErrors.Create(s, 0, 0, "msg" + s);
         Assert.AreEqual((MmfStatus)s, e.Status);
         Assert.AreEqual("msg" + s, e.NativeMessage);
       }

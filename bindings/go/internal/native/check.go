@@ -8,8 +8,8 @@ var _ [unsafe.Sizeof(int(0)) - 8]byte
 
 // The Go records must have the C structs' layout (C checks its own side).
 var (
-	_ [unsafe.Sizeof(ErrorRecord{}) - 4360]byte
-	_ [4360 - unsafe.Sizeof(ErrorRecord{})]byte
+	_ [unsafe.Sizeof(ErrorRecord{}) - 4364]byte
+	_ [4364 - unsafe.Sizeof(ErrorRecord{})]byte
 	_ [unsafe.Sizeof(ViewRecord{}) - 16]byte
 	_ [16 - unsafe.Sizeof(ViewRecord{})]byte
 )

@@ -199,6 +199,7 @@ typedef struct mmf_swig_go_view {
 typedef struct mmf_swig_error {
   int status;
   int os_error; /* mmf_last_os_error(): errno behind an IO failure, else 0 */
+  int kind;     /* mmf_last_error_kind(): the portable kind of os_error */
   char message[MMF_SWIG_MESSAGE_MAX];
 } mmf_swig_error;
 
@@ -221,6 +222,7 @@ static int mmf_swig_fail(mmf_swig_error* err, mmf_status s) {
     err->message[n] = '\0';
     err->status = (int)s;
     err->os_error = mmf_last_os_error();
+    err->kind = (int)mmf_last_error_kind();
   }
   return 1;
 }
@@ -231,6 +233,7 @@ static void mmf_swig_failf(mmf_swig_error* err, mmf_status s, const char* fmt, .
   if (!err) return;
   err->status = (int)s;
   err->os_error = 0;
+  err->kind = (int)MMF_KIND_NONE;
   va_start(ap, fmt);
   (void)vsnprintf(err->message, sizeof err->message, fmt, ap);
   va_end(ap);
@@ -294,21 +297,20 @@ SWIGINTERN mmf_map *mmf_map_open_fd(int fd,int access,uint64_t offset,uint64_t l
     (void)mmf_swig_fail(err, mmf_open_fd(fd, &o, &m));
     return m;
   }
-SWIGINTERN mmf_map *mmf_map_open_anonymous(uint64_t length,int access,uint32_t flags,mmf_swig_error *err){
+SWIGINTERN mmf_map *mmf_map_open_anonymous(uint64_t length,int access,uint64_t offset,uint32_t flags,mmf_swig_error *err){
     mmf_options o;
     mmf_map* m = NULL;
-    mmf_swig_options(&o, access, 0, 0, flags);
+    mmf_swig_options(&o, access, offset, 0, flags);
     (void)mmf_swig_fail(err, mmf_open_anonymous(length, &o, &m));
     return m;
   }
-SWIGINTERN mmf_map *mmf_map_open_named(char const *MMF_BYTES,size_t MMF_BYTES_LEN,uint64_t length,int access,uint32_t flags,mmf_swig_error *err){
+SWIGINTERN mmf_map *mmf_map_open_named(char const *MMF_BYTES,size_t MMF_BYTES_LEN,uint64_t length,int access,uint64_t offset,uint32_t flags,mmf_swig_error *err){
     mmf_options o;
     mmf_map* m = NULL;
-    char* name = mmf_swig_cstr(err, "mmf_open_anonymous", "name", MMF_BYTES, MMF_BYTES_LEN);
+    char* name = mmf_swig_cstr(err, "mmf_open_named", "name", MMF_BYTES, MMF_BYTES_LEN);
     if (!name) return NULL;
-    mmf_swig_options(&o, access, 0, 0, flags);
-    o.tagname = name;
-    (void)mmf_swig_fail(err, mmf_open_anonymous(length, &o, &m));
+    mmf_swig_options(&o, access, offset, 0, flags);
+    (void)mmf_swig_fail(err, mmf_open_named(name, length, &o, &m));
     free(name);
     return m;
   }
@@ -343,7 +345,7 @@ SWIGINTERN void mmf_map_write(struct mmf_map *self,char *MMF_ARR,size_t MMF_ARR_
   }
 SWIGINTERN void mmf_map_write_byte(struct mmf_map *self,int b,mmf_swig_error *err){
     if (b < 0 || b > 255) {
-      mmf_swig_failf(err, 1, "write_byte(b=%d): not a byte value (0..255)", b);
+      mmf_swig_failf(err, MMF_ERR_INVALID_ARGUMENT, "write_byte(b=%d): not a byte value (0..255)", b);
       return;
     }
     (void)mmf_swig_fail(err, mmf_write_byte(self, (uint8_t)b));
@@ -387,6 +389,11 @@ SWIGINTERN void mmf_map_flush(struct mmf_map *self,uint64_t offset,uint64_t size
     (void)mmf_swig_fail(err, mmf_flush(self, offset, size, flags));
   }
 SWIGINTERN void mmf_map_resize(struct mmf_map *self,uint64_t new_length,mmf_swig_error *err){ (void)mmf_swig_fail(err, mmf_resize(self, new_length)); }
+SWIGINTERN int mmf_map_access_of(struct mmf_map *self,mmf_swig_error *err){
+    mmf_access a = MMF_ACCESS_DEFAULT;
+    if (mmf_swig_fail(err, mmf_access_of(self, &a))) return -1;
+    return (int)a;
+  }
 SWIGINTERN uint64_t mmf_map_length(struct mmf_map *self,mmf_swig_error *err){
     uint64_t v = 0;
     if (mmf_swig_fail(err, mmf_length(self, &v))) return 0;
@@ -407,7 +414,7 @@ SWIGINTERN void mmf_map_view_acquire(struct mmf_map *self,mmf_swig_go_view *out,
     void* p = NULL;
     uint64_t n = 0;
     if (!out) {
-      mmf_swig_failf(err, 1, "view_acquire: NULL out");
+      mmf_swig_failf(err, MMF_ERR_INVALID_ARGUMENT, "view_acquire: NULL out");
       return;
     }
     out->data = NULL;
@@ -427,14 +434,14 @@ SWIGINTERN uint64_t mmf_map_error_record_size(void){ return (uint64_t)sizeof(mmf
 SWIGINTERN uint64_t mmf_map_view_record_size(void){ return (uint64_t)sizeof(mmf_swig_go_view); }
 
 /* The Go structs above must have exactly this layout. */
-typedef char mmf_swig_go_error_layout[sizeof(mmf_swig_error) == 4360 && MMF_SWIG_MESSAGE_MAX == 4352 ? 1 : -1];
+typedef char mmf_swig_go_error_layout[sizeof(mmf_swig_error) == 4364 && MMF_SWIG_MESSAGE_MAX == 4352 ? 1 : -1];
 typedef char mmf_swig_go_view_layout[sizeof(mmf_swig_go_view) == 16 ? 1 : -1];
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-void _wrap_Swig_free_native_b3b603e90e4345e1(void *_swig_go_0) {
+void _wrap_Swig_free_native_e91c8ee469eabec0(void *_swig_go_0) {
   void *arg1 = (void *) 0 ;
   
   arg1 = *(void **)&_swig_go_0; 
@@ -444,7 +451,7 @@ void _wrap_Swig_free_native_b3b603e90e4345e1(void *_swig_go_0) {
 }
 
 
-void *_wrap_Swig_malloc_native_b3b603e90e4345e1(intgo _swig_go_0) {
+void *_wrap_Swig_malloc_native_e91c8ee469eabec0(intgo _swig_go_0) {
   int arg1 ;
   void *result = 0 ;
   void *_swig_go_result;
@@ -457,7 +464,436 @@ void *_wrap_Swig_malloc_native_b3b603e90e4345e1(intgo _swig_go_0) {
 }
 
 
-void _wrap_delete_NativeMap_native_b3b603e90e4345e1(struct mmf_map *_swig_go_0) {
+intgo _wrap_MMF_OK_native_e91c8ee469eabec0() {
+  int result;
+  intgo _swig_go_result;
+  
+  
+  result = (int)(MMF_OK);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+intgo _wrap_MMF_ERR_INVALID_ARGUMENT_native_e91c8ee469eabec0() {
+  int result;
+  intgo _swig_go_result;
+  
+  
+  result = (int)(MMF_ERR_INVALID_ARGUMENT);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+intgo _wrap_MMF_ERR_CLOSED_native_e91c8ee469eabec0() {
+  int result;
+  intgo _swig_go_result;
+  
+  
+  result = (int)(MMF_ERR_CLOSED);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+intgo _wrap_MMF_ERR_READ_ONLY_native_e91c8ee469eabec0() {
+  int result;
+  intgo _swig_go_result;
+  
+  
+  result = (int)(MMF_ERR_READ_ONLY);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+intgo _wrap_MMF_ERR_OUT_OF_RANGE_native_e91c8ee469eabec0() {
+  int result;
+  intgo _swig_go_result;
+  
+  
+  result = (int)(MMF_ERR_OUT_OF_RANGE);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+intgo _wrap_MMF_ERR_BUSY_native_e91c8ee469eabec0() {
+  int result;
+  intgo _swig_go_result;
+  
+  
+  result = (int)(MMF_ERR_BUSY);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+intgo _wrap_MMF_ERR_IO_native_e91c8ee469eabec0() {
+  int result;
+  intgo _swig_go_result;
+  
+  
+  result = (int)(MMF_ERR_IO);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+intgo _wrap_MMF_ERR_NO_MEMORY_native_e91c8ee469eabec0() {
+  int result;
+  intgo _swig_go_result;
+  
+  
+  result = (int)(MMF_ERR_NO_MEMORY);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+intgo _wrap_MMF_ERR_UNSUPPORTED_native_e91c8ee469eabec0() {
+  int result;
+  intgo _swig_go_result;
+  
+  
+  result = (int)(MMF_ERR_UNSUPPORTED);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+intgo _wrap_MMF_ERR_FAULT_native_e91c8ee469eabec0() {
+  int result;
+  intgo _swig_go_result;
+  
+  
+  result = (int)(MMF_ERR_FAULT);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+intgo _wrap_MMF_ACCESS_DEFAULT_native_e91c8ee469eabec0() {
+  int result;
+  intgo _swig_go_result;
+  
+  
+  result = (int)(MMF_ACCESS_DEFAULT);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+intgo _wrap_MMF_ACCESS_READ_native_e91c8ee469eabec0() {
+  int result;
+  intgo _swig_go_result;
+  
+  
+  result = (int)(MMF_ACCESS_READ);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+intgo _wrap_MMF_ACCESS_WRITE_native_e91c8ee469eabec0() {
+  int result;
+  intgo _swig_go_result;
+  
+  
+  result = (int)(MMF_ACCESS_WRITE);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+intgo _wrap_MMF_ACCESS_COPY_native_e91c8ee469eabec0() {
+  int result;
+  intgo _swig_go_result;
+  
+  
+  result = (int)(MMF_ACCESS_COPY);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+intgo _wrap_MMF_OPEN_CREATE_native_e91c8ee469eabec0() {
+  int result;
+  intgo _swig_go_result;
+  
+  
+  result = (int)(MMF_OPEN_CREATE);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+intgo _wrap_MMF_OPEN_POPULATE_native_e91c8ee469eabec0() {
+  int result;
+  intgo _swig_go_result;
+  
+  
+  result = (int)(MMF_OPEN_POPULATE);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+intgo _wrap_MMF_MAP_PRIVATE_native_e91c8ee469eabec0() {
+  int result;
+  intgo _swig_go_result;
+  
+  
+  result = (int)(MMF_MAP_PRIVATE);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+intgo _wrap_MMF_OPEN_EXCLUSIVE_native_e91c8ee469eabec0() {
+  int result;
+  intgo _swig_go_result;
+  
+  
+  result = (int)(MMF_OPEN_EXCLUSIVE);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+intgo _wrap_MMF_OPEN_NOFOLLOW_native_e91c8ee469eabec0() {
+  int result;
+  intgo _swig_go_result;
+  
+  
+  result = (int)(MMF_OPEN_NOFOLLOW);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+intgo _wrap_MMF_OPEN_OWNER_ONLY_native_e91c8ee469eabec0() {
+  int result;
+  intgo _swig_go_result;
+  
+  
+  result = (int)(MMF_OPEN_OWNER_ONLY);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+intgo _wrap_MMF_SEEK_SET_native_e91c8ee469eabec0() {
+  int result;
+  intgo _swig_go_result;
+  
+  
+  result = (int)(MMF_SEEK_SET);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+intgo _wrap_MMF_SEEK_CUR_native_e91c8ee469eabec0() {
+  int result;
+  intgo _swig_go_result;
+  
+  
+  result = (int)(MMF_SEEK_CUR);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+intgo _wrap_MMF_SEEK_END_native_e91c8ee469eabec0() {
+  int result;
+  intgo _swig_go_result;
+  
+  
+  result = (int)(MMF_SEEK_END);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+intgo _wrap_MMF_FLUSH_SYNC_native_e91c8ee469eabec0() {
+  int result;
+  intgo _swig_go_result;
+  
+  
+  result = (int)(MMF_FLUSH_SYNC);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+intgo _wrap_MMF_FLUSH_ASYNC_native_e91c8ee469eabec0() {
+  int result;
+  intgo _swig_go_result;
+  
+  
+  result = (int)(MMF_FLUSH_ASYNC);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+intgo _wrap_MMF_ADVICE_NORMAL_native_e91c8ee469eabec0() {
+  int result;
+  intgo _swig_go_result;
+  
+  
+  result = (int)(MMF_ADVICE_NORMAL);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+intgo _wrap_MMF_ADVICE_RANDOM_native_e91c8ee469eabec0() {
+  int result;
+  intgo _swig_go_result;
+  
+  
+  result = (int)(MMF_ADVICE_RANDOM);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+intgo _wrap_MMF_ADVICE_SEQUENTIAL_native_e91c8ee469eabec0() {
+  int result;
+  intgo _swig_go_result;
+  
+  
+  result = (int)(MMF_ADVICE_SEQUENTIAL);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+intgo _wrap_MMF_ADVICE_WILLNEED_native_e91c8ee469eabec0() {
+  int result;
+  intgo _swig_go_result;
+  
+  
+  result = (int)(MMF_ADVICE_WILLNEED);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+intgo _wrap_MMF_ADVICE_DONTNEED_native_e91c8ee469eabec0() {
+  int result;
+  intgo _swig_go_result;
+  
+  
+  result = (int)(MMF_ADVICE_DONTNEED);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+intgo _wrap_MMF_KIND_NONE_native_e91c8ee469eabec0() {
+  int result;
+  intgo _swig_go_result;
+  
+  
+  result = (int)(MMF_KIND_NONE);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+intgo _wrap_MMF_KIND_OTHER_native_e91c8ee469eabec0() {
+  int result;
+  intgo _swig_go_result;
+  
+  
+  result = (int)(MMF_KIND_OTHER);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+intgo _wrap_MMF_KIND_NOT_FOUND_native_e91c8ee469eabec0() {
+  int result;
+  intgo _swig_go_result;
+  
+  
+  result = (int)(MMF_KIND_NOT_FOUND);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+intgo _wrap_MMF_KIND_EXISTS_native_e91c8ee469eabec0() {
+  int result;
+  intgo _swig_go_result;
+  
+  
+  result = (int)(MMF_KIND_EXISTS);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+intgo _wrap_MMF_KIND_PERMISSION_native_e91c8ee469eabec0() {
+  int result;
+  intgo _swig_go_result;
+  
+  
+  result = (int)(MMF_KIND_PERMISSION);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+intgo _wrap_MMF_KIND_NO_SPACE_native_e91c8ee469eabec0() {
+  int result;
+  intgo _swig_go_result;
+  
+  
+  result = (int)(MMF_KIND_NO_SPACE);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+intgo _wrap_MMF_KIND_TOO_LARGE_native_e91c8ee469eabec0() {
+  int result;
+  intgo _swig_go_result;
+  
+  
+  result = (int)(MMF_KIND_TOO_LARGE);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+intgo _wrap_MMF_KIND_LOOP_native_e91c8ee469eabec0() {
+  int result;
+  intgo _swig_go_result;
+  
+  
+  result = (int)(MMF_KIND_LOOP);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+intgo _wrap_MMF_KIND_NAME_TOO_LONG_native_e91c8ee469eabec0() {
+  int result;
+  intgo _swig_go_result;
+  
+  
+  result = (int)(MMF_KIND_NAME_TOO_LONG);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+void _wrap_delete_NativeMap_native_e91c8ee469eabec0(struct mmf_map *_swig_go_0) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   
   arg1 = *(struct mmf_map **)&_swig_go_0; 
@@ -467,7 +903,7 @@ void _wrap_delete_NativeMap_native_b3b603e90e4345e1(struct mmf_map *_swig_go_0) 
 }
 
 
-struct mmf_map *_wrap_NativeMap_open_native_b3b603e90e4345e1(_gostring_ _swig_go_0, intgo _swig_go_1, long long _swig_go_2, long long _swig_go_3, intgo _swig_go_4, mmf_swig_error *_swig_go_5) {
+struct mmf_map *_wrap_NativeMap_open_native_e91c8ee469eabec0(_gostring_ _swig_go_0, intgo _swig_go_1, long long _swig_go_2, long long _swig_go_3, intgo _swig_go_4, mmf_swig_error *_swig_go_5) {
   char *arg1 = (char *) 0 ;
   size_t arg2 ;
   int arg3 ;
@@ -496,7 +932,7 @@ struct mmf_map *_wrap_NativeMap_open_native_b3b603e90e4345e1(_gostring_ _swig_go
 }
 
 
-struct mmf_map *_wrap_NativeMap_open_fd_native_b3b603e90e4345e1(intgo _swig_go_0, intgo _swig_go_1, long long _swig_go_2, long long _swig_go_3, intgo _swig_go_4, mmf_swig_error *_swig_go_5) {
+struct mmf_map *_wrap_NativeMap_open_fd_native_e91c8ee469eabec0(intgo _swig_go_0, intgo _swig_go_1, long long _swig_go_2, long long _swig_go_3, intgo _swig_go_4, mmf_swig_error *_swig_go_5) {
   int arg1 ;
   int arg2 ;
   uint64_t arg3 ;
@@ -521,34 +957,37 @@ struct mmf_map *_wrap_NativeMap_open_fd_native_b3b603e90e4345e1(intgo _swig_go_0
 }
 
 
-struct mmf_map *_wrap_NativeMap_open_anonymous_native_b3b603e90e4345e1(long long _swig_go_0, intgo _swig_go_1, intgo _swig_go_2, mmf_swig_error *_swig_go_3) {
+struct mmf_map *_wrap_NativeMap_open_anonymous_native_e91c8ee469eabec0(long long _swig_go_0, intgo _swig_go_1, long long _swig_go_2, intgo _swig_go_3, mmf_swig_error *_swig_go_4) {
   uint64_t arg1 ;
   int arg2 ;
-  uint32_t arg3 ;
-  mmf_swig_error *arg4 = (mmf_swig_error *) 0 ;
+  uint64_t arg3 ;
+  uint32_t arg4 ;
+  mmf_swig_error *arg5 = (mmf_swig_error *) 0 ;
   mmf_map *result = 0 ;
   struct mmf_map *_swig_go_result;
   
   arg1 = (uint64_t)_swig_go_0; 
   arg2 = (int)_swig_go_1; 
-  arg3 = (uint32_t)_swig_go_2; 
+  arg3 = (uint64_t)_swig_go_2; 
+  arg4 = (uint32_t)_swig_go_3; 
   
-  arg4 = (mmf_swig_error*)_swig_go_3;
+  arg5 = (mmf_swig_error*)_swig_go_4;
   
   
-  result = (mmf_map *)mmf_map_open_anonymous(arg1,arg2,arg3,arg4);
+  result = (mmf_map *)mmf_map_open_anonymous(arg1,arg2,arg3,arg4,arg5);
   *(mmf_map **)&_swig_go_result = (mmf_map *)result; 
   return _swig_go_result;
 }
 
 
-struct mmf_map *_wrap_NativeMap_open_named_native_b3b603e90e4345e1(_gostring_ _swig_go_0, long long _swig_go_1, intgo _swig_go_2, intgo _swig_go_3, mmf_swig_error *_swig_go_4) {
+struct mmf_map *_wrap_NativeMap_open_named_native_e91c8ee469eabec0(_gostring_ _swig_go_0, long long _swig_go_1, intgo _swig_go_2, long long _swig_go_3, intgo _swig_go_4, mmf_swig_error *_swig_go_5) {
   char *arg1 = (char *) 0 ;
   size_t arg2 ;
   uint64_t arg3 ;
   int arg4 ;
-  uint32_t arg5 ;
-  mmf_swig_error *arg6 = (mmf_swig_error *) 0 ;
+  uint64_t arg5 ;
+  uint32_t arg6 ;
+  mmf_swig_error *arg7 = (mmf_swig_error *) 0 ;
   mmf_map *result = 0 ;
   struct mmf_map *_swig_go_result;
   
@@ -558,18 +997,19 @@ struct mmf_map *_wrap_NativeMap_open_named_native_b3b603e90e4345e1(_gostring_ _s
   
   arg3 = (uint64_t)_swig_go_1; 
   arg4 = (int)_swig_go_2; 
-  arg5 = (uint32_t)_swig_go_3; 
+  arg5 = (uint64_t)_swig_go_3; 
+  arg6 = (uint32_t)_swig_go_4; 
   
-  arg6 = (mmf_swig_error*)_swig_go_4;
+  arg7 = (mmf_swig_error*)_swig_go_5;
   
   
-  result = (mmf_map *)mmf_map_open_named((char const *)arg1,arg2,arg3,arg4,arg5,arg6);
+  result = (mmf_map *)mmf_map_open_named((char const *)arg1,arg2,arg3,arg4,arg5,arg6,arg7);
   *(mmf_map **)&_swig_go_result = (mmf_map *)result; 
   return _swig_go_result;
 }
 
 
-void _wrap_NativeMap_unlink_named_native_b3b603e90e4345e1(_gostring_ _swig_go_0, mmf_swig_error *_swig_go_1) {
+void _wrap_NativeMap_unlink_named_native_e91c8ee469eabec0(_gostring_ _swig_go_0, mmf_swig_error *_swig_go_1) {
   char *arg1 = (char *) 0 ;
   size_t arg2 ;
   mmf_swig_error *arg3 = (mmf_swig_error *) 0 ;
@@ -587,7 +1027,7 @@ void _wrap_NativeMap_unlink_named_native_b3b603e90e4345e1(_gostring_ _swig_go_0,
 }
 
 
-void _wrap_NativeMap_close_native_b3b603e90e4345e1(struct mmf_map *_swig_go_0, mmf_swig_error *_swig_go_1) {
+void _wrap_NativeMap_close_native_e91c8ee469eabec0(struct mmf_map *_swig_go_0, mmf_swig_error *_swig_go_1) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   mmf_swig_error *arg2 = (mmf_swig_error *) 0 ;
   
@@ -601,7 +1041,7 @@ void _wrap_NativeMap_close_native_b3b603e90e4345e1(struct mmf_map *_swig_go_0, m
 }
 
 
-intgo _wrap_NativeMap_closed_native_b3b603e90e4345e1(struct mmf_map *_swig_go_0) {
+intgo _wrap_NativeMap_closed_native_e91c8ee469eabec0(struct mmf_map *_swig_go_0) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   int result;
   intgo _swig_go_result;
@@ -614,7 +1054,7 @@ intgo _wrap_NativeMap_closed_native_b3b603e90e4345e1(struct mmf_map *_swig_go_0)
 }
 
 
-long long _wrap_NativeMap_read_native_b3b603e90e4345e1(struct mmf_map *_swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long _swig_go_3, mmf_swig_error *_swig_go_4) {
+long long _wrap_NativeMap_read_native_e91c8ee469eabec0(struct mmf_map *_swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long _swig_go_3, mmf_swig_error *_swig_go_4) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   char *arg2 = (char *) 0 ;
   size_t arg3 ;
@@ -642,7 +1082,7 @@ long long _wrap_NativeMap_read_native_b3b603e90e4345e1(struct mmf_map *_swig_go_
 }
 
 
-intgo _wrap_NativeMap_read_byte_native_b3b603e90e4345e1(struct mmf_map *_swig_go_0, mmf_swig_error *_swig_go_1) {
+intgo _wrap_NativeMap_read_byte_native_e91c8ee469eabec0(struct mmf_map *_swig_go_0, mmf_swig_error *_swig_go_1) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   mmf_swig_error *arg2 = (mmf_swig_error *) 0 ;
   int result;
@@ -659,7 +1099,7 @@ intgo _wrap_NativeMap_read_byte_native_b3b603e90e4345e1(struct mmf_map *_swig_go
 }
 
 
-long long _wrap_NativeMap_readline_native_b3b603e90e4345e1(struct mmf_map *_swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long _swig_go_3, mmf_swig_error *_swig_go_4) {
+long long _wrap_NativeMap_readline_native_e91c8ee469eabec0(struct mmf_map *_swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long _swig_go_3, mmf_swig_error *_swig_go_4) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   char *arg2 = (char *) 0 ;
   size_t arg3 ;
@@ -687,7 +1127,7 @@ long long _wrap_NativeMap_readline_native_b3b603e90e4345e1(struct mmf_map *_swig
 }
 
 
-void _wrap_NativeMap_write_native_b3b603e90e4345e1(struct mmf_map *_swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long _swig_go_3, mmf_swig_error *_swig_go_4) {
+void _wrap_NativeMap_write_native_e91c8ee469eabec0(struct mmf_map *_swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long _swig_go_3, mmf_swig_error *_swig_go_4) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   char *arg2 = (char *) 0 ;
   size_t arg3 ;
@@ -712,7 +1152,7 @@ void _wrap_NativeMap_write_native_b3b603e90e4345e1(struct mmf_map *_swig_go_0, _
 }
 
 
-void _wrap_NativeMap_write_byte_native_b3b603e90e4345e1(struct mmf_map *_swig_go_0, intgo _swig_go_1, mmf_swig_error *_swig_go_2) {
+void _wrap_NativeMap_write_byte_native_e91c8ee469eabec0(struct mmf_map *_swig_go_0, intgo _swig_go_1, mmf_swig_error *_swig_go_2) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   int arg2 ;
   mmf_swig_error *arg3 = (mmf_swig_error *) 0 ;
@@ -728,7 +1168,7 @@ void _wrap_NativeMap_write_byte_native_b3b603e90e4345e1(struct mmf_map *_swig_go
 }
 
 
-long long _wrap_NativeMap_seek_to_native_b3b603e90e4345e1(struct mmf_map *_swig_go_0, long long _swig_go_1, intgo _swig_go_2, mmf_swig_error *_swig_go_3) {
+long long _wrap_NativeMap_seek_to_native_e91c8ee469eabec0(struct mmf_map *_swig_go_0, long long _swig_go_1, intgo _swig_go_2, mmf_swig_error *_swig_go_3) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   int64_t arg2 ;
   int arg3 ;
@@ -749,7 +1189,7 @@ long long _wrap_NativeMap_seek_to_native_b3b603e90e4345e1(struct mmf_map *_swig_
 }
 
 
-long long _wrap_NativeMap_tell_native_b3b603e90e4345e1(struct mmf_map *_swig_go_0, mmf_swig_error *_swig_go_1) {
+long long _wrap_NativeMap_tell_native_e91c8ee469eabec0(struct mmf_map *_swig_go_0, mmf_swig_error *_swig_go_1) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   mmf_swig_error *arg2 = (mmf_swig_error *) 0 ;
   uint64_t result;
@@ -766,7 +1206,7 @@ long long _wrap_NativeMap_tell_native_b3b603e90e4345e1(struct mmf_map *_swig_go_
 }
 
 
-long long _wrap_NativeMap_read_at_native_b3b603e90e4345e1(struct mmf_map *_swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, long long _swig_go_4, mmf_swig_error *_swig_go_5) {
+long long _wrap_NativeMap_read_at_native_e91c8ee469eabec0(struct mmf_map *_swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, long long _swig_go_4, mmf_swig_error *_swig_go_5) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   uint64_t arg2 ;
   char *arg3 = (char *) 0 ;
@@ -796,7 +1236,7 @@ long long _wrap_NativeMap_read_at_native_b3b603e90e4345e1(struct mmf_map *_swig_
 }
 
 
-void _wrap_NativeMap_write_at_native_b3b603e90e4345e1(struct mmf_map *_swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, long long _swig_go_4, mmf_swig_error *_swig_go_5) {
+void _wrap_NativeMap_write_at_native_e91c8ee469eabec0(struct mmf_map *_swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, long long _swig_go_4, mmf_swig_error *_swig_go_5) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   uint64_t arg2 ;
   char *arg3 = (char *) 0 ;
@@ -823,7 +1263,7 @@ void _wrap_NativeMap_write_at_native_b3b603e90e4345e1(struct mmf_map *_swig_go_0
 }
 
 
-long long _wrap_NativeMap_find_native_b3b603e90e4345e1(struct mmf_map *_swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long _swig_go_3, long long _swig_go_4, long long _swig_go_5, mmf_swig_error *_swig_go_6) {
+long long _wrap_NativeMap_find_native_e91c8ee469eabec0(struct mmf_map *_swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long _swig_go_3, long long _swig_go_4, long long _swig_go_5, mmf_swig_error *_swig_go_6) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   char *arg2 = (char *) 0 ;
   size_t arg3 ;
@@ -855,7 +1295,7 @@ long long _wrap_NativeMap_find_native_b3b603e90e4345e1(struct mmf_map *_swig_go_
 }
 
 
-long long _wrap_NativeMap_rfind_native_b3b603e90e4345e1(struct mmf_map *_swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long _swig_go_3, long long _swig_go_4, long long _swig_go_5, mmf_swig_error *_swig_go_6) {
+long long _wrap_NativeMap_rfind_native_e91c8ee469eabec0(struct mmf_map *_swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long _swig_go_3, long long _swig_go_4, long long _swig_go_5, mmf_swig_error *_swig_go_6) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   char *arg2 = (char *) 0 ;
   size_t arg3 ;
@@ -887,7 +1327,7 @@ long long _wrap_NativeMap_rfind_native_b3b603e90e4345e1(struct mmf_map *_swig_go
 }
 
 
-void _wrap_NativeMap_move_native_b3b603e90e4345e1(struct mmf_map *_swig_go_0, long long _swig_go_1, long long _swig_go_2, long long _swig_go_3, mmf_swig_error *_swig_go_4) {
+void _wrap_NativeMap_move_native_e91c8ee469eabec0(struct mmf_map *_swig_go_0, long long _swig_go_1, long long _swig_go_2, long long _swig_go_3, mmf_swig_error *_swig_go_4) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   uint64_t arg2 ;
   uint64_t arg3 ;
@@ -907,7 +1347,7 @@ void _wrap_NativeMap_move_native_b3b603e90e4345e1(struct mmf_map *_swig_go_0, lo
 }
 
 
-void _wrap_NativeMap_flush_native_b3b603e90e4345e1(struct mmf_map *_swig_go_0, long long _swig_go_1, long long _swig_go_2, intgo _swig_go_3, mmf_swig_error *_swig_go_4) {
+void _wrap_NativeMap_flush_native_e91c8ee469eabec0(struct mmf_map *_swig_go_0, long long _swig_go_1, long long _swig_go_2, intgo _swig_go_3, mmf_swig_error *_swig_go_4) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   uint64_t arg2 ;
   uint64_t arg3 ;
@@ -927,7 +1367,7 @@ void _wrap_NativeMap_flush_native_b3b603e90e4345e1(struct mmf_map *_swig_go_0, l
 }
 
 
-void _wrap_NativeMap_resize_native_b3b603e90e4345e1(struct mmf_map *_swig_go_0, long long _swig_go_1, mmf_swig_error *_swig_go_2) {
+void _wrap_NativeMap_resize_native_e91c8ee469eabec0(struct mmf_map *_swig_go_0, long long _swig_go_1, mmf_swig_error *_swig_go_2) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   uint64_t arg2 ;
   mmf_swig_error *arg3 = (mmf_swig_error *) 0 ;
@@ -943,7 +1383,24 @@ void _wrap_NativeMap_resize_native_b3b603e90e4345e1(struct mmf_map *_swig_go_0, 
 }
 
 
-long long _wrap_NativeMap_length_native_b3b603e90e4345e1(struct mmf_map *_swig_go_0, mmf_swig_error *_swig_go_1) {
+intgo _wrap_NativeMap_access_of_native_e91c8ee469eabec0(struct mmf_map *_swig_go_0, mmf_swig_error *_swig_go_1) {
+  struct mmf_map *arg1 = (struct mmf_map *) 0 ;
+  mmf_swig_error *arg2 = (mmf_swig_error *) 0 ;
+  int result;
+  intgo _swig_go_result;
+  
+  arg1 = *(struct mmf_map **)&_swig_go_0; 
+  
+  arg2 = (mmf_swig_error*)_swig_go_1;
+  
+  
+  result = (int)mmf_map_access_of(arg1,arg2);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+long long _wrap_NativeMap_length_native_e91c8ee469eabec0(struct mmf_map *_swig_go_0, mmf_swig_error *_swig_go_1) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   mmf_swig_error *arg2 = (mmf_swig_error *) 0 ;
   uint64_t result;
@@ -960,7 +1417,7 @@ long long _wrap_NativeMap_length_native_b3b603e90e4345e1(struct mmf_map *_swig_g
 }
 
 
-long long _wrap_NativeMap_size_native_b3b603e90e4345e1(struct mmf_map *_swig_go_0, mmf_swig_error *_swig_go_1) {
+long long _wrap_NativeMap_size_native_e91c8ee469eabec0(struct mmf_map *_swig_go_0, mmf_swig_error *_swig_go_1) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   mmf_swig_error *arg2 = (mmf_swig_error *) 0 ;
   uint64_t result;
@@ -977,7 +1434,7 @@ long long _wrap_NativeMap_size_native_b3b603e90e4345e1(struct mmf_map *_swig_go_
 }
 
 
-void _wrap_NativeMap_madvise_native_b3b603e90e4345e1(struct mmf_map *_swig_go_0, intgo _swig_go_1, long long _swig_go_2, long long _swig_go_3, mmf_swig_error *_swig_go_4) {
+void _wrap_NativeMap_madvise_native_e91c8ee469eabec0(struct mmf_map *_swig_go_0, intgo _swig_go_1, long long _swig_go_2, long long _swig_go_3, mmf_swig_error *_swig_go_4) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   int arg2 ;
   uint64_t arg3 ;
@@ -997,7 +1454,7 @@ void _wrap_NativeMap_madvise_native_b3b603e90e4345e1(struct mmf_map *_swig_go_0,
 }
 
 
-void _wrap_NativeMap_buffer_release_native_b3b603e90e4345e1(struct mmf_map *_swig_go_0, mmf_swig_error *_swig_go_1) {
+void _wrap_NativeMap_buffer_release_native_e91c8ee469eabec0(struct mmf_map *_swig_go_0, mmf_swig_error *_swig_go_1) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   mmf_swig_error *arg2 = (mmf_swig_error *) 0 ;
   
@@ -1011,7 +1468,7 @@ void _wrap_NativeMap_buffer_release_native_b3b603e90e4345e1(struct mmf_map *_swi
 }
 
 
-long long _wrap_NativeMap_page_size_native_b3b603e90e4345e1() {
+long long _wrap_NativeMap_page_size_native_e91c8ee469eabec0() {
   uint64_t result;
   long long _swig_go_result;
   
@@ -1022,7 +1479,7 @@ long long _wrap_NativeMap_page_size_native_b3b603e90e4345e1() {
 }
 
 
-long long _wrap_NativeMap_allocation_granularity_native_b3b603e90e4345e1() {
+long long _wrap_NativeMap_allocation_granularity_native_e91c8ee469eabec0() {
   uint64_t result;
   long long _swig_go_result;
   
@@ -1033,7 +1490,7 @@ long long _wrap_NativeMap_allocation_granularity_native_b3b603e90e4345e1() {
 }
 
 
-void _wrap_NativeMap_view_acquire_native_b3b603e90e4345e1(struct mmf_map *_swig_go_0, mmf_swig_go_view *_swig_go_1, mmf_swig_error *_swig_go_2) {
+void _wrap_NativeMap_view_acquire_native_e91c8ee469eabec0(struct mmf_map *_swig_go_0, mmf_swig_go_view *_swig_go_1, mmf_swig_error *_swig_go_2) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   mmf_swig_go_view *arg2 = (mmf_swig_go_view *) 0 ;
   mmf_swig_error *arg3 = (mmf_swig_error *) 0 ;
@@ -1051,7 +1508,7 @@ void _wrap_NativeMap_view_acquire_native_b3b603e90e4345e1(struct mmf_map *_swig_
 }
 
 
-long long _wrap_NativeMap_version_into_native_b3b603e90e4345e1(_goslice_ _swig_go_0, long long _swig_go_1, long long _swig_go_2, mmf_swig_error *_swig_go_3) {
+long long _wrap_NativeMap_version_into_native_e91c8ee469eabec0(_goslice_ _swig_go_0, long long _swig_go_1, long long _swig_go_2, mmf_swig_error *_swig_go_3) {
   char *arg1 = (char *) 0 ;
   size_t arg2 ;
   int64_t arg3 ;
@@ -1077,7 +1534,7 @@ long long _wrap_NativeMap_version_into_native_b3b603e90e4345e1(_goslice_ _swig_g
 }
 
 
-long long _wrap_NativeMap_error_record_size_native_b3b603e90e4345e1() {
+long long _wrap_NativeMap_error_record_size_native_e91c8ee469eabec0() {
   uint64_t result;
   long long _swig_go_result;
   
@@ -1088,7 +1545,7 @@ long long _wrap_NativeMap_error_record_size_native_b3b603e90e4345e1() {
 }
 
 
-long long _wrap_NativeMap_view_record_size_native_b3b603e90e4345e1() {
+long long _wrap_NativeMap_view_record_size_native_e91c8ee469eabec0() {
   uint64_t result;
   long long _swig_go_result;
   

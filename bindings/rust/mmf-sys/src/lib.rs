@@ -21,6 +21,18 @@ include!(concat!(env!("OUT_DIR"), "/bindings.rs"));
 /// (`#define MMF_POS_DEFAULT INT64_MIN`, which bindgen cannot evaluate).
 pub const MMF_POS_DEFAULT: i64 = i64::MIN;
 
+/// `MMF_OPTIONS_INIT` (`mmf_options_init` in C), which is header-only and so
+/// invisible to bindgen: the defaults, with `size` the size of the struct
+/// these bindings were generated from, so the library reads only the fields
+/// this crate knows (mmf.h, "How the struct grows").
+pub const MMF_OPTIONS_INIT: mmf_options = mmf_options {
+    size: core::mem::size_of::<mmf_options>() as u32,
+    access: MMF_ACCESS_DEFAULT,
+    offset: 0,
+    length: 0,
+    flags: 0,
+};
+
 #[cfg(all(test, feature = "bindgen"))]
 mod fresh {
     /// Fails when the committed bindings differ from what bindgen generates
@@ -65,8 +77,7 @@ mod tests {
 
     #[test]
     fn links_and_calls() {
-        let mut o = mmf_options::default();
-        unsafe { mmf_options_init(&mut o) };
+        let o = MMF_OPTIONS_INIT;
         assert_eq!(o.size as usize, core::mem::size_of::<mmf_options>());
         let v = unsafe { core::ffi::CStr::from_ptr(mmf_version()) };
         assert!(v.to_str().unwrap().starts_with("1."));

@@ -21,7 +21,7 @@ use mmf_sys as sys;
 /// | `MMF_ERR_READ_ONLY` | [`Error::ReadOnly`] | `PermissionDenied` |
 /// | `MMF_ERR_OUT_OF_RANGE` | [`Error::OutOfRange`] | `InvalidInput` (`WriteZero` from `io::Write`) |
 /// | `MMF_ERR_BUSY` | [`Error::Busy`] | `ResourceBusy` |
-/// | `MMF_ERR_IO` | [`Error::Io`] | the OS error's kind (`NotFound`, `PermissionDenied`, ...), else `Other` |
+/// | `MMF_ERR_IO` | [`Error::Io`] | from `mmf_last_error_kind()`: `NotFound`, `AlreadyExists`, `PermissionDenied`, `StorageFull`, `FileTooLarge`; else the kind of the OS error number, else `Other` |
 /// | `MMF_ERR_NO_MEMORY` | [`Error::NoMemory`] | `OutOfMemory` |
 /// | `MMF_ERR_UNSUPPORTED` | [`Error::Unsupported`] | `Unsupported` |
 /// | `MMF_ERR_FAULT` | [`Error::Fault`] | `Other` |
@@ -46,9 +46,17 @@ pub enum Error {
     OutOfRange(String),
     /// Close or resize while a view pins the map (`MMF_ERR_BUSY`).
     Busy(String),
-    /// The operating system refused; the message carries its error text
-    /// (`MMF_ERR_IO`). See [`Error::os_error`].
-    Io(String),
+    /// The operating system refused (`MMF_ERR_IO`). See [`Error::os_error`]
+    /// and [`Error::io_kind`].
+    Io {
+        /// The library's message, with the OS's error text.
+        message: String,
+        /// `mmf_last_os_error()`: errno on POSIX, `GetLastError()` on
+        /// Windows; 0 when the failure did not come from an OS call.
+        os_error: i32,
+        /// `mmf_last_error_kind()` (`MMF_KIND_*`): the portable kind.
+        kind: sys::mmf_error_kind,
+    },
     /// Memory or address space ran out (`MMF_ERR_NO_MEMORY`).
     NoMemory(String),
     /// Not available on this platform or version (`MMF_ERR_UNSUPPORTED`).
@@ -81,7 +89,11 @@ impl Error {
             sys::MMF_ERR_READ_ONLY => Error::ReadOnly(message),
             sys::MMF_ERR_OUT_OF_RANGE => Error::OutOfRange(message),
             sys::MMF_ERR_BUSY => Error::Busy(message),
-            sys::MMF_ERR_IO => Error::Io(message),
+            sys::MMF_ERR_IO => Error::Io {
+                message,
+                os_error: 0,
+                kind: sys::MMF_KIND_NONE,
+            },
             sys::MMF_ERR_NO_MEMORY => Error::NoMemory(message),
             sys::MMF_ERR_UNSUPPORTED => Error::Unsupported(message),
             sys::MMF_ERR_FAULT => Error::Fault(message),
@@ -98,7 +110,18 @@ impl Error {
         let msg = unsafe { CStr::from_ptr(sys::mmf_last_error()) };
         // Kept as it is, even empty, so that tests can hold the library to
         // its promise of a message; Display falls back to the status text.
-        Error::new(status, msg.to_string_lossy().into_owned())
+        let message = msg.to_string_lossy().into_owned();
+        if status == sys::MMF_ERR_IO {
+            // SAFETY: plain thread-local reads of the same failed call.
+            let (os_error, kind) =
+                unsafe { (sys::mmf_last_os_error(), sys::mmf_last_error_kind()) };
+            return Error::Io {
+                message,
+                os_error,
+                kind,
+            };
+        }
+        Error::new(status, message)
     }
 
     /// Turns a C status into `Ok(())` or the error with the thread's message.
@@ -125,7 +148,7 @@ impl Error {
             Error::ReadOnly(_) => sys::MMF_ERR_READ_ONLY,
             Error::OutOfRange(_) => sys::MMF_ERR_OUT_OF_RANGE,
             Error::Busy(_) => sys::MMF_ERR_BUSY,
-            Error::Io(_) => sys::MMF_ERR_IO,
+            Error::Io { .. } => sys::MMF_ERR_IO,
             Error::NoMemory(_) => sys::MMF_ERR_NO_MEMORY,
             Error::Unsupported(_) => sys::MMF_ERR_UNSUPPORTED,
             Error::Fault(_) => sys::MMF_ERR_FAULT,
@@ -143,7 +166,7 @@ impl Error {
             Error::ReadOnly(_) => "READ_ONLY",
             Error::OutOfRange(_) => "OUT_OF_RANGE",
             Error::Busy(_) => "BUSY",
-            Error::Io(_) => "IO",
+            Error::Io { .. } => "IO",
             Error::NoMemory(_) => "NO_MEMORY",
             Error::Unsupported(_) => "UNSUPPORTED",
             Error::Fault(_) => "FAULT",
@@ -160,7 +183,7 @@ impl Error {
             | Error::ReadOnly(m)
             | Error::OutOfRange(m)
             | Error::Busy(m)
-            | Error::Io(m)
+            | Error::Io { message: m, .. }
             | Error::NoMemory(m)
             | Error::Unsupported(m)
             | Error::Fault(m) => m,
@@ -168,15 +191,14 @@ impl Error {
         }
     }
 
-    /// For [`Error::Io`] (and [`Error::NoMemory`] from the OS): the OS error
-    /// number, read from the `(errno N)` that libmmf appends to messages of
-    /// failed system calls. Best effort: `None` when the message has none.
+    /// For [`Error::Io`]: the OS error number (`mmf_last_os_error()`: errno
+    /// on POSIX, `GetLastError()` on Windows); `None` when the failure did
+    /// not come from an OS call. Never parsed from the message.
     pub fn os_error(&self) -> Option<i32> {
-        let m = self.message();
-        let start = m.rfind("(errno ")? + "(errno ".len();
-        let rest = &m[start..];
-        let end = rest.find(')')?;
-        rest[..end].parse().ok()
+        match self {
+            Error::Io { os_error, .. } if *os_error != 0 => Some(*os_error),
+            _ => None,
+        }
     }
 
     /// The [`Error`] inside an `io::Error` made from one (by `From`, or by
@@ -193,9 +215,17 @@ impl Error {
             Error::Busy(_) => io::ErrorKind::ResourceBusy,
             Error::NoMemory(_) => io::ErrorKind::OutOfMemory,
             Error::Unsupported(_) => io::ErrorKind::Unsupported,
-            Error::Io(_) => match self.os_error() {
-                Some(code) => io::Error::from_raw_os_error(code).kind(),
-                None => io::ErrorKind::Other,
+            Error::Io { os_error, kind, .. } => match *kind {
+                sys::MMF_KIND_NOT_FOUND => io::ErrorKind::NotFound,
+                sys::MMF_KIND_EXISTS => io::ErrorKind::AlreadyExists,
+                sys::MMF_KIND_PERMISSION => io::ErrorKind::PermissionDenied,
+                sys::MMF_KIND_NO_SPACE => io::ErrorKind::StorageFull,
+                sys::MMF_KIND_TOO_LARGE => io::ErrorKind::FileTooLarge,
+                // LOOP and NAME_TOO_LONG have no stable ErrorKind for this
+                // crate's minimum Rust: the OS error number gives std's own
+                // (FilesystemLoop, InvalidFilename) where it knows one.
+                _ if *os_error != 0 => io::Error::from_raw_os_error(*os_error).kind(),
+                _ => io::ErrorKind::Other,
             },
             Error::Closed(_) | Error::Fault(_) | Error::Unknown { .. } => io::ErrorKind::Other,
         }

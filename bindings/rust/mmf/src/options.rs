@@ -142,9 +142,7 @@ impl MmapOptions {
     }
 
     fn raw(&self) -> sys::mmf_options {
-        let mut o = sys::mmf_options::default();
-        // SAFETY: o is a valid mmf_options; init only writes to it.
-        unsafe { sys::mmf_options_init(&mut o) };
+        let mut o = sys::MMF_OPTIONS_INIT;
         o.access = self.access.raw();
         o.offset = self.offset;
         o.length = self.len;
@@ -214,25 +212,10 @@ impl MmapOptions {
     }
 
     /// Creates or opens the named shared map `name` (Python's Windows
-    /// `tagname`; `mmf_open_anonymous` with `o.tagname`): other processes, in
-    /// any language, map the same bytes by the same name.
-    ///
-    /// * By default: create-or-open. A new map has `len` zero bytes, rounded
-    ///   up to the page size ([`Mmap::file_size`] reports the object's size).
-    /// * [`exclusive(true)`](Self::exclusive): create only; [`Error::Io`]
-    ///   (`io::ErrorKind::AlreadyExists`) if the name exists.
-    /// * `len` 0: open only, never create; [`Error::Io`]
-    ///   (`io::ErrorKind::NotFound`) if the name does not exist. Otherwise the
-    ///   first `len` bytes of an existing map are mapped.
-    /// * [`Access::Read`] maps read-only, [`Access::Copy`] (or
-    ///   [`private`](Self::private)) a private copy. The offset must be 0; the
-    ///   options' length is ignored.
-    ///
-    /// Names are 1 to 31 bytes of `A-Z a-z 0-9 . _ -`, not starting with `.`
-    /// or `-`; the C library checks them. The map is readable and writable by
-    /// its owner only. On POSIX the name outlives the process until
-    /// [`crate::unlink_named`]; on Windows it vanishes with the last map of
-    /// it. A named map cannot be resized ([`Error::Unsupported`]).
+    /// `tagname`): other processes, in any language, map the same bytes by
+    /// the same name. `len` 0 opens only; [`exclusive(true)`](Self::exclusive)
+    /// creates only. The rules (names, sizes, access, owner, lifetime) are
+    /// those of `mmf_open_named` in `mmf.h`, written once there.
     ///
     /// Other processes may change (or, being the owner, shrink) the bytes at
     /// any time, so a named map is not [anonymous](Mmap::is_anonymous):
@@ -263,13 +246,12 @@ impl MmapOptions {
     /// another user, or the OS refuses; [`Error::NoMemory`].
     pub fn named(&self, name: &str, len: u64) -> Result<Mmap> {
         let c_name = name_to_cstring("named", name)?;
-        let mut o = self.raw();
-        o.tagname = c_name.as_ptr();
+        let o = self.raw();
         let mut raw = ptr::null_mut();
-        // SAFETY: o initialised; o.tagname points into c_name, NUL-terminated
-        // and alive until after the call (the library only reads it during
-        // the call); raw a valid out slot.
-        let s = unsafe { sys::mmf_open_anonymous(len, &o, &mut raw) };
+        // SAFETY: o initialised; c_name NUL-terminated and alive until after
+        // the call (the library only reads it during the call); raw a valid
+        // out slot.
+        let s = unsafe { sys::mmf_open_named(c_name.as_ptr(), len, &o, &mut raw) };
         drop(c_name);
         // Not "anonymous": other processes share (and may change) the bytes.
         self.finish(s, raw, false)

@@ -352,7 +352,7 @@ fn errors_convert_to_io_kinds() {
     let d = TempDir::new("errors");
     let missing = d.0.join("missing");
     let e = Mmap::open(&missing).unwrap_err();
-    assert!(matches!(e, Error::Io(_)));
+    assert!(matches!(e, Error::Io { .. }));
     assert_eq!(e.os_error(), Some(2), "{e}");
     assert_eq!(io::Error::from(e.clone()).kind(), io::ErrorKind::NotFound);
     assert!(e.to_string().starts_with("IO: mmf_open("), "{e}");
@@ -453,11 +453,25 @@ fn options_offset_create_and_fd() {
         let e = MmapOptions::new().create(true).open_fd(&f).unwrap_err();
         assert!(matches!(e, Error::InvalidArgument(_)), "{e}");
         let e = MmapOptions::new().open_fd(&f).unwrap_err(); // read-write on an O_RDONLY fd
-        assert!(matches!(e, Error::Io(_)), "{e}");
+        assert!(matches!(e, Error::Io { .. }), "{e}");
         let link = d.0.join("link");
         std::os::unix::fs::symlink(&p, &link).unwrap();
         let e = MmapOptions::new().no_follow(true).open(&link).unwrap_err();
         assert_eq!(e.os_error(), Some(40), "ELOOP: {e}");
+        assert!(
+            matches!(
+                e,
+                Error::Io {
+                    kind: mmf::sys::MMF_KIND_LOOP,
+                    ..
+                }
+            ),
+            "{e:?}"
+        );
+        assert_eq!(
+            io::Error::from(e).kind(),
+            io::Error::from_raw_os_error(40).kind()
+        );
     }
     let cow = MmapOptions::new()
         .private(true)

@@ -69,7 +69,7 @@ fn exclusive_refuses_an_existing_name() {
         .exclusive(true)
         .named(&n.0, 4096)
         .unwrap_err();
-    assert!(matches!(e, Error::Io(_)), "{e:?}");
+    assert!(matches!(e, Error::Io { .. }), "{e:?}");
     assert_eq!(io::Error::from(e).kind(), io::ErrorKind::AlreadyExists);
     assert_eq!(a.len().unwrap(), 4096);
     let e = MmapOptions::new()
@@ -84,7 +84,7 @@ fn open_only_needs_an_existing_name() {
     let n = Name::new("absent");
     mmf::unlink_named(&n.0).unwrap();
     let e = named(&n.0, 0).unwrap_err();
-    assert!(matches!(e, Error::Io(_)), "{e:?}");
+    assert!(matches!(e, Error::Io { .. }), "{e:?}");
     assert_eq!(io::Error::from(e).kind(), io::ErrorKind::NotFound);
 }
 
@@ -175,7 +175,7 @@ fn unlink_keeps_maps_and_is_idempotent() {
     mmf::unlink_named(&n.0).unwrap();
     mmf::unlink_named(&n.0).unwrap(); // a missing name is not an error
     assert!(
-        matches!(named(&n.0, 0), Err(Error::Io(_))),
+        matches!(named(&n.0, 0), Err(Error::Io { .. })),
         "gone for new openers"
     );
     assert_eq!(read(&a, 0, 3), b"old", "the map stays valid");

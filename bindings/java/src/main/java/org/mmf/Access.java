@@ -21,4 +21,14 @@ public enum Access {
   public int code() {
     return code;
   }
+
+  /** The constant for a C value ({@code MMF_ACCESS_*}). */
+  static Access fromCode(int code) {
+    for (Access a : values()) {
+      if (a.code == code) {
+        return a;
+      }
+    }
+    throw new IllegalArgumentException("unknown mmf_access value " + code);
+  }
 }

@@ -30,8 +30,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * NullPointerException}, {@link IndexOutOfBoundsException}).
  *
  * <p><b>Errors</b>: every failure of the C library is thrown by the same native call as an
- * {@link MmfException} subclass (unchecked) or an {@link MmfIOException} (checked, OS failures),
- * with the status and the library's message.
+ * {@link MmfException} subclass (unchecked) or, for OS failures, a checked {@link MmfOsError}:
+ * {@link MmfNoSuchFileException}, {@link MmfFileAlreadyExistsException}, {@link
+ * MmfAccessDeniedException} (Java's {@code java.nio.file} types, chosen by the library's portable
+ * error kind) or {@link MmfIOException}, with the status and the library's message.
  *
  * <p><b>Threads</b>: every method may be called from any number of threads at once (the C
  * library locks per map). The native handle is reference counted: {@link #close()} unmaps at
@@ -117,10 +119,12 @@ public final class MappedFile implements AutoCloseable {
     }
   }
 
-  private MappedFile(NativeMap map, Access access) {
+  private MappedFile(NativeMap map) {
     this.handle = new Handle(map);
     this.cleanable = CLEANER.register(this, handle);
-    this.access = access;
+    // The library resolves the access (mmf_access_of), so the rule of
+    // privateMap() with DEFAULT is not restated here.
+    this.access = Access.fromCode(map.access_of());
   }
 
   // ------------------------------------------------------------------ opening
@@ -143,7 +147,7 @@ public final class MappedFile implements AutoCloseable {
     byte[] p = path.toString().getBytes(fileNameCharset());
     NativeMap m = NativeMap.open(p, options.access().code(), options.offset(), options.length(),
         options.flags() & 0xffffffffL);
-    return new MappedFile(m, effectiveAccess(options));
+    return new MappedFile(m);
   }
 
   /** {@code length} bytes of zeroed memory backed by no file (Python: {@code mmap.mmap(-1, n)}). */
@@ -157,46 +161,30 @@ public final class MappedFile implements AutoCloseable {
    */
   public static MappedFile anonymous(long length, Options options) throws IOException {
     Objects.requireNonNull(options, "options");
-    if (options.offset() != 0) {
-      throw new MmfInvalidArgumentException("MappedFile.anonymous: options.offset() must be 0, got "
-          + Long.toUnsignedString(options.offset()));
-    }
-    NativeMap m = NativeMap.open_anonymous(length, options.access().code(), options.flags() & 0xffffffffL);
-    return new MappedFile(m, effectiveAccess(options));
+    NativeMap m = NativeMap.open_anonymous(length, options.access().code(), options.offset(),
+        options.flags() & 0xffffffffL);
+    return new MappedFile(m);
   }
 
   /**
    * Creates or opens the named shared map {@code name} (Python's Windows {@code tagname}; {@code
-   * mmf_open_anonymous} with {@code o.tagname}): other processes, in any language, open the same
-   * bytes by the same name. Same as {@link #named(String, long, Options)} with the defaults.
+   * mmf_open_named}): other processes, in any language, open the same bytes by the same name. Same
+   * as {@link #named(String, long, Options)} with the defaults.
    */
   public static MappedFile named(String name, long length) throws IOException {
     return named(name, length, Options.defaults());
   }
 
   /**
-   * Creates or opens the named shared map {@code name}.
+   * Creates or opens the named shared map {@code name}: {@code length} 0 opens only; {@link
+   * Options#exclusive()} creates only. The rules (names, sizes, access, owner, lifetime, sharing)
+   * are those of {@code mmf_open_named} in {@code mmf.h}, written once there. The name is passed as
+   * UTF-8.
    *
-   * <ul>
-   *   <li>Default: create-or-open. A new map has {@code length} zero bytes, rounded up to the page
-   *       size ({@link #size()} reports the object's size).
-   *   <li>{@link Options#exclusive()}: create only; {@link MmfIOException} if the name exists.
-   *   <li>{@code length} 0: open only (never create); {@link MmfIOException} if the name does not
-   *       exist. Otherwise the first {@code length} bytes of an existing map are mapped.
-   *   <li>{@link Options#access} READ maps read-only, COPY (or {@link Options#privateMap()}) a
-   *       private copy; offset must be 0 and the options' length is ignored.
-   * </ul>
-   *
-   * <p>Names are 1 to 31 bytes of {@code A-Z a-z 0-9 . _ -}, not starting with {@code .} or
-   * {@code -}; the C library checks them (the string is passed as UTF-8). The map is readable and
-   * writable by its owner only. On POSIX the name outlives the process until {@link #unlinkNamed};
-   * on Windows it vanishes with the last map of it. A named map cannot be resized ({@link
-   * MmfUnsupportedException}). The bytes are shared without synchronisation: order accesses with
-   * atomics on a {@link #view()} (e.g. a {@code VarHandle} from {@code
-   * MethodHandles.byteBufferViewVarHandle}) or with OS primitives.
-   *
-   * @throws MmfIOException the name exists (exclusive), does not exist (length 0), belongs to
-   *     another user, or the OS refuses
+   * @throws MmfFileAlreadyExistsException the name exists (exclusive)
+   * @throws MmfNoSuchFileException the name does not exist (length 0)
+   * @throws MmfAccessDeniedException the name belongs to another user, or grants access to others
+   * @throws MmfIOException the OS refuses otherwise
    * @throws MmfInvalidArgumentException a name that breaks the rules, exclusive with length 0, a
    *     flag not allowed with a name (create, noFollow, ownerOnly), a nonzero offset
    * @throws MmfOutOfRangeException {@code length} larger than the existing map (or negative)
@@ -204,13 +192,9 @@ public final class MappedFile implements AutoCloseable {
   public static MappedFile named(String name, long length, Options options) throws IOException {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(options, "options");
-    if (options.offset() != 0) {
-      throw new MmfInvalidArgumentException("MappedFile.named: options.offset() must be 0, got "
-          + Long.toUnsignedString(options.offset()));
-    }
     NativeMap m = NativeMap.open_named(name.getBytes(StandardCharsets.UTF_8), length,
-        options.access().code(), options.flags() & 0xffffffffL);
-    return new MappedFile(m, effectiveAccess(options));
+        options.access().code(), options.offset(), options.flags() & 0xffffffffL);
+    return new MappedFile(m);
   }
 
   /**
@@ -225,10 +209,6 @@ public final class MappedFile implements AutoCloseable {
   public static void unlinkNamed(String name) throws IOException {
     Objects.requireNonNull(name, "name");
     NativeMap.unlink_named(name.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static Access effectiveAccess(Options o) {
-    return o.access() == Access.DEFAULT && (o.flags() & Options.PRIVATE) != 0 ? Access.COPY : o.access();
   }
 
   private static Charset fileNameCharset() {
@@ -644,7 +624,10 @@ public final class MappedFile implements AutoCloseable {
     }
   }
 
-  /** The effective access mode (DEFAULT with {@link Options#privateMap()} is COPY). */
+  /**
+   * The access the map really has ({@code mmf_access_of}): READ, WRITE or COPY, never DEFAULT,
+   * which the library resolves at open.
+   */
   public Access access() {
     return access;
   }

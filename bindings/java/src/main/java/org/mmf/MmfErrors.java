@@ -1,5 +1,6 @@
 package org.mmf;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /** Builds the exception for a status; called from the JNI glue (java.i) and from Java. */
@@ -11,11 +12,11 @@ final class MmfErrors {
   }
 
   /** Called by the JNI glue: the message comes as bytes (UTF-8, malformed bytes replaced). */
-  static Throwable fromNative(int code, int osError, byte[] message) {
-    return create(code, osError, new String(message, StandardCharsets.UTF_8));
+  static Throwable fromNative(int code, int osError, int kind, byte[] message) {
+    return create(code, osError, kind, new String(message, StandardCharsets.UTF_8));
   }
 
-  static Throwable create(int code, int osError, String msg) {
+  static Throwable create(int code, int osError, int kind, String msg) {
     Status s = Status.fromCode(code);
     if (s == null) {
       return new MmfException(null, "status " + code + ": " + msg);
@@ -32,7 +33,7 @@ final class MmfErrors {
       case BUSY:
         return new MmfBusyException(msg);
       case IO:
-        return new MmfIOException(msg, osError);
+        return ioError(osError, ErrorKind.fromCode(kind), msg);
       case NO_MEMORY:
         return new MmfNoMemoryException(msg);
       case UNSUPPORTED:
@@ -41,6 +42,23 @@ final class MmfErrors {
         return new MmfFaultException(msg);
       default:
         return new MmfException(s, msg);
+    }
+  }
+
+  /**
+   * Java's own types for the kinds {@code java.nio.file} has one for, by the library's portable
+   * kind ({@code mmf_last_error_kind}, no errno table); {@link MmfIOException} for the others.
+   */
+  static IOException ioError(int osError, ErrorKind kind, String msg) {
+    switch (kind) {
+      case NOT_FOUND:
+        return new MmfNoSuchFileException(msg, osError);
+      case EXISTS:
+        return new MmfFileAlreadyExistsException(msg, osError);
+      case PERMISSION:
+        return new MmfAccessDeniedException(msg, osError);
+      default:
+        return new MmfIOException(msg, osError, kind);
     }
   }
 }

@@ -126,10 +126,12 @@ class BadInputTest {
 
   @Test
   void badOpens() throws IOException {
-    MmfIOException missing = assertMmf(MmfIOException.class, Status.IO, "No such file",
+    MmfNoSuchFileException missing = assertMmf(MmfNoSuchFileException.class, Status.IO, "No such file",
         () -> MappedFile.open(dir.resolve("missing")));
+    assertInstanceOf(java.nio.file.NoSuchFileException.class, missing);
     assertInstanceOf(IOException.class, missing);
     assertEquals(2, missing.osError(), "ENOENT from mmf_last_os_error");
+    assertEquals(ErrorKind.NOT_FOUND, missing.kind(), "mmf_last_error_kind");
     Path empty = dir.resolve("empty");
     Files.createFile(empty);
     assertMmf(MmfInvalidArgumentException.class, Status.INVALID_ARGUMENT, "mmf_open", () -> MappedFile.open(empty));
@@ -180,14 +182,25 @@ class BadInputTest {
       MmfFaultException.class
     };
     for (int code = 1; code < expected.length; code++) {
-      Throwable t = MmfErrors.fromNative(code, 0, ("msg " + code).getBytes(US_ASCII));
+      Throwable t = MmfErrors.fromNative(code, 0, 0, ("msg " + code).getBytes(US_ASCII));
       assertEquals(expected[code], t.getClass(), "status " + code);
       assertEquals(Status.fromCode(code), ((MmfError) t).status());
       assertEquals("msg " + code, ((MmfError) t).nativeMessage());
       assertEquals(code == 6, t instanceof IOException);
       assertEquals(code != 6, t instanceof RuntimeException);
     }
-    Throwable unknown = MmfErrors.fromNative(42, 0, new byte[] {(byte) 0xff, 'x'});
+    // The kind travels to MmfIOException; a kind newer than this binding is OTHER.
+    // NOT_FOUND, EXISTS and PERMISSION are java.nio.file's types; the rest MmfIOException.
+    Throwable denied = MmfErrors.fromNative(6, 13, 4, new byte[] {'m'});
+    assertInstanceOf(java.nio.file.AccessDeniedException.class, denied);
+    assertEquals(ErrorKind.PERMISSION, ((MmfOsError) denied).kind());
+    assertEquals(13, ((MmfOsError) denied).osError());
+    assertInstanceOf(java.nio.file.NoSuchFileException.class, MmfErrors.fromNative(6, 2, 2, new byte[] {'m'}));
+    assertInstanceOf(java.nio.file.FileAlreadyExistsException.class, MmfErrors.fromNative(6, 17, 3, new byte[] {'m'}));
+    assertEquals(MmfIOException.class, MmfErrors.fromNative(6, 28, 5, new byte[] {'m'}).getClass());
+    assertEquals(ErrorKind.NO_SPACE, ((MmfIOException) MmfErrors.fromNative(6, 28, 5, new byte[] {'m'})).kind());
+    assertEquals(ErrorKind.OTHER, ((MmfIOException) MmfErrors.fromNative(6, 1, 99, new byte[] {'m'})).kind());
+    Throwable unknown = MmfErrors.fromNative(42, 0, 0, new byte[] {(byte) 0xff, 'x'});
     assertEquals(MmfException.class, unknown.getClass());
     assertTrue(unknown.getMessage().contains("status 42"), unknown.getMessage());
     assertTrue(unknown.getMessage().contains("\ufffdx"), "malformed UTF-8 is replaced");

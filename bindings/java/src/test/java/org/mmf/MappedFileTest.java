@@ -159,7 +159,7 @@ class MappedFileTest {
       assertEquals(100, mm.length());
     }
     assertEquals(100, Files.size(p));
-    MmfIOException e = assertThrows(MmfIOException.class,
+    MmfFileAlreadyExistsException e = assertThrows(MmfFileAlreadyExistsException.class,
         () -> MappedFile.open(p, Options.defaults().create().exclusive().length(1)));
     assertEquals(Status.IO, e.status());
     assertTrue(e.nativeMessage().contains("exists"), e.nativeMessage());

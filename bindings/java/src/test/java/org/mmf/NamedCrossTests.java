@@ -91,7 +91,7 @@ class NamedCrossTests {
     while (true) {
       try {
         return MappedFile.named(n, 0);
-      } catch (MmfIOException e) {
+      } catch (MmfNoSuchFileException | MmfIOException e) {
         if (!creator.isAlive()) {
           fail("named_peer serve exited (" + creator.exitValue() + ") before " + n + " could be opened: " + e);
         }

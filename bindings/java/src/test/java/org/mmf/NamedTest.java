@@ -60,10 +60,11 @@ class NamedTest {
   void exclusiveRefusesAnExistingName() throws IOException {
     String n = name("excl");
     try (MappedFile a = MappedFile.named(n, 4096, Options.defaults().exclusive())) {
-      MmfIOException e =
-          assertThrows(MmfIOException.class, () -> MappedFile.named(n, 4096, Options.defaults().exclusive()));
+      MmfFileAlreadyExistsException e = assertThrows(
+          MmfFileAlreadyExistsException.class, () -> MappedFile.named(n, 4096, Options.defaults().exclusive()));
       assertEquals(Status.IO, e.status());
       assertNotEquals(0, e.osError()); // EEXIST
+      assertEquals(ErrorKind.EXISTS, e.kind());
       assertEquals(4096, a.length());
     }
     // exclusive with length 0 (open only) contradicts itself
@@ -75,7 +76,7 @@ class NamedTest {
   void openOnlyNeedsAnExistingName() throws IOException {
     String n = name("absent");
     MappedFile.unlinkNamed(n);
-    assertThrows(MmfIOException.class, () -> MappedFile.named(n, 0));
+    assertThrows(MmfNoSuchFileException.class, () -> MappedFile.named(n, 0));
   }
 
   @Test
@@ -143,7 +144,7 @@ class NamedTest {
       a.put(0, b("old"));
       MappedFile.unlinkNamed(n);
       MappedFile.unlinkNamed(n); // a missing name is not an error
-      assertThrows(MmfIOException.class, () -> MappedFile.named(n, 0)); // gone for new openers
+      assertThrows(MmfNoSuchFileException.class, () -> MappedFile.named(n, 0)); // gone for new openers
       assertArrayEquals(b("old"), a.get(0, 3)); // the map stays valid
       try (MappedFile fresh = MappedFile.named(n, 4096, Options.defaults().exclusive())) {
         assertArrayEquals(new byte[3], fresh.get(0, 3)); // a new, zeroed object
