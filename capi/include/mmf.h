@@ -35,6 +35,15 @@
  * Memory obtained through mmf_buffer_acquire() is not protected by any lock,
  * and writes through it are outside the torn-write promise.
  *
+ * fork(): the child may use every map it inherits (and mmf_free it), even
+ * when other threads of the parent were inside calls on it at the fork:
+ * those threads do not exist in the child, so what they held is released
+ * there. What they were doing is not finished for them: a write or move in
+ * flight at the fork may stay half done in the child (in a COPY map for
+ * good; a shared map's bytes are completed by the parent), and a map that
+ * another thread was resizing or closing at the fork may be left in any
+ * state that call passes through: the child should only close it.
+ *
  * The ABI is C99, versioned (symbol version mmf_1) and only grows: status
  * values, enum values and constants never change meaning once released.
  *

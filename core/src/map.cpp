@@ -4,6 +4,7 @@
 #include <cinttypes>
 #include <cstring>
 #include <limits>
+#include <mutex>
 #include <new>
 #include <string>
 #include <utility>
@@ -13,6 +14,10 @@
 #include "fault_guard.hpp"
 #include "search.hpp"
 #include "search_parallel.hpp"
+
+#if !defined(_WIN32)
+#include <pthread.h>
+#endif
 
 namespace mmf::core {
 namespace {
@@ -90,7 +95,48 @@ Status unlink_named(const char* name) {
   return os::unlink_named(name);
 }
 
+namespace {
+// Every live map, for the fork child handler. Held across fork() (prepare),
+// so that the child's list is whole.
+std::mutex g_live_mu;
+Map* g_live = nullptr;
+}  // namespace
+
+Map::Map() {
+#if !defined(_WIN32)
+  static std::once_flag once;
+  std::call_once(once, [] {
+    pthread_atfork([] { g_live_mu.lock(); }, [] { g_live_mu.unlock(); },
+                   [] {
+                     Map::after_fork_in_child();
+                     g_live_mu.unlock();
+                   });
+  });
+#endif
+  std::lock_guard lock(g_live_mu);
+  live_next_ = g_live;
+  if (g_live != nullptr) g_live->live_prev_ = this;
+  g_live = this;
+}
+
+// The forking thread cannot be inside an mmf call (fork is not called from
+// one), so whoever holds a map's lock or is mid-write in the child is a
+// thread that no longer exists there: nothing will ever release it.
+void Map::after_fork_in_child() noexcept {
+  for (Map* m = g_live; m != nullptr; m = m->live_next_) {
+    m->mu_.reset_after_fork();
+    const uint32_t seq = m->seq_.load(std::memory_order_relaxed);
+    if ((seq & 1) != 0) m->seq_.store(seq + 1, std::memory_order_relaxed);
+  }
+}
+
 Map::~Map() {
+  {
+    std::lock_guard lock(g_live_mu);
+    if (live_prev_ != nullptr) live_prev_->live_next_ = live_next_;
+    if (live_next_ != nullptr) live_next_->live_prev_ = live_prev_;
+    if (g_live == this) g_live = live_next_;
+  }
   // close() refuses while buffers are out; destruction (mmf_free) may not.
   // No other thread may use the handle any more, so nothing to wait for.
   reclaim(true);

@@ -83,7 +83,7 @@ struct View {
 
 class Map {
  public:
-  Map() = default;
+  Map();
   Map(const Map&) = delete;
   Map& operator=(const Map&) = delete;
   ~Map();
@@ -170,6 +170,9 @@ class Map {
   void release_reservation(uint64_t end);
   Status resize_file_unmapped(const View& v, uint64_t new_length, uint64_t old_size, uint64_t new_end);
   Status replace_anonymous(const View& v, uint64_t new_length);
+  // In a child of fork(): frees the lock and closes the seqlock of every
+  // live map, which threads that do not exist in the child may have held.
+  static void after_fork_in_child() noexcept;
   // The published view, for holders of the writer lock (nothing changes it then).
   const View* current() const noexcept { return view_.load(std::memory_order_relaxed); }
 
@@ -214,6 +217,10 @@ class Map {
   std::atomic<uint64_t> exports_{0};          // acquired buffers
   std::atomic<bool> size_unsynced_{false};    // file size changed since the last sync flush
   mutable std::atomic<bool> faulted_{false};  // a guarded touch found vanished pages
+
+  // The process-wide list of live maps (after_fork_in_child), under its mutex.
+  Map* live_prev_ = nullptr;
+  Map* live_next_ = nullptr;
 };
 
 // Inline, so that the C ABI's mmf_read_at is one function: the common case

@@ -10,12 +10,15 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "mmf.h"
@@ -468,6 +471,65 @@ TEST(Hygiene, FailedCreateLeavesNoFileBehind) {
   write_file(s.path("existing"), "");
   EXPECT_EQ(mmf_open(s.path("existing").c_str(), &o, &m), MMF_ERR_INVALID_ARGUMENT);
   EXPECT_EQ(access(s.path("existing").c_str(), F_OK), 0) << "a file mmf did not create was removed";
+}
+
+// fork() while other threads are inside mmf calls on a map: the child, where
+// those threads do not exist, must still be able to write, resize and close
+// it (it inherits the map's lock as it was at the fork).
+TEST(Fork, ChildCanUseAMapOtherThreadsWereUsing) {
+  mmf_map* m = nullptr;
+  ASSERT_EQ(mmf_open_anonymous(1 << 16, nullptr, &m), MMF_OK);
+  std::atomic<bool> stop{false};
+  std::thread positional([&] {
+    char buf[64];
+    size_t n = 0;
+    int64_t at = 0;
+    while (!stop.load()) {
+      (void)mmf_find(m, "needle", 6, 0, MMF_POS_DEFAULT, &at);
+      (void)mmf_read_at(m, 100, buf, sizeof buf, &n);
+    }
+  });
+  std::thread cursor([&] {
+    char buf[64];
+    size_t n = 0;
+    uint64_t pos = 0;
+    while (!stop.load()) {
+      (void)mmf_seek(m, 0, MMF_SEEK_SET, &pos);
+      (void)mmf_read(m, buf, sizeof buf, &n);
+      (void)mmf_write_at(m, 200, "cursor thread", 13);
+    }
+  });
+  int hung = 0;
+  int failed = 0;
+  for (int i = 0; i < 20; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    pid_t pid = fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+      alarm(5);  // a deadlocked child dies of SIGALRM
+      if (mmf_write_at(m, 0, "child", 5) != MMF_OK) _exit(2);
+      if (mmf_resize(m, 1 << 17) != MMF_OK) _exit(3);
+      char buf[5];
+      size_t n = 0;
+      if (mmf_read_at(m, 0, buf, 5, &n) != MMF_OK || std::memcmp(buf, "child", 5) != 0) _exit(4);
+      if (mmf_close(m) != MMF_OK) _exit(5);
+      mmf_free(m);
+      _exit(0);
+    }
+    int status = 0;
+    ASSERT_EQ(waitpid(pid, &status, 0), pid);
+    if (WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM) {
+      ++hung;
+    } else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+      ++failed;
+    }
+  }
+  stop = true;
+  positional.join();
+  cursor.join();
+  EXPECT_EQ(hung, 0) << "children deadlocked in mmf calls";
+  EXPECT_EQ(failed, 0) << "children failed an mmf call";
+  mmf_free(m);
 }
 
 }  // namespace
