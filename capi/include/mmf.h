@@ -251,7 +251,9 @@ MMF_API void mmf_options_init(mmf_options* o);
  *                             MMF_OPEN_CREATE; offset+length overflows.
  *   MMF_ERR_UNSUPPORTED       tagname is not NULL (see mmf_options).
  *   MMF_ERR_IO                the file cannot be opened, created, extended or
- *                             mapped (the message has the OS error).
+ *                             mapped (the message has the OS error); the path
+ *                             is neither a regular file nor a device (a FIFO,
+ *                             a directory, a socket: opening never blocks).
  *   MMF_ERR_NO_MEMORY         no address space or memory for the map.
  */
 MMF_API mmf_status mmf_open(const char* path, const mmf_options* o, mmf_map** out);
@@ -332,8 +334,9 @@ MMF_API mmf_status mmf_open_fd(int fd, const mmf_options* o, mmf_map** out);
  * allowed with a tagname; MMF_ERR_OUT_OF_RANGE for a length over INT64_MAX,
  * or larger than an existing named map; MMF_ERR_IO for a name that exists
  * with MMF_OPEN_EXCLUSIVE, that does not exist with length 0, that belongs
- * to another user, or any other refusal of the OS (the message has the OS
- * error); MMF_ERR_NO_MEMORY when memory or address space runs out.
+ * to another user, that is not a regular shared-memory object (on Linux,
+ * anyone can put a FIFO or a directory in /dev/shm: opening never blocks),
+ * or any other refusal of the OS (the message has the OS error); MMF_ERR_NO_MEMORY when memory or address space runs out.
  */
 MMF_API mmf_status mmf_open_anonymous(uint64_t length, const mmf_options* o, mmf_map** out);
 

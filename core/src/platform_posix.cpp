@@ -47,6 +47,33 @@ Status too_large(uint64_t length) {
   return fail(Status::no_memory, "a map of %" PRIu64 " bytes does not fit the address space", length);
 }
 
+// Opening a FIFO blocks until a peer opens the other end, which may be never,
+// so every open is non-blocking. What opened is then checked: only a regular
+// file (or, for a path, a device such as /dev/zero) can be mapped. Blocking
+// mode is restored for the rest of the descriptor's life. On failure fd is
+// closed.
+Status settle_opened(int fd, bool devices_too, const char* what) {
+  struct stat st {};
+  if (fstat(fd, &st) != 0) {
+    const int err = errno;
+    ::close(fd);
+    return fail_os(Status::io, err, "fstat of \"%s\" failed", what);
+  }
+  const bool mappable = S_ISREG(st.st_mode) || (devices_too && (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)));
+  if (!mappable) {
+    ::close(fd);
+    return fail_os(Status::io, ENODEV, "\"%s\" is not a regular file%s: it cannot be mapped", what,
+                   devices_too ? " or a device" : "");
+  }
+  const int fl = fcntl(fd, F_GETFL);
+  if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) != 0) {
+    const int err = errno;
+    ::close(fd);
+    return fail_os(Status::io, err, "cannot clear O_NONBLOCK on \"%s\"", what);
+  }
+  return Status::ok;
+}
+
 }  // namespace
 
 uint64_t page_size() {
@@ -57,7 +84,7 @@ uint64_t page_size() {
 uint64_t allocation_granularity() { return page_size(); }
 
 Status open_file(const char* path, OpenFlags f, Handle& out, bool& created) {
-  int flags = (f.write ? O_RDWR : O_RDONLY) | O_CLOEXEC;
+  int flags = (f.write ? O_RDWR : O_RDONLY) | O_CLOEXEC | O_NONBLOCK;
   if (f.nofollow) flags |= O_NOFOLLOW;
   const mode_t mode = f.owner_only ? 0600 : 0666;  // the umask applies to both
   created = false;
@@ -82,6 +109,10 @@ Status open_file(const char* path, OpenFlags f, Handle& out, bool& created) {
   if (fd < 0) {
     return fail_os(Status::io, errno, "open(\"%s\"%s%s%s) failed", path, f.write ? ", read-write" : ", read-only",
                    f.create ? (f.exclusive ? ", create exclusive" : ", create") : "", f.nofollow ? ", nofollow" : "");
+  }
+  if (Status s = settle_opened(fd, true, path); s != Status::ok) {
+    if (created) ::unlink(path);
+    return s;
   }
   out = fd;
   return Status::ok;
@@ -163,7 +194,12 @@ Status wait_for_size(int fd, const char* name, uint64_t& size) {
 Status open_named(const NamedRequest& req, Handle& out, bool& created, uint64_t& size) {
   char name[64];
   shm_name(req.name, name);
-  const int flags = (req.write ? O_RDWR : O_RDONLY) | O_CLOEXEC;
+  int flags = (req.write ? O_RDWR : O_RDONLY) | O_CLOEXEC;
+#if defined(__linux__)
+  // /dev/shm is a directory anyone may write to: another user can plant a
+  // FIFO (or anything else) under the name.
+  flags |= O_NONBLOCK;
+#endif
   created = false;
   int fd = -1;
   if (!req.exclusive) {
@@ -186,6 +222,12 @@ Status open_named(const NamedRequest& req, Handle& out, bool& created, uint64_t&
                      req.exclusive ? "create exclusive" : "create");
     }
   }
+#if defined(__linux__)
+  if (Status s = settle_opened(fd, false, name); s != Status::ok) {
+    if (created) shm_unlink(name);
+    return s;
+  }
+#endif
   Status s = created ? truncate_file(fd, req.create_size) : wait_for_size(fd, req.name, size);
   if (s != Status::ok) {
     ::close(fd);

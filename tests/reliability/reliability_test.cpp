@@ -459,6 +459,63 @@ TEST(Hygiene, NofollowRefusesASymlink) {
   mmf_free(m);
 }
 
+// Runs body in a child that a watchdog kills after `seconds`; returns the
+// child's exit code, or 128 + the signal that ended it (SIGALRM: it hung).
+template <class Body>
+int in_child(unsigned seconds, Body body) {
+  pid_t pid = fork();
+  if (pid == 0) {
+    alarm(seconds);
+    _exit(body());
+  }
+  int status = 0;
+  if (pid < 0 || waitpid(pid, &status, 0) != pid) return -1;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+// A FIFO cannot be mapped; opening one must say so instead of blocking in
+// open(2) until a writer appears (which may be never).
+TEST(Hygiene, OpeningAFifoFailsInsteadOfBlocking) {
+  Scratch s;
+  const std::string p = s.path("fifo");
+  ASSERT_EQ(mkfifo(p.c_str(), 0600), 0);
+  const int rc = in_child(5, [&] {
+    const mmf_access modes[] = {MMF_ACCESS_READ, MMF_ACCESS_COPY, MMF_ACCESS_WRITE};
+    for (int i = 0; i < 3; ++i) {
+      mmf_options o;
+      mmf_options_init(&o);
+      o.access = modes[i];
+      o.length = 4096;
+      mmf_map* m = nullptr;
+      if (mmf_open(p.c_str(), &o, &m) != MMF_ERR_IO || m != nullptr) return 10 + i;
+      if (std::strstr(mmf_last_error(), "not a regular file") == nullptr) return 20 + i;
+    }
+    return 0;
+  });
+  EXPECT_EQ(rc, 0) << "128 + 14: the open blocked (SIGALRM)";
+}
+
+// Another user may plant a FIFO under a named map's name in /dev/shm.
+TEST(Hygiene, NamedMapOverAPlantedFifoFailsInsteadOfBlocking) {
+  const std::string name = "mmf-fifo-" + std::to_string(getpid());
+  const std::string p = "/dev/shm/" + name;
+  if (mkfifo(p.c_str(), 0666) != 0) GTEST_SKIP() << "cannot make a FIFO in /dev/shm: " << std::strerror(errno);
+  const int rc = in_child(5, [&] {
+    mmf_options o;
+    mmf_options_init(&o);
+    o.tagname = name.c_str();
+    o.access = MMF_ACCESS_READ;
+    mmf_map* m = nullptr;
+    if (mmf_open_anonymous(4096, &o, &m) != MMF_ERR_IO || m != nullptr) return 10;
+    if (std::strstr(mmf_last_error(), "not a regular file") == nullptr) return 11;
+    o.access = MMF_ACCESS_DEFAULT;
+    if (mmf_open_anonymous(0, &o, &m) != MMF_ERR_IO || m != nullptr) return 12;
+    return 0;
+  });
+  unlink(p.c_str());
+  EXPECT_EQ(rc, 0) << "128 + 14: the open blocked (SIGALRM)";
+}
+
 TEST(Hygiene, FailedCreateLeavesNoFileBehind) {
   Scratch s;
   mmf_options o;
