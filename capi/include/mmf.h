@@ -209,8 +209,12 @@ typedef struct mmf_options {
 #define MMF_SEEK_END 2
 
 /* flags for mmf_flush */
-/** Return once the range is on stable storage (msync MS_SYNC, then fsync if
- *  the file's size changed since the last sync flush). */
+/** Return once the range is on stable storage (msync MS_SYNC), and with it
+ *  the file's size when it changed (mmf_resize, also to 0, or an
+ *  MMF_OPEN_CREATE that extended the file) and the name of a file that
+ *  MMF_OPEN_CREATE created (fsync of the file and of its directory). Sync
+ *  flushes on several threads each return only once those fsyncs are done,
+ *  and a failed fsync is MMF_ERR_IO for every flush that was waiting for it. */
 #define MMF_FLUSH_SYNC 0x0u
 /** Schedule write-back and return at once (msync MS_ASYNC). On Linux this
  *  only starts nothing: dirty shared pages are already tracked by the kernel

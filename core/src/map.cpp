@@ -125,6 +125,7 @@ Map::Map() {
 void Map::after_fork_in_child() noexcept {
   for (Map* m = g_live; m != nullptr; m = m->live_next_) {
     m->mu_.reset_after_fork();
+    new (&m->sync_mu_) std::mutex;
     const uint32_t seq = m->seq_.load(std::memory_order_relaxed);
     if ((seq & 1) != 0) m->seq_.store(seq + 1, std::memory_order_relaxed);
   }
@@ -174,6 +175,8 @@ Status Map::open_path(const char* path, const MapOptions& o) {
   if (Status s = os::open_file(path, of, h, created); s != Status::ok) return s;
   Status s = open_handle(h, access, o, false);
   if (s != Status::ok && created) os::remove_file(path);
+  // The new name is durable only once its directory is synced.
+  if (s == Status::ok && created) dir_to_sync_ = os::parent_directory(path);
   return s;
 }
 
@@ -299,6 +302,7 @@ Status Map::open_handle(os::Handle h, Access access, const MapOptions& o, bool a
                         o.offset, length, info.size);
           }
           if (Status s = os::grow_file(h, info.size, o.offset + length); s != Status::ok) return s;
+          size_gen_.store(1, std::memory_order_relaxed);  // a sync flush fsyncs the new size
         }
       }
     }
@@ -770,19 +774,50 @@ Status Map::flush(uint64_t offset, uint64_t size, bool async) {
                   offset, n, v.length);
     }
     // Nothing reaches a file from these maps, as in CPython.
-    if (anonymous_ || access_ != Access::write || n == 0) return Status::ok;
-    const uint64_t page = os::page_size();
-    const uint64_t first = delta_ + offset;
-    const uint64_t aligned = first - first % page;
-    if (Status s = os::sync_memory(v.handle, v.base + aligned, first + n - aligned, async); s != Status::ok) return s;
-    if (!async && size_unsynced_.exchange(false)) {
-      if (Status s = os::sync_file(v.handle); s != Status::ok) {
-        size_unsynced_.store(true);
+    if (anonymous_ || access_ != Access::write) return Status::ok;
+    // An empty range has no pages to write, but a size change (a resize to
+    // 0) or a new file may still need its fsync.
+    if (n > 0) {
+      const uint64_t page = os::page_size();
+      const uint64_t first = delta_ + offset;
+      const uint64_t aligned = first - first % page;
+      if (Status s = os::sync_memory(v.handle, v.base + aligned, first + n - aligned, async); s != Status::ok) {
         return s;
       }
     }
-    return Status::ok;
+    return async ? Status::ok : sync_metadata(v.handle);
   });
+}
+
+namespace {
+std::atomic<SyncHook> g_sync_hook{nullptr};
+}  // namespace
+
+void set_sync_hook_for_tests(SyncHook hook) noexcept { g_sync_hook.store(hook); }
+
+Status Map::sync_metadata(os::Handle h) {
+  const uint64_t want = size_gen_.load(std::memory_order_acquire);
+  const uint64_t failures = sync_failures_.load(std::memory_order_acquire);
+  std::lock_guard lock(sync_mu_);
+  if (synced_gen_ >= want && dir_to_sync_.empty()) return Status::ok;
+  if (sync_failures_.load(std::memory_order_relaxed) != failures && failed_gen_ >= want) {
+    return fail_os(Status::io, failed_error_, "fsync failed (in a flush on another thread that this one waited for)");
+  }
+  const uint64_t gen = size_gen_.load(std::memory_order_acquire);
+  const SyncHook hook = g_sync_hook.load();
+  Status s = hook != nullptr ? hook(h, nullptr) : os::sync_file(h);
+  if (s == Status::ok && !dir_to_sync_.empty()) {
+    s = hook != nullptr ? hook(h, dir_to_sync_.c_str()) : os::sync_directory(dir_to_sync_.c_str());
+    if (s == Status::ok) dir_to_sync_.clear();
+  }
+  if (s != Status::ok) {
+    failed_gen_ = gen;
+    failed_error_ = os_error();
+    sync_failures_.fetch_add(1, std::memory_order_release);
+    return s;
+  }
+  synced_gen_ = gen;
+  return Status::ok;
 }
 
 Status Map::resize(uint64_t new_length) {
@@ -847,7 +882,7 @@ Status Map::resize(uint64_t new_length) {
     }
     if (Status s = resize_mapping(new_length); s != Status::ok) return s;
   }
-  if (new_end != info.size) size_unsynced_.store(true);
+  if (new_end != info.size) size_gen_.fetch_add(1, std::memory_order_release);
   // The file now covers every mapped page again.
   faulted_.store(false, std::memory_order_relaxed);
   return Status::ok;

@@ -6,6 +6,8 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <mutex>
+#include <string>
 
 #include "access.hpp"
 #include "config.hpp"
@@ -62,6 +64,11 @@ Status validate_tagname(const char* name);
 // mmf_unlink_named: removes the name (POSIX); a name that does not exist is
 // not an error. Windows removes names itself when the last map closes.
 Status unlink_named(const char* name);
+
+// For tests: replaces the fsync of sync flushes (dir null: the file's;
+// otherwise the directory's), to make it slow or fail. Null: the real one.
+using SyncHook = Status (*)(os::Handle h, const char* dir);
+void set_sync_hook_for_tests(SyncHook hook) noexcept;
 
 // "Argument omitted" for find/rfind positions (MMF_POS_DEFAULT).
 inline constexpr int64_t kPosDefault = INT64_MIN;
@@ -170,6 +177,9 @@ class Map {
   void release_reservation(uint64_t end);
   Status resize_file_unmapped(const View& v, uint64_t new_length, uint64_t old_size, uint64_t new_end);
   Status replace_anonymous(const View& v, uint64_t new_length);
+  // The part of a sync flush that msync does not cover: the file's size
+  // and a created file's directory entry (fsync).
+  Status sync_metadata(os::Handle h);
   // In a child of fork(): frees the lock and closes the seqlock of every
   // live map, which threads that do not exist in the child may have held.
   static void after_fork_in_child() noexcept;
@@ -214,8 +224,17 @@ class Map {
   size_t retired_count_ = 0;
 
   std::atomic<bool> closed_{false};
-  std::atomic<uint64_t> exports_{0};          // acquired buffers
-  std::atomic<bool> size_unsynced_{false};    // file size changed since the last sync flush
+  std::atomic<uint64_t> exports_{0};  // acquired buffers
+  // Sync flushes: the fsyncs their msync needs run one at a time, under
+  // sync_mu_, and a flush that waited for one that failed gets its error (a
+  // second fsync would not report it again).
+  std::atomic<uint64_t> size_gen_{0};  // bumped by every change of the file's size
+  std::atomic<uint64_t> sync_failures_{0};
+  std::mutex sync_mu_;
+  uint64_t synced_gen_ = 0;  // under sync_mu_: what the last good fsync covered
+  uint64_t failed_gen_ = 0;  // under sync_mu_: what the last failed one did
+  int failed_error_ = 0;
+  std::string dir_to_sync_;                   // a created file's directory, until a sync flush syncs it
   mutable std::atomic<bool> faulted_{false};  // a guarded touch found vanished pages
 
   // The process-wide list of live maps (after_fork_in_child), under its mutex.

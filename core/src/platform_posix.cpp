@@ -8,7 +8,10 @@
 #include <cinttypes>
 #include <climits>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <ctime>
+#include <string>
 
 #include "platform.hpp"
 
@@ -314,6 +317,27 @@ Status truncate_file(Handle h, uint64_t new_size) {
 
 Status sync_file(Handle h) {
   if (retry([&] { return fsync(h); }) != 0) return fail_os(Status::io, errno, "fsync failed");
+  return Status::ok;
+}
+
+std::string parent_directory(const char* path) {
+  const char* slash = std::strrchr(path, '/');
+  std::string dir = slash == nullptr ? std::string(".") : slash == path ? std::string("/") : std::string(path, slash);
+  // Absolute, so that a later chdir of the process does not move it.
+  char* real = realpath(dir.c_str(), nullptr);
+  if (real == nullptr) return dir;
+  dir = real;
+  free(real);  // NOLINT(cppcoreguidelines-no-malloc): realpath's
+  return dir;
+}
+
+Status sync_directory(const char* dir) {
+  const int fd = retry([&] { return ::open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC); });
+  if (fd < 0) return fail_os(Status::io, errno, "open(\"%s\") to fsync the new directory entry failed", dir);
+  const int r = retry([&] { return fsync(fd); });
+  const int err = errno;
+  ::close(fd);
+  if (r != 0) return fail_os(Status::io, err, "fsync of directory \"%s\" failed", dir);
   return Status::ok;
 }
 

@@ -311,6 +311,10 @@ Status sync_file(Handle h) {
   return Status::ok;
 }
 
+std::string parent_directory(const char* /*path*/) { return {}; }
+
+Status sync_directory(const char* /*dir*/) { return Status::ok; }
+
 Status map(const MapRequest& req, void*& out) {
   if (req.length > SIZE_MAX || req.length > kMaxMapLength || req.file_offset > static_cast<uint64_t>(INT64_MAX)) {
     return too_large(req.length);
