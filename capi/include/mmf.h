@@ -149,7 +149,9 @@ typedef enum mmf_access {
  *  shorter than offset+length, it is extended to that size (its blocks are
  *  reserved first), as Python's Windows constructor does. Without it, a
  *  length past the end is MMF_ERR_OUT_OF_RANGE on every platform (Windows
- *  itself would silently extend the file). Not allowed with a tagname. */
+ *  itself would silently extend the file). A failed open leaves the file
+ *  system as it found it: a file it created is removed, a file it extended
+ *  is cut back to its old size. Not allowed with a tagname. */
 #define MMF_OPEN_CREATE 0x1u
 /** Prefault the pages at open (MAP_POPULATE where available); a hint. */
 #define MMF_OPEN_POPULATE 0x2u

@@ -275,6 +275,13 @@ Status Map::open_handle(os::Handle h, Access access, const MapOptions& o, bool a
 
   uint64_t length = o.length;
   if (o.offset > kMaxExtent) return fail(Status::out_of_range, "offset %" PRIu64 " exceeds INT64_MAX", o.offset);
+  // A failed open leaves the file as it found it: what MMF_OPEN_CREATE
+  // extended is cut back (the blocks too).
+  uint64_t grown_from = 0;
+  bool grown = false;
+  auto undo_grow = [&] {
+    if (grown) (void)os::truncate_file(h, grown_from);
+  };
 
   if (h != os::kNoHandle && !anonymous) {
     os::FileInfo info;
@@ -302,6 +309,8 @@ Status Map::open_handle(os::Handle h, Access access, const MapOptions& o, bool a
                         o.offset, length, info.size);
           }
           if (Status s = os::grow_file(h, info.size, o.offset + length); s != Status::ok) return s;
+          grown = true;
+          grown_from = info.size;
           size_gen_.store(1, std::memory_order_relaxed);  // a sync flush fsyncs the new size
         }
       }
@@ -320,12 +329,14 @@ Status Map::open_handle(os::Handle h, Access access, const MapOptions& o, bool a
   void* p = nullptr;
   if (Status s = os::map(request(length), p); s != Status::ok) {
     handle_ = os::kNoHandle;
+    undo_grow();
     return s;
   }
   View* v = make_view(static_cast<uint8_t*>(p), length);
   if (v == nullptr) {
     os::unmap(p, delta_ + length);
     handle_ = os::kNoHandle;
+    undo_grow();
     return fail(Status::no_memory, "out of memory");
   }
   closer.armed = false;
