@@ -107,7 +107,10 @@ typedef struct mmf_map mmf_map;
  * MMF_ERR_FAULT             the mapped pages vanished (the file was truncated
  *                           under the map, by another process or handle; on
  *                           Windows, EXCEPTION_IN_PAGE_ERROR: the file's
- *                           storage failed, e.g. a network share went away).
+ *                           storage failed, e.g. a network share went away;
+ *                           for an anonymous or named map, another process
+ *                           truncated the shared object or the system could
+ *                           not supply its pages, and the message says so).
  *                           The process goes on; calls that touch the map's
  *                           memory keep returning it until mmf_resize or
  *                           mmf_close. length, size, tell and seek still work.
@@ -305,7 +308,9 @@ MMF_API mmf_status mmf_open_fd(int fd, const mmf_options* o, mmf_map** out);
  *   Size     A new object is created with `length` rounded up to the page
  *            size (Windows sizes sections in pages; POSIX does the same so
  *            that sizes agree); the extra bytes are zero and mmf_size reports
- *            the object's size. Opening an existing name maps its first
+ *            the object's size. Its memory is reserved at creation (POSIX:
+ *            posix_fallocate), so a full /dev/shm is MMF_ERR_IO ("No space
+ *            left on device") from this call, not a fault on a later store. Opening an existing name maps its first
  *            `length` bytes (length 0: all of it); a length larger than the
  *            object is MMF_ERR_OUT_OF_RANGE: a named map never grows on open.
  *   Resize   mmf_resize of a named map is MMF_ERR_UNSUPPORTED: other

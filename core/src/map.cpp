@@ -417,6 +417,10 @@ namespace {
 
 Status fail_closed() { return fail(Status::closed, "the map is closed"); }
 
+constexpr const char* kSharedMemoryFault =
+    "the pages of the map's shared memory could not be touched: another process truncated the named object, or "
+    "the system could not allocate them (shared memory full)";
+
 // How often a positional reader retries after a concurrent write before it
 // takes the lock: enough to ride out a writer that was mid-copy, few enough
 // that a reader under a stream of writes waits for one lock hand-over only.
@@ -432,7 +436,8 @@ inline void cpu_relax() noexcept {
 
 Status Map::check_touchable() const {
   if (faulted_.load(std::memory_order_relaxed)) {
-    return fail(Status::fault, "an earlier call found the file truncated under the map; resize or close it");
+    return fail(Status::fault, "an earlier call found %s; resize or close it",
+                anonymous_ ? "the map's shared memory gone" : "the file truncated under the map");
   }
   return Status::ok;
 }
@@ -449,7 +454,11 @@ Status Map::touch(const void* lo, size_t len, Op&& op) const {
 }
 
 Status Map::remember(Status s) const {
-  if (s == Status::fault) faulted_.store(true, std::memory_order_relaxed);
+  if (s == Status::fault) {
+    faulted_.store(true, std::memory_order_relaxed);
+    // The guard's message names a truncated file; shared memory has no file.
+    if (anonymous_) (void)fail(s, "%s", kSharedMemoryFault);
+  }
   return s;
 }
 

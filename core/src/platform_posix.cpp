@@ -231,7 +231,9 @@ Status open_named(const NamedRequest& req, Handle& out, bool& created, uint64_t&
     return s;
   }
 #endif
-  Status s = created ? truncate_file(fd, req.create_size) : wait_for_size(fd, req.name, size);
+  // Reserved, not only sized: on a full /dev/shm the open fails now, not a
+  // store into the map later.
+  Status s = created ? grow_file(fd, 0, req.create_size) : wait_for_size(fd, req.name, size);
   if (s != Status::ok) {
     ::close(fd);
     if (created) shm_unlink(name);

@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sched.h>
 #include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -501,6 +502,59 @@ TEST(Hygiene, NofollowRefusesASymlink) {
   mmf_free(m);
   ASSERT_EQ(mmf_open(s.path("link").c_str(), nullptr, &m), MMF_OK);  // without the flag links are followed
   mmf_free(m);
+}
+
+// As in_child, in a private mount namespace of the child's own: mounts made
+// there vanish with it, even when the test crashes. Returns 77 when this
+// process may not make one (not root).
+template <class Body>
+int in_private_mounts(unsigned seconds, Body body) {
+  return in_child(seconds, [&] {
+    if (unshare(CLONE_NEWNS) != 0 || mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0) return 77;
+    return body();
+  });
+}
+
+// /dev/shm full: a named map that does not fit fails at open with the
+// reason, instead of opening and faulting on a later store.
+TEST(Limits, NamedMapLargerThanTheFreeSharedMemoryFailsAtOpen) {
+  const int rc = in_private_mounts(20, [] {
+    if (mount("mmf-test", "/dev/shm", "tmpfs", 0, "size=2m") != 0) return 77;
+    mmf_options o;
+    mmf_options_init(&o);
+    o.tagname = "mmf-full-shm";
+    mmf_map* m = nullptr;
+    if (mmf_open_anonymous(8 << 20, &o, &m) != MMF_ERR_IO || m != nullptr) return 2;
+    if (std::strstr(mmf_last_error(), "No space left") == nullptr) return 3;
+    if (access("/dev/shm/mmf-full-shm", F_OK) == 0) return 4;     // nothing left behind
+    if (mmf_open_anonymous(1 << 20, &o, &m) != MMF_OK) return 5;  // what fits still works
+    const std::string mib(1 << 20, 'n');
+    if (mmf_write_at(m, 0, mib.data(), mib.size()) != MMF_OK) return 6;
+    mmf_free(m);
+    return 0;
+  });
+  if (rc == 77) GTEST_SKIP() << "needs root for a private mount namespace and a small tmpfs";
+  EXPECT_EQ(rc, 0);
+}
+
+// A fault on shared memory says so, not that a file was truncated.
+TEST(Limits, FaultOnANamedMapSaysWhatHappened) {
+  const std::string name = "mmf-fault-" + std::to_string(getpid());
+  mmf_options o;
+  mmf_options_init(&o);
+  o.tagname = name.c_str();
+  mmf_map* m = nullptr;
+  ASSERT_EQ(mmf_open_anonymous(2 * 4096, &o, &m), MMF_OK) << mmf_last_error();
+  ASSERT_EQ(truncate(("/dev/shm/" + name).c_str(), 0), 0);  // another process's doing
+  char b = 0;
+  size_t n = 0;
+  EXPECT_EQ(mmf_read_at(m, 4096, &b, 1, &n), MMF_ERR_FAULT);
+  EXPECT_EQ(std::strstr(mmf_last_error(), "file was truncated"), nullptr) << mmf_last_error();
+  EXPECT_NE(std::strstr(mmf_last_error(), "shared memory"), nullptr) << mmf_last_error();
+  EXPECT_EQ(mmf_write_at(m, 0, "x", 1), MMF_ERR_FAULT);
+  EXPECT_NE(std::strstr(mmf_last_error(), "shared memory"), nullptr) << mmf_last_error();
+  mmf_free(m);
+  EXPECT_EQ(mmf_unlink_named(name.c_str()), MMF_OK);
 }
 
 // A FIFO cannot be mapped; opening one must say so instead of blocking in
