@@ -152,9 +152,13 @@ typedef enum mmf_access {
  *  shorter than offset+length, it is extended to that size (its blocks are
  *  reserved first), as Python's Windows constructor does. Without it, a
  *  length past the end is MMF_ERR_OUT_OF_RANGE on every platform (Windows
- *  itself would silently extend the file). A failed open leaves the file
- *  system as it found it: a file it created is removed, a file it extended
- *  is cut back to its old size. Not allowed with a tagname. */
+ *  itself would silently extend the file). With READ or COPY access and a
+ *  file that exists and is long enough there is nothing to write, so the
+ *  file is opened read-only (a read-only file works). A path that is a
+ *  symbolic link to nothing creates the link's target, as open(2) does. A
+ *  failed open leaves the file system as it found it: a file it created is
+ *  removed, a file it extended is cut back to its old size. Not allowed
+ *  with a tagname. */
 #define MMF_OPEN_CREATE 0x1u
 /** Prefault the pages at open (MAP_POPULATE where available); a hint. */
 #define MMF_OPEN_POPULATE 0x2u
@@ -322,7 +326,7 @@ MMF_API mmf_status mmf_open_fd(int fd, const mmf_options* o, mmf_map** out);
  *            (there is no file). MMF_OPEN_CREATE, _NOFOLLOW and _OWNER_ONLY
  *            are MMF_ERR_INVALID_ARGUMENT with a tagname.
  *   Owner    The object is readable and writable by its owner only: mode
- *            0600 on POSIX; on Windows the default DACL of the creator's
+ *            0600 on POSIX, whatever the umask; on Windows the default DACL of the creator's
  *            token (the creator, SYSTEM and administrators). Another user's
  *            object gives MMF_ERR_IO (permission denied).
  *   Lifetime POSIX: the name outlives every process until mmf_unlink_named
@@ -568,11 +572,13 @@ MMF_API mmf_status mmf_flush(mmf_map* m, uint64_t offset, uint64_t size, uint32_
  *
  * Returns: MMF_OK; MMF_ERR_INVALID_ARGUMENT for NULL m; MMF_ERR_CLOSED;
  * MMF_ERR_BUSY while a buffer is acquired; MMF_ERR_READ_ONLY for READ and
- * COPY maps; MMF_ERR_UNSUPPORTED for a named map (see mmf_open_anonymous);
+ * COPY maps; MMF_ERR_UNSUPPORTED for a named map (see mmf_open_anonymous)
+ * and for a map of a device such as /dev/zero (no file size to change);
  * MMF_ERR_OUT_OF_RANGE if offset + new_length exceeds INT64_MAX;
  * MMF_ERR_IO if the file cannot be resized (disk full, RLIMIT_FSIZE, on
  * Windows another map of the file, ...); MMF_ERR_NO_MEMORY if the new
- * mapping cannot be made.
+ * mapping cannot be made (always from 2^57 bytes on POSIX, 2^47 on Windows:
+ * no address space is that large).
  */
 MMF_API mmf_status mmf_resize(mmf_map* m, uint64_t new_length);
 

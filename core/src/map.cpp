@@ -172,6 +172,21 @@ Status Map::open_path(const char* path, const MapOptions& o) {
   }
   os::Handle h = os::kNoHandle;
   bool created = false;
+  if (create && !exclusive && access != Access::write) {
+    // A READ or COPY map of a file that exists and is long enough creates
+    // and extends nothing, so it needs no write permission on the file.
+    os::OpenFlags read_only = of;
+    read_only.write = false;
+    read_only.create = false;
+    os::FileInfo info;
+    if (os::open_file(path, read_only, h, created) == Status::ok) {
+      if (os::file_info(h, info) == Status::ok && (!info.regular || info.size >= o.offset + o.length)) {
+        return open_handle(h, access, o, false);
+      }
+      os::close_handle(h);
+      h = os::kNoHandle;
+    }
+  }
   if (Status s = os::open_file(path, of, h, created); s != Status::ok) return s;
   Status s = open_handle(h, access, o, false);
   if (s != Status::ok && created) os::remove_file(path);
@@ -289,6 +304,7 @@ Status Map::open_handle(os::Handle h, Access access, const MapOptions& o, bool a
     if (!info.regular && length == 0) {
       return fail(Status::invalid_argument, "not a regular file: its size is unknown, so a length is required");
     }
+    device_ = !info.regular;
     if (info.regular) {
       if (length == 0) {
         if (info.size == 0) return fail(Status::invalid_argument, "cannot map an empty file");
@@ -854,6 +870,9 @@ Status Map::resize(uint64_t new_length) {
     return fail(Status::unsupported,
                 "a named map keeps the size it was created with (other processes map it; Windows sections cannot "
                 "change size)");
+  }
+  if (device_) {
+    return fail(Status::unsupported, "a map of a device (not a regular file) has no file size to change");
   }
   if (new_length > kMaxExtent - offset_) {
     return fail(Status::out_of_range, "offset %" PRIu64 " + new length %" PRIu64 " exceeds INT64_MAX", offset_,

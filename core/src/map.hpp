@@ -203,6 +203,7 @@ class Map {
   bool anonymous_ = false;         // no file: anonymous or named shared memory
   bool named_ = false;
   bool populate_ = false;
+  bool device_ = false;  // a file map of something with no size (/dev/zero)
 
   // Under mu_.
   os::Handle handle_ = os::kNoHandle;  // kNoHandle for private anonymous maps

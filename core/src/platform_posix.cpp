@@ -41,9 +41,10 @@ int flags_of(const MapRequest& r) {
 
 bool fits_off_t(uint64_t v) { return v <= static_cast<uint64_t>(INT64_MAX); }
 
-// No user address space is larger than 2^57 bytes (5-level paging); asking
-// the kernel for more gets EINVAL or ENOMEM depending on the call, so answer
-// the same way for all of them.
+// No user address space reaches 2^57 bytes (5-level paging: 57-bit
+// addresses, half of them the kernel's); asking the kernel for that much gets
+// EINVAL or ENOMEM depending on the call, so answer the same way for all of
+// them. A map must be shorter than this.
 constexpr uint64_t kMaxMapLength = uint64_t{1} << 57;
 
 Status too_large(uint64_t length) {
@@ -102,6 +103,13 @@ Status open_file(const char* path, OpenFlags f, Handle& out, bool& created) {
         created = true;
       } else if (errno == EEXIST) {  // lost a race with another creator: use theirs
         fd = retry([&] { return ::open(path, flags); });
+        if (fd < 0 && errno == ENOENT) {
+          // Or a dangling symbolic link, which O_EXCL refuses to follow and
+          // the plain open finds nothing behind: create its target, as
+          // open(2) with O_CREAT does (O_NOFOLLOW never gets here: ELOOP).
+          fd = retry([&] { return ::open(path, flags | O_CREAT, mode); });
+          created = fd >= 0;
+        }
       }
     }
   } else {
@@ -121,7 +129,12 @@ Status open_file(const char* path, OpenFlags f, Handle& out, bool& created) {
   return Status::ok;
 }
 
-void remove_file(const char* path) { ::unlink(path); }
+void remove_file(const char* path) {
+  // What was created may be the target of a symbolic link (open_file).
+  char* real = realpath(path, nullptr);
+  ::unlink(real != nullptr ? real : path);
+  free(real);  // NOLINT(cppcoreguidelines-no-malloc): realpath's
+}
 
 Status duplicate_fd(int fd, Handle& out) {
   int dup = fcntl(fd, F_DUPFD_CLOEXEC, 0);
@@ -217,6 +230,9 @@ Status open_named(const NamedRequest& req, Handle& out, bool& created, uint64_t&
     fd = shm_open(name, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd >= 0) {
       created = true;
+      // Exactly 0600 (mmf.h), whatever the umask: under umask 0277 the
+      // owner's own second opener could not open it read-write.
+      (void)fchmod(fd, 0600);
     } else if (errno == EEXIST && !req.exclusive) {  // lost a race with another creator: use theirs
       fd = shm_open(name, flags, 0);
     }
@@ -344,7 +360,7 @@ Status sync_directory(const char* dir) {
 }
 
 Status map(const MapRequest& req, void*& out) {
-  if (req.length > SIZE_MAX || req.length > kMaxMapLength || !fits_off_t(req.file_offset)) {
+  if (req.length > SIZE_MAX || req.length >= kMaxMapLength || !fits_off_t(req.file_offset)) {
     return too_large(req.length);
   }
   void* p = mmap(nullptr, static_cast<size_t>(req.length), prot_of(req), flags_of(req), req.handle,
@@ -360,7 +376,7 @@ Status map(const MapRequest& req, void*& out) {
 
 bool extend_in_place(void* addr, uint64_t old_length, uint64_t new_length) {
 #if defined(__linux__)
-  if (new_length > SIZE_MAX || new_length > kMaxMapLength) return false;
+  if (new_length > SIZE_MAX || new_length >= kMaxMapLength) return false;
   // No MREMAP_MAYMOVE: the pages stay where concurrent readers see them. It
   // fails with ENOMEM when the next address range is taken, and with EFAULT
   // when madvise split the mapping into several VMAs.

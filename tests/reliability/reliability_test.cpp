@@ -557,6 +557,146 @@ TEST(Limits, FaultOnANamedMapSaysWhatHappened) {
   EXPECT_EQ(mmf_unlink_named(name.c_str()), MMF_OK);
 }
 
+// As in_child, as an unprivileged user when this process is root (CI), so
+// that file permissions apply. Returns 77 when that user cannot be had.
+template <class Body>
+int as_nobody(unsigned seconds, Body body) {
+  return in_child(seconds, [&] {
+    if (geteuid() == 0 && (setresgid(65534, 65534, 65534) != 0 || setresuid(65534, 65534, 65534) != 0)) return 77;
+    return body();
+  });
+}
+
+// A directory the unprivileged user of as_nobody can use.
+std::string nobody_dir(const Scratch& s) {
+  const std::string d = s.path("nobody");
+  mkdir(d.c_str(), 0755);
+  if (geteuid() == 0) {
+    chmod(s.dir().c_str(), 0755);
+    if (chown(d.c_str(), 65534, 65534) != 0) ADD_FAILURE() << "chown " << std::strerror(errno);
+  }
+  return d;
+}
+
+// The length cap of a map answers the same on both sides of it.
+TEST(Limits, MapLengthAtTheCapIsNoMemoryLikeAboveIt) {
+  mmf_map* m = nullptr;
+  ASSERT_EQ(mmf_open_anonymous(4096, nullptr, &m), MMF_OK);
+  for (uint64_t len : {uint64_t{1} << 57, (uint64_t{1} << 57) + 1}) {
+    EXPECT_EQ(mmf_resize(m, len), MMF_ERR_NO_MEMORY) << len;
+    EXPECT_NE(std::strstr(mmf_last_error(), "does not fit the address space"), nullptr) << mmf_last_error();
+    mmf_map* big = nullptr;
+    EXPECT_EQ(mmf_open_anonymous(len, nullptr, &big), MMF_ERR_NO_MEMORY) << len;
+    EXPECT_NE(std::strstr(mmf_last_error(), "does not fit the address space"), nullptr) << mmf_last_error();
+  }
+  uint64_t len = 0;
+  ASSERT_EQ(mmf_length(m, &len), MMF_OK);
+  EXPECT_EQ(len, 4096u);
+  mmf_free(m);
+}
+
+// A map of a device has no file size: resizing it is not "growing a file
+// from 0 bytes".
+TEST(Hygiene, ResizingADeviceMapIsUnsupported) {
+  mmf_options o;
+  mmf_options_init(&o);
+  o.length = 8192;
+  mmf_map* m = nullptr;
+  ASSERT_EQ(mmf_open("/dev/zero", &o, &m), MMF_OK) << mmf_last_error();
+  EXPECT_EQ(mmf_resize(m, 100), MMF_ERR_UNSUPPORTED);
+  EXPECT_NE(std::strstr(mmf_last_error(), "not a regular file"), nullptr) << mmf_last_error();
+  EXPECT_EQ(mmf_resize(m, 1 << 20), MMF_ERR_UNSUPPORTED);
+  uint64_t len = 0;
+  ASSERT_EQ(mmf_length(m, &len), MMF_OK);
+  EXPECT_EQ(len, 8192u);
+  mmf_free(m);
+}
+
+// MMF_OPEN_CREATE with READ or COPY access needs write permission only when
+// it has something to create or extend.
+TEST(Hygiene, CreateWithReadAccessOpensAReadOnlyFile) {
+  Scratch s;
+  const std::string p = nobody_dir(s) + "/ro";
+  write_file(p, "hello");
+  chmod(p.c_str(), 0444);
+  if (geteuid() == 0) {
+    ASSERT_EQ(chown(p.c_str(), 65534, 65534), 0);
+  }
+  const int rc = as_nobody(10, [&] {
+    mmf_options o;
+    mmf_options_init(&o);
+    o.flags = MMF_OPEN_CREATE;
+    o.length = 5;
+    const mmf_access modes[] = {MMF_ACCESS_READ, MMF_ACCESS_COPY};
+    for (int i = 0; i < 2; ++i) {
+      o.access = modes[i];
+      mmf_map* m = nullptr;
+      if (mmf_open(p.c_str(), &o, &m) != MMF_OK) return 10 + i;
+      char buf[5];
+      size_t n = 0;
+      if (mmf_read_at(m, 0, buf, 5, &n) != MMF_OK || std::memcmp(buf, "hello", 5) != 0) return 20 + i;
+      mmf_free(m);
+    }
+    o.access = MMF_ACCESS_READ;
+    o.length = 10;  // would extend the file: that is a write, refused
+    mmf_map* m = nullptr;
+    if (mmf_open(p.c_str(), &o, &m) != MMF_ERR_IO || mmf_last_os_error() != EACCES) return 30;
+    return 0;
+  });
+  if (rc == 77) GTEST_SKIP() << "no unprivileged user";
+  EXPECT_EQ(rc, 0);
+  EXPECT_EQ(file_size(p), 5u);
+}
+
+// MMF_OPEN_CREATE through a symbolic link whose target does not exist
+// creates the target, as open(2) with O_CREAT does; a failed open removes
+// the target it created and leaves the link.
+TEST(Hygiene, CreateThroughADanglingSymlinkCreatesTheTarget) {
+  Scratch s;
+  ASSERT_EQ(symlink(s.path("target").c_str(), s.path("link").c_str()), 0);
+  mmf_options o;
+  mmf_options_init(&o);
+  o.flags = MMF_OPEN_CREATE;
+  o.length = 5;
+  mmf_map* m = nullptr;
+  ASSERT_EQ(mmf_open(s.path("link").c_str(), &o, &m), MMF_OK) << mmf_last_error();
+  ASSERT_EQ(mmf_write_at(m, 0, "made!", 5), MMF_OK);
+  mmf_free(m);
+  EXPECT_EQ(read_file(s.path("target")), "made!");
+  ASSERT_EQ(unlink(s.path("target").c_str()), 0);
+  o.length = 0;  // a new, empty file cannot be mapped
+  EXPECT_EQ(mmf_open(s.path("link").c_str(), &o, &m), MMF_ERR_INVALID_ARGUMENT);
+  EXPECT_NE(access(s.path("target").c_str(), F_OK), 0) << "the target mmf created was left behind";
+  struct stat st {};
+  EXPECT_EQ(lstat(s.path("link").c_str(), &st), 0) << "the link, which mmf did not create, was removed";
+}
+
+// A named map is mode 0600 whatever the umask: under umask 0277 the owner's
+// second opener must still open it read-write.
+TEST(Hygiene, NamedMapIsOwnerReadWriteUnderAnyUmask) {
+  const std::string name = "mmf-umask-" + std::to_string(getpid());
+  const int rc = as_nobody(10, [&] {
+    umask(0277);
+    mmf_options o;
+    mmf_options_init(&o);
+    o.tagname = name.c_str();
+    mmf_map* a = nullptr;
+    mmf_map* b = nullptr;
+    if (mmf_open_anonymous(4096, &o, &a) != MMF_OK) return 2;
+    const mmf_status second = mmf_open_anonymous(0, &o, &b);
+    struct stat st {};
+    const int got = ::stat(("/dev/shm/" + name).c_str(), &st);
+    mmf_free(a);
+    mmf_free(b);
+    (void)mmf_unlink_named(name.c_str());
+    if (second != MMF_OK) return 3;
+    if (got != 0 || (st.st_mode & 07777) != 0600) return 4;
+    return 0;
+  });
+  if (rc == 77) GTEST_SKIP() << "no unprivileged user";
+  EXPECT_EQ(rc, 0);
+}
+
 // A FIFO cannot be mapped; opening one must say so instead of blocking in
 // open(2) until a writer appears (which may be never).
 TEST(Hygiene, OpeningAFifoFailsInsteadOfBlocking) {
