@@ -44,6 +44,29 @@
  * another thread was resizing or closing at the fork may be left in any
  * state that call passes through: the child should only close it.
  *
+ * Signals (the fault guard). A file truncated under a map makes the call
+ * that touches the lost pages return MMF_ERR_FAULT instead of the process
+ * dying of SIGBUS. For that, the first mmf_open* call of the process installs
+ * a process-wide SIGBUS handler (POSIX sigaction with SA_SIGINFO, SA_ONSTACK
+ * and SA_NODEFER) and keeps what was installed before it. The handler claims
+ * only a fault raised by the kernel inside the bytes an mmf call is touching
+ * on the same thread; every other SIGBUS goes where it would have gone
+ * without mmf: to the previous handler, or to what the kernel does for the
+ * previous disposition (a fault kills even when SIGBUS was ignored; a SIGBUS
+ * sent with kill() is dropped when ignored and kills under SIG_DFL). Limits:
+ * - A SIGBUS handler installed after mmf's replaces it. Unless it chains to
+ *   the handler it replaced (the JVM, Go and Mono do), a truncated file
+ *   reaches that handler instead of becoming MMF_ERR_FAULT.
+ * - A thread that has SIGBUS blocked (for example workers that block every
+ *   signal with pthread_sigmask while one thread calls sigwait) is killed by
+ *   a truncated file: the kernel does not deliver a fault to a blocked
+ *   handler, it applies the default action. Leave SIGBUS unblocked in the
+ *   threads that call mmf.
+ * - Memory from mmf_buffer_acquire() is not guarded.
+ * Windows: a vectored exception handler, first in the chain, claims
+ * EXCEPTION_IN_PAGE_ERROR under the same rules; everything else continues
+ * the search.
+ *
  * The ABI is C99, versioned (symbol version mmf_1) and only grows: status
  * values, enum values and constants never change meaning once released.
  *
