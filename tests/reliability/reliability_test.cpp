@@ -5,8 +5,10 @@
 #include <gtest/gtest.h>
 #include <sched.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -275,26 +277,65 @@ TEST(Limits, FailedCreateOpenLeavesAnExistingFileAsItWas) {
   EXPECT_LE(st.st_blocks * 512, 64 * 1024) << "the reserved blocks stayed allocated";
 }
 
-// A real full disk: a 1 MiB tmpfs, when this process may mount one (root in
-// a private mount namespace; CI runs as root).
+// True when this process's mount table has a mount at `dir`.
+bool mounted_here(const std::string& dir) {
+  std::ifstream info("/proc/self/mountinfo");
+  std::string line;
+  while (std::getline(info, line)) {
+    if (line.find(" " + dir + " ") != std::string::npos) return true;
+  }
+  return false;
+}
+
+// A real full disk: a 1 MiB tmpfs, mounted by a child in a private mount
+// namespace of its own (root may make one; CI runs as root), which the test
+// reaches through /proc/<child>/root. The child dies with this process
+// (PR_SET_PDEATHSIG), and the mount with its namespace: a crash in the
+// middle of a test leaves nothing mounted anywhere else.
 class FullDisk : public ::testing::Test {
  protected:
   void SetUp() override {
     if (geteuid() != 0) GTEST_SKIP() << "needs root to mount a small tmpfs";
-    dir_ = scratch_.path("small");
-    mkdir(dir_.c_str(), 0700);
-    if (mount("mmf-test", dir_.c_str(), "tmpfs", 0, "size=1m") != 0) {
-      GTEST_SKIP() << "cannot mount a tmpfs here: " << std::strerror(errno);
+    const std::string small = scratch_.path("small");
+    mkdir(small.c_str(), 0700);
+    int ready[2];
+    ASSERT_EQ(pipe(ready), 0);
+    holder_ = fork();
+    ASSERT_GE(holder_, 0);
+    if (holder_ == 0) {
+      prctl(PR_SET_PDEATHSIG, SIGKILL);
+      close(ready[0]);
+      const bool ok = unshare(CLONE_NEWNS) == 0 && mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) == 0 &&
+                      mount("mmf-test", small.c_str(), "tmpfs", 0, "size=1m") == 0;
+      const char c = ok ? 'y' : static_cast<char>(errno);
+      if (write(ready[1], &c, 1) != 1 || !ok) _exit(1);
+      for (;;) pause();
     }
-    mounted_ = true;
+    close(ready[1]);
+    char c = 0;
+    const bool ok = read(ready[0], &c, 1) == 1 && c == 'y';
+    close(ready[0]);
+    if (!ok) GTEST_SKIP() << "cannot mount a tmpfs in a private namespace here: " << std::strerror(c);
+    dir_ = "/proc/" + std::to_string(holder_) + "/root" + small;
+    ASSERT_FALSE(mounted_here(small)) << "the tmpfs leaked into this namespace";
   }
   void TearDown() override {
-    if (mounted_) umount2(dir_.c_str(), MNT_DETACH);
+    if (holder_ > 0) {
+      kill(holder_, SIGKILL);
+      waitpid(holder_, nullptr, 0);
+    }
   }
   Scratch scratch_;
   std::string dir_;
-  bool mounted_ = false;
+  pid_t holder_ = -1;
 };
+
+// The full-disk tests must find their tmpfs full, not the build tree's disk.
+TEST_F(FullDisk, TheSmallTmpfsIsThere) {
+  struct statfs fs {};
+  ASSERT_EQ(statfs(dir_.c_str(), &fs), 0);
+  EXPECT_LE(static_cast<uint64_t>(fs.f_blocks) * static_cast<uint64_t>(fs.f_bsize), 1u << 20);
+}
 
 TEST_F(FullDisk, GrowingPastFreeSpaceIsAnErrorAndLosesNothing) {
   const std::string p = dir_ + "/f";
