@@ -19,6 +19,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <random>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -852,6 +853,148 @@ TEST(Fork, ChildCanUseAMapOtherThreadsWereUsing) {
   EXPECT_EQ(hung, 0) << "children deadlocked in mmf calls";
   EXPECT_EQ(failed, 0) << "children failed an mmf call";
   mmf_free(m);
+}
+
+// Second, independent tests of behaviours that rested on one test each.
+
+// mmf_options.size: too small is refused by every open call, whatever else
+// the options say; a larger struct is accepted when its unknown tail is zero.
+TEST(Contract, OptionsSizeIsCheckedByEveryOpenCall) {
+  Scratch s;
+  const std::string p = s.path("opts");
+  write_file(p, "options");
+  const int fd = open(p.c_str(), O_RDWR | O_CLOEXEC);
+  ASSERT_GE(fd, 0);
+  for (uint32_t size : {0u, 1u, static_cast<uint32_t>(sizeof(mmf_options) - 1)}) {
+    mmf_options o;
+    mmf_options_init(&o);
+    o.size = size;
+    mmf_map* m = nullptr;
+    EXPECT_EQ(mmf_open(p.c_str(), &o, &m), MMF_ERR_INVALID_ARGUMENT) << size;
+    EXPECT_NE(std::strstr(mmf_last_error(), "size"), nullptr) << mmf_last_error();
+    EXPECT_EQ(mmf_open_fd(fd, &o, &m), MMF_ERR_INVALID_ARGUMENT) << size;
+    EXPECT_EQ(mmf_open_anonymous(4096, &o, &m), MMF_ERR_INVALID_ARGUMENT) << size;
+    EXPECT_EQ(m, nullptr);
+  }
+  struct {
+    mmf_options base;
+    unsigned char tail[24];
+  } bigger{};
+  mmf_options_init(&bigger.base);
+  bigger.base.size = sizeof bigger;
+  mmf_map* m = nullptr;
+  ASSERT_EQ(mmf_open_fd(fd, &bigger.base, &m), MMF_OK) << mmf_last_error();
+  mmf_free(m);
+  bigger.tail[23] = 1;  // a field this library does not know, set
+  EXPECT_EQ(mmf_open_fd(fd, &bigger.base, &m), MMF_ERR_INVALID_ARGUMENT);
+  EXPECT_EQ(m, nullptr);
+  close(fd);
+}
+
+// mmf_last_os_error: a failure of the library's own (not the OS's) resets it,
+// on the thread that failed only.
+TEST(Contract, OsErrorIsResetByANonOsFailure) {
+  Scratch s;
+  mmf_map* m = nullptr;
+  ASSERT_EQ(mmf_open_anonymous(4096, nullptr, &m), MMF_OK);
+  mmf_map* missing = nullptr;
+  ASSERT_EQ(mmf_open(s.path("missing").c_str(), nullptr, &missing), MMF_ERR_IO);
+  ASSERT_EQ(mmf_last_os_error(), ENOENT);
+  int other_thread = -1;
+  std::thread([&] {
+    mmf_map* none = nullptr;
+    (void)mmf_open(s.path("missing-too").c_str(), nullptr, &none);
+    char b = 0;
+    size_t n = 0;
+    (void)mmf_read_at(m, 1 << 20, &b, 1, &n);  // OUT_OF_RANGE
+    other_thread = mmf_last_os_error();
+  }).join();
+  EXPECT_EQ(other_thread, 0);
+  EXPECT_EQ(mmf_last_os_error(), ENOENT) << "another thread's failure changed this thread's";
+  uint64_t pos = 0;
+  EXPECT_EQ(mmf_seek(m, 5000, MMF_SEEK_SET, &pos), MMF_ERR_OUT_OF_RANGE);
+  EXPECT_EQ(mmf_last_os_error(), 0);
+  mmf_free(m);
+}
+
+// find/rfind verify every prefilter candidate in full: haystacks made of
+// copies of the needle, each with one byte changed, are full of candidates
+// whose rare bytes match; only the one true copy may be found.
+TEST(Contract, SearchVerifiesEveryCandidate) {
+  std::mt19937 rng(2024);
+  for (int iter = 0; iter < 200; ++iter) {
+    const size_t nl = 2 + rng() % 40;
+    std::string needle(nl, 'a');
+    for (auto& c : needle) c = static_cast<char>('a' + rng() % 26);
+    std::string hay;
+    while (hay.size() < 20000) {
+      std::string near = needle;
+      const size_t at = rng() % nl;
+      near[at] = static_cast<char>(near[at] == 'Z' ? 'Y' : 'Z');  // never a needle byte
+      hay += near;
+    }
+    const size_t plant = iter % 2 == 0 ? rng() % (hay.size() - nl) : hay.size() - nl;
+    const bool planted = iter % 3 != 0;
+    if (planted) hay.replace(plant, nl, needle);
+    const int64_t first = static_cast<int64_t>(hay.find(needle));
+    const int64_t last = static_cast<int64_t>(hay.rfind(needle));
+    mmf_map* m = nullptr;
+    ASSERT_EQ(mmf_open_anonymous(hay.size(), nullptr, &m), MMF_OK);
+    ASSERT_EQ(mmf_write_at(m, 0, hay.data(), hay.size()), MMF_OK);
+    int64_t found = 0;
+    ASSERT_EQ(mmf_find(m, needle.data(), nl, 0, MMF_POS_DEFAULT, &found), MMF_OK);
+    EXPECT_EQ(found, planted ? first : -1) << "find, iteration " << iter;
+    ASSERT_EQ(mmf_rfind(m, needle.data(), nl, 0, MMF_POS_DEFAULT, &found), MMF_OK);
+    EXPECT_EQ(found, planted ? last : -1) << "rfind, iteration " << iter;
+    mmf_free(m);
+    if (HasFailure()) return;
+  }
+}
+
+// Flush modes through the C ABI: unknown flags are refused, and both modes
+// succeed on every kind of map (nothing to do for anonymous and READ maps).
+TEST(Contract, FlushModesAndFlags) {
+  Scratch s;
+  const std::string p = s.path("modes");
+  write_file(p, std::string(3 * 4096, 'f'));
+  mmf_map* file = nullptr;
+  mmf_map* anon = nullptr;
+  mmf_map* ro = nullptr;
+  ASSERT_EQ(mmf_open(p.c_str(), nullptr, &file), MMF_OK);
+  ASSERT_EQ(mmf_open_anonymous(4096, nullptr, &anon), MMF_OK);
+  mmf_options o;
+  mmf_options_init(&o);
+  o.access = MMF_ACCESS_READ;
+  ASSERT_EQ(mmf_open(p.c_str(), &o, &ro), MMF_OK);
+  for (mmf_map* m : {file, anon, ro}) {
+    EXPECT_EQ(mmf_flush(m, 0, 0, MMF_FLUSH_SYNC), MMF_OK) << mmf_last_error();
+    EXPECT_EQ(mmf_flush(m, 1, 10, MMF_FLUSH_ASYNC), MMF_OK) << mmf_last_error();
+    EXPECT_EQ(mmf_flush(m, 0, 0, 2), MMF_ERR_INVALID_ARGUMENT);
+    EXPECT_EQ(mmf_flush(m, 0, 0, MMF_FLUSH_ASYNC | 0x80000000u), MMF_ERR_INVALID_ARGUMENT);
+  }
+  // A sync flush writes back its range's pages and waits, so they are clean
+  // when it returns (the file system may write more; an async flush on Linux
+  // writes nothing: the kernel already tracks the dirty pages).
+  for (uint64_t off = 0; off < 3 * 4096; off += 4096) ASSERT_EQ(mmf_write_at(file, off + 7, "dirty", 5), MMF_OK);
+  void* data = nullptr;
+  uint64_t len = 0;
+  ASSERT_EQ(mmf_buffer_acquire(file, &data, &len), MMF_OK);
+  ASSERT_EQ(mmf_buffer_release(file), MMF_OK);
+  const long before = dirty_kb(data);
+  if (before == 0) {
+    mmf_free(file);
+    mmf_free(anon);
+    mmf_free(ro);
+    GTEST_SKIP() << "this file system does not track dirty mapped pages (tmpfs?)";
+  }
+  EXPECT_EQ(before, 12);
+  ASSERT_EQ(mmf_flush(file, 4096, 4096, MMF_FLUSH_SYNC), MMF_OK);
+  EXPECT_LE(dirty_kb(data), 8) << "the middle page was not written back";
+  ASSERT_EQ(mmf_flush(file, 0, 0, MMF_FLUSH_SYNC), MMF_OK);
+  EXPECT_EQ(dirty_kb(data), 0);
+  mmf_free(file);
+  mmf_free(anon);
+  mmf_free(ro);
 }
 
 }  // namespace
