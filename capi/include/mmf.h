@@ -374,7 +374,8 @@ MMF_API mmf_status mmf_open_fd(int fd, const mmf_options* o, mmf_map** out);
  * with MMF_OPEN_EXCLUSIVE, that does not exist with length 0, that belongs
  * to another user, that is not a regular shared-memory object (on Linux,
  * anyone can put a FIFO or a directory in /dev/shm: opening never blocks),
- * or any other refusal of the OS (the message has the OS error); MMF_ERR_NO_MEMORY when memory or address space runs out.
+ * or any other refusal of the OS (the message has the OS error);
+ * MMF_ERR_NO_MEMORY when memory or address space runs out.
  */
 MMF_API mmf_status mmf_open_anonymous(uint64_t length, const mmf_options* o, mmf_map** out);
 

@@ -264,7 +264,8 @@ unsafe extern "C" {
  with MMF_OPEN_EXCLUSIVE, that does not exist with length 0, that belongs
  to another user, that is not a regular shared-memory object (on Linux,
  anyone can put a FIFO or a directory in /dev/shm: opening never blocks),
- or any other refusal of the OS (the message has the OS error); MMF_ERR_NO_MEMORY when memory or address space runs out.*/
+ or any other refusal of the OS (the message has the OS error);
+ MMF_ERR_NO_MEMORY when memory or address space runs out.*/
     pub fn mmf_open_anonymous(
         length: u64,
         o: *const mmf_options,
