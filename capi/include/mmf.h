@@ -35,6 +35,38 @@
  * Memory obtained through mmf_buffer_acquire() is not protected by any lock,
  * and writes through it are outside the torn-write promise.
  *
+ * fork(): the child may use every map it inherits (and mmf_free it), even
+ * when other threads of the parent were inside calls on it at the fork:
+ * those threads do not exist in the child, so what they held is released
+ * there. What they were doing is not finished for them: a write or move in
+ * flight at the fork may stay half done in the child (in a COPY map for
+ * good; a shared map's bytes are completed by the parent), and a map that
+ * another thread was resizing or closing at the fork may be left in any
+ * state that call passes through: the child should only close it.
+ *
+ * Signals (the fault guard). A file truncated under a map makes the call
+ * that touches the lost pages return MMF_ERR_FAULT instead of the process
+ * dying of SIGBUS. For that, the first mmf_open* call of the process installs
+ * a process-wide SIGBUS handler (POSIX sigaction with SA_SIGINFO, SA_ONSTACK
+ * and SA_NODEFER) and keeps what was installed before it. The handler claims
+ * only a fault raised by the kernel inside the bytes an mmf call is touching
+ * on the same thread; every other SIGBUS goes where it would have gone
+ * without mmf: to the previous handler, or to what the kernel does for the
+ * previous disposition (a fault kills even when SIGBUS was ignored; a SIGBUS
+ * sent with kill() is dropped when ignored and kills under SIG_DFL). Limits:
+ * - A SIGBUS handler installed after mmf's replaces it. Unless it chains to
+ *   the handler it replaced (the JVM, Go and Mono do), a truncated file
+ *   reaches that handler instead of becoming MMF_ERR_FAULT.
+ * - A thread that has SIGBUS blocked (for example workers that block every
+ *   signal with pthread_sigmask while one thread calls sigwait) is killed by
+ *   a truncated file: the kernel does not deliver a fault to a blocked
+ *   handler, it applies the default action. Leave SIGBUS unblocked in the
+ *   threads that call mmf.
+ * - Memory from mmf_buffer_acquire() is not guarded.
+ * Windows: a vectored exception handler, first in the chain, claims
+ * EXCEPTION_IN_PAGE_ERROR under the same rules; everything else continues
+ * the search.
+ *
  * The ABI is C99, versioned (symbol version mmf_1) and only grows: status
  * values, enum values and constants never change meaning once released.
  *
@@ -98,7 +130,10 @@ typedef struct mmf_map mmf_map;
  * MMF_ERR_FAULT             the mapped pages vanished (the file was truncated
  *                           under the map, by another process or handle; on
  *                           Windows, EXCEPTION_IN_PAGE_ERROR: the file's
- *                           storage failed, e.g. a network share went away).
+ *                           storage failed, e.g. a network share went away;
+ *                           for an anonymous or named map, another process
+ *                           truncated the shared object or the system could
+ *                           not supply its pages, and the message says so).
  *                           The process goes on; calls that touch the map's
  *                           memory keep returning it until mmf_resize or
  *                           mmf_close. length, size, tell and seek still work.
@@ -140,7 +175,13 @@ typedef enum mmf_access {
  *  shorter than offset+length, it is extended to that size (its blocks are
  *  reserved first), as Python's Windows constructor does. Without it, a
  *  length past the end is MMF_ERR_OUT_OF_RANGE on every platform (Windows
- *  itself would silently extend the file). Not allowed for mmf_open_named. */
+ *  itself would silently extend the file). With READ or COPY access and a
+ *  file that exists and is long enough there is nothing to write, so the
+ *  file is opened read-only (a read-only file works). A path that is a
+ *  symbolic link to nothing creates the link's target, as open(2) does. A
+ *  failed open leaves the file system as it found it: a file it created is
+ *  removed, a file it extended is cut back to its old size. Not allowed
+ *  for mmf_open_named. */
 #define MMF_OPEN_CREATE 0x1u
 /** Prefault the pages at open (MAP_POPULATE where available); a hint. */
 #define MMF_OPEN_POPULATE 0x2u
@@ -229,8 +270,12 @@ static inline void mmf_options_init(mmf_options* o) {
 #define MMF_SEEK_END 2
 
 /* flags for mmf_flush */
-/** Return once the range is on stable storage (msync MS_SYNC, then fsync if
- *  the file's size changed since the last sync flush). */
+/** Return once the range is on stable storage (msync MS_SYNC), and with it
+ *  the file's size when it changed (mmf_resize, also to 0, or an
+ *  MMF_OPEN_CREATE that extended the file) and the name of a file that
+ *  MMF_OPEN_CREATE created (fsync of the file and of its directory). Sync
+ *  flushes on several threads each return only once those fsyncs are done,
+ *  and a failed fsync is MMF_ERR_IO for every flush that was waiting for it. */
 #define MMF_FLUSH_SYNC 0x0u
 /** Schedule write-back and return at once (msync MS_ASYNC). On Linux this
  *  only starts nothing: dirty shared pages are already tracked by the kernel
@@ -265,7 +310,9 @@ static inline void mmf_options_init(mmf_options* o) {
  *                             0; offset+length past the end of the file without
  *                             MMF_OPEN_CREATE; offset+length overflows.
  *   MMF_ERR_IO                the file cannot be opened, created, extended or
- *                             mapped (the message has the OS error).
+ *                             mapped (the message has the OS error); the path
+ *                             is neither a regular file nor a device (a FIFO,
+ *                             a directory, a socket: opening never blocks).
  *   MMF_ERR_NO_MEMORY         no address space or memory for the map.
  */
 MMF_API mmf_status mmf_open(const char* path, const mmf_options* o, mmf_map** out);
@@ -322,7 +369,9 @@ MMF_API mmf_status mmf_open_anonymous(uint64_t length, const mmf_options* o, mmf
  *   Size     A new object is created with `length` rounded up to the page
  *            size (Windows sizes sections in pages; POSIX does the same so
  *            that sizes agree); the extra bytes are zero and mmf_size reports
- *            the object's size. Opening an existing name maps its first
+ *            the object's size. Its memory is reserved at creation (POSIX:
+ *            posix_fallocate), so a full /dev/shm is MMF_ERR_IO ("No space
+ *            left on device") from this call, not a fault on a later store. Opening an existing name maps its first
  *            `length` bytes (length 0: all of it); a length larger than the
  *            object is MMF_ERR_OUT_OF_RANGE: a named map never grows on open.
  *   Resize   mmf_resize of a named map is MMF_ERR_UNSUPPORTED: other
@@ -336,7 +385,7 @@ MMF_API mmf_status mmf_open_anonymous(uint64_t length, const mmf_options* o, mmf
  *            map is always created when missing, and always owner only).
  *            mmf_flush does nothing (there is no file).
  *   Owner    A named map belongs to one user. POSIX: it is created with
- *            O_EXCL and mode 0600; an existing object is opened only if its
+ *            O_EXCL and mode 0600 (whatever the umask); an existing object is opened only if its
  *            owner is the caller's effective uid and its mode grants nothing
  *            to group or others, so another user cannot squat a name before
  *            its owner first uses it. Windows: created with the caller's
@@ -366,8 +415,10 @@ MMF_API mmf_status mmf_open_anonymous(uint64_t length, const mmf_options* o, mmf
  * MMF_ERR_OUT_OF_RANGE for a length over INT64_MAX, or larger than an
  * existing named map; MMF_ERR_IO for a name that exists with
  * MMF_OPEN_EXCLUSIVE, that does not exist with length 0, that belongs to
- * another user or grants access to others (see Owner), or any other refusal
- * of the OS (the message has the OS error); MMF_ERR_NO_MEMORY when memory or
+ * another user or grants access to others (see Owner), that is not a
+ * regular shared-memory object (on Linux, anyone can put a FIFO or a
+ * directory in /dev/shm: opening never blocks), or any other refusal of the
+ * OS (the message has the OS error); MMF_ERR_NO_MEMORY when memory or
  * address space runs out.
  */
 MMF_API mmf_status mmf_open_named(const char* name, uint64_t length, const mmf_options* o, mmf_map** out);
@@ -592,11 +643,13 @@ MMF_API mmf_status mmf_flush(mmf_map* m, uint64_t offset, uint64_t size, uint32_
  *
  * Returns: MMF_OK; MMF_ERR_INVALID_ARGUMENT for NULL m; MMF_ERR_CLOSED;
  * MMF_ERR_BUSY while a buffer is acquired; MMF_ERR_READ_ONLY for READ and
- * COPY maps; MMF_ERR_UNSUPPORTED for a named map (see mmf_open_named);
+ * COPY maps; MMF_ERR_UNSUPPORTED for a named map (see mmf_open_named)
+ * and for a map of a device such as /dev/zero (no file size to change);
  * MMF_ERR_OUT_OF_RANGE if offset + new_length exceeds INT64_MAX;
  * MMF_ERR_IO if the file cannot be resized (disk full, RLIMIT_FSIZE, on
  * Windows another map of the file, ...); MMF_ERR_NO_MEMORY if the new
- * mapping cannot be made.
+ * mapping cannot be made (always from 2^57 bytes on POSIX, 2^47 on Windows:
+ * no address space is that large).
  */
 MMF_API mmf_status mmf_resize(mmf_map* m, uint64_t new_length);
 

@@ -318,8 +318,8 @@ mmf_status mmf_read(mmf_map* m, void* buf, size_t cap, size_t* n) {
 [[gnu::noinline]] static mmf_status read_byte_general(mmf_map* m, uint8_t* out, bool fast_fault) {
   return run(
       [&] {
-        if (fast_fault) return mmf::core::report_fault(1);
         if (m == nullptr) return need(m, "m");
+        if (fast_fault) return m->map.fault_detail(0, 1);
         if (out == nullptr) return need(out, "out");
         return m->map.read_byte(*out);
       },

@@ -23,24 +23,47 @@ namespace mmf::core::fault {
 namespace {
 
 struct sigaction g_previous;
+struct sigaction g_ours;  // mmf's own, as installed
 
+// A SIGBUS that is not ours goes where it would have gone without mmf: to
+// the previous handler, or to what the kernel does for the previous
+// disposition.
 void chain(int sig, siginfo_t* info, void* ctx) {
   const struct sigaction& prev = g_previous;
   if ((prev.sa_flags & SA_SIGINFO) != 0 && prev.sa_sigaction != nullptr) {
     prev.sa_sigaction(sig, info, ctx);
     return;
   }
-  if (prev.sa_handler == SIG_IGN) return;  // NOLINT: the C API compares handlers so
-  if (prev.sa_handler != SIG_DFL) {        // NOLINT
+  // si_code > 0: the kernel raised it for this thread's access, and it comes
+  // back when the instruction runs again. Otherwise a process sent it.
+  const bool fault = info != nullptr && info->si_code > 0;
+  const bool ignored = prev.sa_handler == SIG_IGN;  // NOLINT: the C API compares handlers so
+  if (!ignored && prev.sa_handler != SIG_DFL) {     // NOLINT
     prev.sa_handler(sig);
     return;
   }
-  // Default action: restore it and return, so the faulting instruction runs
-  // again and the process dies of the original signal with a faithful core.
+  // A sent signal that was ignored is dropped; the guard stays.
+  if (ignored && !fault) return;
+  // The default action. The kernel does not let a fault be ignored (it
+  // would re-execute the instruction forever): it kills, so for a fault an
+  // ignored SIGBUS means the default too.
   struct sigaction dfl {};
   dfl.sa_handler = SIG_DFL;  // NOLINT
   sigemptyset(&dfl.sa_mask);
   sigaction(sig, &dfl, nullptr);
+  // A fault: return, the instruction faults again, and the process dies of
+  // the original signal with a faithful core.
+  if (fault) return;
+  // Sent by a process: deliver it again, now, under the default action
+  // (SA_NODEFER left it unblocked; a wrapping runtime may not have).
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, sig);
+  pthread_sigmask(SIG_UNBLOCK, &set, nullptr);
+  raise(sig);
+  // Only reached if the default action did not end the process (it does for
+  // SIGBUS): the guard goes back in place.
+  sigaction(sig, &g_ours, nullptr);
 }
 
 #if defined(MMF_GUARD_LEAF_COPY) || defined(MMF_GUARD_PCFIXUP)
@@ -133,6 +156,7 @@ void detail::install_handler() {
   // SA_NODEFER: SIGBUS stays unblocked inside the handler, so jumping out
   // needs no sigprocmask and guarded calls can use the cheap sigsetjmp(.., 0).
   sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
+  g_ours = sa;
   sigaction(SIGBUS, &sa, &g_previous);
 }
 

@@ -4,6 +4,7 @@
 #include <cinttypes>
 #include <cstring>
 #include <limits>
+#include <mutex>
 #include <new>
 #include <string>
 #include <utility>
@@ -13,6 +14,10 @@
 #include "fault_guard.hpp"
 #include "search.hpp"
 #include "search_parallel.hpp"
+
+#if !defined(_WIN32)
+#include <pthread.h>
+#endif
 
 namespace mmf::core {
 namespace {
@@ -90,7 +95,49 @@ Status unlink_named(const char* name) {
   return os::unlink_named(name);
 }
 
+namespace {
+// Every live map, for the fork child handler. Held across fork() (prepare),
+// so that the child's list is whole.
+std::mutex g_live_mu;
+Map* g_live = nullptr;
+}  // namespace
+
+Map::Map() {
+#if !defined(_WIN32)
+  static std::once_flag once;
+  std::call_once(once, [] {
+    pthread_atfork([] { g_live_mu.lock(); }, [] { g_live_mu.unlock(); },
+                   [] {
+                     Map::after_fork_in_child();
+                     g_live_mu.unlock();
+                   });
+  });
+#endif
+  std::lock_guard lock(g_live_mu);
+  live_next_ = g_live;
+  if (g_live != nullptr) g_live->live_prev_ = this;
+  g_live = this;
+}
+
+// The forking thread cannot be inside an mmf call (fork is not called from
+// one), so whoever holds a map's lock or is mid-write in the child is a
+// thread that no longer exists there: nothing will ever release it.
+void Map::after_fork_in_child() noexcept {
+  for (Map* m = g_live; m != nullptr; m = m->live_next_) {
+    m->mu_.reset_after_fork();
+    new (&m->sync_mu_) std::mutex;
+    const uint32_t seq = m->seq_.load(std::memory_order_relaxed);
+    if ((seq & 1) != 0) m->seq_.store(seq + 1, std::memory_order_relaxed);
+  }
+}
+
 Map::~Map() {
+  {
+    std::lock_guard lock(g_live_mu);
+    if (live_prev_ != nullptr) live_prev_->live_next_ = live_next_;
+    if (live_next_ != nullptr) live_next_->live_prev_ = live_prev_;
+    if (g_live == this) g_live = live_next_;
+  }
   // close() refuses while buffers are out; destruction (mmf_free) may not.
   // No other thread may use the handle any more, so nothing to wait for.
   reclaim(true);
@@ -125,9 +172,26 @@ Status Map::open_path(const char* path, const MapOptions& o) {
   }
   os::Handle h = os::kNoHandle;
   bool created = false;
+  if (create && !exclusive && access != Access::write) {
+    // A READ or COPY map of a file that exists and is long enough creates
+    // and extends nothing, so it needs no write permission on the file.
+    os::OpenFlags read_only = of;
+    read_only.write = false;
+    read_only.create = false;
+    os::FileInfo info;
+    if (os::open_file(path, read_only, h, created) == Status::ok) {
+      if (os::file_info(h, info) == Status::ok && (!info.regular || info.size >= o.offset + o.length)) {
+        return open_handle(h, access, o, false);
+      }
+      os::close_handle(h);
+      h = os::kNoHandle;
+    }
+  }
   if (Status s = os::open_file(path, of, h, created); s != Status::ok) return s;
   Status s = open_handle(h, access, o, false);
   if (s != Status::ok && created) os::remove_file(path);
+  // The new name is durable only once its directory is synced.
+  if (s == Status::ok && created) dir_to_sync_ = os::parent_directory(path);
   return s;
 }
 
@@ -226,6 +290,13 @@ Status Map::open_handle(os::Handle h, Access access, const MapOptions& o, bool a
 
   uint64_t length = o.length;
   if (o.offset > kMaxExtent) return fail(Status::out_of_range, "offset %" PRIu64 " exceeds INT64_MAX", o.offset);
+  // A failed open leaves the file as it found it: what MMF_OPEN_CREATE
+  // extended is cut back (the blocks too).
+  uint64_t grown_from = 0;
+  bool grown = false;
+  auto undo_grow = [&] {
+    if (grown) (void)os::truncate_file(h, grown_from);
+  };
 
   if (h != os::kNoHandle && !anonymous) {
     os::FileInfo info;
@@ -233,6 +304,7 @@ Status Map::open_handle(os::Handle h, Access access, const MapOptions& o, bool a
     if (!info.regular && length == 0) {
       return fail(Status::invalid_argument, "not a regular file: its size is unknown, so a length is required");
     }
+    device_ = !info.regular;
     if (info.regular) {
       if (length == 0) {
         if (info.size == 0) return fail(Status::invalid_argument, "cannot map an empty file");
@@ -253,6 +325,9 @@ Status Map::open_handle(os::Handle h, Access access, const MapOptions& o, bool a
                         o.offset, length, info.size);
           }
           if (Status s = os::grow_file(h, info.size, o.offset + length); s != Status::ok) return s;
+          grown = true;
+          grown_from = info.size;
+          size_gen_.store(1, std::memory_order_relaxed);  // a sync flush fsyncs the new size
         }
       }
     }
@@ -270,12 +345,14 @@ Status Map::open_handle(os::Handle h, Access access, const MapOptions& o, bool a
   void* p = nullptr;
   if (Status s = os::map(request(length), p); s != Status::ok) {
     handle_ = os::kNoHandle;
+    undo_grow();
     return s;
   }
   View* v = make_view(static_cast<uint8_t*>(p), length);
   if (v == nullptr) {
     os::unmap(p, delta_ + length);
     handle_ = os::kNoHandle;
+    undo_grow();
     return fail(Status::no_memory, "out of memory");
   }
   closer.armed = false;
@@ -372,6 +449,10 @@ namespace {
 
 Status fail_closed() { return fail(Status::closed, "the map is closed"); }
 
+constexpr const char* kSharedMemoryFault =
+    "the pages of the map's shared memory could not be touched: another process truncated the named object, or "
+    "the system could not allocate them (shared memory full)";
+
 // How often a positional reader retries after a concurrent write before it
 // takes the lock: enough to ride out a writer that was mid-copy, few enough
 // that a reader under a stream of writes waits for one lock hand-over only.
@@ -387,7 +468,8 @@ inline void cpu_relax() noexcept {
 
 Status Map::check_touchable() const {
   if (faulted_.load(std::memory_order_relaxed)) {
-    return fail(Status::fault, "an earlier call found the file truncated under the map; resize or close it");
+    return fail(Status::fault, "an earlier call found %s; resize or close it",
+                anonymous_ ? "the map's shared memory gone" : "the file truncated under the map");
   }
   return Status::ok;
 }
@@ -404,7 +486,11 @@ Status Map::touch(const void* lo, size_t len, Op&& op) const {
 }
 
 Status Map::remember(Status s) const {
-  if (s == Status::fault) note_fault(view_.load(std::memory_order_acquire));
+  if (s == Status::fault) {
+    note_fault(view_.load(std::memory_order_acquire));
+    // The guard's message names a truncated file; shared memory has no file.
+    if (anonymous_) (void)fail(s, "%s", kSharedMemoryFault);
+  }
   return s;
 }
 
@@ -488,7 +574,11 @@ Status Map::read(void* buf, size_t cap, size_t& n) {
   const uint64_t cur = cursor_.load(std::memory_order_relaxed);
   const uint64_t remaining = cur < v->length ? v->length - cur : 0;
   const auto count = static_cast<size_t>(std::min<uint64_t>(cap, remaining));
-  if (Status s = remember(copy(buf, v->data + cur, count, v->data + cur)); s != Status::ok) return s;
+  // No pointer arithmetic past the end: an empty map's data is null, and the
+  // cursor may be past the end after a shrink.
+  if (count > 0) {
+    if (Status s = remember(copy(buf, v->data + cur, count, v->data + cur)); s != Status::ok) return s;
+  }
   cursor_.store(cur + count, std::memory_order_relaxed);
   n = count;
   return Status::ok;
@@ -614,7 +704,7 @@ Status Map::tell(uint64_t& pos) {
 Status Map::fault_detail(uint64_t pos, size_t cap) const {
   const View* v = view_.load(std::memory_order_acquire);
   const uint64_t length = v == nullptr ? 0 : v->length;
-  return report_fault(pos < length ? static_cast<size_t>(std::min<uint64_t>(cap, length - pos)) : cap);
+  return remember(report_fault(pos < length ? static_cast<size_t>(std::min<uint64_t>(cap, length - pos)) : cap));
 }
 
 // The general path of read_at (Map::read_at in map.hpp tries the common case
@@ -747,19 +837,50 @@ Status Map::flush(uint64_t offset, uint64_t size, bool async) {
                   offset, n, v.length);
     }
     // Nothing reaches a file from these maps, as in CPython.
-    if (anonymous_ || access_ != Access::write || n == 0) return Status::ok;
-    const uint64_t page = os::page_size();
-    const uint64_t first = delta_ + offset;
-    const uint64_t aligned = first - first % page;
-    if (Status s = os::sync_memory(v.handle, v.base + aligned, first + n - aligned, async); s != Status::ok) return s;
-    if (!async && size_unsynced_.exchange(false)) {
-      if (Status s = os::sync_file(v.handle); s != Status::ok) {
-        size_unsynced_.store(true);
+    if (anonymous_ || access_ != Access::write) return Status::ok;
+    // An empty range has no pages to write, but a size change (a resize to
+    // 0) or a new file may still need its fsync.
+    if (n > 0) {
+      const uint64_t page = os::page_size();
+      const uint64_t first = delta_ + offset;
+      const uint64_t aligned = first - first % page;
+      if (Status s = os::sync_memory(v.handle, v.base + aligned, first + n - aligned, async); s != Status::ok) {
         return s;
       }
     }
-    return Status::ok;
+    return async ? Status::ok : sync_metadata(v.handle);
   });
+}
+
+namespace {
+std::atomic<SyncHook> g_sync_hook{nullptr};
+}  // namespace
+
+void set_sync_hook_for_tests(SyncHook hook) noexcept { g_sync_hook.store(hook); }
+
+Status Map::sync_metadata(os::Handle h) {
+  const uint64_t want = size_gen_.load(std::memory_order_acquire);
+  const uint64_t failures = sync_failures_.load(std::memory_order_acquire);
+  std::lock_guard lock(sync_mu_);
+  if (synced_gen_ >= want && dir_to_sync_.empty()) return Status::ok;
+  if (sync_failures_.load(std::memory_order_relaxed) != failures && failed_gen_ >= want) {
+    return fail_os(Status::io, failed_error_, "fsync failed (in a flush on another thread that this one waited for)");
+  }
+  const uint64_t gen = size_gen_.load(std::memory_order_acquire);
+  const SyncHook hook = g_sync_hook.load();
+  Status s = hook != nullptr ? hook(h, nullptr) : os::sync_file(h);
+  if (s == Status::ok && !dir_to_sync_.empty()) {
+    s = hook != nullptr ? hook(h, dir_to_sync_.c_str()) : os::sync_directory(dir_to_sync_.c_str());
+    if (s == Status::ok) dir_to_sync_.clear();
+  }
+  if (s != Status::ok) {
+    failed_gen_ = gen;
+    failed_error_ = os_error();
+    sync_failures_.fetch_add(1, std::memory_order_release);
+    return s;
+  }
+  synced_gen_ = gen;
+  return Status::ok;
 }
 
 Status Map::resize(uint64_t new_length) {
@@ -776,6 +897,9 @@ Status Map::resize(uint64_t new_length) {
     return fail(Status::unsupported,
                 "a named map keeps the size it was created with (other processes map it; Windows sections cannot "
                 "change size)");
+  }
+  if (device_) {
+    return fail(Status::unsupported, "a map of a device (not a regular file) has no file size to change");
   }
   if (new_length > kMaxExtent - offset_) {
     return fail(Status::out_of_range, "offset %" PRIu64 " + new length %" PRIu64 " exceeds INT64_MAX", offset_,
@@ -824,7 +948,7 @@ Status Map::resize(uint64_t new_length) {
     }
     if (Status s = resize_mapping(new_length); s != Status::ok) return s;
   }
-  if (new_end != info.size) size_unsynced_.store(true);
+  if (new_end != info.size) size_gen_.fetch_add(1, std::memory_order_release);
   // The file now covers every mapped page again.
   faulted_.store(false, std::memory_order_relaxed);
   publish_fast(view_.load(std::memory_order_relaxed));

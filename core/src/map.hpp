@@ -6,6 +6,8 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <mutex>
+#include <string>
 
 #include "access.hpp"
 #include "config.hpp"
@@ -70,6 +72,11 @@ inline constexpr int cur = 1;
 inline constexpr int end = 2;
 }  // namespace whence
 
+// For tests: replaces the fsync of sync flushes (dir null: the file's;
+// otherwise the directory's), to make it slow or fail. Null: the real one.
+using SyncHook = Status (*)(os::Handle h, const char* dir);
+void set_sync_hook_for_tests(SyncHook hook) noexcept;
+
 // "Argument omitted" for find/rfind positions (MMF_POS_DEFAULT).
 inline constexpr int64_t kPosDefault = INT64_MIN;
 
@@ -90,7 +97,7 @@ struct View {
 
 class Map {
  public:
-  Map() = default;
+  Map();
   Map(const Map&) = delete;
   Map& operator=(const Map&) = delete;
   ~Map();
@@ -124,8 +131,8 @@ class Map {
   FastRead read_byte_fast(uint8_t& out);
   // Reads of at most this many bytes take read_at_fast's inline copy.
   static constexpr size_t kFastReadMax = 16;
-  // The failure detail of a read of cap bytes at pos that read_at_fast found
-  // faulting (it sets none itself); returns Status::fault.
+  // The failure detail of a read of cap bytes at pos that a fast path found
+  // faulting (they set none themselves); returns Status::fault.
   Status fault_detail(uint64_t pos, size_t cap) const;
   Status find(const void* sub, size_t len, int64_t start, int64_t end, bool reverse, int64_t& found);
   Status length(uint64_t& len);
@@ -199,6 +206,12 @@ class Map {
   void release_reservation(uint64_t end);
   Status resize_file_unmapped(const View& v, uint64_t new_length, uint64_t old_size, uint64_t new_end);
   Status replace_anonymous(const View& v, uint64_t new_length);
+  // The part of a sync flush that msync does not cover: the file's size
+  // and a created file's directory entry (fsync).
+  Status sync_metadata(os::Handle h);
+  // In a child of fork(): frees the lock and closes the seqlock of every
+  // live map, which threads that do not exist in the child may have held.
+  static void after_fork_in_child() noexcept;
   // The published view, for holders of the writer lock (nothing changes it then).
   const View* current() const noexcept { return view_.load(std::memory_order_relaxed); }
 
@@ -223,6 +236,7 @@ class Map {
   bool anonymous_ = false;         // no file: anonymous or named shared memory
   bool named_ = false;
   bool populate_ = false;
+  bool device_ = false;  // a file map of something with no size (/dev/zero)
 
   // Under mu_.
   os::Handle handle_ = os::kNoHandle;  // kNoHandle for private anonymous maps
@@ -244,9 +258,22 @@ class Map {
   size_t retired_count_ = 0;
 
   std::atomic<bool> closed_{false};
-  std::atomic<uint64_t> exports_{0};          // acquired buffers
-  std::atomic<bool> size_unsynced_{false};    // file size changed since the last sync flush
+  std::atomic<uint64_t> exports_{0};  // acquired buffers
+  // Sync flushes: the fsyncs their msync needs run one at a time, under
+  // sync_mu_, and a flush that waited for one that failed gets its error (a
+  // second fsync would not report it again).
+  std::atomic<uint64_t> size_gen_{0};  // bumped by every change of the file's size
+  std::atomic<uint64_t> sync_failures_{0};
+  std::mutex sync_mu_;
+  uint64_t synced_gen_ = 0;  // under sync_mu_: what the last good fsync covered
+  uint64_t failed_gen_ = 0;  // under sync_mu_: what the last failed one did
+  int failed_error_ = 0;
+  std::string dir_to_sync_;                   // a created file's directory, until a sync flush syncs it
   mutable std::atomic<bool> faulted_{false};  // a guarded touch found vanished pages (check_touchable)
+
+  // The process-wide list of live maps (after_fork_in_child), under its mutex.
+  Map* live_prev_ = nullptr;
+  Map* live_next_ = nullptr;
 };
 
 // Inline, so that the C ABI's mmf_read_at is one function: the common case
@@ -328,7 +355,7 @@ inline Status Map::read_byte(uint8_t& out) {
     case FastRead::ok:
       return Status::ok;
     case FastRead::fault:
-      return report_fault(1);
+      return fault_detail(0, 1);
     case FastRead::slow:
       break;
   }

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 
 #include "status.hpp"
 
@@ -87,6 +88,11 @@ Status truncate_file(Handle h, uint64_t new_size);
 // the blocks again.
 bool reserve_beyond_end(Handle h, uint64_t from, uint64_t to);
 Status sync_file(Handle h);
+// The directory that holds `path`, absolute, for sync_directory; "" where
+// directory entries need no sync of their own (Windows: NTFS journals them).
+std::string parent_directory(const char* path);
+// Makes the directory's entries (a file just created in it) durable.
+Status sync_directory(const char* dir);
 
 struct MapRequest {
   Handle handle = kNoHandle;   // kNoHandle: private anonymous memory

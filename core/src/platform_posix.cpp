@@ -8,7 +8,10 @@
 #include <cinttypes>
 #include <climits>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <ctime>
+#include <string>
 
 #include "platform.hpp"
 
@@ -38,13 +41,41 @@ int flags_of(const MapRequest& r) {
 
 bool fits_off_t(uint64_t v) { return v <= static_cast<uint64_t>(INT64_MAX); }
 
-// No user address space is larger than 2^57 bytes (5-level paging); asking
-// the kernel for more gets EINVAL or ENOMEM depending on the call, so answer
-// the same way for all of them.
+// No user address space reaches 2^57 bytes (5-level paging: 57-bit
+// addresses, half of them the kernel's); asking the kernel for that much gets
+// EINVAL or ENOMEM depending on the call, so answer the same way for all of
+// them. A map must be shorter than this.
 constexpr uint64_t kMaxMapLength = uint64_t{1} << 57;
 
 Status too_large(uint64_t length) {
   return fail(Status::no_memory, "a map of %" PRIu64 " bytes does not fit the address space", length);
+}
+
+// Opening a FIFO blocks until a peer opens the other end, which may be never,
+// so every open is non-blocking. What opened is then checked: only a regular
+// file (or, for a path, a device such as /dev/zero) can be mapped. Blocking
+// mode is restored for the rest of the descriptor's life. On failure fd is
+// closed.
+Status settle_opened(int fd, bool devices_too, const char* what) {
+  struct stat st {};
+  if (fstat(fd, &st) != 0) {
+    const int err = errno;
+    ::close(fd);
+    return fail_os(Status::io, err, "fstat of \"%s\" failed", what);
+  }
+  const bool mappable = S_ISREG(st.st_mode) || (devices_too && (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)));
+  if (!mappable) {
+    ::close(fd);
+    return fail_os(Status::io, ENODEV, "\"%s\" is not a regular file%s: it cannot be mapped", what,
+                   devices_too ? " or a device" : "");
+  }
+  const int fl = fcntl(fd, F_GETFL);
+  if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) != 0) {
+    const int err = errno;
+    ::close(fd);
+    return fail_os(Status::io, err, "cannot clear O_NONBLOCK on \"%s\"", what);
+  }
+  return Status::ok;
 }
 
 }  // namespace
@@ -57,7 +88,7 @@ uint64_t page_size() {
 uint64_t allocation_granularity() { return page_size(); }
 
 Status open_file(const char* path, OpenFlags f, Handle& out, bool& created) {
-  int flags = (f.write ? O_RDWR : O_RDONLY) | O_CLOEXEC;
+  int flags = (f.write ? O_RDWR : O_RDONLY) | O_CLOEXEC | O_NONBLOCK;
   if (f.nofollow) flags |= O_NOFOLLOW;
   const mode_t mode = f.owner_only ? 0600 : 0666;  // the umask applies to both
   created = false;
@@ -72,6 +103,13 @@ Status open_file(const char* path, OpenFlags f, Handle& out, bool& created) {
         created = true;
       } else if (errno == EEXIST) {  // lost a race with another creator: use theirs
         fd = retry([&] { return ::open(path, flags); });
+        if (fd < 0 && errno == ENOENT) {
+          // Or a dangling symbolic link, which O_EXCL refuses to follow and
+          // the plain open finds nothing behind: create its target, as
+          // open(2) with O_CREAT does (O_NOFOLLOW never gets here: ELOOP).
+          fd = retry([&] { return ::open(path, flags | O_CREAT, mode); });
+          created = fd >= 0;
+        }
       }
     }
   } else {
@@ -83,11 +121,20 @@ Status open_file(const char* path, OpenFlags f, Handle& out, bool& created) {
     return fail_os(Status::io, errno, "open(\"%s\"%s%s%s) failed", path, f.write ? ", read-write" : ", read-only",
                    f.create ? (f.exclusive ? ", create exclusive" : ", create") : "", f.nofollow ? ", nofollow" : "");
   }
+  if (Status s = settle_opened(fd, true, path); s != Status::ok) {
+    if (created) ::unlink(path);
+    return s;
+  }
   out = fd;
   return Status::ok;
 }
 
-void remove_file(const char* path) { ::unlink(path); }
+void remove_file(const char* path) {
+  // What was created may be the target of a symbolic link (open_file).
+  char* real = realpath(path, nullptr);
+  ::unlink(real != nullptr ? real : path);
+  free(real);  // NOLINT(cppcoreguidelines-no-malloc): realpath's
+}
 
 Status duplicate_fd(int fd, Handle& out) {
   int dup = fcntl(fd, F_DUPFD_CLOEXEC, 0);
@@ -181,7 +228,12 @@ Status check_owner(int fd, const char* name) {
 Status open_named(const NamedRequest& req, Handle& out, bool& created, uint64_t& size) {
   char name[64];
   shm_name(req.name, name);
-  const int flags = (req.write ? O_RDWR : O_RDONLY) | O_CLOEXEC;
+  int flags = (req.write ? O_RDWR : O_RDONLY) | O_CLOEXEC;
+#if defined(__linux__)
+  // /dev/shm is a directory anyone may write to: another user can plant a
+  // FIFO (or anything else) under the name.
+  flags |= O_NONBLOCK;
+#endif
   created = false;
   int fd = -1;
   // Create first (O_EXCL, 0600: the umask can only take bits away), then
@@ -206,7 +258,18 @@ Status open_named(const NamedRequest& req, Handle& out, bool& created, uint64_t&
     }
   }
   if (fd < 0) return fail_os(Status::io, ENOENT, "shm_open(\"%s\"): the name keeps appearing and vanishing", name);
-  Status s = created ? truncate_file(fd, req.create_size) : check_owner(fd, name);
+  // Exactly 0600 (mmf.h), whatever the umask: under umask 0277 the owner's
+  // own second opener could not open it read-write.
+  if (created) (void)fchmod(fd, 0600);
+#if defined(__linux__)
+  if (Status s = settle_opened(fd, false, name); s != Status::ok) {  // it closed fd
+    if (created) shm_unlink(name);
+    return s;
+  }
+#endif
+  // Reserved, not only sized: on a full /dev/shm the open fails now, not a
+  // store into the map later.
+  Status s = created ? grow_file(fd, 0, req.create_size) : check_owner(fd, name);
   if (s == Status::ok && !created) s = wait_for_size(fd, req.name, size);
   if (s != Status::ok) {
     ::close(fd);
@@ -296,8 +359,29 @@ Status sync_file(Handle h) {
   return Status::ok;
 }
 
+std::string parent_directory(const char* path) {
+  const char* slash = std::strrchr(path, '/');
+  std::string dir = slash == nullptr ? std::string(".") : slash == path ? std::string("/") : std::string(path, slash);
+  // Absolute, so that a later chdir of the process does not move it.
+  char* real = realpath(dir.c_str(), nullptr);
+  if (real == nullptr) return dir;
+  dir = real;
+  free(real);  // NOLINT(cppcoreguidelines-no-malloc): realpath's
+  return dir;
+}
+
+Status sync_directory(const char* dir) {
+  const int fd = retry([&] { return ::open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC); });
+  if (fd < 0) return fail_os(Status::io, errno, "open(\"%s\") to fsync the new directory entry failed", dir);
+  const int r = retry([&] { return fsync(fd); });
+  const int err = errno;
+  ::close(fd);
+  if (r != 0) return fail_os(Status::io, err, "fsync of directory \"%s\" failed", dir);
+  return Status::ok;
+}
+
 Status map(const MapRequest& req, void*& out) {
-  if (req.length > SIZE_MAX || req.length > kMaxMapLength || !fits_off_t(req.file_offset)) {
+  if (req.length > SIZE_MAX || req.length >= kMaxMapLength || !fits_off_t(req.file_offset)) {
     return too_large(req.length);
   }
   void* p = mmap(nullptr, static_cast<size_t>(req.length), prot_of(req), flags_of(req), req.handle,
@@ -313,7 +397,7 @@ Status map(const MapRequest& req, void*& out) {
 
 bool extend_in_place(void* addr, uint64_t old_length, uint64_t new_length) {
 #if defined(__linux__)
-  if (new_length > SIZE_MAX || new_length > kMaxMapLength) return false;
+  if (new_length > SIZE_MAX || new_length >= kMaxMapLength) return false;
   // No MREMAP_MAYMOVE: the pages stay where concurrent readers see them. It
   // fails with ENOMEM when the next address range is taken, and with EFAULT
   // when madvise split the mapping into several VMAs.

@@ -184,7 +184,7 @@ Status create_anonymous_object(uint64_t length, Handle& out) {
   if (length > static_cast<uint64_t>(INT64_MAX)) {
     return fail(Status::out_of_range, "length %" PRIu64 " is too large", length);
   }
-  if (length > kMaxMapLength) return too_large(length);
+  if (length >= kMaxMapLength) return too_large(length);
   HANDLE h = CreateFileMappingW(INVALID_HANDLE_VALUE, nullptr, PAGE_READWRITE, hi32(length), lo32(length), nullptr);
   if (h == nullptr) {
     DWORD err = GetLastError();
@@ -246,7 +246,7 @@ Status open_named(const NamedRequest& req, Handle& out, bool& created, uint64_t&
     }
   }
   if (h == nullptr) {
-    if (req.create_size > kMaxMapLength) return too_large(req.create_size);
+    if (req.create_size >= kMaxMapLength) return too_large(req.create_size);
     // Owned by this user and open to nobody else (OwnerOnly), which is also
     // what check_owner demands of a section someone else created.
     h = CreateFileMappingW(INVALID_HANDLE_VALUE, owner.attributes(), PAGE_READWRITE, hi32(req.create_size),
@@ -356,8 +356,12 @@ Status sync_file(Handle h) {
   return Status::ok;
 }
 
+std::string parent_directory(const char* /*path*/) { return {}; }
+
+Status sync_directory(const char* /*dir*/) { return Status::ok; }
+
 Status map(const MapRequest& req, void*& out) {
-  if (req.length > SIZE_MAX || req.length > kMaxMapLength || req.file_offset > static_cast<uint64_t>(INT64_MAX)) {
+  if (req.length > SIZE_MAX || req.length >= kMaxMapLength || req.file_offset > static_cast<uint64_t>(INT64_MAX)) {
     return too_large(req.length);
   }
   HANDLE section = req.handle;

@@ -1,5 +1,6 @@
 #include "ticket_lock.hpp"
 
+#include <new>
 #include <thread>
 
 namespace mmf::core {
@@ -29,6 +30,15 @@ void TicketLock::wake() noexcept {
   // Taking the mutex orders this notify after a waiter's check-then-wait.
   std::lock_guard guard(park_mu_);
   park_cv_.notify_all();
+}
+
+void TicketLock::reset_after_fork() noexcept {
+  serving_.store(next_.load(std::memory_order_relaxed), std::memory_order_relaxed);
+  parked_.store(0, std::memory_order_relaxed);
+  // Not destroyed first: destroying a mutex that a vanished thread holds is
+  // undefined, and their storage is all the child needs back.
+  new (&park_mu_) std::mutex;
+  new (&park_cv_) std::condition_variable;
 }
 
 }  // namespace mmf::core

@@ -37,6 +37,12 @@ class TicketLock {
     if (parked_.load(std::memory_order_seq_cst) != 0) wake();
   }
 
+  // In a child of fork(), where only the forking thread exists: a holder or
+  // waiter copied from another thread will never unlock, so the lock is
+  // made free, with no parked waiters and fresh sleep objects (they may have
+  // been copied mid-operation). Only the calling thread may run.
+  void reset_after_fork() noexcept;
+
   // Threads waiting for the lock (a snapshot, for tests and diagnostics).
   uint32_t waiting() const noexcept {
     const uint32_t queued = next_.load(std::memory_order_relaxed) - serving_.load(std::memory_order_relaxed);

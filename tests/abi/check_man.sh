@@ -18,6 +18,14 @@ for f in $declared; do
   check "listed-$f" "$(grep -q "^\.BR $f (3)" "$mandir/mmf.3"; echo $?)" "mmf.3 does not list $f"
 done
 
+# Promises about the whole process, which only mmf(3) carries to a package's
+# users (core/README.md is not installed): the process-wide SIGBUS handler
+# and its limits.
+for phrase in 'process\\-wide SIGBUS handler' 'handler installed after mmf' 'SIGBUS blocked'; do
+  check "mmf.3-says-$phrase" "$(tr '\n' ' ' <"$mandir/mmf.3" | sed 's/  */ /g' | grep -q "$phrase"; echo $?)" \
+    "mmf.3 does not say \"$phrase\""
+done
+
 for page in "$mandir"/*.3; do
   name=$(basename "$page" .3)
   warnings=$(LC_ALL=C.UTF-8 MANROFFSEQ='' MANWIDTH=80 man --warnings -E UTF-8 -l -Tutf8 -Z "$page" 2>&1 >/dev/null || true)

@@ -9,8 +9,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <chrono>
 #include <cstdlib>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "platform.hpp"
@@ -204,6 +207,98 @@ TEST(CoreMap, ResizeAfterMadviseOnPartOfTheMap) {
     ASSERT_EQ(m.madvise(2 /* SEQUENTIAL */, 0, page), Status::ok);
     ASSERT_EQ(m.resize(2 * page), Status::ok) << mmf::core::detail();
   }
+}
+
+// Sync flushes and the fsyncs msync does not cover, observed through the
+// test hook that stands in for fsync.
+std::atomic<int> g_file_syncs{0};
+std::atomic<int> g_dir_syncs{0};
+std::atomic<bool> g_sync_started{false};
+
+Status counting_sync(mmf::core::os::Handle /*h*/, const char* dir) {
+  (dir == nullptr ? g_file_syncs : g_dir_syncs).fetch_add(1);
+  return Status::ok;
+}
+
+class SyncHook : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    g_file_syncs = 0;
+    g_dir_syncs = 0;
+    g_sync_started = false;
+    mmf::core::set_sync_hook_for_tests(counting_sync);
+  }
+  void TearDown() override { mmf::core::set_sync_hook_for_tests(nullptr); }
+};
+
+// resize(0) changes the size: the sync flush after it must fsync, although
+// an empty map has no pages to msync.
+TEST_F(SyncHook, SyncFlushAfterResizeToZeroSyncsTheSize) {
+  TempFile f(pattern(8192));
+  Map m;
+  ASSERT_EQ(m.open_path(f.path(), {}), Status::ok);
+  ASSERT_EQ(m.resize(0), Status::ok);
+  ASSERT_EQ(m.flush(0, 0, false), Status::ok);
+  EXPECT_EQ(g_file_syncs.load(), 1);
+  ASSERT_EQ(m.flush(0, 0, false), Status::ok);
+  EXPECT_EQ(g_file_syncs.load(), 1) << "nothing changed since";
+}
+
+// MMF_OPEN_CREATE that creates the file: the size and the new directory
+// entry; that only extends it: the size.
+TEST_F(SyncHook, SyncFlushAfterCreatingOpenSyncsSizeAndDirectory) {
+  TempFile dir_marker("");
+  const std::string path = std::string(dir_marker.path()) + ".new";
+  MapOptions o;
+  o.flags = mmf::core::flags::create;
+  o.length = 4096;
+  {
+    Map m;
+    ASSERT_EQ(m.open_path(path.c_str(), o), Status::ok);
+    ASSERT_EQ(m.flush(0, 0, false), Status::ok);
+    EXPECT_EQ(g_file_syncs.load(), 1);
+    EXPECT_EQ(g_dir_syncs.load(), 1);
+    ASSERT_EQ(m.flush(0, 0, false), Status::ok);
+    EXPECT_EQ(g_file_syncs.load() + g_dir_syncs.load(), 2) << "once is enough";
+  }
+  o.length = 8192;  // extends the existing file
+  Map m;
+  ASSERT_EQ(m.open_path(path.c_str(), o), Status::ok);
+  ASSERT_EQ(m.flush(0, 0, true), Status::ok);
+  EXPECT_EQ(g_file_syncs.load(), 1) << "an async flush promises nothing";
+  ASSERT_EQ(m.flush(0, 0, false), Status::ok);
+  EXPECT_EQ(g_file_syncs.load(), 2);
+  EXPECT_EQ(g_dir_syncs.load(), 1);
+  ::unlink(path.c_str());
+}
+
+Status slow_failing_sync(mmf::core::os::Handle /*h*/, const char* /*dir*/) {
+  g_file_syncs.fetch_add(1);
+  g_sync_started = true;
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  return mmf::core::fail_os(Status::io, EIO, "fsync failed");
+}
+
+// Two sync flushes at once: the second must not return before the fsync the
+// first one runs for both, and gets its error too.
+TEST_F(SyncHook, ConcurrentSyncFlushesShareTheFsyncAndItsError) {
+  TempFile f(pattern(8192));
+  Map m;
+  ASSERT_EQ(m.open_path(f.path(), {}), Status::ok);
+  ASSERT_EQ(m.resize(4096), Status::ok);
+  mmf::core::set_sync_hook_for_tests(slow_failing_sync);
+  Status first = Status::ok;
+  std::thread t([&] { first = m.flush(0, 0, false); });
+  while (!g_sync_started.load()) std::this_thread::yield();
+  const auto start = std::chrono::steady_clock::now();
+  const Status second = m.flush(0, 0, false);
+  const auto waited = std::chrono::steady_clock::now() - start;
+  t.join();
+  EXPECT_EQ(first, Status::io);
+  EXPECT_EQ(second, Status::io) << "the fsync it depended on failed";
+  EXPECT_EQ(mmf::core::os_error(), EIO);
+  EXPECT_GE(waited, std::chrono::milliseconds(100)) << "returned while the fsync was still running";
+  EXPECT_EQ(g_file_syncs.load(), 1);
 }
 
 }  // namespace

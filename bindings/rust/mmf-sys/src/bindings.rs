@@ -63,7 +63,10 @@ pub const MMF_ERR_FAULT: mmf_status = 9;
  MMF_ERR_FAULT             the mapped pages vanished (the file was truncated
                            under the map, by another process or handle; on
                            Windows, EXCEPTION_IN_PAGE_ERROR: the file's
-                           storage failed, e.g. a network share went away).
+                           storage failed, e.g. a network share went away;
+                           for an anonymous or named map, another process
+                           truncated the shared object or the system could
+                           not supply its pages, and the message says so).
                            The process goes on; calls that touch the map's
                            memory keep returning it until mmf_resize or
                            mmf_close. length, size, tell and seek still work.*/
@@ -169,7 +172,9 @@ unsafe extern "C" {
                              0; offset+length past the end of the file without
                              MMF_OPEN_CREATE; offset+length overflows.
    MMF_ERR_IO                the file cannot be opened, created, extended or
-                             mapped (the message has the OS error).
+                             mapped (the message has the OS error); the path
+                             is neither a regular file nor a device (a FIFO,
+                             a directory, a socket: opening never blocks).
    MMF_ERR_NO_MEMORY         no address space or memory for the map.*/
     pub fn mmf_open(
         path: *const ::core::ffi::c_char,
@@ -235,7 +240,9 @@ unsafe extern "C" {
    Size     A new object is created with `length` rounded up to the page
             size (Windows sizes sections in pages; POSIX does the same so
             that sizes agree); the extra bytes are zero and mmf_size reports
-            the object's size. Opening an existing name maps its first
+            the object's size. Its memory is reserved at creation (POSIX:
+            posix_fallocate), so a full /dev/shm is MMF_ERR_IO ("No space
+            left on device") from this call, not a fault on a later store. Opening an existing name maps its first
             `length` bytes (length 0: all of it); a length larger than the
             object is MMF_ERR_OUT_OF_RANGE: a named map never grows on open.
    Resize   mmf_resize of a named map is MMF_ERR_UNSUPPORTED: other
@@ -249,7 +256,7 @@ unsafe extern "C" {
             map is always created when missing, and always owner only).
             mmf_flush does nothing (there is no file).
    Owner    A named map belongs to one user. POSIX: it is created with
-            O_EXCL and mode 0600; an existing object is opened only if its
+            O_EXCL and mode 0600 (whatever the umask); an existing object is opened only if its
             owner is the caller's effective uid and its mode grants nothing
             to group or others, so another user cannot squat a name before
             its owner first uses it. Windows: created with the caller's
@@ -279,8 +286,10 @@ unsafe extern "C" {
  MMF_ERR_OUT_OF_RANGE for a length over INT64_MAX, or larger than an
  existing named map; MMF_ERR_IO for a name that exists with
  MMF_OPEN_EXCLUSIVE, that does not exist with length 0, that belongs to
- another user or grants access to others (see Owner), or any other refusal
- of the OS (the message has the OS error); MMF_ERR_NO_MEMORY when memory or
+ another user or grants access to others (see Owner), that is not a
+ regular shared-memory object (on Linux, anyone can put a FIFO or a
+ directory in /dev/shm: opening never blocks), or any other refusal of the
+ OS (the message has the OS error); MMF_ERR_NO_MEMORY when memory or
  address space runs out.*/
     pub fn mmf_open_named(
         name: *const ::core::ffi::c_char,
@@ -536,11 +545,13 @@ unsafe extern "C" {
 
  Returns: MMF_OK; MMF_ERR_INVALID_ARGUMENT for NULL m; MMF_ERR_CLOSED;
  MMF_ERR_BUSY while a buffer is acquired; MMF_ERR_READ_ONLY for READ and
- COPY maps; MMF_ERR_UNSUPPORTED for a named map (see mmf_open_named);
+ COPY maps; MMF_ERR_UNSUPPORTED for a named map (see mmf_open_named)
+ and for a map of a device such as /dev/zero (no file size to change);
  MMF_ERR_OUT_OF_RANGE if offset + new_length exceeds INT64_MAX;
  MMF_ERR_IO if the file cannot be resized (disk full, RLIMIT_FSIZE, on
  Windows another map of the file, ...); MMF_ERR_NO_MEMORY if the new
- mapping cannot be made.*/
+ mapping cannot be made (always from 2^57 bytes on POSIX, 2^47 on Windows:
+ no address space is that large).*/
     pub fn mmf_resize(m: *mut mmf_map, new_length: u64) -> mmf_status;
 }
 unsafe extern "C" {
