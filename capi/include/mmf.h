@@ -16,8 +16,9 @@
  * the last call on a handle (no call may be in flight on another thread, and
  * none may follow).
  * - Positional reads (mmf_read_at, mmf_find, mmf_rfind, mmf_length,
- *   mmf_size, mmf_flush, mmf_madvise) take no lock and never wait for each
- *   other or for writers. They never return a torn write made through the
+ *   mmf_size, and likewise mmf_flush and mmf_madvise) take no lock of the
+ *   map and never wait for each other or for writers (the fsync of a sync
+ *   flush waits only for another sync flush's fsync of the same map). They never return a torn write made through the
  *   same handle: a read that overlaps mmf_write, mmf_write_at,
  *   mmf_write_byte or mmf_move sees the bytes from before or after it,
  *   never a mix (it reads again, and after a few collisions waits its turn).
