@@ -1,7 +1,9 @@
 #include "fault_guard.hpp"
 
 #include <pthread.h>
-#include <ucontext.h>
+#if defined(MMF_GUARD_LEAF_COPY) || defined(MMF_GUARD_PCFIXUP)
+#include <ucontext.h>  // the fix-up edits the interrupted context (macOS has it only for _XOPEN_SOURCE)
+#endif
 
 #include <atomic>
 #include <csignal>
