@@ -17,14 +17,18 @@ if(NOT EXISTS "${MMF_ZIG}")
 endif()
 
 # CMake wants one program per tool; zig is one program with subcommands, so
-# each tool is a two-line script that adds the subcommand and the target.
+# each tool is a small script that adds the subcommand and the target. zig
+# caches what it builds (its libc++ for each target, about a minute each) in
+# one cache for the three presets, under build/, whatever HOME is.
 set(_mmf_zig_bin ${CMAKE_BINARY_DIR}/zig-tools)
+get_filename_component(_mmf_zig_cache ${CMAKE_CURRENT_LIST_DIR}/../build/zig-cache ABSOLUTE)
 foreach(_tool cc c++ ar ranlib)
   set(_args ${_tool})
   if(_tool STREQUAL "cc" OR _tool STREQUAL "c++")
     set(_args "${_tool} -target ${MMF_ZIG_TARGET}")
   endif()
-  file(WRITE ${_mmf_zig_bin}/${_tool} "#!/bin/sh\nexec \"${MMF_ZIG}\" ${_args} \"$@\"\n")
+  file(WRITE ${_mmf_zig_bin}/${_tool} "#!/bin/sh\nexport ZIG_GLOBAL_CACHE_DIR=\"\${ZIG_GLOBAL_CACHE_DIR:-${_mmf_zig_cache}}\"\n"
+    "exec \"${MMF_ZIG}\" ${_args} \"$@\"\n")
   file(CHMOD ${_mmf_zig_bin}/${_tool} PERMISSIONS OWNER_READ OWNER_WRITE OWNER_EXECUTE GROUP_READ GROUP_EXECUTE
     WORLD_READ WORLD_EXECUTE)
 endforeach()
