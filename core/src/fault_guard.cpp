@@ -75,11 +75,20 @@ bool recover(Frame& f, void* ctx) {
 #endif
 }
 
+// Raised by the kernel for this thread's own access, as opposed to sent by a
+// process (kill, sigqueue), which carries no fault address. Not "si_code >
+// 0": Linux numbers the sent codes from 0 down, but macOS and FreeBSD number
+// them from 0x10001 up (SI_USER), so the test names the fault codes.
+bool from_a_fault(int code) {
+#ifdef BUS_MCEERR_AR
+  if (code == BUS_MCEERR_AR) return true;  // Linux: a memory error under the access
+#endif
+  return code == BUS_ADRALN || code == BUS_ADRERR || code == BUS_OBJERR;
+}
+
 void handler(int sig, siginfo_t* info, void* ctx) {
   Frame* f = t_frame;
-  // si_code > 0: raised by the kernel for this thread's own access; a SIGBUS
-  // that a process sent (kill, sigqueue) carries no fault address.
-  if (f != nullptr && info != nullptr && info->si_code > 0) {
+  if (f != nullptr && info != nullptr && from_a_fault(info->si_code)) {
     const auto* addr = static_cast<const volatile unsigned char*>(info->si_addr);
     if (addr >= f->lo && addr < f->hi && recover(*f, ctx)) {
       t_frame = nullptr;
