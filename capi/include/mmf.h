@@ -38,9 +38,10 @@
  * The ABI is C99, versioned (symbol version mmf_1) and only grows: status
  * values, enum values and constants never change meaning once released.
  *
- * Platforms: POSIX (Linux first) and Windows. The semantics are the same;
- * where Windows cannot behave like POSIX, the function says so under
- * "Windows:" and names the status it returns instead. Paths are UTF-8.
+ * Platforms: POSIX (Linux first; macOS and FreeBSD built, not run, in CI)
+ * and Windows. The semantics are the same; where Windows cannot behave like
+ * POSIX, the function says so under "Windows:" and names the status it
+ * returns instead, and so for "macOS:" and "FreeBSD:". Paths are UTF-8.
  */
 #ifndef MMF_H
 #define MMF_H
@@ -142,7 +143,8 @@ typedef enum mmf_access {
  *  length past the end is MMF_ERR_OUT_OF_RANGE on every platform (Windows
  *  itself would silently extend the file). Not allowed with a tagname. */
 #define MMF_OPEN_CREATE 0x1u
-/** Prefault the pages at open (MAP_POPULATE where available); a hint. */
+/** Prefault the pages at open (MAP_POPULATE where available); a hint.
+ *  macOS, FreeBSD: madvise(MADV_WILLNEED), then each page is read once. */
 #define MMF_OPEN_POPULATE 0x2u
 /** A private (copy-on-write) map: with MMF_ACCESS_DEFAULT this is
  *  MMF_ACCESS_COPY. Combined with READ, WRITE or COPY it is an
@@ -271,6 +273,10 @@ MMF_API mmf_status mmf_open_fd(int fd, const mmf_options* o, mmf_map** out);
  * Improvement: anonymous maps can be resized (on Linux they are backed by a
  * memfd, so a shared map stays shared after growing), and mmf_size reports
  * their length instead of failing.
+ * FreeBSD: backed by a memfd too. macOS: backed by a POSIX shared-memory
+ * object whose name is removed at once; macOS can size such an object only
+ * once, so mmf_resize copies into a new object, as on Windows, and children
+ * forked before the resize keep the old memory.
  *
  * Named shared memory (o->tagname set; Python: mmap.mmap(-1, length,
  * tagname=...) on Windows). Improvement: the same on every platform, so that
@@ -535,6 +541,12 @@ MMF_API mmf_status mmf_flush(mmf_map* m, uint64_t offset, uint64_t size, uint32_
  * readers (see Thread safety at the top): a reader that started before the
  * resize finishes on the old length. On failure the map keeps its old length
  * and contents.
+ *
+ * macOS: blocks are reserved with fcntl(F_PREALLOCATE) (on APFS, a file
+ * that shares blocks with a snapshot or clone may still need new ones when
+ * written). FreeBSD: with posix_fallocate, which ZFS refuses (copy-on-write),
+ * so there a grow is sparse and a full disk can still fault a later write
+ * (MMF_ERR_FAULT). On both, nothing is reserved past the end of the file.
  *
  * Windows: a file cannot shrink while any view of it is mapped, so a
  * shrink unmaps, truncates and maps again; if another map of the same file
