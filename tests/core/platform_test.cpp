@@ -15,6 +15,7 @@
 #include <string>
 
 #include "config.hpp"
+#include "epoch.hpp"
 
 namespace {
 
@@ -80,5 +81,13 @@ TEST(Platform, AnonymousObjectIsANamelessSharedObject) {
   os::unmap(b, 2 * page);
   os::close_handle(h);
 }
+
+#if !defined(MMF_ASYMMETRIC_FENCE)
+// Without membarrier (MMF_FORCE_FALLBACKS, macOS, FreeBSD) every reader and
+// writer runs the symmetric protocol, which the epoch, stress and reader
+// tests of such a build then exercise. (With membarrier, the kernel decides
+// at run time, so there is nothing fixed to check.)
+TEST(Platform, NoMembarrierMeansTheSymmetricProtocol) { EXPECT_FALSE(mmf::core::epoch::asymmetric()); }
+#endif
 
 }  // namespace
