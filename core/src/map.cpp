@@ -472,7 +472,11 @@ Status Map::read(void* buf, size_t cap, size_t& n) {
   const uint64_t cur = cursor_.load(std::memory_order_relaxed);
   const uint64_t remaining = cur < v->length ? v->length - cur : 0;
   const auto count = static_cast<size_t>(std::min<uint64_t>(cap, remaining));
-  if (Status s = remember(copy(buf, v->data + cur, count, v->data + cur)); s != Status::ok) return s;
+  // Nothing to copy when the cursor is at or past the end, and an emptied map
+  // has no mapping: data + cur would be arithmetic on a null pointer.
+  if (count > 0) {
+    if (Status s = remember(copy(buf, v->data + cur, count, v->data + cur)); s != Status::ok) return s;
+  }
   cursor_.store(cur + count, std::memory_order_relaxed);
   n = count;
   return Status::ok;
