@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Installs, from Debian's packages, whatever the build and the tests need and
-# the machine lacks. Safe to run repeatedly: it only calls apt when something
-# is missing. The package list grows with each binding.
+# the machine lacks, and the few tools Debian does not package (PyPI, below)
+# into the project's venv, build/venv. Safe to run repeatedly: it only calls
+# apt or pip when something is missing. The package list grows with each
+# binding.
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
 packages=(
   cmake ninja-build g++ gcc make pkg-config   # build
@@ -21,7 +24,38 @@ packages=(
   debhelper dpkg-dev fakeroot lintian         # Debian packages (scripts/build-debs.sh)
   abigail-tools                               # ABI guard: abidw/abidiff (capi/abi)
   man-db groff-base unzip                     # man page checks; the jar manifest in tests/package
+  python3-venv                                # build/venv, for the PyPI packages below
 )
+
+# From PyPI, pinned, into build/venv (never the system's Python):
+pip_packages=(
+  ziglang==0.17.1                             # zig's C/C++ toolchain: the macOS and FreeBSD cross builds (cmake/zig.cmake)
+)
+venv=build/venv
+
+# pip_missing: the pinned PyPI packages build/venv does not have yet.
+pip_missing() {
+  local p
+  for p in "${pip_packages[@]}"; do
+    if [ "$("$venv/bin/python" -m pip show "${p%%==*}" 2>/dev/null | sed -n 's/^Version: //p')" != "${p##*==}" ]; then
+      echo "$p"
+    fi
+  done
+}
+
+install_pip() {
+  if [ ! -x "$venv/bin/python" ]; then
+    python3 -m venv "$venv"
+  fi
+  local missing_pip
+  mapfile -t missing_pip < <(pip_missing)
+  if [ ${#missing_pip[@]} -eq 0 ]; then
+    echo "install-deps: all ${#pip_packages[@]} PyPI packages present in $venv"
+    return
+  fi
+  echo "install-deps: installing ${missing_pip[*]} into $venv"
+  "$venv/bin/python" -m pip install -q --disable-pip-version-check "${missing_pip[@]}"
+}
 
 missing=()
 for p in "${packages[@]}"; do
@@ -32,12 +66,12 @@ done
 
 if [ ${#missing[@]} -eq 0 ]; then
   echo "install-deps: all ${#packages[@]} packages present"
-  exit 0
+else
+  echo "install-deps: installing ${missing[*]}"
+  sudo=()
+  if [ "$(id -u)" -ne 0 ]; then sudo=(sudo); fi
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo[@]}" apt-get update -qq
+  "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
-
-echo "install-deps: installing ${missing[*]}"
-sudo=()
-if [ "$(id -u)" -ne 0 ]; then sudo=(sudo); fi
-export DEBIAN_FRONTEND=noninteractive
-"${sudo[@]}" apt-get update -qq
-"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+install_pip

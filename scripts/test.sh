@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite: configure, build and run CTest for each preset named
-# (default: "default"). CI (.ci/run) runs `scripts/test.sh default asan tsan fuzz windows`.
+# (default: "default"). CI (.ci/run) names the presets it runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,10 +24,18 @@ wine_prefix() {
   fi
 }
 
+# The zig cross builds for macOS and FreeBSD: nothing here can run what they
+# build, so they are configured and built (warnings are errors), not tested.
+build_only=" x86_64-macos aarch64-macos x86_64-freebsd "
+
 for p in "${presets[@]}"; do
   echo "== preset $p"
   cmake --preset "$p"
   cmake --build --preset "$p"
+  if [[ $build_only == *" $p "* ]]; then
+    echo "== preset $p: built (a cross build; nothing here runs it)"
+    continue
+  fi
   if [ "$p" = windows ]; then wine_prefix; fi
   ctest --preset "$p"
 done

@@ -71,9 +71,10 @@
  * The ABI is C99, versioned (symbol version mmf_1) and only grows: status
  * values, enum values and constants never change meaning once released.
  *
- * Platforms: POSIX (Linux first) and Windows. The semantics are the same;
- * where Windows cannot behave like POSIX, the function says so under
- * "Windows:" and names the status it returns instead. Paths are UTF-8.
+ * Platforms: POSIX (Linux first; macOS and FreeBSD built, not run, in CI)
+ * and Windows. The semantics are the same; where Windows cannot behave like
+ * POSIX, the function says so under "Windows:" and names the status it
+ * returns instead, and so for "macOS:" and "FreeBSD:". Paths are UTF-8.
  */
 #ifndef MMF_H
 #define MMF_H
@@ -184,7 +185,8 @@ typedef enum mmf_access {
  *  removed, a file it extended is cut back to its old size. Not allowed
  *  for mmf_open_named. */
 #define MMF_OPEN_CREATE 0x1u
-/** Prefault the pages at open (MAP_POPULATE where available); a hint. */
+/** Prefault the pages at open (MAP_POPULATE where available); a hint.
+ *  macOS, FreeBSD: madvise(MADV_WILLNEED), then each page is read once. */
 #define MMF_OPEN_POPULATE 0x2u
 /** A private (copy-on-write) map: with MMF_ACCESS_DEFAULT this is
  *  MMF_ACCESS_COPY. Combined with READ, WRITE or COPY it is an
@@ -342,6 +344,10 @@ MMF_API mmf_status mmf_open_fd(int fd, const mmf_options* o, mmf_map** out);
  * Improvement: anonymous maps can be resized (on Linux they are backed by a
  * memfd, so a shared map stays shared after growing), and mmf_size reports
  * their length instead of failing.
+ * FreeBSD: backed by a memfd too. macOS: backed by a POSIX shared-memory
+ * object whose name is removed at once; macOS can size such an object only
+ * once, so mmf_resize copies into a new object, as on Windows, and children
+ * forked before the resize keep the old memory.
  *
  * Returns: MMF_OK; MMF_ERR_INVALID_ARGUMENT for a NULL out, a length of 0,
  * a nonzero offset, bad options or flags (MMF_OPEN_CREATE, _EXCLUSIVE,
@@ -634,6 +640,12 @@ MMF_API mmf_status mmf_flush(mmf_map* m, uint64_t offset, uint64_t size, uint32_
  * for readers (see Thread safety at the top): a reader that started before
  * the resize finishes on the old length. On failure the map keeps its old
  * length and contents.
+ *
+ * macOS: blocks are reserved with fcntl(F_PREALLOCATE) (on APFS, a file
+ * that shares blocks with a snapshot or clone may still need new ones when
+ * written). FreeBSD: with posix_fallocate, which ZFS refuses (copy-on-write),
+ * so there a grow is sparse and a full disk can still fault a later write
+ * (MMF_ERR_FAULT). On both, nothing is reserved past the end of the file.
  *
  * Windows: a file cannot shrink while any view of it is mapped, so a
  * shrink unmaps, truncates and maps again; if another map of the same file

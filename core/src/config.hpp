@@ -4,6 +4,8 @@
 // path off so that the portable code runs (and is tested) on Linux too.
 #pragma once
 
+#include "features.hpp"  // generated: what the target has (core/CMakeLists.txt)
+
 #if defined(__SANITIZE_THREAD__)
 #define MMF_TSAN 1
 #elif defined(__has_feature)
@@ -38,9 +40,31 @@
 #endif
 #endif
 
-// The asymmetric fence: membarrier on Linux, FlushProcessWriteBuffers on
-// Windows. ThreadSanitizer does not model either, so its builds use the
-// symmetric (seq_cst) protocol, which it does understand.
-#if !defined(MMF_FORCE_FALLBACKS) && !defined(MMF_TSAN) && (defined(__linux__) || defined(_WIN32))
+// The asymmetric fence: membarrier where the kernel has it (Linux),
+// FlushProcessWriteBuffers on Windows. ThreadSanitizer does not model either,
+// so its builds use the symmetric (seq_cst) protocol, which it does understand.
+#if !defined(MMF_FORCE_FALLBACKS) && !defined(MMF_TSAN) && (MMF_HAVE_MEMBARRIER || defined(_WIN32))
 #define MMF_ASYMMETRIC_FENCE 1
+#endif
+
+// The other calls beyond POSIX (platform_posix.cpp), each 1 only where the
+// target has it and fallbacks are not forced; core/README.md, "Platforms",
+// lists each one's fallback and the test that runs it.
+// - mremap: else a grow maps afresh and retires the old mapping.
+// - memfd_create: else an unlinked shm_open object.
+// - MAP_POPULATE: else madvise(WILLNEED) and a guarded read of each page.
+// - fallocate(FALLOC_FL_KEEP_SIZE): else no blocks are reserved past the end
+//   of the file, and every grow reserves its own range.
+// posix_fallocate (FreeBSD, Linux) and F_PREALLOCATE (macOS) are how a grow
+// reserves its blocks at all, so they are not switched off.
+#if defined(MMF_FORCE_FALLBACKS)
+#define MMF_USE_MREMAP 0
+#define MMF_USE_MEMFD_CREATE 0
+#define MMF_USE_MAP_POPULATE 0
+#define MMF_USE_FALLOCATE_KEEP_SIZE 0
+#else
+#define MMF_USE_MREMAP MMF_HAVE_MREMAP
+#define MMF_USE_MEMFD_CREATE MMF_HAVE_MEMFD_CREATE
+#define MMF_USE_MAP_POPULATE MMF_HAVE_MAP_POPULATE
+#define MMF_USE_FALLOCATE_KEEP_SIZE MMF_HAVE_FALLOCATE_KEEP_SIZE
 #endif

@@ -12,7 +12,7 @@
 
 #include <ctime>
 #endif
-#if defined(__linux__)
+#if MMF_HAVE_MEMBARRIER
 #include <linux/membarrier.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -51,7 +51,7 @@ void atfork_child() {
 #endif
 
 bool can_fence_asymmetrically() {
-#if defined(MMF_ASYMMETRIC_FENCE) && defined(__linux__)
+#if defined(MMF_ASYMMETRIC_FENCE) && MMF_HAVE_MEMBARRIER
   // Expedited private membarrier: an IPI to the CPUs running this process's
   // threads (Linux 4.14+). Registration is once per process and must come
   // before the first use; without it the call fails with EPERM.
@@ -159,7 +159,7 @@ Slot* detail::claim_slot() noexcept {
 }
 
 void heavy_fence() noexcept {
-#if defined(MMF_ASYMMETRIC_FENCE) && defined(__linux__)
+#if defined(MMF_ASYMMETRIC_FENCE) && MMF_HAVE_MEMBARRIER
   syscall(__NR_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0);
 #elif defined(MMF_ASYMMETRIC_FENCE) && defined(_WIN32)
   FlushProcessWriteBuffers();

@@ -1,7 +1,9 @@
 #include "fault_guard.hpp"
 
 #include <pthread.h>
-#include <ucontext.h>
+#if defined(MMF_GUARD_LEAF_COPY) || defined(MMF_GUARD_PCFIXUP)
+#include <ucontext.h>  // the fix-up edits the interrupted context (macOS has it only for _XOPEN_SOURCE)
+#endif
 
 #include <atomic>
 #include <csignal>
@@ -25,6 +27,17 @@ namespace {
 struct sigaction g_previous;
 struct sigaction g_ours;  // mmf's own, as installed
 
+// Raised by the kernel for this thread's own access, as opposed to sent by a
+// process (kill, sigqueue), which carries no fault address. Not "si_code >
+// 0": Linux numbers the sent codes from 0 down, but macOS and FreeBSD number
+// them from 0x10001 up (SI_USER), so the test names the fault codes.
+bool from_a_fault(int code) {
+#ifdef BUS_MCEERR_AR
+  if (code == BUS_MCEERR_AR) return true;  // Linux: a memory error under the access
+#endif
+  return code == BUS_ADRALN || code == BUS_ADRERR || code == BUS_OBJERR;
+}
+
 // A SIGBUS that is not ours goes where it would have gone without mmf: to
 // the previous handler, or to what the kernel does for the previous
 // disposition.
@@ -34,9 +47,9 @@ void chain(int sig, siginfo_t* info, void* ctx) {
     prev.sa_sigaction(sig, info, ctx);
     return;
   }
-  // si_code > 0: the kernel raised it for this thread's access, and it comes
-  // back when the instruction runs again. Otherwise a process sent it.
-  const bool fault = info != nullptr && info->si_code > 0;
+  // A fault comes back when the instruction runs again; anything else a
+  // process sent.
+  const bool fault = info != nullptr && from_a_fault(info->si_code);
   const bool ignored = prev.sa_handler == SIG_IGN;  // NOLINT: the C API compares handlers so
   if (!ignored && prev.sa_handler != SIG_DFL) {     // NOLINT
     prev.sa_handler(sig);
@@ -128,9 +141,7 @@ bool recover_frame(const volatile unsigned char* addr, void* ctx) {
 }
 
 void handler(int sig, siginfo_t* info, void* ctx) {
-  // si_code > 0: raised by the kernel for this thread's own access; a SIGBUS
-  // that a process sent (kill, sigqueue) carries no fault address.
-  if (info != nullptr && info->si_code > 0) {
+  if (info != nullptr && from_a_fault(info->si_code)) {
     const auto* addr = static_cast<const volatile unsigned char*>(info->si_addr);
 #if defined(MMF_GUARD_LEAF_COPY)
     if (recover_extable(ctx) || recover_leaf(addr, ctx)) {

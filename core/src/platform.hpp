@@ -23,7 +23,14 @@ inline constexpr bool kCanResizeMemoryObject = false;
 using Handle = int;  // a file descriptor on POSIX
 inline constexpr Handle kNoHandle = -1;
 inline constexpr bool kCanTruncateMapped = true;
+#if defined(__APPLE__)
+// macOS sizes a POSIX shared-memory object once (a second ftruncate is
+// EINVAL) and has no memfd, so an anonymous map is resized by copying, as on
+// Windows. A kernel rule that no header shows: no feature check can find it.
+inline constexpr bool kCanResizeMemoryObject = false;
+#else
 inline constexpr bool kCanResizeMemoryObject = true;
+#endif
 #endif
 
 uint64_t page_size();
@@ -52,8 +59,9 @@ struct FileInfo {
 };
 Status file_info(Handle h, FileInfo& out);
 
-// A shared-memory object with no name, `length` bytes of zeros (a memfd on
-// Linux, a section backed by the paging file on Windows). On POSIX it can be
+// A shared-memory object with no name, `length` bytes of zeros (a memfd where
+// there is memfd_create, else an unlinked shm_open object; a section backed
+// by the paging file on Windows). On POSIX it can be
 // resized like a file (kCanResizeMemoryObject).
 Status create_anonymous_object(uint64_t length, Handle& out);
 

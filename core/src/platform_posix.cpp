@@ -1,9 +1,10 @@
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
-#include <sys/statfs.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cinttypes>
 #include <climits>
@@ -13,6 +14,8 @@
 #include <ctime>
 #include <string>
 
+#include "access.hpp"
+#include "config.hpp"
 #include "platform.hpp"
 
 namespace mmf::core::os {
@@ -33,7 +36,7 @@ int prot_of(const MapRequest& r) { return r.writable ? PROT_READ | PROT_WRITE : 
 int flags_of(const MapRequest& r) {
   int flags = r.shared ? MAP_SHARED : MAP_PRIVATE;
   if (r.handle == kNoHandle) flags |= MAP_ANONYMOUS;
-#ifdef MAP_POPULATE
+#if MMF_USE_MAP_POPULATE
   if (r.populate) flags |= MAP_POPULATE;
 #endif
   return flags;
@@ -76,6 +79,77 @@ Status settle_opened(int fd, bool devices_too, const char* what) {
     return fail_os(Status::io, err, "cannot clear O_NONBLOCK on \"%s\"", what);
   }
   return Status::ok;
+}
+
+// The bytes a process may still allocate on h's file system; false when the
+// file system has no set capacity (f_blocks == 0, e.g. the memfd mount).
+bool free_space(Handle h, uint64_t& out) {
+  struct statvfs fs {};
+  if (fstatvfs(h, &fs) != 0 || fs.f_frsize == 0 || fs.f_blocks == 0) return false;
+  out = static_cast<uint64_t>(fs.f_bavail) * static_cast<uint64_t>(fs.f_frsize);
+  return true;
+}
+
+#if !MMF_USE_MEMFD_CREATE
+// Without memfd_create: a POSIX shared-memory object under a random name,
+// unlinked at once, is the same thing (nobody can open it again; it lives as
+// long as its descriptors and mappings). O_EXCL makes a taken name a retry,
+// never a shared object. macOS allows 31 bytes per name: "/mmf-" + 16 digits.
+int open_unlinked_shm() {
+  for (int attempt = 0; attempt < 64; ++attempt) {
+    uint64_t r = 0;
+#if MMF_HAVE_ARC4RANDOM_BUF
+    arc4random_buf(&r, sizeof r);
+#else
+    // Unpredictable enough to make collisions rare; O_EXCL handles the rest.
+    static std::atomic<uint64_t> counter{0};
+    struct timespec ts {};
+    clock_gettime(CLOCK_REALTIME, &ts);
+    r = static_cast<uint64_t>(ts.tv_nsec) ^ (static_cast<uint64_t>(ts.tv_sec) << 30) ^
+        (static_cast<uint64_t>(getpid()) << 40) ^ (counter.fetch_add(1) * 0x9E3779B97F4A7C15ull);
+    r ^= r >> 31;
+    r *= 0xBF58476D1CE4E5B9ull;
+    r ^= r >> 29;
+#endif
+    char name[32];
+    snprintf(name, sizeof name, "/mmf-%016" PRIx64, r);
+    const int fd = shm_open(name, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd >= 0) {
+      shm_unlink(name);
+      return fd;
+    }
+    if (errno != EEXIST) return -1;
+  }
+  return -1;  // errno is EEXIST
+}
+#endif
+
+// Reserves the blocks of [old_size, new_size) and makes new_size the file's
+// size: 0, or the errno value of the failure. EOPNOTSUPP when the target
+// has no way to reserve (the caller then extends the file sparsely).
+int allocate(Handle h, uint64_t old_size, uint64_t new_size) {
+#if MMF_HAVE_POSIX_FALLOCATE
+  int err = posix_fallocate(h, static_cast<off_t>(old_size), static_cast<off_t>(new_size - old_size));
+  if (err == EINTR) err = posix_fallocate(h, static_cast<off_t>(old_size), static_cast<off_t>(new_size - old_size));
+  return err;
+#elif MMF_HAVE_F_PREALLOCATE
+  // macOS has no posix_fallocate. F_PREALLOCATE allocates past the file's
+  // physical end (F_PEOFPOSMODE) without changing its size; the truncate then
+  // moves the end of file over the allocated blocks.
+  fstore_t st{};
+  st.fst_flags = F_ALLOCATEALL;
+  st.fst_posmode = F_PEOFPOSMODE;
+  st.fst_offset = 0;
+  st.fst_length = static_cast<off_t>(new_size - old_size);
+  if (retry([&] { return fcntl(h, F_PREALLOCATE, &st); }) == -1) return errno == ENOTSUP ? EOPNOTSUPP : errno;
+  if (retry([&] { return ftruncate(h, static_cast<off_t>(new_size)); }) != 0) return errno;
+  return 0;
+#else
+  (void)h;
+  (void)old_size;
+  (void)new_size;
+  return EOPNOTSUPP;
+#endif
 }
 
 }  // namespace
@@ -159,16 +233,12 @@ Status file_info(Handle h, FileInfo& out) {
 
 Status create_anonymous_object(uint64_t length, Handle& out) {
   if (!fits_off_t(length)) return fail(Status::out_of_range, "length %" PRIu64 " is too large", length);
-#if defined(__linux__)
+#if MMF_USE_MEMFD_CREATE
   int fd = memfd_create("mmf-anonymous", MFD_CLOEXEC);
   if (fd < 0) return fail_os(status_from_errno(errno), errno, "memfd_create failed");
 #else
-  // No memfd: an unlinked POSIX shared-memory object is the same thing.
-  char name[64];
-  snprintf(name, sizeof name, "/mmf-%ld-%p", static_cast<long>(getpid()), static_cast<void*>(&out));
-  int fd = shm_open(name, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) return fail_os(Status::io, errno, "shm_open failed");
-  shm_unlink(name);
+  int fd = open_unlinked_shm();
+  if (fd < 0) return fail_os(status_from_errno(errno), errno, "shm_open of an unlinked object failed");
 #endif
   // Sized, not reserved: reserving a memfd commits RAM up front, and an
   // anonymous map should cost only what is touched, as MAP_ANONYMOUS does.
@@ -302,18 +372,14 @@ Status grow_file(Handle h, uint64_t old_size, uint64_t new_size) {
   if (new_size <= old_size) return Status::ok;
   // Refuse up front what cannot fit, rather than let fallocate fill the file
   // system (or a tmpfs, i.e. memory) before it gives up.
-  struct statfs fs {};
-  // (f_blocks == 0: a file system with no set capacity, e.g. the memfd mount.)
-  if (fstatfs(h, &fs) == 0 && fs.f_bsize > 0 && fs.f_blocks > 0) {
-    const auto free_bytes = static_cast<uint64_t>(fs.f_bavail) * static_cast<uint64_t>(fs.f_bsize);
+  if (uint64_t free_bytes = 0; free_space(h, free_bytes)) {
     if (new_size - old_size > free_bytes) {
       return fail_os(Status::io, ENOSPC,
                      "cannot grow the file from %" PRIu64 " to %" PRIu64 " bytes (%" PRIu64 " bytes free)", old_size,
                      new_size, free_bytes);
     }
   }
-  int err = posix_fallocate(h, static_cast<off_t>(old_size), static_cast<off_t>(new_size - old_size));
-  if (err == EINTR) err = posix_fallocate(h, static_cast<off_t>(old_size), static_cast<off_t>(new_size - old_size));
+  int err = allocate(h, old_size, new_size);
   if (err == EOPNOTSUPP || err == EINVAL || err == ENODEV) {
     // The file system cannot reserve (or this is not a plain file): fall back
     // to a sparse extension, which is all that Python does anyway.
@@ -329,12 +395,10 @@ Status grow_file(Handle h, uint64_t old_size, uint64_t new_size) {
 }
 
 bool reserve_beyond_end(Handle h, uint64_t from, uint64_t to) {
-#if defined(__linux__)
+#if MMF_USE_FALLOCATE_KEEP_SIZE
   if (to <= from || !fits_off_t(to)) return false;
-  struct statfs fs {};
-  if (fstatfs(h, &fs) != 0 || fs.f_bsize <= 0 || fs.f_blocks == 0) return false;
-  const auto free_bytes = static_cast<uint64_t>(fs.f_bavail) * static_cast<uint64_t>(fs.f_bsize);
-  if (free_bytes / 2 < to - from) return false;
+  uint64_t free_bytes = 0;
+  if (!free_space(h, free_bytes) || free_bytes / 2 < to - from) return false;
   return retry([&] {
            return fallocate(h, FALLOC_FL_KEEP_SIZE, static_cast<off_t>(from), static_cast<off_t>(to - from));
          }) == 0;
@@ -391,12 +455,25 @@ Status map(const MapRequest& req, void*& out) {
     return fail_os(status_from_errno(err), err, "mmap of %" PRIu64 " bytes at file offset %" PRIu64 " failed",
                    req.length, req.file_offset);
   }
+#if !MMF_USE_MAP_POPULATE
+  if (req.populate) {
+    // What MAP_POPULATE does: start the read-ahead, then fault every page in.
+    // Through the guard, since another process may truncate the file right
+    // now; a fault only ends the hint early.
+    (void)madvise(p, static_cast<size_t>(req.length), MADV_WILLNEED);
+    const uint64_t page = page_size();
+    const auto* bytes = static_cast<const volatile unsigned char*>(p);
+    (void)with_guard(p, static_cast<size_t>(req.length), [&] {
+      for (uint64_t at = 0; at < req.length; at += page) (void)bytes[at];
+    });
+  }
+#endif
   out = p;
   return Status::ok;
 }
 
 bool extend_in_place(void* addr, uint64_t old_length, uint64_t new_length) {
-#if defined(__linux__)
+#if MMF_USE_MREMAP
   if (new_length > SIZE_MAX || new_length >= kMaxMapLength) return false;
   // No MREMAP_MAYMOVE: the pages stay where concurrent readers see them. It
   // fails with ENOMEM when the next address range is taken, and with EFAULT

@@ -33,6 +33,14 @@ void vformat(std::string& out, const char* fmt, va_list ap) {
   }
 }
 
+#ifndef _WIN32
+// glibc's strerror_r (GNU) returns the text, which may be a static string
+// instead of buf; the POSIX one (macOS, FreeBSD, musl) returns 0 and fills
+// buf. Overloading on the result type takes whichever the libc declares.
+[[maybe_unused]] const char* strerror_text(const char* gnu, const char* /*buf*/) { return gnu; }
+[[maybe_unused]] const char* strerror_text(int posix, const char* buf) { return posix == 0 ? buf : "unknown error"; }
+#endif
+
 }  // namespace
 
 Status fail(Status s, const char* fmt, ...) {
@@ -67,8 +75,7 @@ Status fail_os(Status s, int err, const char* fmt, ...) {
   if (strerror_s(buf, sizeof buf, err) != 0) buf[0] = '\0';
   const char* text = buf;
 #else
-  // The GNU strerror_r may return a static string instead of filling buf.
-  const char* text = strerror_r(err, buf, sizeof buf);
+  const char* text = strerror_text(strerror_r(err, buf, sizeof buf), buf);
 #endif
   t_detail += ": ";
   t_detail += text;

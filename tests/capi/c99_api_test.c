@@ -16,6 +16,10 @@
  * Exit status 0 only if nothing failed.
  */
 #define _POSIX_C_SOURCE 200809L
+/* SIGXFSZ is XSI (FreeBSD hides it without this); macOS declares mkdtemp
+ * (POSIX 2008) only for _DARWIN_C_SOURCE. */
+#define _XOPEN_SOURCE 700
+#define _DARWIN_C_SOURCE
 
 #include <fcntl.h>
 #include <limits.h>

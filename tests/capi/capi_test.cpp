@@ -374,7 +374,23 @@ TEST_F(CApi, AnonymousSharedWithChildUnlessCopy) {
 
 #endif
 
-#ifndef _WIN32  // the memfd behind an anonymous map, found in /proc/self/fd
+#ifndef _WIN32  // the object behind an anonymous map, found in /proc/self/fd
+// The descriptors of the shared-memory objects behind anonymous maps: a
+// memfd, or where memfd_create is not used (MMF_FORCE_FALLBACKS, macOS) an
+// unlinked shm_open object, "/dev/shm/mmf-... (deleted)" on Linux.
+std::vector<std::pair<int, std::string>> anonymous_objects() {
+  std::vector<std::pair<int, std::string>> found;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator("/proc/self/fd", ec)) {
+    std::error_code ec2;
+    const std::string target = fs::read_symlink(e.path(), ec2).string();
+    if (!ec2 && (target.rfind("/memfd:", 0) == 0 || target.rfind("/dev/shm/mmf-", 0) == 0)) {
+      found.emplace_back(std::stoi(e.path().filename().string()), target);
+    }
+  }
+  return found;
+}
+
 // Python's mmap(-1, n) is lazy: pages cost memory only once touched. mmf's
 // anonymous maps are memfd-backed on Linux (mmf.h); the memfd must not have
 // its blocks reserved at open or at resize, or a large anonymous map commits
@@ -382,19 +398,12 @@ TEST_F(CApi, AnonymousSharedWithChildUnlessCopy) {
 // MMF_ERR_NO_MEMORY comes back).
 TEST_F(CApi, AnonymousMemoryIsNotCommittedUpFront) {
   constexpr std::uint64_t kLen = 64u << 20;
-  // The only memfd of this process is the map's (mmf names it
-  // "mmf-anonymous"; any memfd will do).
+  // The only anonymous object of this process is the map's.
   auto committed = []() -> long long {
     long long bytes = -1;
-    std::error_code ec;
-    for (const auto& e : fs::directory_iterator("/proc/self/fd", ec)) {
-      std::error_code ec2;
-      const std::string target = fs::read_symlink(e.path(), ec2).string();
-      if (ec2 || target.rfind("/memfd:", 0) != 0) {
-        continue;
-      }
+    for (const auto& [fd, target] : anonymous_objects()) {
       struct stat st {};
-      if (::fstat(std::stoi(e.path().filename().string()), &st) == 0) {
+      if (::fstat(fd, &st) == 0) {
         bytes = static_cast<long long>(st.st_blocks) * 512;
       }
     }
@@ -405,13 +414,71 @@ TEST_F(CApi, AnonymousMemoryIsNotCommittedUpFront) {
   Map m(raw);
   const long long at_open = committed();
   if (at_open < 0) {
-    GTEST_SKIP() << "no memfd found behind the anonymous map";
+    GTEST_SKIP() << "no memfd or shm object found behind the anonymous map";
   }
   EXPECT_LT(at_open, static_cast<long long>(kLen / 2))
       << "mmf_open_anonymous reserved the memory of the whole map up front";
   EXPECT_OK(::mmf_resize(m.get(), 2 * kLen));
   EXPECT_LT(committed(), static_cast<long long>(kLen / 2))
       << "mmf_resize reserved the memory of an anonymous map up front";
+}
+
+// Without memfd_create the object is shm_open'ed under a random name and
+// unlinked at once: nothing of it may stay in the shared-memory namespace,
+// where it would outlive the process.
+TEST_F(CApi, AnonymousObjectLeavesNoName) {
+  auto names = [] {
+    std::set<std::string> out;
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator("/dev/shm", ec)) {
+      const std::string n = e.path().filename().string();
+      if (n.rfind("mmf-", 0) == 0) out.insert(n);
+    }
+    return out;
+  };
+  const std::set<std::string> before = names();
+  std::vector<Map> maps;
+  for (int i = 0; i < 16; ++i) {
+    mmf_map* raw = nullptr;
+    ASSERT_OK(::mmf_open_anonymous(4096, nullptr, &raw));
+    maps.emplace_back(raw);
+  }
+  const auto objects = anonymous_objects();
+  ASSERT_EQ(objects.size(), maps.size()) << "one object per anonymous map";
+  for (const auto& [fd, target] : objects) {
+    if (target.rfind("/dev/shm/", 0) == 0) {
+      EXPECT_NE(target.find(" (deleted)"), std::string::npos) << target << " still has its name";
+    }
+  }
+  EXPECT_EQ(names(), before) << "an anonymous map left a name in /dev/shm";
+}
+
+// MMF_OPEN_POPULATE faults every page in at open (MAP_POPULATE, or
+// madvise(WILLNEED) and a read of each page where there is none); without it
+// the pages of fresh shared memory stay absent until touched, which is what
+// shows that the check can fail.
+TEST_F(CApi, PopulatePrefaultsEveryPage) {
+  constexpr std::uint64_t kLen = 4u << 20;
+  const auto page = static_cast<std::uint64_t>(::sysconf(_SC_PAGESIZE));
+  auto resident_pages = [&](std::uint32_t flags) -> std::uint64_t {
+    mmf_options o;
+    mmf_options_init(&o);
+    o.flags = flags;
+    mmf_map* raw = nullptr;
+    EXPECT_OK(::mmf_open_anonymous(kLen, &o, &raw));
+    Map m(raw);
+    void* data = nullptr;
+    std::uint64_t len = 0;
+    EXPECT_OK(::mmf_buffer_acquire(m.get(), &data, &len));
+    std::vector<unsigned char> in(kLen / page);
+    EXPECT_EQ(::mincore(data, kLen, in.data()), 0) << std::strerror(errno);
+    EXPECT_OK(::mmf_buffer_release(m.get()));
+    return static_cast<std::uint64_t>(
+        std::count_if(in.begin(), in.end(), [](unsigned char c) { return (c & 1) != 0; }));
+  };
+  EXPECT_EQ(resident_pages(MMF_OPEN_POPULATE), kLen / page);
+  EXPECT_LT(resident_pages(0), kLen / page / 2)
+      << "fresh pages are resident without populate: the check proves nothing";
 }
 #endif
 

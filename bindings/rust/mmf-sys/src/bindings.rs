@@ -209,6 +209,10 @@ unsafe extern "C" {
  Improvement: anonymous maps can be resized (on Linux they are backed by a
  memfd, so a shared map stays shared after growing), and mmf_size reports
  their length instead of failing.
+ FreeBSD: backed by a memfd too. macOS: backed by a POSIX shared-memory
+ object whose name is removed at once; macOS can size such an object only
+ once, so mmf_resize copies into a new object, as on Windows, and children
+ forked before the resize keep the old memory.
 
  Returns: MMF_OK; MMF_ERR_INVALID_ARGUMENT for a NULL out, a length of 0,
  a nonzero offset, bad options or flags (MMF_OPEN_CREATE, _EXCLUSIVE,
@@ -535,6 +539,12 @@ unsafe extern "C" {
  for readers (see Thread safety at the top): a reader that started before
  the resize finishes on the old length. On failure the map keeps its old
  length and contents.
+
+ macOS: blocks are reserved with fcntl(F_PREALLOCATE) (on APFS, a file
+ that shares blocks with a snapshot or clone may still need new ones when
+ written). FreeBSD: with posix_fallocate, which ZFS refuses (copy-on-write),
+ so there a grow is sparse and a full disk can still fault a later write
+ (MMF_ERR_FAULT). On both, nothing is reserved past the end of the file.
 
  Windows: a file cannot shrink while any view of it is mapped, so a
  shrink unmaps, truncates and maps again; if another map of the same file
