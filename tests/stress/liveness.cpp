@@ -28,28 +28,19 @@
 #include <thread>
 #include <vector>
 
+#include "checks.hpp"
 #include "mmf.h"
 
 namespace {
 
 using Clock = std::chrono::steady_clock;
 
-std::atomic<uint64_t> g_calls{0};
-std::atomic<uint64_t> g_failures{0};
-std::atomic<bool> g_closing{false};
+using stress_checks::expect;
+using stress_checks::failure;
+using stress_checks::g_calls;
+using stress_checks::g_closing;
+using stress_checks::g_failures;
 std::atomic<uint64_t> g_progress{0};  // bumped by the main thread at every step
-
-void failure(const char* what, mmf_status s) {
-  if (g_failures.fetch_add(1) < 20) {
-    std::fprintf(stderr, "FAIL %s: %s (%s)\n", what, mmf_strerror(s), mmf_last_error());
-  }
-}
-
-void expect(const char* what, mmf_status s, std::initializer_list<mmf_status> allowed) {
-  g_calls.fetch_add(1, std::memory_order_relaxed);
-  if (s == MMF_ERR_CLOSED && g_closing.load()) return;
-  if (std::find(allowed.begin(), allowed.end(), s) == allowed.end()) failure(what, s);
-}
 
 std::string temp_path(const char* tag) {
   const char* dir = std::getenv("TMPDIR");

@@ -19,6 +19,7 @@
 #include <thread>
 #include <vector>
 
+#include "checks.hpp"
 #include "mmf.h"
 
 namespace {
@@ -26,26 +27,11 @@ namespace {
 constexpr uint64_t kMinLen = 1;
 constexpr uint64_t kMaxLen = 256 * 1024;
 
-std::atomic<uint64_t> g_calls{0};
-std::atomic<uint64_t> g_failures{0};
-std::atomic<bool> g_closing{false};
-
-void failure(const char* what, mmf_status s) {
-  if (g_failures.fetch_add(1) < 20) {
-    std::fprintf(stderr, "FAIL %s: %s (%s)\n", what, mmf_strerror(s), mmf_last_error());
-  }
-}
-
-// A status is acceptable when it is one of `allowed`; CLOSED only once the
-// closer has started.
-void expect(const char* what, mmf_status s, std::initializer_list<mmf_status> allowed) {
-  g_calls.fetch_add(1, std::memory_order_relaxed);
-  if (s == MMF_ERR_CLOSED && g_closing.load()) return;
-  for (mmf_status a : allowed) {
-    if (s == a) return;
-  }
-  failure(what, s);
-}
+using stress_checks::expect;
+using stress_checks::failure;
+using stress_checks::g_calls;
+using stress_checks::g_closing;
+using stress_checks::g_failures;
 
 bool plausible(const unsigned char* p, size_t n) {
   for (size_t i = 0; i < n; ++i) {
