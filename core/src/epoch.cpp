@@ -28,7 +28,6 @@ std::atomic<int> g_mode{0};
 namespace {
 
 std::atomic<Slot*> g_slots{nullptr};
-std::atomic<uint64_t> g_grace_periods{0};
 // Serialises writers' grace periods (each is short; two at once would only
 // wait for the same readers twice).
 std::mutex g_sync_mu;
@@ -202,9 +201,6 @@ void synchronize() noexcept {
       backoff.pause();
     }
   }
-  g_grace_periods.fetch_add(1, std::memory_order_relaxed);
 }
-
-uint64_t grace_periods() noexcept { return g_grace_periods.load(std::memory_order_relaxed); }
 
 }  // namespace mmf::core::epoch

@@ -66,8 +66,6 @@ void heavy_fence() noexcept;
 // slot could be had (no memory): the caller must then take its locked path.
 // Loads of published pointers inside the section must be seq_cst (a plain
 // load on x86, as an acquire load is). Sections do not nest.
-[[gnu::always_inline]] inline Slot* enter() noexcept;
-
 // As enter(), for fast paths that must contain no call and few branches:
 // null (no section) when the thread has no slot yet or the protocol is
 // symmetric; the caller's general path then enters properly.
@@ -134,8 +132,5 @@ bool quiescent(uint64_t mark) noexcept;
 // retire(), then waits until quiescent. Must not be called inside a Section
 // of the calling thread.
 void synchronize() noexcept;
-
-// For tests: how many grace periods have completed in this process.
-uint64_t grace_periods() noexcept;
 
 }  // namespace mmf::core::epoch

@@ -480,11 +480,6 @@ Status Map::check_writable(const View& /*v*/) const {
   return Status::ok;
 }
 
-template <class Op>
-Status Map::touch(const void* lo, size_t len, Op&& op) const {
-  return with_guard(lo, len, std::forward<Op>(op));
-}
-
 Status Map::remember(Status s) const {
   if (s == Status::fault) {
     note_fault(view_.load(std::memory_order_acquire));
@@ -612,7 +607,7 @@ Status Map::readline(void* buf, size_t cap, size_t& n) {
   size_t count = window;
   if (window > 0) {
     const uint8_t* start = v->data + cur;
-    Status s = touch(start, window, [&] {
+    Status s = with_guard(start, window, [&] {
       const void* eol = std::memchr(start, '\n', window);
       if (eol != nullptr) count = static_cast<size_t>(static_cast<const uint8_t*>(eol) - start) + 1;
       std::memcpy(buf, start, count);
@@ -760,7 +755,7 @@ Status Map::find(const void* sub, size_t len, int64_t start, int64_t end, bool r
         } else {
           // Searches h[0, count) for the needle, guarded; r relative to h.
           auto search_range = [&](const uint8_t* h, size_t count, int64_t& r) {
-            return touch(h, count, [&] {
+            return with_guard(h, count, [&] {
               r = reverse ? search::rfind(h, count, needle, len) : search::find(h, count, needle, len);
             });
           };
@@ -801,8 +796,8 @@ Status Map::move(uint64_t dest, uint64_t src, uint64_t count) {
   // The guarded range spans both ends of the move.
   const uint64_t lo = std::min(dest, src);
   begin_write();
-  const Status s = touch(d + lo, static_cast<size_t>(std::max(dest, src) - lo + count),
-                         [&] { std::memmove(d + dest, d + src, static_cast<size_t>(count)); });
+  const Status s = with_guard(d + lo, static_cast<size_t>(std::max(dest, src) - lo + count),
+                              [&] { std::memmove(d + dest, d + src, static_cast<size_t>(count)); });
   end_write();
   return remember(s);
 }

@@ -159,9 +159,8 @@ class Map {
   // Not poisoned by an earlier fault: once a guarded touch found vanished
   // pages, calls that touch memory fail until resize or close.
   Status check_touchable() const;
-  // with_guard() / guarded_copy() that also remember a fault.
-  template <class Op>
-  Status touch(const void* lo, size_t len, Op&& op) const;
+  // guarded_copy() of n bytes (none: nothing touched). Faults are recorded
+  // by the caller (remember()), which knows whether the map is to blame.
   Status copy(void* dst, const void* src, size_t n, const void* mapped) const {
     return n == 0 ? Status::ok : guarded_copy(dst, src, n, mapped);
   }
