@@ -149,6 +149,25 @@ def rows():
         out.append((lang, f"{lang}: zero-copy view scan vs {peer_name}", f"{lang}/view_scan/mmf", f"{lang}/view_scan/{peer}", 0.8, False))
         target = 0.9 if lang == "rust" else 3.0
         out.append((lang, f"{lang}: find (8 B) vs {search}", f"{lang}/find/mmf", f"{lang}/find/{peer}", target, False))
+    # Typed 8-byte integer reads at the C row's 4 M random positions of the
+    # page-cached 256 MiB file: mmf's typed call against the language's own
+    # typed read from its own mapping, in the same process.
+    for lang, peer, peer_name, target in (
+        ("rust", "memmap2", "u64::from_le_bytes over a memmap2 slice", 0.6),
+        ("java", "mappedbytebuffer", "MappedByteBuffer.getLong(int)", 0.3),
+        ("csharp", "viewaccessor", "MemoryMappedViewAccessor.ReadInt64", 1.0),
+        ("go", "mmapgo", "binary.LittleEndian.Uint64 over mmap-go", 0.2),
+    ):
+        out.append((lang, f"{lang}: read 8 B integer at random positions vs {peer_name}", f"{lang}/read_u64/mmf",
+                    f"{lang}/read_u64/{peer}", target, False))
+    # Python: the mmf package against the standard mmap module in the same
+    # process (bench/python/); small accesses must stay within 0.8x.
+    for m in LENGTHS:
+        out.append(("python", f"python: find, rare needle, {m} B, mmf.mmap vs mmap.mmap", f"py/find/mmf/{m}", f"py/find/mmap/{m}", 5.0, False))
+        out.append(("python", f"python: rfind, {m} B, mmf.mmap vs mmap.mmap", f"py/rfind/mmf/{m}", f"py/rfind/mmap/{m}", None, False))
+    for op, what in (("index", "m[i]"), ("slice_8", "m[i:i+8]"), ("slice_1m", "m[i:i+1 MiB]"), ("read_byte", "read_byte()"),
+                     ("readline", "readline() over short lines")):
+        out.append(("python", f"python: {what}, mmf.mmap vs mmap.mmap", f"py/{op}/mmf", f"py/{op}/mmap", 0.8, False))
     return out
 
 
@@ -161,6 +180,11 @@ def absolute_rows():
         ("resize (4 KiB <-> 1 MiB, 1,000 times) with 4 looping readers: p99", "resize_under_readers/mmf", "p99_ms", 5.0, "ms"),
         ("resize (4 KiB <-> 1 MiB, 1,000 times) with 4 looping readers: max", "resize_under_readers/mmf", "max_ms", None, "ms"),
         ("close after those resizes, with the 4 readers still looping", "resize_under_readers/mmf", "close_ms", 5.0, "ms"),
+    ] + [
+        # The floor: the binding's cost for a native call that does nothing,
+        # next to its 1 B and 8 B integer rows.
+        (f"{lang}: a native call that does nothing (the FFI floor), per call", f"{lang}/noop/mmf", "time", None, "ns")
+        for lang in ("rust", "java", "csharp", "go")
     ]
 
 
