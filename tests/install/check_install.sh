@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs the build into a scratch prefix and builds two consumers outside
-# the source tree: one with pkg-config, one with find_package(mmf). Usage:
+# Installs the build into a scratch prefix and builds consumers outside
+# the source tree, with pkg-config and with find_package(mmf), linked to
+# libmmf.so and, when it was built, to libmmf.a. Usage:
 # check_install.sh BUILD_DIR SOURCE_DIR
 set -euo pipefail
 build=$1 src=$2
@@ -26,4 +27,33 @@ cmake -S "$src" -B "$work/build" -G Ninja -DCMAKE_PREFIX_PATH="$prefix" >/dev/nu
 cmake --build "$work/build" >/dev/null
 LD_LIBRARY_PATH=$libdir "$work/build/consumer_c"
 LD_LIBRARY_PATH=$libdir "$work/build/consumer_cpp"
-echo "install: 3 passed, 0 failed"
+passed=3
+
+# libmmf.a (-DMMF_BUILD_STATIC=ON): the same consumers linked statically.
+# They run with no LD_LIBRARY_PATH, and must not need libmmf.so at all.
+no_libmmf_so() {
+  if ldd "$1" | grep -q 'libmmf\.so'; then
+    echo "install: $1 needs libmmf.so:"; ldd "$1"; exit 1
+  fi
+  "$1"
+}
+if [ -f "$libdir/libmmf.a" ]; then
+  # Like libmmf.so, the archive defines only mmf_* for the program's link;
+  # the C++ runtime's inline functions stay weak (shared COMDAT copies).
+  extra=$(nm -g --defined-only "$libdir/libmmf.a" | awk 'NF == 3 && $3 !~ /^mmf_/ && $2 !~ /^[uVW]$/ { print $3 }')
+  if [ -n "$extra" ]; then
+    echo "install: libmmf.a defines non-mmf_ global symbols:"; echo "$extra" | c++filt; exit 1
+  fi
+  # pkg-config --static: Libs.private must be enough for a C compiler driver,
+  # which does not add the C++ runtime by itself. -l:libmmf.a picks the
+  # archive although libmmf.so sits beside it.
+  libs=$("${pc[@]}" --static --libs mmf)
+  cc -std=c99 -pedantic -Werror "$src/consumer.c" $("${pc[@]}" --cflags mmf) ${libs/-lmmf/-l:libmmf.a} \
+    -o "$work/pc_consumer_static"
+  no_libmmf_so "$work/pc_consumer_static"
+  [ -x "$work/build/consumer_c_static" ] || { echo "install: find_package(mmf) has no mmf::mmf_static"; exit 1; }
+  no_libmmf_so "$work/build/consumer_c_static"
+  no_libmmf_so "$work/build/consumer_cpp_static"
+  passed=$((passed + 3))
+fi
+echo "install: $passed passed, 0 failed"
