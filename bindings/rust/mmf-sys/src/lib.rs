@@ -5,12 +5,17 @@
 //! allowlist keeps only `mmf_*` and `MMF_*`); the doc comments are the
 //! header's. Use the safe `mmf` crate unless you need the C API itself.
 //!
-//! Linking: the build script finds libmmf through `MMF_LIB_DIR`, else
-//! pkg-config (see the crate's README). The committed bindings are used unless
+//! Linking: with the `bundled` feature the build script compiles libmmf from
+//! source and links it statically; otherwise it finds the system library
+//! through `MMF_LIB_DIR`, else pkg-config (`MMF_STATIC` picks libmmf.a or
+//! libmmf.so; see the crate's README). The committed bindings are used unless
 //! the `bindgen` feature is on, which regenerates them from the header.
 #![no_std]
 #![allow(non_camel_case_types, non_upper_case_globals, non_snake_case)]
 #![allow(clippy::all)]
+// The doc comments are mmf.h's C prose, where "<name>" is a placeholder,
+// not an HTML tag.
+#![allow(rustdoc::invalid_html_tags)]
 
 #[cfg(not(feature = "bindgen"))]
 include!("bindings.rs");
