@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds mmf's Debian packages (libmmf1, libmmf-dev, libmmf-jni, libmmf-java,
-# libmmf-cil) with `dpkg-buildpackage -us -uc -b` in a scratch copy of the source tree, so
-# that neither the work tree nor its parent directory is written to, then runs
-# lintian on them. Usage: scripts/build-debs.sh [OUTDIR]  (default build/deb)
+# libmmf-cil, librust-mmf-sys-dev, librust-mmf-dev) with `dpkg-buildpackage
+# -us -uc -b` in a scratch copy of the source tree, so that neither the work
+# tree nor its parent directory is written to, then runs lintian on them.
+# Usage: scripts/build-debs.sh [OUTDIR]  (default build/deb)
 #
 # DEB_BUILD_OPTIONS is passed through; unset, it is "parallel=1" and the
 # package build runs the test suite (debian/rules). CI sets "nocheck

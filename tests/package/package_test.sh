@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # One step of the installed-package tests (tests/package/CMakeLists.txt):
-#   install | remove | contents | pkgconfig | cmake | java | csharp | man
+#   install | remove | contents | pkgconfig | cmake | java | csharp | man | rust
 # Environment: MMF_SOURCE_DIR (the repository, only to copy consumers from and
 # to make sure nothing refers to it), MMF_DEB_DIR (the .debs).
 set -euo pipefail
 step=$1
 src=${MMF_SOURCE_DIR:?}
 debs=${MMF_DEB_DIR:?}
-packages=(libmmf1 libmmf-dev libmmf-jni libmmf-java libmmf-cil)
+packages=(libmmf1 libmmf-dev libmmf-jni libmmf-java libmmf-cil librust-mmf-sys-dev librust-mmf-dev)
 triplet=$(dpkg-architecture -qDEB_HOST_MULTIARCH)
 version=$(python3 "$src/scripts/version.py" show)
 # libmmf-cil's private CLI directory (debian/rules: CLI_DIR, keyed on the major).
@@ -87,6 +87,11 @@ contents)
     "libmmf-cil $cli/Mmf.dll"
     "libmmf-cil $cli/Mmf.dll.config"
     "libmmf-cil $cli/libmmfcs.so"
+    "librust-mmf-sys-dev /usr/share/cargo/registry/mmf-sys-$version/Cargo.toml"
+    "librust-mmf-sys-dev /usr/share/cargo/registry/mmf-sys-$version/.cargo-checksum.json"
+    "librust-mmf-sys-dev /usr/share/cargo/registry/mmf-sys-$version/native/core/src/map.cpp"
+    "librust-mmf-dev /usr/share/cargo/registry/mmf-$version/Cargo.toml"
+    "librust-mmf-dev /usr/share/cargo/registry/mmf-$version/src/lib.rs"
   )
   n=0
   for w in "${want[@]}"; do
@@ -214,6 +219,40 @@ csharp)
   echo "package csharp: $n passed, 0 failed"
   ;;
 
+rust)
+  # A cargo project outside the tree whose registry is Debian's directory
+  # (debcargo's layout), built offline: everything comes from the packages
+  # (mmf and mmf-sys from ours, pkg-config from Debian's), and the program
+  # links the packaged libmmf.so.1 through pkg-config. Debian 12's own rustc
+  # (1.63) is older than the crates' rust-version, so the machine's cargo
+  # builds it.
+  registry=/usr/share/cargo/registry
+  [ -d "$registry/mmf-$version" ] || fail "no $registry/mmf-$version"
+  dpkg-query -W -f='${Provides}' librust-mmf-dev | grep -q "librust-mmf-1-dev (= " ||
+    fail "librust-mmf-dev provides '$(dpkg-query -W -f='${Provides}' librust-mmf-dev)'"
+  mkdir -p "$work/consumer/src" "$work/consumer/.cargo"
+  cd "$work/consumer"
+  printf '[package]\nname = "consumer"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\nmmf = "%s"\n' \
+    "${version%%.*}" >Cargo.toml
+  printf '[source.crates-io]\nreplace-with = "debian"\n\n[source.debian]\ndirectory = "%s"\n' "$registry" >.cargo/config.toml
+  cat >src/main.rs <<'RUST'
+fn main() -> Result<(), mmf::Error> {
+    let m = mmf::MmapOptions::new().open_anonymous(64)?;
+    m.write_at(10, b"needle")?;
+    assert_eq!(m.find(b"needle", ..)?, Some(10));
+    println!("consumer ok");
+    Ok(())
+}
+RUST
+  export CARGO_HOME=$work/cargo-home CARGO_TARGET_DIR=$work/target
+  cargo build --offline >"$work/build.log" 2>&1 || { cat "$work/build.log"; fail "cargo build --offline"; }
+  no_tree_paths "the cargo build" "$(cat "$work/build.log")"
+  loads_packaged_lib "$work/target/debug/consumer"
+  out=$("$work/target/debug/consumer")
+  [ "$out" = "consumer ok" ] || fail "the consumer printed '$out'"
+  echo "package rust: 3 passed, 0 failed"
+  ;;
+
 man)
   n=0
   for page in mmf mmf_open mmf_seek mmf_buffer_acquire mmf_version; do
@@ -228,7 +267,7 @@ man)
   ;;
 
 *)
-  echo "usage: $0 install|remove|contents|pkgconfig|cmake|java|csharp|man" >&2
+  echo "usage: $0 install|remove|contents|pkgconfig|cmake|java|csharp|man|rust" >&2
   exit 2
   ;;
 esac
