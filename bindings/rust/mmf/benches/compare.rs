@@ -384,6 +384,11 @@ fn typed_calls<'a>(m: &'a mmf::Mmap, w: &'a mmf::Mmap) -> Vec<(String, Body<'a>)
 fn read_u64(h: &mut Harness, m: &mmf::Mmap, mm: &memmap2::Mmap) {
     let pos = positions_mt(mm.len());
     let mask = pos.len() - 1;
+    // The contenders read the same values.
+    for &q in &pos[..1000] {
+        let want = u64::from_le_bytes(mm[q as usize..q as usize + 8].try_into().unwrap());
+        assert_eq!(m.read_u64_le_at(q).unwrap(), want);
+    }
     let raw = m.as_raw();
     let (p, mm) = (&pos, &mm[..]);
     let mut contenders: Vec<(String, Body)> = vec![
@@ -503,6 +508,12 @@ fn main() {
         let mut rng = Mt64::new(5489);
         let v = (0..10_000).fold(0, |_, _| rng.next_u64());
         assert_eq!(v, 9_981_545_732_273_789_042);
+        let mut rng = Mt64::new(7);
+        for _ in 0..1000 {
+            let p = (rng.next_u64() % (len as u64 - 8)) as usize;
+            let want = u64::from_le_bytes(mm[p..p + 8].try_into().unwrap());
+            assert_eq!(m.read_u64_le_at(p as u64).unwrap(), want);
+        }
         let mut one = [0u8; 1];
         m.read_at(7, &mut one).unwrap();
         assert_eq!(one[0], mm[7]);
