@@ -104,6 +104,8 @@ impl Error {
     /// The error for `status`, with the calling thread's `mmf_last_error()`.
     /// Must run on the thread that made the failed call, before its next
     /// mmf call (the message is thread-local and overwritten).
+    #[cold]
+    #[inline(never)]
     pub(crate) fn last(status: sys::mmf_status) -> Error {
         // SAFETY: mmf_last_error never returns NULL; the string stays valid
         // until this thread's next mmf call, and it is copied at once.
@@ -125,6 +127,9 @@ impl Error {
     }
 
     /// Turns a C status into `Ok(())` or the error with the thread's message.
+    /// Inline, with the error's construction out of line and cold: on
+    /// success a call through the crate is the C call and one comparison.
+    #[inline]
     pub(crate) fn check(status: sys::mmf_status) -> Result<()> {
         if status == sys::MMF_OK {
             Ok(())

@@ -6,6 +6,12 @@
 //!   [`find`](Mmap::find) / [`rfind`](Mmap::rfind) over ranges,
 //!   [`move_bytes`](Mmap::move_bytes), [`flush`](Mmap::flush),
 //!   [`resize`](Mmap::resize) (files and anonymous memory), [`close`](Mmap::close).
+//! * Typed positional access, one native call each: `read_{u,i}{16,32,64,128}_{le,be}_at`,
+//!   `read_f{32,64}_{le,be}_at`, `read_u8_at`, `read_i8_at`, the `write_*_at` pairs
+//!   (e.g. [`read_u64_le_at`](Mmap::read_u64_le_at),
+//!   [`write_f64_be_at`](Mmap::write_f64_be_at)), and
+//!   [`read_pod_at`](Mmap::read_pod_at) / [`write_pod_at`](Mmap::write_pod_at)
+//!   for any [`bytemuck::Pod`] type.
 //! * [`MmapOptions`]: access, offset (any offset), length, create, populate,
 //!   private.
 //! * [`Error`]: one variant per C status, convertible into `io::Error`.
@@ -51,10 +57,14 @@
 mod error;
 mod map;
 mod options;
+mod typed;
 mod view;
 
 use std::ffi::CStr;
 
+/// The crate whose `Pod` / `NoUninit` bound [`Mmap::read_pod_at`] and
+/// [`Mmap::write_pod_at`], re-exported so that callers name the same version.
+pub use bytemuck;
 pub use error::{Error, Result};
 pub use map::{Advice, Mmap};
 pub use mmf_sys as sys;
@@ -62,6 +72,7 @@ pub use options::{unlink_named, Access, MmapOptions};
 pub use view::{View, ViewMut};
 
 /// The OS page size (Python's `mmap.PAGESIZE`).
+#[inline]
 pub fn page_size() -> u64 {
     // SAFETY: no arguments; never fails.
     unsafe { sys::mmf_page_size() }

@@ -5,7 +5,7 @@ use std::io::{self, BufRead, Read, Seek, SeekFrom, Write};
 use std::ops::{Bound, RangeBounds};
 use std::path::Path;
 use std::ptr::{self, NonNull};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use mmf_sys as sys;
 
@@ -44,15 +44,14 @@ impl Advice {
     }
 }
 
-/// The [`BufRead`] look-ahead: a copy of the bytes at the cursor, valid while
-/// `epoch` equals the map's (no call through this handle has moved the cursor
-/// or changed bytes since). The cursor itself only moves in `consume`, so
-/// reads through [`Read`] and the look-ahead never disagree on the position.
+/// The [`BufRead`] look-ahead: a copy of the bytes at the cursor, valid until
+/// the map's `stale` flag is set (a call through this handle moved the cursor
+/// or changed bytes). The cursor itself only moves in `consume`, so reads
+/// through [`Read`] and the look-ahead never disagree on the position.
 #[derive(Default)]
 struct ReadBuf {
     data: Vec<u8>,
     pos: usize,
-    epoch: u64,
 }
 
 /// A memory-mapped file, or anonymous shared memory, with the object model of
@@ -104,9 +103,10 @@ pub struct Mmap {
     raw: NonNull<sys::mmf_map>,
     anonymous: bool,
     writable: bool,
-    /// Bumped by every call through this handle that may move the cursor or
-    /// change bytes; invalidates the `BufRead` look-ahead.
-    epoch: AtomicU64,
+    /// Set by every call through this handle that may move the cursor or
+    /// change bytes; invalidates the `BufRead` look-ahead, whose refill (with
+    /// `&mut self`) clears it.
+    stale: AtomicBool,
     rbuf: ReadBuf,
 }
 
@@ -120,8 +120,8 @@ pub struct Mmap {
 // may move between threads (`Send`). The memory obtained through
 // `mmf_buffer_acquire`, which the contract does not protect, is only reachable
 // through `View`/`ViewMut`, which borrow the `Mmap` mutably: no call through
-// this handle can run while one exists. The `epoch` is atomic; the BufRead
-// buffer is only touched through `&mut self`.
+// this handle can run while one exists. The `stale` flag is atomic; the
+// BufRead buffer is only touched through `&mut self`.
 unsafe impl Send for Mmap {}
 unsafe impl Sync for Mmap {}
 
@@ -143,7 +143,7 @@ impl Mmap {
             raw: NonNull::new(raw).expect("libmmf returned MMF_OK without a handle"),
             anonymous,
             writable,
-            epoch: AtomicU64::new(0),
+            stale: AtomicBool::new(false),
             rbuf: ReadBuf::default(),
         }
     }
@@ -160,12 +160,24 @@ impl Mmap {
         MmapOptions::new().open_anonymous(len)
     }
 
-    fn ptr(&self) -> *mut sys::mmf_map {
+    #[inline]
+    pub(crate) fn ptr(&self) -> *mut sys::mmf_map {
         self.raw.as_ptr()
     }
 
-    fn touched(&self) {
-        self.epoch.fetch_add(1, Ordering::Relaxed);
+    /// Marks the `BufRead` look-ahead stale. A plain load and store, not a
+    /// read-modify-write: writers only ever set the flag, and the one place
+    /// that clears it (`fill_buf`) has `&mut self`, so no call races with it,
+    /// and every call made before it happens-before it (a `&mut` is only
+    /// regained through synchronisation). A `lock`ed increment here cost
+    /// typed and byte-slice writes several ns a call (README, "Per-call
+    /// cost"); the load first keeps the cache line shared between threads
+    /// that write through one handle once it is set.
+    #[inline]
+    pub(crate) fn touched(&self) {
+        if !self.stale.load(Ordering::Relaxed) {
+            self.stale.store(true, Ordering::Relaxed);
+        }
     }
 
     /// The C handle, for calls the safe API does not offer (with `mmf_sys`).
@@ -292,6 +304,7 @@ impl Mmap {
     /// [`Error::OutOfRange`] for `pos` past the end (`pos == len` gives 0);
     /// [`Error::Closed`]; [`Error::Fault`] if the file was truncated under
     /// the map.
+    #[inline]
     pub fn read_at(&self, pos: u64, buf: &mut [u8]) -> Result<usize> {
         read_at_raw(self.ptr(), pos, buf)
     }
@@ -299,6 +312,7 @@ impl Mmap {
     /// Writes all of `data` at `pos` without using or moving the cursor
     /// (Python's `m[pos:pos+len] = data`). All or nothing: a range that does
     /// not fit (or overflows) is [`Error::OutOfRange`] and writes nothing.
+    #[inline]
     pub fn write_at(&self, pos: u64, data: &[u8]) -> Result<()> {
         self.touched();
         Error::check(unsafe {
@@ -445,6 +459,7 @@ impl Mmap {
     }
 
     /// Whether the map is closed (Python's `closed`).
+    #[inline]
     pub fn is_closed(&self) -> bool {
         unsafe { sys::mmf_closed(self.ptr()) != 0 }
     }
@@ -579,6 +594,7 @@ impl Mmap {
     }
 }
 
+#[inline]
 fn read_at_raw(m: *mut sys::mmf_map, pos: u64, buf: &mut [u8]) -> Result<usize> {
     let mut n = 0;
     // SAFETY: m is a live handle; buf is writable for buf.len() bytes.
@@ -717,8 +733,9 @@ impl Seek for Mmap {
 /// 8 KiB) may be seen late.
 impl BufRead for Mmap {
     fn fill_buf(&mut self) -> io::Result<&[u8]> {
-        let epoch = self.epoch.load(Ordering::Relaxed);
-        if self.rbuf.pos >= self.rbuf.data.len() || self.rbuf.epoch != epoch {
+        let stale = self.stale.get_mut();
+        if self.rbuf.pos >= self.rbuf.data.len() || *stale {
+            *stale = false;
             let cursor = self.tell()?;
             let len = self.len()?;
             self.rbuf.data.resize(READ_BUF, 0);
@@ -729,7 +746,6 @@ impl BufRead for Mmap {
             };
             self.rbuf.data.truncate(n);
             self.rbuf.pos = 0;
-            self.rbuf.epoch = epoch;
         }
         Ok(&self.rbuf.data[self.rbuf.pos..])
     }
@@ -744,7 +760,7 @@ impl BufRead for Mmap {
         match self.seek_raw(amt as i64, sys::MMF_SEEK_CUR) {
             Ok(_) => self.rbuf.pos += amt,
             // Only possible if the map was closed or shrunk since fill_buf
-            // (which bumps the epoch): drop the look-ahead; the next call
+            // (which marks it stale): drop the look-ahead; the next call
             // reports the error.
             Err(_) => self.rbuf.data.clear(),
         }
