@@ -30,9 +30,9 @@ fn run(dir: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> {
     mm.read_line(&mut line)?;
     print!("{line}");
     let mut five = [0u8; 5];
-    mm.read_at(0, &mut five)?;
+    mm.read_at(&mut five, 0)?;
     println!("{}", String::from_utf8_lossy(&five));
-    mm.write_at(6, b" world!\n")?;
+    mm.write_at(b" world!\n", 6)?;
     mm.seek(SeekFrom::Start(0))?;
     line.clear();
     mm.read_line(&mut line)?;

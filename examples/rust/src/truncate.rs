@@ -17,7 +17,7 @@ fn run(dir: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> {
             .len(4 * page)
             .open(&path)?,
     );
-    map.write_at(3 * page, b"needle")?;
+    map.write_at(b"needle", 3 * page)?;
     println!("found the needle at {:?}", map.find(b"needle", ..)?);
 
     // Another handle (it could be another process) cuts the file to nothing.
@@ -31,7 +31,7 @@ fn run(dir: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> {
             let map = Arc::clone(&map);
             std::thread::spawn(move || {
                 let mut buf = [0u8; 6];
-                map.read_at(t * page, &mut buf)
+                map.read_at(&mut buf, t * page)
             })
         })
         .collect();
@@ -44,14 +44,14 @@ fn run(dir: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> {
     println!("4 threads read the truncated map: 4 x Error::Fault, no SIGBUS");
     println!(
         "length still known: {} bytes; file size now {}",
-        map.len()?,
+        map.len(),
         map.file_size()?
     );
 
     map.resize(page)?;
-    map.write_at(0, b"alive")?;
+    map.write_at(b"alive", 0)?;
     let mut buf = [0u8; 5];
-    map.read_at(0, &mut buf)?;
+    map.read_at(&mut buf, 0)?;
     println!("after resize: {}", String::from_utf8_lossy(&buf));
     Ok(())
 }

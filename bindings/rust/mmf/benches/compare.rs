@@ -298,7 +298,7 @@ fn calls(h: &mut Harness, m: &mmf::Mmap) {
             Box::new(move |n| {
                 let mut one = [0u8; 1];
                 for _ in 0..n {
-                    m.read_at(black_box(HOT), &mut one).unwrap();
+                    m.read_at(&mut one, black_box(HOT)).unwrap();
                     black_box(&one);
                 }
             }),
@@ -308,7 +308,7 @@ fn calls(h: &mut Harness, m: &mmf::Mmap) {
             Box::new(move |n| {
                 let mut buf = [0u8; 8];
                 for _ in 0..n {
-                    assert_eq!(m.read_at(black_box(HOT), &mut buf).unwrap(), 8);
+                    assert_eq!(m.read_at(&mut buf, black_box(HOT)).unwrap(), 8);
                     black_box(u64::from_le_bytes(buf));
                 }
             }),
@@ -334,7 +334,7 @@ fn calls(h: &mut Harness, m: &mmf::Mmap) {
             "rust/calls/write_at_8".into(),
             Box::new(move |n| {
                 for k in 0..n {
-                    w.write_at(black_box(HOT), &k.to_le_bytes()).unwrap();
+                    w.write_at(&k.to_le_bytes(), black_box(HOT)).unwrap();
                 }
             }),
         ),
@@ -409,7 +409,7 @@ fn read_u64(h: &mut Harness, m: &mmf::Mmap, mm: &memmap2::Mmap) {
                 let mut sum = 0u64;
                 let mut buf = [0u8; 8];
                 for k in 0..n as usize {
-                    m.read_at(p[k & mask], &mut buf).unwrap();
+                    m.read_at(&mut buf, p[k & mask]).unwrap();
                     sum = sum.wrapping_add(u64::from_le_bytes(buf));
                 }
                 black_box(sum);
@@ -515,7 +515,7 @@ fn main() {
             assert_eq!(m.read_u64_le_at(p as u64).unwrap(), want);
         }
         let mut one = [0u8; 1];
-        m.read_at(7, &mut one).unwrap();
+        m.read_at(&mut one, 7).unwrap();
         assert_eq!(one[0], mm[7]);
         for nd in [&b"QZXJKVQZ"[..], &mm[len - 5..], &mm[1000..1016]] {
             assert_eq!(
@@ -575,7 +575,7 @@ fn main() {
                         key("read_1", "mmf"),
                         Box::new(move |n| {
                             for k in 0..n as usize {
-                                m.read_at(p1[k & mask] as u64, &mut one_a).unwrap();
+                                m.read_at(&mut one_a, p1[k & mask] as u64).unwrap();
                                 black_box(&one_a);
                             }
                         }),
@@ -603,7 +603,7 @@ fn main() {
                         key("read_1m", "mmf"),
                         Box::new(move |n| {
                             for k in 0..n as usize {
-                                m.read_at(p1m[k & mask] as u64, &mut big_a).unwrap();
+                                m.read_at(&mut big_a, p1m[k & mask] as u64).unwrap();
                                 black_box(&big_a);
                             }
                         }),

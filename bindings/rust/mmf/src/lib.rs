@@ -40,7 +40,7 @@
 //! let mut line = String::new();
 //! mm.read_line(&mut line)?;
 //! assert_eq!(line, "Hello Python!\n");
-//! mm.write_at(6, b" world!\n")?;
+//! mm.write_at(b" world!\n", 6)?;
 //! mm.seek(SeekFrom::Start(0))?;
 //! line.clear();
 //! mm.read_line(&mut line)?;

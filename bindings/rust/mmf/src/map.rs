@@ -195,17 +195,26 @@ impl Mmap {
         self.anonymous
     }
 
-    /// The length of the map in bytes (Python's `len(m)`).
-    pub fn len(&self) -> Result<u64> {
+    /// The length of the map in bytes (Python's `len(m)`). Infallible, as
+    /// memmap2's is: a closed map has length 0 (Python raises `ValueError`
+    /// there; every other call on a closed map is [`Error::Closed`], and
+    /// [`is_closed`](Self::is_closed) tells the two cases apart).
+    pub fn len(&self) -> u64 {
+        self.length().unwrap_or(0)
+    }
+
+    /// The length, or [`Error::Closed`]: for the callers that must not take
+    /// a closed map for an empty one.
+    fn length(&self) -> Result<u64> {
         let mut n = 0;
         // SAFETY: valid handle, valid out pointer (as in every call below).
         Error::check(unsafe { sys::mmf_length(self.ptr(), &mut n) })?;
         Ok(n)
     }
 
-    /// Whether the map is empty (length 0, e.g. after `resize(0)`).
-    pub fn is_empty(&self) -> Result<bool> {
-        Ok(self.len()? == 0)
+    /// Whether the map is empty: length 0, e.g. after `resize(0)`, or closed.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 
     /// The size of the whole file, which can exceed the mapped area (Python's
@@ -296,37 +305,45 @@ impl Mmap {
         Ok(n.min(buf.len()))
     }
 
-    /// Copies up to `buf.len()` bytes from `pos` into `buf` without using or
-    /// moving the cursor (Python's `m[pos:pos+len]`); returns the count, which
-    /// is smaller only at the end of the map.
+    /// Copies up to `buf.len()` bytes from `offset` into `buf` without using
+    /// or moving the cursor (Python's `m[offset:offset+len]`); returns the
+    /// count, which is smaller only at the end of the map. The arguments are
+    /// in the order of std's `FileExt::read_at(buf, offset)`.
     ///
     /// # Errors
-    /// [`Error::OutOfRange`] for `pos` past the end (`pos == len` gives 0);
-    /// [`Error::Closed`]; [`Error::Fault`] if the file was truncated under
-    /// the map.
+    /// [`Error::OutOfRange`] for `offset` past the end (`offset == len`
+    /// gives 0); [`Error::Closed`]; [`Error::Fault`] if the file was
+    /// truncated under the map.
     #[inline]
-    pub fn read_at(&self, pos: u64, buf: &mut [u8]) -> Result<usize> {
-        read_at_raw(self.ptr(), pos, buf)
+    pub fn read_at(&self, buf: &mut [u8], offset: u64) -> Result<usize> {
+        read_at_raw(self.ptr(), offset, buf)
     }
 
-    /// Writes all of `data` at `pos` without using or moving the cursor
-    /// (Python's `m[pos:pos+len] = data`). All or nothing: a range that does
-    /// not fit (or overflows) is [`Error::OutOfRange`] and writes nothing.
+    /// Writes all of `buf` at `offset` without using or moving the cursor
+    /// (Python's `m[offset:offset+len] = buf`), arguments in the order of
+    /// std's `FileExt::write_at(buf, offset)`. Unlike that call it never
+    /// writes part of `buf`: a range that does not fit (or overflows) is
+    /// [`Error::OutOfRange`] and writes nothing.
+    ///
+    /// # Errors
+    /// [`Error::OutOfRange`] as above; [`Error::ReadOnly`] on a map opened
+    /// with [`Access::Read`](crate::Access::Read); [`Error::Closed`];
+    /// [`Error::Fault`] if the file was truncated under the map.
     #[inline]
-    pub fn write_at(&self, pos: u64, data: &[u8]) -> Result<()> {
+    pub fn write_at(&self, buf: &[u8], offset: u64) -> Result<()> {
         self.touched();
         Error::check(unsafe {
-            sys::mmf_write_at(self.ptr(), pos, data.as_ptr().cast(), data.len())
+            sys::mmf_write_at(self.ptr(), offset, buf.as_ptr().cast(), buf.len())
         })
     }
 
     /// The whole map as a `Vec` (a copy).
     pub fn to_vec(&self) -> Result<Vec<u8>> {
-        let len = usize::try_from(self.len()?).map_err(|_| {
+        let len = usize::try_from(self.length()?).map_err(|_| {
             Error::NoMemory("to_vec(): the map is larger than the address space".into())
         })?;
         let mut v = vec![0u8; len];
-        let n = self.read_at(0, &mut v)?;
+        let n = self.read_at(&mut v, 0)?;
         v.truncate(n);
         Ok(v)
     }
@@ -493,7 +510,7 @@ impl Mmap {
     /// ```
     /// # fn main() -> Result<(), mmf::Error> {
     /// let mut m = mmf::Mmap::anonymous(8)?;
-    /// m.write_at(0, b"abc")?;
+    /// m.write_at(b"abc", 0)?;
     /// let v = m.view()?;
     /// assert_eq!(&v[..3], b"abc");
     /// # Ok(()) }
@@ -504,7 +521,7 @@ impl Mmap {
     /// ```compile_fail,E0502
     /// let mut m = mmf::Mmap::anonymous(8).unwrap();
     /// let v = m.view().unwrap();
-    /// m.write_at(0, b"x").unwrap(); // error: `m` is mutably borrowed by `v`
+    /// m.write_at(b"x", 0).unwrap(); // error: `m` is mutably borrowed by `v`
     /// drop(v);
     /// ```
     pub fn view(&mut self) -> Result<View<'_>> {
@@ -641,7 +658,7 @@ impl fmt::Debug for Mmap {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut d = f.debug_struct("Mmap");
         d.field("anonymous", &self.anonymous);
-        match self.len() {
+        match self.length() {
             Ok(len) => d.field("len", &len),
             Err(_) => d.field("closed", &true),
         };
@@ -737,7 +754,7 @@ impl BufRead for Mmap {
         if self.rbuf.pos >= self.rbuf.data.len() || *stale {
             *stale = false;
             let cursor = self.tell()?;
-            let len = self.len()?;
+            let len = self.length()?;
             self.rbuf.data.resize(READ_BUF, 0);
             let n = if cursor >= len {
                 0

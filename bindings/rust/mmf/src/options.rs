@@ -44,8 +44,8 @@ impl Access {
 /// let path = dir.join("data.bin");
 /// // Create the file with 4 KiB (its blocks reserved) and map it read-write.
 /// let map = mmf::MmapOptions::new().create(true).len(4096).open(&path)?;
-/// assert_eq!(map.len()?, 4096);
-/// map.write_at(100, b"hello")?;
+/// assert_eq!(map.len(), 4096);
+/// map.write_at(b"hello", 100)?;
 /// drop(map);
 /// // Map 5 bytes from offset 100, read only: any offset works.
 /// let ro = mmf::MmapOptions::new()
@@ -54,9 +54,9 @@ impl Access {
 ///     .len(5)
 ///     .open(&path)?;
 /// let mut buf = [0u8; 5];
-/// ro.read_at(0, &mut buf)?;
+/// ro.read_at(&mut buf, 0)?;
 /// assert_eq!(&buf, b"hello");
-/// assert!(matches!(ro.write_at(0, b"x"), Err(mmf::Error::ReadOnly(_))));
+/// assert!(matches!(ro.write_at(b"x", 0), Err(mmf::Error::ReadOnly(_))));
 /// # drop(ro); std::fs::remove_dir_all(&dir)?;
 /// # Ok(()) }
 /// ```
@@ -228,10 +228,10 @@ impl MmapOptions {
     /// # fn main() -> Result<(), mmf::Error> {
     /// let name = format!("mmf-doc-{}", std::process::id());
     /// let a = mmf::MmapOptions::new().exclusive(true).named(&name, 4096)?;
-    /// a.write_at(0, b"shared")?;
+    /// a.write_at(b"shared", 0)?;
     /// let b = mmf::MmapOptions::new().named(&name, 0)?; // open only
     /// let mut buf = [0u8; 6];
-    /// b.read_at(0, &mut buf)?;
+    /// b.read_at(&mut buf, 0)?;
     /// assert_eq!(&buf, b"shared");
     /// mmf::unlink_named(&name)?;
     /// # Ok(()) }

@@ -91,7 +91,7 @@ impl Mmap {
     /// [`Error::Fault`] if the file was truncated under the map.
     #[inline]
     pub fn write_pod_at<T: bytemuck::NoUninit>(&self, pos: u64, value: &T) -> Result<()> {
-        self.write_at(pos, bytemuck::bytes_of(value))
+        self.write_at(bytemuck::bytes_of(value), pos)
     }
 }
 

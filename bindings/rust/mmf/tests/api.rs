@@ -59,9 +59,9 @@ fn python_hello_through_std_io() {
     assert_eq!(line, "Hello Python!\n");
     assert_eq!(m.stream_position().unwrap(), 14);
     let mut five = [0u8; 5];
-    assert_eq!(m.read_at(0, &mut five).unwrap(), 5);
+    assert_eq!(m.read_at(&mut five, 0).unwrap(), 5);
     assert_eq!(&five, b"Hello");
-    m.write_at(6, b" world!\n").unwrap();
+    m.write_at(b" world!\n", 6).unwrap();
     m.seek(SeekFrom::Start(0)).unwrap();
     let mut all = Vec::new();
     m.read_to_end(&mut all).unwrap();
@@ -126,20 +126,20 @@ fn seek_rejects_huge_and_overflowing_targets() {
 #[test]
 fn read_at_and_write_at_bounds() {
     let m = Mmap::anonymous(16).unwrap();
-    m.write_at(14, b"yz").unwrap();
+    m.write_at(b"yz", 14).unwrap();
     let mut buf = [0u8; 8];
-    assert_eq!(m.read_at(12, &mut buf).unwrap(), 4);
+    assert_eq!(m.read_at(&mut buf, 12).unwrap(), 4);
     assert_eq!(&buf[..4], b"\0\0yz");
-    assert_eq!(m.read_at(16, &mut buf).unwrap(), 0);
+    assert_eq!(m.read_at(&mut buf, 16).unwrap(), 0);
     for pos in [17, u64::MAX, i64::MAX as u64] {
         assert!(
-            matches!(m.read_at(pos, &mut buf), Err(Error::OutOfRange(_))),
+            matches!(m.read_at(&mut buf, pos), Err(Error::OutOfRange(_))),
             "{pos}"
         );
     }
     for pos in [15, 16, u64::MAX, u64::MAX - 1, i64::MAX as u64] {
         assert!(
-            matches!(m.write_at(pos, b"ab"), Err(Error::OutOfRange(_))),
+            matches!(m.write_at(b"ab", pos), Err(Error::OutOfRange(_))),
             "{pos}"
         );
     }
@@ -148,14 +148,14 @@ fn read_at_and_write_at_bounds() {
         b"yz",
         "failed writes wrote nothing"
     );
-    m.write_at(16, b"").unwrap();
-    assert_eq!(m.read_at(0, &mut []).unwrap(), 0);
+    m.write_at(b"", 16).unwrap();
+    assert_eq!(m.read_at(&mut [], 0).unwrap(), 0);
 }
 
 #[test]
 fn find_and_rfind_take_ranges() {
     let m = Mmap::anonymous(12).unwrap();
-    m.write_at(0, b"abcabcabcxyz").unwrap();
+    m.write_at(b"abcabcabcxyz", 0).unwrap();
     assert_eq!(m.find(b"abc", ..).unwrap(), Some(0));
     assert_eq!(m.find(b"abc", 1..).unwrap(), Some(3));
     assert_eq!(m.find(b"abc", 1..6).unwrap(), Some(3));
@@ -205,7 +205,7 @@ fn find_and_rfind_take_ranges() {
 #[test]
 fn move_bytes_overlaps_and_rejects_overflow() {
     let m = Mmap::anonymous(10).unwrap();
-    m.write_at(0, b"0123456789").unwrap();
+    m.write_at(b"0123456789", 0).unwrap();
     m.move_bytes(2, 0, 6).unwrap();
     assert_eq!(m.to_vec().unwrap(), b"0101234589");
     for (d, s, c) in [
@@ -228,11 +228,11 @@ fn flush_and_advise_ranges() {
     let d = TempDir::new("flush");
     let p = d.file("f", &vec![b'.'; 3 * mmf::page_size() as usize]);
     let m = Mmap::open(&p).unwrap();
-    m.write_at(5, b"x").unwrap();
+    m.write_at(b"x", 5).unwrap();
     m.flush_range(1, 1).unwrap(); // unaligned: widened to the page
     m.flush_async().unwrap();
     m.flush_async_range(0, 0).unwrap();
-    let len = m.len().unwrap();
+    let len = m.len();
     assert!(matches!(m.flush_range(len, 1), Err(Error::OutOfRange(_))));
     assert!(matches!(
         m.flush_range(u64::MAX, 1),
@@ -268,24 +268,24 @@ fn resize_file_and_anonymous() {
     let p = d.file("f", b"hello");
     let m = Mmap::open(&p).unwrap();
     m.resize(10_000).unwrap();
-    assert_eq!((m.len().unwrap(), m.file_size().unwrap()), (10_000, 10_000));
+    assert_eq!((m.len(), m.file_size().unwrap()), (10_000, 10_000));
     assert_eq!(fs::metadata(&p).unwrap().len(), 10_000);
-    m.write_at(9_998, b"!!").unwrap();
+    m.write_at(b"!!", 9_998).unwrap();
     m.resize(0).unwrap();
-    assert!(m.is_empty().unwrap());
+    assert!(m.is_empty());
     assert!(matches!(m.resize(u64::MAX), Err(Error::OutOfRange(_))));
     assert!(matches!(
         m.resize(i64::MAX as u64 + 1),
         Err(Error::OutOfRange(_))
     ));
-    assert!(m.is_empty().unwrap(), "a failed resize keeps the length");
+    assert!(m.is_empty(), "a failed resize keeps the length");
 
     let a = Mmap::anonymous(4).unwrap();
-    a.write_at(0, b"keep").unwrap();
+    a.write_at(b"keep", 0).unwrap();
     a.resize(1 << 20).unwrap();
     assert_eq!(a.file_size().unwrap(), 1 << 20);
     let mut b4 = [0u8; 4];
-    a.read_at(0, &mut b4).unwrap();
+    a.read_at(&mut b4, 0).unwrap();
     assert_eq!(&b4, b"keep");
 
     for access in [Access::Read, Access::Copy] {
@@ -314,12 +314,15 @@ fn every_call_on_a_closed_map_is_closed() {
         );
     };
     let mut buf = [0u8; 4];
-    closed(m.len().map(drop), "len");
-    closed(m.is_empty().map(drop), "is_empty");
+    // len() is infallible: a closed map is empty, and says it is closed.
+    assert_eq!(m.len(), 0, "len of a closed map");
+    assert!(m.is_empty(), "is_empty of a closed map");
+    assert!(m.is_closed());
+    assert!(format!("{m:?}").contains("closed: true"), "{m:?}");
     closed(m.file_size().map(drop), "file_size");
     closed(m.tell().map(drop), "tell");
-    closed(m.read_at(0, &mut buf).map(drop), "read_at");
-    closed(m.write_at(0, b"x"), "write_at");
+    closed(m.read_at(&mut buf, 0).map(drop), "read_at");
+    closed(m.write_at(b"x", 0), "write_at");
     closed(m.read_byte().map(drop), "read_byte");
     closed(m.write_byte(1), "write_byte");
     closed(m.readline(&mut buf).map(drop), "readline");
@@ -382,7 +385,7 @@ fn errors_convert_to_io_kinds() {
     );
 
     let ro = MmapOptions::new().access(Access::Read).open(&p).unwrap();
-    let e = ro.write_at(0, b"x").unwrap_err();
+    let e = ro.write_at(b"x", 0).unwrap_err();
     assert_eq!((e.status(), e.name()), (3, "READ_ONLY"));
     assert_eq!(io::Error::from(e).kind(), io::ErrorKind::PermissionDenied);
 
@@ -430,8 +433,8 @@ fn options_offset_create_and_fd() {
         .len(5)
         .open(&p)
         .unwrap();
-    assert_eq!((m.len().unwrap(), m.file_size().unwrap()), (5, 8));
-    m.write_at(0, b"HELLO").unwrap();
+    assert_eq!((m.len(), m.file_size().unwrap()), (5, 8));
+    m.write_at(b"HELLO", 0).unwrap();
     drop(m);
     assert_eq!(fs::read(&p).unwrap(), b"\0\0\0HELLO");
     #[cfg(unix)]
@@ -478,7 +481,7 @@ fn options_offset_create_and_fd() {
         .populate(true)
         .open(&p)
         .unwrap();
-    cow.write_at(0, b"private").unwrap();
+    cow.write_at(b"private", 0).unwrap();
     assert_eq!(
         &fs::read(&p).unwrap()[..3],
         b"\0\0\0",
@@ -500,20 +503,20 @@ fn truncated_file_is_fault_not_sigbus() {
         .set_len(0)
         .unwrap();
     let mut buf = [0u8; 16];
-    let e = m.read_at(2 * page as u64, &mut buf).unwrap_err();
+    let e = m.read_at(&mut buf, 2 * page as u64).unwrap_err();
     assert!(matches!(e, Error::Fault(_)), "{e}");
-    assert!(matches!(m.write_at(0, b"x"), Err(Error::Fault(_))));
+    assert!(matches!(m.write_at(b"x", 0), Err(Error::Fault(_))));
     assert!(matches!(m.find(b"x", ..), Err(Error::Fault(_))));
     assert!(matches!(m.to_vec(), Err(Error::Fault(_))));
     assert!(matches!(m.read_byte(), Err(Error::Fault(_))));
     // length, size, tell, seek still work.
-    assert_eq!(m.len().unwrap(), 4 * page as u64);
+    assert_eq!(m.len(), 4 * page as u64);
     assert_eq!(m.file_size().unwrap(), 0);
     (&mut &m).seek(SeekFrom::Start(1)).unwrap();
     // resize re-establishes the file and the mapping.
     m.resize(page as u64).unwrap();
-    m.write_at(0, b"back").unwrap();
-    assert_eq!(m.read_at(0, &mut buf).unwrap(), 16);
+    m.write_at(b"back", 0).unwrap();
+    assert_eq!(m.read_at(&mut buf, 0).unwrap(), 16);
     assert_eq!(&buf[..4], b"back");
 }
 
@@ -526,13 +529,13 @@ fn threads_share_one_map() {
             std::thread::spawn(move || {
                 for i in 0..1024u64 {
                     let pos = u64::from(t) * 2048 + i * 2;
-                    m.write_at(pos, &[b'a' + t, t]).unwrap();
+                    m.write_at(&[b'a' + t, t], pos).unwrap();
                     let mut two = [0u8; 2];
-                    m.read_at(pos, &mut two).unwrap();
+                    m.read_at(&mut two, pos).unwrap();
                     assert_eq!(two, [b'a' + t, t]);
                     // A failing call on another thread must not disturb this
                     // thread's error message.
-                    let e = m.read_at(u64::MAX, &mut two).unwrap_err();
+                    let e = m.read_at(&mut two, u64::MAX).unwrap_err();
                     assert!(e.message().contains("mmf_read_at"), "{e}");
                 }
             })
@@ -559,7 +562,7 @@ fn buf_read_follows_the_cursor_and_writes() {
     let text: Vec<u8> = (0..1000)
         .flat_map(|i| format!("line {i:04}\n").into_bytes())
         .collect();
-    m.write_at(0, &text).unwrap();
+    m.write_at(&text, 0).unwrap();
     let mut first = String::new();
     m.read_line(&mut first).unwrap();
     assert_eq!(first, "line 0000\n");
@@ -570,7 +573,7 @@ fn buf_read_follows_the_cursor_and_writes() {
     );
     assert!(m.fill_buf().unwrap().starts_with(b"line 0001"));
     // A write through the handle drops the look-ahead.
-    m.write_at(10, b"LINE").unwrap();
+    m.write_at(b"LINE", 10).unwrap();
     let mut second = String::new();
     m.read_line(&mut second).unwrap();
     assert_eq!(second, "LINE 0001\n");
@@ -658,7 +661,7 @@ fn views_of_files_need_unsafe() {
         .unwrap()
         .set_len(0)
         .unwrap();
-    assert!(matches!(m.read_at(0, &mut [0u8; 1]), Err(Error::Fault(_))));
+    assert!(matches!(m.read_at(&mut [0u8; 1], 0), Err(Error::Fault(_))));
     // SAFETY: the acquisition fails before any memory is handed out.
     assert!(matches!(
         unsafe { m.view_unchecked() },

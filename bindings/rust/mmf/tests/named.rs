@@ -32,7 +32,7 @@ fn named(name: &str, len: u64) -> mmf::Result<Mmap> {
 
 fn read(m: &Mmap, pos: u64, n: usize) -> Vec<u8> {
     let mut b = vec![0u8; n];
-    assert_eq!(m.read_at(pos, &mut b).unwrap(), n);
+    assert_eq!(m.read_at(&mut b, pos).unwrap(), n);
     b
 }
 
@@ -40,7 +40,7 @@ fn read(m: &Mmap, pos: u64, n: usize) -> Vec<u8> {
 fn create_then_open_from_a_second_handle() {
     let n = Name::new("share");
     let a = named(&n.0, 100).unwrap();
-    assert_eq!(a.len().unwrap(), 100);
+    assert_eq!(a.len(), 100);
     let page = mmf::page_size();
     assert_eq!(
         a.file_size().unwrap(),
@@ -48,14 +48,14 @@ fn create_then_open_from_a_second_handle() {
         "whole pages"
     );
     assert!(!a.is_anonymous());
-    a.write_at(0, b"hello").unwrap();
+    a.write_at(b"hello", 0).unwrap();
     let b = named(&n.0, 0).unwrap(); // open only: all of it
-    assert_eq!(b.len().unwrap(), page);
+    assert_eq!(b.len(), page);
     assert_eq!(read(&b, 0, 5), b"hello");
-    b.write_at(10, b"back").unwrap();
+    b.write_at(b"back", 10).unwrap();
     assert_eq!(read(&a, 10, 4), b"back");
     let c = named(&n.0, 50).unwrap(); // create-or-open: the first 50 bytes
-    assert_eq!(c.len().unwrap(), 50);
+    assert_eq!(c.len(), 50);
 }
 
 #[test]
@@ -71,7 +71,7 @@ fn exclusive_refuses_an_existing_name() {
         .unwrap_err();
     assert!(matches!(e, Error::Io { .. }), "{e:?}");
     assert_eq!(io::Error::from(e).kind(), io::ErrorKind::AlreadyExists);
-    assert_eq!(a.len().unwrap(), 4096);
+    assert_eq!(a.len(), 4096);
     let e = MmapOptions::new()
         .exclusive(true)
         .named(&n.0, 0)
@@ -139,7 +139,7 @@ fn resize_is_unsupported() {
     let e = a.resize(8192).unwrap_err();
     assert!(matches!(e, Error::Unsupported(_)), "{e:?}");
     assert_eq!(io::Error::from(e).kind(), io::ErrorKind::Unsupported);
-    assert_eq!(a.len().unwrap(), 4096);
+    assert_eq!(a.len(), 4096);
 }
 
 #[test]
@@ -154,15 +154,15 @@ fn safe_views_are_refused() {
 fn read_access_and_private_copies() {
     let n = Name::new("access");
     let a = named(&n.0, 4096).unwrap();
-    a.write_at(0, b"shared").unwrap();
+    a.write_at(b"shared", 0).unwrap();
     let r = MmapOptions::new()
         .access(Access::Read)
         .named(&n.0, 0)
         .unwrap();
     assert_eq!(read(&r, 0, 6), b"shared");
-    assert!(matches!(r.write_at(0, b"x"), Err(Error::ReadOnly(_))));
+    assert!(matches!(r.write_at(b"x", 0), Err(Error::ReadOnly(_))));
     let c = MmapOptions::new().private(true).named(&n.0, 0).unwrap();
-    c.write_at(0, b"mine").unwrap();
+    c.write_at(b"mine", 0).unwrap();
     assert_eq!(read(&c, 0, 4), b"mine");
     assert_eq!(read(&a, 0, 6), b"shared");
 }
@@ -171,7 +171,7 @@ fn read_access_and_private_copies() {
 fn unlink_keeps_maps_and_is_idempotent() {
     let n = Name::new("unlink");
     let a = named(&n.0, 4096).unwrap();
-    a.write_at(0, b"old").unwrap();
+    a.write_at(b"old", 0).unwrap();
     mmf::unlink_named(&n.0).unwrap();
     mmf::unlink_named(&n.0).unwrap(); // a missing name is not an error
     assert!(
@@ -409,18 +409,18 @@ fn await_turn(turn: &AtomicU32, want: u32, who: &str) -> Result<(), String> {
 }
 
 fn put_message(m: &Mmap, msg: &str) -> mmf::Result<()> {
-    m.write_at(16, msg.as_bytes())?;
-    m.write_at(8, &u32::try_from(msg.len()).unwrap().to_le_bytes())
+    m.write_at(msg.as_bytes(), 16)?;
+    m.write_at(&u32::try_from(msg.len()).unwrap().to_le_bytes(), 8)
 }
 
 fn message(m: &Mmap) -> Result<String, String> {
     let mut l = [0u8; 4];
-    m.read_at(8, &mut l).map_err(|e| e.to_string())?;
+    m.read_at(&mut l, 8).map_err(|e| e.to_string())?;
     let n = u32::from_le_bytes(l) as usize;
     if n > 48 {
         return Err(format!("message length {n}"));
     }
     let mut b = vec![0u8; n];
-    m.read_at(16, &mut b).map_err(|e| e.to_string())?;
+    m.read_at(&mut b, 16).map_err(|e| e.to_string())?;
     String::from_utf8(b).map_err(|e| e.to_string())
 }

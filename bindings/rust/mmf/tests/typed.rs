@@ -77,7 +77,7 @@ macro_rules! check_width {
                 "{what} at {pos}"
             );
             let mut raw = vec![0u8; w as usize];
-            m.read_at(pos, &mut raw).unwrap();
+            m.read_at(&mut raw, pos).unwrap();
             assert_eq!(raw, v.$to(), "{what}: bytes at {pos}");
         }
         let before = bytes(&m);
@@ -261,7 +261,7 @@ fn byte_order_is_explicit() {
     m.write_u32_be_at(0, 0x0102_0304).unwrap();
     m.write_u32_le_at(4, 0x0102_0304).unwrap();
     let mut b = [0u8; 8];
-    m.read_at(0, &mut b).unwrap();
+    m.read_at(&mut b, 0).unwrap();
     assert_eq!(b, [1, 2, 3, 4, 4, 3, 2, 1]);
     assert_eq!(m.read_u32_le_at(0).unwrap(), 0x0403_0201);
     assert_eq!(m.read_u16_be_at(3).unwrap(), 0x0404);
@@ -367,7 +367,7 @@ fn truncated_file_is_fault_for_typed_calls() {
 fn typed_writes_drop_the_buf_read_look_ahead() {
     use std::io::BufRead;
     let mut m = Mmap::anonymous(12).unwrap();
-    m.write_at(0, b"abcde\nfghij\n").unwrap();
+    m.write_at(b"abcde\nfghij\n", 0).unwrap();
     let mut line = String::new();
     m.read_line(&mut line).unwrap();
     assert_eq!(line, "abcde\n");
