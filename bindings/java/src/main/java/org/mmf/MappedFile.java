@@ -2,6 +2,7 @@ package org.mmf;
 
 import java.io.IOException;
 import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -9,7 +10,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A memory-mapped file, or anonymous shared memory, with the object model of Python's {@code
@@ -36,10 +36,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * error kind) or {@link MmfIOException}, with the status and the library's message.
  *
  * <p><b>Threads</b>: every method may be called from any number of threads at once (the C
- * library locks per map). The native handle is reference counted: {@link #close()} unmaps at
- * once (it waits for calls in flight), but the handle itself is freed only when the last call in
- * flight has returned, so no thread is ever inside a call on a freed handle. A map that is never
- * closed is closed and freed by a {@link Cleaner} once it becomes unreachable.
+ * library locks per map). {@link #close()} unmaps and closes the file at once (it waits for
+ * calls in flight); later calls throw {@link MmfClosedException}. The native handle's own small
+ * record is freed by a {@link Cleaner} once the MappedFile is unreachable, so no thread is ever
+ * inside a call on a freed handle; a map that is never closed is closed then too.
  */
 public final class MappedFile implements AutoCloseable {
   /** "Argument omitted" for the start and end of {@link #find} and {@link #rfind}. */
@@ -53,75 +53,39 @@ public final class MappedFile implements AutoCloseable {
   private static final byte[] EMPTY = new byte[0];
 
   private final Handle handle;
-  private final Cleaner.Cleanable cleanable;
   private final Access access;
 
   /**
-   * The native handle with its reference count: one reference for "open", one per call in flight
-   * and one per open View. mmf_free runs when the count reaches zero. Also the Cleaner's action,
-   * so it must not refer to the MappedFile.
+   * The native handle. It lives as long as the MappedFile object: every method keeps {@code
+   * this} reachable until its native call has returned ({@link Reference#reachabilityFence}), and
+   * only this Cleaner action frees the handle ({@code mmf_free}), once the MappedFile is
+   * unreachable, so no thread can be inside a call on a freed handle, and a call needs no atomic
+   * reference count of its own. {@link #close()} unmaps and closes the file at once; only the
+   * handle's small record waits for the Cleaner. Must not refer to the MappedFile.
    */
   static final class Handle implements Runnable {
-    private final NativeMap map;
-    private final AtomicInteger refs = new AtomicInteger(1);
-    private final AtomicBoolean ownerDropped = new AtomicBoolean();
+    final NativeMap map;
+    private final AtomicBoolean freed = new AtomicBoolean();
 
     Handle(NativeMap map) {
       this.map = map;
     }
 
-    /** Takes a reference for one call; throws MmfClosedException once the handle is freed. */
-    NativeMap enter(String call) {
-      for (;;) {
-        int r = refs.get();
-        if (r == 0) {
-          throw new MmfClosedException(call + ": the map is closed (handle released)");
-        }
-        if (refs.compareAndSet(r, r + 1)) {
-          return map;
-        }
-      }
-    }
-
-    /** Like enter, but null instead of an exception. */
-    NativeMap tryEnter() {
-      for (;;) {
-        int r = refs.get();
-        if (r == 0) {
-          return null;
-        }
-        if (refs.compareAndSet(r, r + 1)) {
-          return map;
-        }
-      }
-    }
-
-    void exit() {
-      if (refs.decrementAndGet() == 0) {
-        map.delete(); // mmf_free: no call can be in flight, none can start
-      }
-    }
-
-    /** Drops the "open" reference (once): after close(), or from the Cleaner. */
-    void dropOwner() {
-      if (ownerDropped.compareAndSet(false, true)) {
-        exit();
-      }
-    }
-
     boolean freed() {
-      return refs.get() == 0;
+      return freed.get();
     }
 
     @Override
     public void run() {
-      dropOwner();
+      if (freed.compareAndSet(false, true)) {
+        map.delete(); // mmf_free: the MappedFile is unreachable, so no call is in flight
+      }
     }
   }
 
   private MappedFile(NativeMap map) {
     this.handle = new Handle(map);
-    this.cleanable = CLEANER.register(this, handle);
+    CLEANER.register(this, handle);
     // The library resolves the access (mmf_access_of), so the rule of
     // privateMap() with DEFAULT is not restated here.
     this.access = Access.fromCode(map.access_of());
@@ -232,7 +196,7 @@ public final class MappedFile implements AutoCloseable {
    * negative {@code n} reads to the end. Empty at or past the end.
    */
   public byte[] read(int n) {
-    NativeMap m = handle.enter("read");
+    NativeMap m = handle.map;
     try {
       long avail = remaining(m);
       long want = n < 0 ? avail : Math.min(n, avail);
@@ -244,7 +208,7 @@ public final class MappedFile implements AutoCloseable {
       long got = m.read(buf, 0, buf.length);
       return got == buf.length ? buf : Arrays.copyOf(buf, (int) got);
     } finally {
-      handle.exit();
+      Reference.reachabilityFence(this);
     }
   }
 
@@ -259,11 +223,11 @@ public final class MappedFile implements AutoCloseable {
    */
   public int read(byte[] dst, int off, int len) {
     Objects.checkFromIndexSize(off, len, dst.length);
-    NativeMap m = handle.enter("read");
+    NativeMap m = handle.map;
     try {
       return (int) m.read(dst, off, len);
     } finally {
-      handle.exit();
+      Reference.reachabilityFence(this);
     }
   }
 
@@ -273,11 +237,11 @@ public final class MappedFile implements AutoCloseable {
    * @throws MmfOutOfRangeException at or past the end
    */
   public int readByte() {
-    NativeMap m = handle.enter("readByte");
+    NativeMap m = handle.map;
     try {
       return m.read_byte();
     } finally {
-      handle.exit();
+      Reference.reachabilityFence(this);
     }
   }
 
@@ -294,7 +258,7 @@ public final class MappedFile implements AutoCloseable {
     if (max < 0) {
       throw new IllegalArgumentException("readLine(" + max + "): negative maximum");
     }
-    NativeMap m = handle.enter("readLine");
+    NativeMap m = handle.map;
     try {
       // Size the array from the next newline, then read in one call (the cursor moves once).
       long pos = m.tell();
@@ -306,7 +270,7 @@ public final class MappedFile implements AutoCloseable {
       long got = m.readline(buf, 0, buf.length);
       return got == buf.length ? buf : Arrays.copyOf(buf, (int) got);
     } finally {
-      handle.exit();
+      Reference.reachabilityFence(this);
     }
   }
 
@@ -323,11 +287,11 @@ public final class MappedFile implements AutoCloseable {
    */
   public void write(byte[] src, int off, int len) {
     Objects.checkFromIndexSize(off, len, src.length);
-    NativeMap m = handle.enter("write");
+    NativeMap m = handle.map;
     try {
       m.write(src, off, len);
     } finally {
-      handle.exit();
+      Reference.reachabilityFence(this);
     }
   }
 
@@ -338,11 +302,11 @@ public final class MappedFile implements AutoCloseable {
    * @throws MmfOutOfRangeException at or past the end
    */
   public void writeByte(int b) {
-    NativeMap m = handle.enter("writeByte");
+    NativeMap m = handle.map;
     try {
       m.write_byte(b);
     } finally {
-      handle.exit();
+      Reference.reachabilityFence(this);
     }
   }
 
@@ -361,21 +325,21 @@ public final class MappedFile implements AutoCloseable {
 
   /** Like {@link #seek(long, Whence)} with the C value of whence; others are invalid. */
   public long seek(long off, int whence) {
-    NativeMap m = handle.enter("seek");
+    NativeMap m = handle.map;
     try {
       return m.seek(off, whence);
     } finally {
-      handle.exit();
+      Reference.reachabilityFence(this);
     }
   }
 
   /** The cursor; after a shrink it may lie past the end, as in CPython. */
   public long tell() {
-    NativeMap m = handle.enter("tell");
+    NativeMap m = handle.map;
     try {
       return m.tell();
     } finally {
-      handle.exit();
+      Reference.reachabilityFence(this);
     }
   }
 
@@ -391,7 +355,7 @@ public final class MappedFile implements AutoCloseable {
     if (n < 0) {
       throw new IllegalArgumentException("get(" + pos + ", " + n + "): negative count");
     }
-    NativeMap m = handle.enter("get");
+    NativeMap m = handle.map;
     try {
       long len = m.length();
       long want = pos >= 0 && pos < len ? Math.min(n, len - pos) : 0;
@@ -399,7 +363,7 @@ public final class MappedFile implements AutoCloseable {
       long got = m.read_at(pos, buf, 0, buf.length);
       return got == buf.length ? buf : Arrays.copyOf(buf, (int) got);
     } finally {
-      handle.exit();
+      Reference.reachabilityFence(this);
     }
   }
 
@@ -414,11 +378,11 @@ public final class MappedFile implements AutoCloseable {
    */
   public int get(long pos, byte[] dst, int off, int len) {
     Objects.checkFromIndexSize(off, len, dst.length);
-    NativeMap m = handle.enter("get");
+    NativeMap m = handle.map;
     try {
       return (int) m.read_at(pos, dst, off, len);
     } finally {
-      handle.exit();
+      Reference.reachabilityFence(this);
     }
   }
 
@@ -434,11 +398,11 @@ public final class MappedFile implements AutoCloseable {
    */
   public void put(long pos, byte[] src, int off, int len) {
     Objects.checkFromIndexSize(off, len, src.length);
-    NativeMap m = handle.enter("put");
+    NativeMap m = handle.map;
     try {
       m.write_at(pos, src, off, len);
     } finally {
-      handle.exit();
+      Reference.reachabilityFence(this);
     }
   }
 
@@ -461,11 +425,11 @@ public final class MappedFile implements AutoCloseable {
    */
   public long find(byte[] sub, long start, long end) {
     Objects.requireNonNull(sub, "sub");
-    NativeMap m = handle.enter("find");
+    NativeMap m = handle.map;
     try {
       return m.find(sub, 0, sub.length, start, end);
     } finally {
-      handle.exit();
+      Reference.reachabilityFence(this);
     }
   }
 
@@ -482,11 +446,11 @@ public final class MappedFile implements AutoCloseable {
   /** Highest index found as {@link #find(byte[], long, long)} would, or -1. */
   public long rfind(byte[] sub, long start, long end) {
     Objects.requireNonNull(sub, "sub");
-    NativeMap m = handle.enter("rfind");
+    NativeMap m = handle.map;
     try {
       return m.rfind(sub, 0, sub.length, start, end);
     } finally {
-      handle.exit();
+      Reference.reachabilityFence(this);
     }
   }
 
@@ -494,11 +458,11 @@ public final class MappedFile implements AutoCloseable {
 
   /** Copies {@code count} bytes from {@code src} to {@code dest}; the ranges may overlap. */
   public void move(long dest, long src, long count) {
-    NativeMap m = handle.enter("move");
+    NativeMap m = handle.map;
     try {
       m.move(dest, src, count);
     } finally {
-      handle.exit();
+      Reference.reachabilityFence(this);
     }
   }
 
@@ -517,11 +481,11 @@ public final class MappedFile implements AutoCloseable {
    * (MS_ASYNC) and nothing is guaranteed about durability.
    */
   public void flush(long offset, long size, boolean async) throws IOException {
-    NativeMap m = handle.enter("flush");
+    NativeMap m = handle.map;
     try {
       m.flush(offset, size, async ? 1 : 0);
     } finally {
-      handle.exit();
+      Reference.reachabilityFence(this);
     }
   }
 
@@ -534,31 +498,31 @@ public final class MappedFile implements AutoCloseable {
    * @throws MmfIOException the file cannot be resized (disk full, ...)
    */
   public void resize(long newLength) throws IOException {
-    NativeMap m = handle.enter("resize");
+    NativeMap m = handle.map;
     try {
       m.resize(newLength);
     } finally {
-      handle.exit();
+      Reference.reachabilityFence(this);
     }
   }
 
   /** The map's length in bytes (Python: {@code len(m)}). */
   public long length() {
-    NativeMap m = handle.enter("length");
+    NativeMap m = handle.map;
     try {
       return m.length();
     } finally {
-      handle.exit();
+      Reference.reachabilityFence(this);
     }
   }
 
   /** The size of the whole file, which can exceed the mapped area (anonymous maps: the length). */
   public long size() throws IOException {
-    NativeMap m = handle.enter("size");
+    NativeMap m = handle.map;
     try {
       return m.size();
     } finally {
-      handle.exit();
+      Reference.reachabilityFence(this);
     }
   }
 
@@ -574,11 +538,11 @@ public final class MappedFile implements AutoCloseable {
 
   /** {@link #advise(Advice, long, long)} with the C value of the advice; others are invalid. */
   public void madvise(int advice, long start, long len) throws IOException {
-    NativeMap m = handle.enter("madvise");
+    NativeMap m = handle.map;
     try {
       m.madvise(advice, start, len);
     } finally {
-      handle.exit();
+      Reference.reachabilityFence(this);
     }
   }
 
@@ -587,27 +551,21 @@ public final class MappedFile implements AutoCloseable {
    * {@link #close()} and {@link #resize} throw {@link MmfBusyException}. Views nest.
    */
   public View view() {
-    NativeMap m = handle.enter("view");
-    boolean ok = false;
+    NativeMap m = handle.map;
     try {
-      ByteBuffer[] bufs = m.buffer_acquire_java(View.chunkFor(m.length()));
-      View v = new View(this, bufs, access == Access.READ);
-      ok = true;
-      return v;
+      // The View refers to this MappedFile, which keeps the handle alive while the View is used.
+      return new View(this, m.buffer_acquire_java(View.chunkFor(m.length())), access == Access.READ);
     } finally {
-      if (!ok) {
-        handle.exit();
-      }
-      // on success the View keeps the reference until it is closed
+      Reference.reachabilityFence(this);
     }
   }
 
-  /** Called by View.close(): releases the pin and the View's reference. */
+  /** Called by View.close(): releases the pin. */
   void releaseView() {
     try {
       handle.map.buffer_release();
     } finally {
-      handle.exit();
+      Reference.reachabilityFence(this);
     }
   }
 
@@ -616,11 +574,11 @@ public final class MappedFile implements AutoCloseable {
    * the conformance runner, which checks the C statuses for it (INVALID_ARGUMENT, CLOSED).
    */
   void bufferReleaseUnpaired() {
-    NativeMap m = handle.enter("bufferRelease");
+    NativeMap m = handle.map;
     try {
       m.buffer_release();
     } finally {
-      handle.exit();
+      Reference.reachabilityFence(this);
     }
   }
 
@@ -634,14 +592,10 @@ public final class MappedFile implements AutoCloseable {
 
   /** Whether the map is closed. Never throws. */
   public boolean isClosed() {
-    NativeMap m = handle.tryEnter();
-    if (m == null) {
-      return true;
-    }
     try {
-      return m.closed() != 0;
+      return handle.map.closed() != 0;
     } finally {
-      handle.exit();
+      Reference.reachabilityFence(this);
     }
   }
 
@@ -654,30 +608,31 @@ public final class MappedFile implements AutoCloseable {
    */
   @Override
   public void close() {
-    NativeMap m = handle.tryEnter();
-    if (m == null) {
-      return;
-    }
     try {
-      m.close();
+      handle.map.close();
     } finally {
-      handle.exit();
+      Reference.reachabilityFence(this);
     }
-    cleanable.clean(); // drops the "open" reference: mmf_free once no call is in flight
   }
 
-  /** The SWIG layer with a reference held, for tests of its own checks; pair with exitRawForTest. */
+  /** The SWIG layer, for tests of its own checks; pair with exitRawForTest (keeps this reachable). */
   NativeMap rawForTest() {
-    return handle.enter("raw");
+    return handle.map;
   }
 
   void exitRawForTest() {
-    handle.exit();
+    Reference.reachabilityFence(this);
   }
 
-  /** Whether the native handle has been released (for tests). */
+  /** Whether the Cleaner has freed the native handle (for tests). */
   boolean handleReleased() {
     return handle.freed();
+  }
+
+  /** {@link #handleReleased()} without a reference to this MappedFile (for tests of the Cleaner). */
+  java.util.function.BooleanSupplier handleReleasedProbe() {
+    Handle h = handle;
+    return h::freed;
   }
 
   // ------------------------------------------------------------------ library facts
