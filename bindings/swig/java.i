@@ -33,6 +33,20 @@
   static {
     NativeLoader.load();
   }
+
+  /*
+   * Typed positional access (MappedFile.getLong and the rest): hand-written
+   * JNI functions at the end of java.i, not SWIG wrappers, so that a call
+   * passes and returns primitives only (no array to pin, no error record
+   * to set up). The value travels as the bits of a long in the machine's
+   * byte order; MappedFile swaps them for the map's ByteOrder.
+   */
+
+  /** mmf_read_at of exactly width (1, 2, 4 or 8) bytes at pos; throws the mmf exception. */
+  static native long typedGet(long map, long pos, int width);
+
+  /** mmf_write_at of the low width (1, 2, 4 or 8) bytes of bits at pos; throws the mmf exception. */
+  static native void typedPut(long map, long pos, long bits, int width);
 %}
 
 %rename(NativeMap) mmf_map;
@@ -199,3 +213,106 @@ static void mmf_swig_java_throw(JNIEnv* jenv, const mmf_swig_error* e) {
     return arr;
   }
 }
+
+/* ---- typed positional access: NativeJNI.typedGet / typedPut (declared in
+ * jniclasscode above). One mmf call each, so bounds, read-only and closed
+ * checks and the fault guard are mmf_read_at's and mmf_write_at's. The hot
+ * path touches no error record: it is filled only on failure, out of line. */
+%{
+#define MMF_JAVA_TYPED_OK(w) ((w) == 1 || (w) == 2 || (w) == 4 || (w) == 8)
+
+/* Throws for a typed call that failed with s, or (s == MMF_OK) read only
+ * n < width bytes because the map ends at pos + n. */
+static __attribute__((noinline, cold)) void mmf_java_typed_fail(JNIEnv* jenv, const char* call, mmf_status s,
+                                                                 jlong pos, jint width, size_t n) {
+  mmf_swig_error e;
+  e.status = 0;
+  if (!MMF_JAVA_TYPED_OK(width)) {
+    mmf_swig_failf(&e, MMF_ERR_INVALID_ARGUMENT, "%s(pos=%lld): width %d is not 1, 2, 4 or 8", call,
+                   (long long)pos, (int)width);
+  } else if (s != MMF_OK) {
+    (void)mmf_swig_fail(&e, s);
+  } else {
+    mmf_swig_failf(&e, MMF_ERR_OUT_OF_RANGE, "%s(pos=%lld): %d bytes do not fit, the map ends at %llu", call,
+                   (long long)pos, (int)width, (unsigned long long)((uint64_t)pos + n));
+  }
+  mmf_swig_java_throw(jenv, &e);
+}
+
+JNIEXPORT jlong JNICALL Java_org_mmf_NativeJNI_typedGet(JNIEnv* jenv, jclass jcls, jlong jmap, jlong pos,
+                                                        jint width);
+JNIEXPORT jlong JNICALL Java_org_mmf_NativeJNI_typedGet(JNIEnv* jenv, jclass jcls, jlong jmap, jlong pos,
+                                                        jint width) {
+  mmf_map* m = (mmf_map*)(intptr_t)jmap;
+  unsigned char b[8];
+  size_t n = 0;
+  mmf_status s;
+  (void)jcls;
+  if (!MMF_JAVA_TYPED_OK(width)) {
+    mmf_java_typed_fail(jenv, "typedGet", MMF_OK, pos, width, 0);
+    return 0;
+  }
+  s = mmf_read_at(m, (uint64_t)pos, b, (size_t)width, &n);
+  if (s != MMF_OK || n != (size_t)width) {
+    mmf_java_typed_fail(jenv, "typedGet", s, pos, width, n);
+    return 0;
+  }
+  /* memcpy into the narrow type keeps the machine's byte order. */
+  switch (width) {
+    case 1:
+      return (jlong)b[0];
+    case 2: {
+      uint16_t v;
+      memcpy(&v, b, 2);
+      return (jlong)v;
+    }
+    case 4: {
+      uint32_t v;
+      memcpy(&v, b, 4);
+      return (jlong)v;
+    }
+    default: {
+      uint64_t v;
+      memcpy(&v, b, 8);
+      return (jlong)v;
+    }
+  }
+}
+
+JNIEXPORT void JNICALL Java_org_mmf_NativeJNI_typedPut(JNIEnv* jenv, jclass jcls, jlong jmap, jlong pos, jlong bits,
+                                                       jint width);
+JNIEXPORT void JNICALL Java_org_mmf_NativeJNI_typedPut(JNIEnv* jenv, jclass jcls, jlong jmap, jlong pos, jlong bits,
+                                                       jint width) {
+  mmf_map* m = (mmf_map*)(intptr_t)jmap;
+  unsigned char b[8];
+  mmf_status s;
+  (void)jcls;
+  switch (width) {
+    case 1: {
+      uint8_t v = (uint8_t)bits;
+      memcpy(b, &v, 1);
+      break;
+    }
+    case 2: {
+      uint16_t v = (uint16_t)bits;
+      memcpy(b, &v, 2);
+      break;
+    }
+    case 4: {
+      uint32_t v = (uint32_t)bits;
+      memcpy(b, &v, 4);
+      break;
+    }
+    case 8: {
+      uint64_t v = (uint64_t)bits;
+      memcpy(b, &v, 8);
+      break;
+    }
+    default:
+      mmf_java_typed_fail(jenv, "typedPut", MMF_OK, pos, width, 0);
+      return;
+  }
+  s = mmf_write_at(m, (uint64_t)pos, b, (size_t)width);
+  if (s != MMF_OK) mmf_java_typed_fail(jenv, "typedPut", s, pos, width, 0);
+}
+%}

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.ref.Cleaner;
 import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -52,8 +53,19 @@ public final class MappedFile implements AutoCloseable {
   private static final byte[] NEWLINE = {'\n'};
   private static final byte[] EMPTY = new byte[0];
 
+  /** The order that is not the machine's, for {@link #order()}. */
+  private static final ByteOrder OTHER_ORDER = ByteOrder.nativeOrder() == ByteOrder.BIG_ENDIAN
+      ? ByteOrder.LITTLE_ENDIAN
+      : ByteOrder.BIG_ENDIAN;
+
   private final Handle handle;
   private final Access access;
+
+  /**
+   * Whether the typed calls swap bytes: their order is not the machine's. One volatile boolean,
+   * so that {@link #order(ByteOrder)} is seen whole by other threads (a plain load on x86-64).
+   */
+  private volatile boolean swap = ByteOrder.nativeOrder() != ByteOrder.BIG_ENDIAN;
 
   /**
    * The native handle. It lives as long as the MappedFile object: every method keeps {@code
@@ -65,10 +77,13 @@ public final class MappedFile implements AutoCloseable {
    */
   static final class Handle implements Runnable {
     final NativeMap map;
+    /** The mmf_map pointer, for the hand-written JNI calls (NativeJNI.typedGet and typedPut). */
+    final long ptr;
     private final AtomicBoolean freed = new AtomicBoolean();
 
     Handle(NativeMap map) {
       this.map = map;
+      this.ptr = NativeMap.getCPtr(map);
     }
 
     boolean freed() {
@@ -404,6 +419,252 @@ public final class MappedFile implements AutoCloseable {
     } finally {
       Reference.reachabilityFence(this);
     }
+  }
+
+  // ------------------------------------------------------------------ typed positional access
+
+  /**
+   * The byte order of the typed calls ({@link #getLong} and the rest): {@link
+   * ByteOrder#BIG_ENDIAN} until {@link #order(ByteOrder)} changes it, as for a {@link ByteBuffer}.
+   *
+   * @return the byte order of the typed calls
+   */
+  public ByteOrder order() {
+    return swap ? OTHER_ORDER : ByteOrder.nativeOrder();
+  }
+
+  /**
+   * Sets the byte order of the typed calls, for every thread that uses this map (as {@link
+   * ByteBuffer#order(ByteOrder)}, but safe to publish across threads); returns this map.
+   *
+   * @param order the new byte order
+   * @return this map
+   * @throws NullPointerException order is null
+   */
+  public MappedFile order(ByteOrder order) {
+    Objects.requireNonNull(order, "order");
+    swap = order != ByteOrder.nativeOrder();
+    return this;
+  }
+
+  /**
+   * The byte at {@code pos} ({@link ByteBuffer#get(int)}); the cursor does not move. One native
+   * call ({@code mmf_read_at}), as are all the typed reads.
+   *
+   * @param pos the position of the first byte, from the start of the map
+   * @return the byte
+   * @throws MmfOutOfRangeException {@code pos} is negative or not below {@link #length()}
+   * @throws MmfClosedException the map is closed
+   * @throws MmfFaultException the file was truncated under the map (its pages are gone)
+   */
+  public byte getByte(long pos) {
+    try {
+      return (byte) NativeJNI.typedGet(handle.ptr, pos, 1);
+    } finally {
+      Reference.reachabilityFence(this);
+    }
+  }
+
+  /**
+   * The {@code short} in bytes [pos, pos + 2) in the map's {@link #order()}; the cursor does not
+   * move.
+   *
+   * @param pos the position of the first byte, from the start of the map
+   * @return the value
+   * @throws MmfOutOfRangeException {@code pos} is negative or {@code pos + 2} exceeds {@link
+   *     #length()}
+   * @throws MmfClosedException the map is closed
+   * @throws MmfFaultException the file was truncated under the map (its pages are gone)
+   */
+  public short getShort(long pos) {
+    try {
+      short v = (short) NativeJNI.typedGet(handle.ptr, pos, 2);
+      return swap ? Short.reverseBytes(v) : v;
+    } finally {
+      Reference.reachabilityFence(this);
+    }
+  }
+
+  /**
+   * The {@code int} in bytes [pos, pos + 4) in the map's {@link #order()}; the cursor does not
+   * move.
+   *
+   * @param pos the position of the first byte, from the start of the map
+   * @return the value
+   * @throws MmfOutOfRangeException {@code pos} is negative or {@code pos + 4} exceeds {@link
+   *     #length()}
+   * @throws MmfClosedException the map is closed
+   * @throws MmfFaultException the file was truncated under the map (its pages are gone)
+   */
+  public int getInt(long pos) {
+    try {
+      int v = (int) NativeJNI.typedGet(handle.ptr, pos, 4);
+      return swap ? Integer.reverseBytes(v) : v;
+    } finally {
+      Reference.reachabilityFence(this);
+    }
+  }
+
+  /**
+   * The {@code long} in bytes [pos, pos + 8) in the map's {@link #order()} ({@link
+   * ByteBuffer#getLong(int)} at a 64-bit position); the cursor does not move.
+   *
+   * @param pos the position of the first byte, from the start of the map
+   * @return the value
+   * @throws MmfOutOfRangeException {@code pos} is negative or {@code pos + 8} exceeds {@link
+   *     #length()}
+   * @throws MmfClosedException the map is closed
+   * @throws MmfFaultException the file was truncated under the map (its pages are gone)
+   */
+  public long getLong(long pos) {
+    try {
+      long v = NativeJNI.typedGet(handle.ptr, pos, 8);
+      return swap ? Long.reverseBytes(v) : v;
+    } finally {
+      Reference.reachabilityFence(this);
+    }
+  }
+
+  /**
+   * The {@code float} whose IEEE 754 bits are {@link #getInt(long) getInt(pos)}; the cursor does
+   * not move.
+   *
+   * @param pos the position of the first byte, from the start of the map
+   * @return the value
+   * @throws MmfOutOfRangeException {@code pos} is negative or {@code pos + 4} exceeds {@link
+   *     #length()}
+   * @throws MmfClosedException the map is closed
+   * @throws MmfFaultException the file was truncated under the map (its pages are gone)
+   */
+  public float getFloat(long pos) {
+    return Float.intBitsToFloat(getInt(pos));
+  }
+
+  /**
+   * The {@code double} whose IEEE 754 bits are {@link #getLong(long) getLong(pos)}; the cursor
+   * does not move.
+   *
+   * @param pos the position of the first byte, from the start of the map
+   * @return the value
+   * @throws MmfOutOfRangeException {@code pos} is negative or {@code pos + 8} exceeds {@link
+   *     #length()}
+   * @throws MmfClosedException the map is closed
+   * @throws MmfFaultException the file was truncated under the map (its pages are gone)
+   */
+  public double getDouble(long pos) {
+    return Double.longBitsToDouble(getLong(pos));
+  }
+
+  /**
+   * Writes {@code v} at {@code pos} ({@link ByteBuffer#put(int, byte)}); the cursor does not
+   * move. One native call ({@code mmf_write_at}), as are all the typed writes; a write that does
+   * not fit writes nothing.
+   *
+   * @param pos the position of the first byte, from the start of the map
+   * @param v the value to write
+   * @throws MmfOutOfRangeException {@code pos} is negative or not below {@link #length()}
+   * @throws MmfReadOnlyException the map is READ
+   * @throws MmfClosedException the map is closed
+   * @throws MmfFaultException the file was truncated under the map (its pages are gone)
+   */
+  public void putByte(long pos, byte v) {
+    try {
+      NativeJNI.typedPut(handle.ptr, pos, v, 1);
+    } finally {
+      Reference.reachabilityFence(this);
+    }
+  }
+
+  /**
+   * Writes {@code v} in bytes [pos, pos + 2) in the map's {@link #order()}, all or nothing; the
+   * cursor does not move.
+   *
+   * @param pos the position of the first byte, from the start of the map
+   * @param v the value to write
+   * @throws MmfOutOfRangeException {@code pos} is negative or {@code pos + 2} exceeds {@link
+   *     #length()}
+   * @throws MmfReadOnlyException the map is READ
+   * @throws MmfClosedException the map is closed
+   * @throws MmfFaultException the file was truncated under the map (its pages are gone)
+   */
+  public void putShort(long pos, short v) {
+    try {
+      NativeJNI.typedPut(handle.ptr, pos, swap ? Short.reverseBytes(v) : v, 2);
+    } finally {
+      Reference.reachabilityFence(this);
+    }
+  }
+
+  /**
+   * Writes {@code v} in bytes [pos, pos + 4) in the map's {@link #order()}, all or nothing; the
+   * cursor does not move.
+   *
+   * @param pos the position of the first byte, from the start of the map
+   * @param v the value to write
+   * @throws MmfOutOfRangeException {@code pos} is negative or {@code pos + 4} exceeds {@link
+   *     #length()}
+   * @throws MmfReadOnlyException the map is READ
+   * @throws MmfClosedException the map is closed
+   * @throws MmfFaultException the file was truncated under the map (its pages are gone)
+   */
+  public void putInt(long pos, int v) {
+    try {
+      NativeJNI.typedPut(handle.ptr, pos, swap ? Integer.reverseBytes(v) : v, 4);
+    } finally {
+      Reference.reachabilityFence(this);
+    }
+  }
+
+  /**
+   * Writes {@code v} in bytes [pos, pos + 8) in the map's {@link #order()}, all or nothing; the
+   * cursor does not move.
+   *
+   * @param pos the position of the first byte, from the start of the map
+   * @param v the value to write
+   * @throws MmfOutOfRangeException {@code pos} is negative or {@code pos + 8} exceeds {@link
+   *     #length()}
+   * @throws MmfReadOnlyException the map is READ
+   * @throws MmfClosedException the map is closed
+   * @throws MmfFaultException the file was truncated under the map (its pages are gone)
+   */
+  public void putLong(long pos, long v) {
+    try {
+      NativeJNI.typedPut(handle.ptr, pos, swap ? Long.reverseBytes(v) : v, 8);
+    } finally {
+      Reference.reachabilityFence(this);
+    }
+  }
+
+  /**
+   * Writes the IEEE 754 bits of {@code v} ({@link Float#floatToRawIntBits}: a NaN keeps its
+   * payload, as in {@link ByteBuffer#putFloat}) with {@link #putInt(long, int)}.
+   *
+   * @param pos the position of the first byte, from the start of the map
+   * @param v the value to write
+   * @throws MmfOutOfRangeException {@code pos} is negative or {@code pos + 4} exceeds {@link
+   *     #length()}
+   * @throws MmfReadOnlyException the map is READ
+   * @throws MmfClosedException the map is closed
+   * @throws MmfFaultException the file was truncated under the map (its pages are gone)
+   */
+  public void putFloat(long pos, float v) {
+    putInt(pos, Float.floatToRawIntBits(v));
+  }
+
+  /**
+   * Writes the IEEE 754 bits of {@code v} ({@link Double#doubleToRawLongBits}) with {@link
+   * #putLong(long, long)}.
+   *
+   * @param pos the position of the first byte, from the start of the map
+   * @param v the value to write
+   * @throws MmfOutOfRangeException {@code pos} is negative or {@code pos + 8} exceeds {@link
+   *     #length()}
+   * @throws MmfReadOnlyException the map is READ
+   * @throws MmfClosedException the map is closed
+   * @throws MmfFaultException the file was truncated under the map (its pages are gone)
+   */
+  public void putDouble(long pos, double v) {
+    putLong(pos, Double.doubleToRawLongBits(v));
   }
 
   // ------------------------------------------------------------------ search
