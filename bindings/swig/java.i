@@ -47,6 +47,25 @@
 
   /** mmf_write_at of the low width (1, 2, 4 or 8) bytes of bits at pos; throws the mmf exception. */
   static native void typedPut(long map, long pos, long bits, int width);
+
+  /*
+   * Small array copies (MappedFile.get and put of at most smallMax() bytes):
+   * through a buffer on the C stack and one Get/SetByteArrayRegion, instead
+   * of pinning the array (GetArrayLength, GetPrimitiveArrayCritical and its
+   * release: three JNI calls around a copy of a few bytes).
+   */
+
+  /** The most bytes getSmall and putSmall copy (the size of their C buffer). */
+  static native int smallMax();
+
+  /**
+   * mmf_read_at of up to len bytes at pos into dst[off..off+len); returns the count. The caller
+   * has checked the slice; a bad one is the JVM's ArrayIndexOutOfBoundsException.
+   */
+  static native long getSmall(long map, long pos, byte[] dst, int off, int len);
+
+  /** mmf_write_at of src[off..off+len) at pos, all or nothing. The caller has checked the slice. */
+  static native void putSmall(long map, long pos, byte[] src, int off, int len);
 %}
 
 %rename(NativeMap) mmf_map;
@@ -314,5 +333,83 @@ JNIEXPORT void JNICALL Java_org_mmf_NativeJNI_typedPut(JNIEnv* jenv, jclass jcls
   }
   s = mmf_write_at(m, (uint64_t)pos, b, (size_t)width);
   if (s != MMF_OK) mmf_java_typed_fail(jenv, "typedPut", s, pos, width, 0);
+}
+%}
+
+/* ---- small array copies: NativeJNI.getSmall / putSmall / smallMax */
+%{
+#define MMF_JAVA_SMALL_MAX 256
+
+/* Throws for a small copy that failed with s (or a length out of range). */
+static __attribute__((noinline, cold)) void mmf_java_small_fail(JNIEnv* jenv, const char* call, mmf_status s,
+                                                                 jlong pos, jint len) {
+  mmf_swig_error e;
+  e.status = 0;
+  if (s == MMF_OK) {
+    mmf_swig_failf(&e, MMF_ERR_INVALID_ARGUMENT, "%s(pos=%lld, len=%d): len not in 0..%d", call, (long long)pos,
+                   (int)len, MMF_JAVA_SMALL_MAX);
+  } else {
+    (void)mmf_swig_fail(&e, s);
+  }
+  mmf_swig_java_throw(jenv, &e);
+}
+
+JNIEXPORT jint JNICALL Java_org_mmf_NativeJNI_smallMax(JNIEnv* jenv, jclass jcls);
+JNIEXPORT jint JNICALL Java_org_mmf_NativeJNI_smallMax(JNIEnv* jenv, jclass jcls) {
+  (void)jenv;
+  (void)jcls;
+  return MMF_JAVA_SMALL_MAX;
+}
+
+JNIEXPORT jlong JNICALL Java_org_mmf_NativeJNI_getSmall(JNIEnv* jenv, jclass jcls, jlong jmap, jlong pos,
+                                                        jbyteArray dst, jint off, jint len);
+JNIEXPORT jlong JNICALL Java_org_mmf_NativeJNI_getSmall(JNIEnv* jenv, jclass jcls, jlong jmap, jlong pos,
+                                                        jbyteArray dst, jint off, jint len) {
+  mmf_map* m = (mmf_map*)(intptr_t)jmap;
+  char b[MMF_JAVA_SMALL_MAX];
+  size_t n = 0;
+  mmf_status s;
+  (void)jcls;
+  if (len < 0 || len > MMF_JAVA_SMALL_MAX) {
+    mmf_java_small_fail(jenv, "getSmall", MMF_OK, pos, len);
+    return 0;
+  }
+  if (!dst) {
+    SWIG_JavaThrowException(jenv, SWIG_JavaNullPointerException, "null byte array");
+    return 0;
+  }
+  s = mmf_read_at(m, (uint64_t)pos, b, (size_t)len, &n);
+  if (s != MMF_OK) {
+    mmf_java_small_fail(jenv, "getSmall", s, pos, len);
+    return 0;
+  }
+  /* A bad slice: the JVM throws ArrayIndexOutOfBoundsException. */
+  if (n > 0) (*jenv)->SetByteArrayRegion(jenv, dst, off, (jsize)n, (const jbyte*)b);
+  return (jlong)n;
+}
+
+JNIEXPORT void JNICALL Java_org_mmf_NativeJNI_putSmall(JNIEnv* jenv, jclass jcls, jlong jmap, jlong pos,
+                                                       jbyteArray src, jint off, jint len);
+JNIEXPORT void JNICALL Java_org_mmf_NativeJNI_putSmall(JNIEnv* jenv, jclass jcls, jlong jmap, jlong pos,
+                                                       jbyteArray src, jint off, jint len) {
+  mmf_map* m = (mmf_map*)(intptr_t)jmap;
+  char b[MMF_JAVA_SMALL_MAX];
+  mmf_status s;
+  (void)jcls;
+  if (len < 0 || len > MMF_JAVA_SMALL_MAX) {
+    mmf_java_small_fail(jenv, "putSmall", MMF_OK, pos, len);
+    return;
+  }
+  if (!src) {
+    SWIG_JavaThrowException(jenv, SWIG_JavaNullPointerException, "null byte array");
+    return;
+  }
+  if (len > 0) {
+    /* A bad slice: the JVM throws ArrayIndexOutOfBoundsException. */
+    (*jenv)->GetByteArrayRegion(jenv, src, off, len, (jbyte*)b);
+    if ((*jenv)->ExceptionCheck(jenv)) return;
+  }
+  s = mmf_write_at(m, (uint64_t)pos, b, (size_t)len);
+  if (s != MMF_OK) mmf_java_small_fail(jenv, "putSmall", s, pos, len);
 }
 %}

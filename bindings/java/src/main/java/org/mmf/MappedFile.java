@@ -52,6 +52,11 @@ public final class MappedFile implements AutoCloseable {
   private static final Cleaner CLEANER = Cleaner.create();
   private static final byte[] NEWLINE = {'\n'};
   private static final byte[] EMPTY = new byte[0];
+  /**
+   * get/put of at most this many bytes copy through a C buffer instead of pinning the array
+   * (NativeJNI.getSmall; the size is java.i's).
+   */
+  static final int SMALL_MAX = NativeJNI.smallMax();
 
   /** The order that is not the machine's, for {@link #order()}. */
   private static final ByteOrder OTHER_ORDER = ByteOrder.nativeOrder() == ByteOrder.BIG_ENDIAN
@@ -375,7 +380,9 @@ public final class MappedFile implements AutoCloseable {
       long len = m.length();
       long want = pos >= 0 && pos < len ? Math.min(n, len - pos) : 0;
       byte[] buf = want == 0 ? EMPTY : new byte[(int) want];
-      long got = m.read_at(pos, buf, 0, buf.length);
+      long got = buf.length <= SMALL_MAX
+          ? NativeJNI.getSmall(handle.ptr, pos, buf, 0, buf.length)
+          : m.read_at(pos, buf, 0, buf.length);
       return got == buf.length ? buf : Arrays.copyOf(buf, (int) got);
     } finally {
       Reference.reachabilityFence(this);
@@ -395,6 +402,9 @@ public final class MappedFile implements AutoCloseable {
     Objects.checkFromIndexSize(off, len, dst.length);
     NativeMap m = handle.map;
     try {
+      if (len <= SMALL_MAX) {
+        return (int) NativeJNI.getSmall(handle.ptr, pos, dst, off, len);
+      }
       return (int) m.read_at(pos, dst, off, len);
     } finally {
       Reference.reachabilityFence(this);
@@ -415,6 +425,10 @@ public final class MappedFile implements AutoCloseable {
     Objects.checkFromIndexSize(off, len, src.length);
     NativeMap m = handle.map;
     try {
+      if (len <= SMALL_MAX) {
+        NativeJNI.putSmall(handle.ptr, pos, src, off, len);
+        return;
+      }
       m.write_at(pos, src, off, len);
     } finally {
       Reference.reachabilityFence(this);

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Typed positional access ({@code getLong} and the rest): values and byte orders checked against
  * a {@link ByteBuffer} over the same bytes, every width at the first byte, the last valid
  * position and one past it, negative, huge and overflowing positions, READ and closed maps, and
- * typed calls racing close() and resize().
+ * typed calls racing close() and resize(). Also the small get/put copies (no array pinning)
+ * against the pinned ones.
  */
 class TypedTest {
   @TempDir Path dir;
@@ -315,6 +316,91 @@ class TypedTest {
         throw new AssertionError("unexpected " + unexpected.get(), unexpected.get());
       }
       assertEquals(64 << 10, mm.length());
+    }
+  }
+
+  /**
+   * get/put of at most SMALL_MAX bytes copy through a C buffer, longer ones pin the array: both
+   * paths give the same counts, bytes and errors at every edge.
+   */
+  @Test
+  void smallAndPinnedCopiesAgreeAtEveryEdge() throws IOException {
+    int size = 4096;
+    int max = MappedFile.SMALL_MAX;
+    try (MappedFile mm = MappedFile.anonymous(size)) {
+      byte[] all = new byte[size];
+      for (int i = 0; i < size; i++) {
+        all[i] = (byte) (i * 31 + 7);
+      }
+      mm.put(0, all);
+      for (int len : new int[] {0, 1, 8, max - 1, max, max + 1, 1000}) {
+        for (long pos : new long[] {0, size - len, size - len + 1, size - 1, size}) {
+          if (pos < 0 || pos > size) {
+            continue; // pos past the end: below
+          }
+          byte[] dst = new byte[len + 3];
+          int want = (int) Math.min(len, size - pos);
+          assertEquals(want, mm.get(pos, dst, 2, len), "count of get(" + pos + ", " + len + ")");
+          for (int i = 0; i < want; i++) {
+            assertEquals(all[(int) pos + i], dst[2 + i], "byte " + i + " of get(" + pos + ", " + len + ")");
+          }
+          assertEquals(0, dst[0]);
+          assertEquals(0, dst[1]);
+          assertArrayEquals(java.util.Arrays.copyOfRange(all, (int) pos, (int) pos + want), mm.get(pos, len));
+        }
+        final int n = len;
+        assertMmf(MmfOutOfRangeException.class, Status.OUT_OF_RANGE, "mmf_read_at",
+            () -> mm.get(size + 1, new byte[n], 0, n));
+        assertMmf(MmfOutOfRangeException.class, Status.OUT_OF_RANGE, "mmf_read_at",
+            () -> mm.get(-1, new byte[n], 0, n));
+        if (len > 0) {
+          byte[] src = new byte[len];
+          java.util.Arrays.fill(src, (byte) 0x5a);
+          assertMmf(MmfOutOfRangeException.class, Status.OUT_OF_RANGE, "mmf_write_at",
+              () -> mm.put(size - n + 1, src));
+          assertMmf(MmfOutOfRangeException.class, Status.OUT_OF_RANGE, "mmf_write_at",
+              () -> mm.put(Long.MAX_VALUE, src));
+          assertArrayEquals(all, mm.get(0, size), "a failed put of " + len + " wrote nothing");
+          mm.put(size - len, src);
+          assertArrayEquals(src, mm.get(size - len, len));
+          mm.put(0, all);
+        }
+      }
+    }
+  }
+
+  @Test
+  void smallCopiesOnReadAndClosedMaps() throws IOException {
+    Path p = counting();
+    try (MappedFile mm = MappedFile.open(p, Options.defaults().access(Access.READ))) {
+      assertMmf(MmfReadOnlyException.class, Status.READ_ONLY, "mmf_write_at", () -> mm.put(0, new byte[1]));
+      assertEquals(0x01, mm.get(0, 1)[0]);
+    }
+    MappedFile mm = MappedFile.open(p);
+    mm.close();
+    assertMmf(MmfClosedException.class, Status.CLOSED, "mmf_read_at", () -> mm.get(0, new byte[4]));
+    assertMmf(MmfClosedException.class, Status.CLOSED, "mmf_write_at", () -> mm.put(0, new byte[4]));
+  }
+
+  @Test
+  void theSmallNativeCopiesCheckWhatTheJavaSideChecks() throws IOException {
+    try (MappedFile mm = MappedFile.anonymous(1024)) {
+      NativeMap raw = mm.rawForTest();
+      try {
+        long ptr = NativeMap.getCPtr(raw);
+        int max = MappedFile.SMALL_MAX;
+        assertMmf(MmfInvalidArgumentException.class, Status.INVALID_ARGUMENT, "not in 0..",
+            () -> NativeJNI.getSmall(ptr, 0, new byte[max + 1], 0, max + 1));
+        assertMmf(MmfInvalidArgumentException.class, Status.INVALID_ARGUMENT, "not in 0..",
+            () -> NativeJNI.putSmall(ptr, 0, new byte[4], 0, -1));
+        assertThrows(ArrayIndexOutOfBoundsException.class, () -> NativeJNI.getSmall(ptr, 0, new byte[4], 2, 4));
+        assertThrows(ArrayIndexOutOfBoundsException.class, () -> NativeJNI.putSmall(ptr, 0, new byte[4], -1, 2));
+        assertThrows(NullPointerException.class, () -> NativeJNI.getSmall(ptr, 0, null, 0, 4));
+        assertThrows(NullPointerException.class, () -> NativeJNI.putSmall(ptr, 0, null, 0, 4));
+      } finally {
+        mm.exitRawForTest();
+      }
+      assertArrayEquals(new byte[1024], mm.get(0, 1024), "nothing was written");
     }
   }
 
