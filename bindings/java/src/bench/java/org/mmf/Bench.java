@@ -490,7 +490,8 @@ public final class Bench {
           }});
 
       // "view": the View's buffer, per call (not a report row; the per-call cost).
-      compare("read_1", 1, reps, new String[] {"mmf", "mappedbytebuffer", "view"}, new Body[] {
+      // "getbyte": MappedFile.getByte, the typed 1-byte read (not a report row).
+      compare("read_1", 1, reps, new String[] {"mmf", "mappedbytebuffer", "view", "getbyte"}, new Body[] {
           n -> {
             long s = 0;
             for (long k = 0; k < n; k++) {
@@ -510,6 +511,13 @@ public final class Bench {
             long s = 0;
             for (long k = 0; k < n; k++) {
               s += vb.get(pos1[(int) k & mask]);
+            }
+            return s;
+          },
+          n -> {
+            long s = 0;
+            for (long k = 0; k < n; k++) {
+              s += mm.getByte(pos1[(int) k & mask]);
             }
             return s;
           }});
