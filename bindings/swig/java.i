@@ -66,6 +66,19 @@
 
   /** mmf_write_at of src[off..off+len) at pos, all or nothing. The caller has checked the slice. */
   static native void putSmall(long map, long pos, byte[] src, int off, int len);
+
+  /*
+   * Tiny copies (get of at most 7 bytes, put of at most 8) travel packed in
+   * a long, byte i in bits 8i..8i+7, so that no array is touched from C at
+   * all (Set/GetByteArrayRegion is a call back into the JVM, with its own
+   * thread-state transitions). getPacked returns the count in bits 56..63.
+   */
+
+  /** mmf_read_at of up to len (0..7) bytes at pos: (count << 56) | the bytes, packed. */
+  static native long getPacked(long map, long pos, int len);
+
+  /** mmf_write_at of the len (0..8) bytes packed in bits at pos, all or nothing. */
+  static native void putPacked(long map, long pos, long bits, int len);
 %}
 
 %rename(NativeMap) mmf_map;
@@ -340,14 +353,14 @@ JNIEXPORT void JNICALL Java_org_mmf_NativeJNI_typedPut(JNIEnv* jenv, jclass jcls
 %{
 #define MMF_JAVA_SMALL_MAX 256
 
-/* Throws for a small copy that failed with s (or a length out of range). */
+/* Throws for a small copy that failed with s, or (s == MMF_OK) had a length not in 0..max. */
 static __attribute__((noinline, cold)) void mmf_java_small_fail(JNIEnv* jenv, const char* call, mmf_status s,
-                                                                 jlong pos, jint len) {
+                                                                 jlong pos, jint len, int max) {
   mmf_swig_error e;
   e.status = 0;
   if (s == MMF_OK) {
     mmf_swig_failf(&e, MMF_ERR_INVALID_ARGUMENT, "%s(pos=%lld, len=%d): len not in 0..%d", call, (long long)pos,
-                   (int)len, MMF_JAVA_SMALL_MAX);
+                   (int)len, max);
   } else {
     (void)mmf_swig_fail(&e, s);
   }
@@ -371,7 +384,7 @@ JNIEXPORT jlong JNICALL Java_org_mmf_NativeJNI_getSmall(JNIEnv* jenv, jclass jcl
   mmf_status s;
   (void)jcls;
   if (len < 0 || len > MMF_JAVA_SMALL_MAX) {
-    mmf_java_small_fail(jenv, "getSmall", MMF_OK, pos, len);
+    mmf_java_small_fail(jenv, "getSmall", MMF_OK, pos, len, MMF_JAVA_SMALL_MAX);
     return 0;
   }
   if (!dst) {
@@ -380,7 +393,7 @@ JNIEXPORT jlong JNICALL Java_org_mmf_NativeJNI_getSmall(JNIEnv* jenv, jclass jcl
   }
   s = mmf_read_at(m, (uint64_t)pos, b, (size_t)len, &n);
   if (s != MMF_OK) {
-    mmf_java_small_fail(jenv, "getSmall", s, pos, len);
+    mmf_java_small_fail(jenv, "getSmall", s, pos, len, MMF_JAVA_SMALL_MAX);
     return 0;
   }
   /* A bad slice: the JVM throws ArrayIndexOutOfBoundsException. */
@@ -397,7 +410,7 @@ JNIEXPORT void JNICALL Java_org_mmf_NativeJNI_putSmall(JNIEnv* jenv, jclass jcls
   mmf_status s;
   (void)jcls;
   if (len < 0 || len > MMF_JAVA_SMALL_MAX) {
-    mmf_java_small_fail(jenv, "putSmall", MMF_OK, pos, len);
+    mmf_java_small_fail(jenv, "putSmall", MMF_OK, pos, len, MMF_JAVA_SMALL_MAX);
     return;
   }
   if (!src) {
@@ -410,6 +423,51 @@ JNIEXPORT void JNICALL Java_org_mmf_NativeJNI_putSmall(JNIEnv* jenv, jclass jcls
     if ((*jenv)->ExceptionCheck(jenv)) return;
   }
   s = mmf_write_at(m, (uint64_t)pos, b, (size_t)len);
-  if (s != MMF_OK) mmf_java_small_fail(jenv, "putSmall", s, pos, len);
+  if (s != MMF_OK) mmf_java_small_fail(jenv, "putSmall", s, pos, len, MMF_JAVA_SMALL_MAX);
+}
+%}
+
+/* ---- tiny copies: NativeJNI.getPacked / putPacked (the format is at their
+ * declarations in jniclasscode above) */
+%{
+JNIEXPORT jlong JNICALL Java_org_mmf_NativeJNI_getPacked(JNIEnv* jenv, jclass jcls, jlong jmap, jlong pos, jint len);
+JNIEXPORT jlong JNICALL Java_org_mmf_NativeJNI_getPacked(JNIEnv* jenv, jclass jcls, jlong jmap, jlong pos,
+                                                         jint len) {
+  mmf_map* m = (mmf_map*)(intptr_t)jmap;
+  unsigned char b[8];
+  size_t n = 0, i;
+  uint64_t r;
+  mmf_status s;
+  (void)jcls;
+  if (len < 0 || len > 7) {
+    mmf_java_small_fail(jenv, "getPacked", MMF_OK, pos, len, 7);
+    return 0;
+  }
+  s = mmf_read_at(m, (uint64_t)pos, b, (size_t)len, &n);
+  if (s != MMF_OK) {
+    mmf_java_small_fail(jenv, "getPacked", s, pos, len, 7);
+    return 0;
+  }
+  r = (uint64_t)n << 56;
+  for (i = 0; i < n; i++) r |= (uint64_t)b[i] << (8 * i);
+  return (jlong)r;
+}
+
+JNIEXPORT void JNICALL Java_org_mmf_NativeJNI_putPacked(JNIEnv* jenv, jclass jcls, jlong jmap, jlong pos, jlong bits,
+                                                        jint len);
+JNIEXPORT void JNICALL Java_org_mmf_NativeJNI_putPacked(JNIEnv* jenv, jclass jcls, jlong jmap, jlong pos, jlong bits,
+                                                        jint len) {
+  mmf_map* m = (mmf_map*)(intptr_t)jmap;
+  unsigned char b[8];
+  int i;
+  mmf_status s;
+  (void)jcls;
+  if (len < 0 || len > 8) {
+    mmf_java_small_fail(jenv, "putPacked", MMF_OK, pos, len, 8);
+    return;
+  }
+  for (i = 0; i < len; i++) b[i] = (unsigned char)((uint64_t)bits >> (8 * i));
+  s = mmf_write_at(m, (uint64_t)pos, b, (size_t)len);
+  if (s != MMF_OK) mmf_java_small_fail(jenv, "putPacked", s, pos, len, 8);
 }
 %}

@@ -57,6 +57,10 @@ public final class MappedFile implements AutoCloseable {
    * (NativeJNI.getSmall; the size is java.i's).
    */
   static final int SMALL_MAX = NativeJNI.smallMax();
+  /** The most bytes NativeJNI.getPacked reads: a long holds 7 of them and the count. */
+  static final int PACKED_GET_MAX = 7;
+  /** The most bytes NativeJNI.putPacked writes: a long holds 8. */
+  static final int PACKED_PUT_MAX = 8;
 
   /** The order that is not the machine's, for {@link #order()}. */
   private static final ByteOrder OTHER_ORDER = ByteOrder.nativeOrder() == ByteOrder.BIG_ENDIAN
@@ -380,9 +384,7 @@ public final class MappedFile implements AutoCloseable {
       long len = m.length();
       long want = pos >= 0 && pos < len ? Math.min(n, len - pos) : 0;
       byte[] buf = want == 0 ? EMPTY : new byte[(int) want];
-      long got = buf.length <= SMALL_MAX
-          ? NativeJNI.getSmall(handle.ptr, pos, buf, 0, buf.length)
-          : m.read_at(pos, buf, 0, buf.length);
+      long got = readAt(m, pos, buf, 0, buf.length);
       return got == buf.length ? buf : Arrays.copyOf(buf, (int) got);
     } finally {
       Reference.reachabilityFence(this);
@@ -402,12 +404,44 @@ public final class MappedFile implements AutoCloseable {
     Objects.checkFromIndexSize(off, len, dst.length);
     NativeMap m = handle.map;
     try {
-      if (len <= SMALL_MAX) {
-        return (int) NativeJNI.getSmall(handle.ptr, pos, dst, off, len);
-      }
-      return (int) m.read_at(pos, dst, off, len);
+      return readAt(m, pos, dst, off, len);
     } finally {
       Reference.reachabilityFence(this);
+    }
+  }
+
+  /**
+   * mmf_read_at into a checked slice, by the cheapest way for its size: packed in a long up to 7
+   * bytes, through a C buffer up to SMALL_MAX, else into the pinned array. The caller keeps this
+   * reachable.
+   */
+  private int readAt(NativeMap m, long pos, byte[] dst, int off, int len) {
+    if (len <= PACKED_GET_MAX) {
+      long r = NativeJNI.getPacked(handle.ptr, pos, len);
+      int n = (int) (r >>> 56);
+      for (int i = 0; i < n; i++) {
+        dst[off + i] = (byte) (r >>> (8 * i));
+      }
+      return n;
+    }
+    if (len <= SMALL_MAX) {
+      return (int) NativeJNI.getSmall(handle.ptr, pos, dst, off, len);
+    }
+    return (int) m.read_at(pos, dst, off, len);
+  }
+
+  /** mmf_write_at of a checked slice, the cheapest way for its size (as {@link #readAt}). */
+  private void writeAt(NativeMap m, long pos, byte[] src, int off, int len) {
+    if (len <= PACKED_PUT_MAX) {
+      long bits = 0;
+      for (int i = 0; i < len; i++) {
+        bits |= (src[off + i] & 0xffL) << (8 * i);
+      }
+      NativeJNI.putPacked(handle.ptr, pos, bits, len);
+    } else if (len <= SMALL_MAX) {
+      NativeJNI.putSmall(handle.ptr, pos, src, off, len);
+    } else {
+      m.write_at(pos, src, off, len);
     }
   }
 
@@ -425,11 +459,7 @@ public final class MappedFile implements AutoCloseable {
     Objects.checkFromIndexSize(off, len, src.length);
     NativeMap m = handle.map;
     try {
-      if (len <= SMALL_MAX) {
-        NativeJNI.putSmall(handle.ptr, pos, src, off, len);
-        return;
-      }
-      m.write_at(pos, src, off, len);
+      writeAt(m, pos, src, off, len);
     } finally {
       Reference.reachabilityFence(this);
     }

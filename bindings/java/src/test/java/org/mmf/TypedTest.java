@@ -320,8 +320,9 @@ class TypedTest {
   }
 
   /**
-   * get/put of at most SMALL_MAX bytes copy through a C buffer, longer ones pin the array: both
-   * paths give the same counts, bytes and errors at every edge.
+   * get/put of up to 7/8 bytes travel packed in a long, up to SMALL_MAX bytes through a C buffer,
+   * longer ones pin the array: all three paths give the same counts, bytes and errors at every
+   * edge.
    */
   @Test
   void smallAndPinnedCopiesAgreeAtEveryEdge() throws IOException {
@@ -333,7 +334,7 @@ class TypedTest {
         all[i] = (byte) (i * 31 + 7);
       }
       mm.put(0, all);
-      for (int len : new int[] {0, 1, 8, max - 1, max, max + 1, 1000}) {
+      for (int len : new int[] {0, 1, 2, 6, 7, 8, 9, max - 1, max, max + 1, 1000}) {
         for (long pos : new long[] {0, size - len, size - len + 1, size - 1, size}) {
           if (pos < 0 || pos > size) {
             continue; // pos past the end: below
@@ -397,10 +398,31 @@ class TypedTest {
         assertThrows(ArrayIndexOutOfBoundsException.class, () -> NativeJNI.putSmall(ptr, 0, new byte[4], -1, 2));
         assertThrows(NullPointerException.class, () -> NativeJNI.getSmall(ptr, 0, null, 0, 4));
         assertThrows(NullPointerException.class, () -> NativeJNI.putSmall(ptr, 0, null, 0, 4));
+        for (int bad : new int[] {-1, 8, 1 << 20}) {
+          assertMmf(MmfInvalidArgumentException.class, Status.INVALID_ARGUMENT, "not in 0..7",
+              () -> NativeJNI.getPacked(ptr, 0, bad));
+        }
+        for (int bad : new int[] {-1, 9, 1 << 20}) {
+          assertMmf(MmfInvalidArgumentException.class, Status.INVALID_ARGUMENT, "not in 0..8",
+              () -> NativeJNI.putPacked(ptr, 0, -1, bad));
+        }
       } finally {
         mm.exitRawForTest();
       }
       assertArrayEquals(new byte[1024], mm.get(0, 1024), "nothing was written");
+      // The packed format: byte i in bits 8i..8i+7, the count of a read in bits 56..63.
+      raw = mm.rawForTest();
+      try {
+        long ptr = NativeMap.getCPtr(raw);
+        NativeJNI.putPacked(ptr, 1, 0x0807060504030201L, 8);
+        assertArrayEquals(new byte[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 0}, mm.get(0, 10));
+        assertEquals(7L << 56 | 0x07060504030201L, NativeJNI.getPacked(ptr, 1, 7));
+        NativeJNI.putPacked(ptr, 1021, 0xfdfeffL, 3);
+        assertEquals(3L << 56 | 0xfdfeffL, NativeJNI.getPacked(ptr, 1021, 7), "a short read at the end");
+        assertEquals(0, NativeJNI.getPacked(ptr, 1024, 7), "none at the end");
+      } finally {
+        mm.exitRawForTest();
+      }
     }
   }
 
