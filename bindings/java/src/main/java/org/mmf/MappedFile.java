@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A memory-mapped file, or anonymous shared memory, with the object model of Python's {@code
@@ -89,6 +90,12 @@ public final class MappedFile implements AutoCloseable {
     /** The mmf_map pointer, for the hand-written JNI calls (NativeJNI.typedGet and typedPut). */
     final long ptr;
     private final AtomicBoolean freed = new AtomicBoolean();
+    /**
+     * Views acquired and not closed. Their direct buffers do not keep the MappedFile reachable,
+     * and mmf_free would unmap under them, so a handle with views open is never freed (a leaked
+     * View leaks its map, as an unclosed pin must).
+     */
+    final AtomicInteger openViews = new AtomicInteger();
 
     Handle(NativeMap map) {
       this.map = map;
@@ -101,7 +108,7 @@ public final class MappedFile implements AutoCloseable {
 
     @Override
     public void run() {
-      if (freed.compareAndSet(false, true)) {
+      if (openViews.get() == 0 && freed.compareAndSet(false, true)) {
         map.delete(); // mmf_free: the MappedFile is unreachable, so no call is in flight
       }
     }
@@ -858,8 +865,9 @@ public final class MappedFile implements AutoCloseable {
   public View view() {
     NativeMap m = handle.map;
     try {
-      // The View refers to this MappedFile, which keeps the handle alive while the View is used.
-      return new View(this, m.buffer_acquire_java(View.chunkFor(m.length())), access == Access.READ);
+      ByteBuffer[] bufs = m.buffer_acquire_java(View.chunkFor(m.length()));
+      handle.openViews.incrementAndGet();
+      return new View(this, bufs, access == Access.READ);
     } finally {
       Reference.reachabilityFence(this);
     }
@@ -869,6 +877,7 @@ public final class MappedFile implements AutoCloseable {
   void releaseView() {
     try {
       handle.map.buffer_release();
+      handle.openViews.decrementAndGet();
     } finally {
       Reference.reachabilityFence(this);
     }

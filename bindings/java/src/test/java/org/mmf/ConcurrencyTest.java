@@ -158,4 +158,25 @@ class ConcurrencyTest {
     }
     assertTrue(released.getAsBoolean(), "the Cleaner freed the handle of the unreachable map");
   }
+
+  /**
+   * A View's buffers do not keep the MappedFile reachable: with the MappedFile and the View
+   * dropped unclosed, the buffer still reads the map, because the Cleaner leaves a handle with
+   * views open alone (freeing it would unmap under the buffer).
+   */
+  @Test
+  void theCleanerLeavesAMapWithAnOpenViewAlone() throws Exception {
+    MappedFile mm = MappedFile.anonymous(4096);
+    mm.put(4095, new byte[] {42});
+    java.util.function.BooleanSupplier released = mm.handleReleasedProbe();
+    @SuppressWarnings("resource") // deliberately leaked
+    java.nio.ByteBuffer b = mm.view().buffer();
+    mm = null;
+    for (int k = 0; k < 20; k++) {
+      System.gc();
+      Thread.sleep(20);
+    }
+    assertFalse(released.getAsBoolean(), "a map with an open View must not be freed");
+    assertEquals(42, b.get(4095));
+  }
 }
