@@ -33,6 +33,52 @@
   static {
     NativeLoader.load();
   }
+
+  /*
+   * Typed positional access (MappedFile.getLong and the rest): hand-written
+   * JNI functions at the end of java.i, not SWIG wrappers, so that a call
+   * passes and returns primitives only (no array to pin, no error record
+   * to set up). The value travels as the bits of a long in the machine's
+   * byte order; MappedFile swaps them for the map's ByteOrder.
+   */
+
+  /** mmf_read_at of exactly width (1, 2, 4 or 8) bytes at pos; throws the mmf exception. */
+  static native long typedGet(long map, long pos, int width);
+
+  /** mmf_write_at of the low width (1, 2, 4 or 8) bytes of bits at pos; throws the mmf exception. */
+  static native void typedPut(long map, long pos, long bits, int width);
+
+  /*
+   * Small array copies (MappedFile.get and put of at most smallMax() bytes):
+   * through a buffer on the C stack and one Get/SetByteArrayRegion, instead
+   * of pinning the array (GetArrayLength, GetPrimitiveArrayCritical and its
+   * release: three JNI calls around a copy of a few bytes).
+   */
+
+  /** The most bytes getSmall and putSmall copy (the size of their C buffer). */
+  static native int smallMax();
+
+  /**
+   * mmf_read_at of up to len bytes at pos into dst[off..off+len); returns the count. The caller
+   * has checked the slice; a bad one is the JVM's ArrayIndexOutOfBoundsException.
+   */
+  static native long getSmall(long map, long pos, byte[] dst, int off, int len);
+
+  /** mmf_write_at of src[off..off+len) at pos, all or nothing. The caller has checked the slice. */
+  static native void putSmall(long map, long pos, byte[] src, int off, int len);
+
+  /*
+   * Tiny copies (get of at most 7 bytes, put of at most 8) travel packed in
+   * a long, byte i in bits 8i..8i+7, so that no array is touched from C at
+   * all (Set/GetByteArrayRegion is a call back into the JVM, with its own
+   * thread-state transitions). getPacked returns the count in bits 56..63.
+   */
+
+  /** mmf_read_at of up to len (0..7) bytes at pos: (count << 56) | the bytes, packed. */
+  static native long getPacked(long map, long pos, int len);
+
+  /** mmf_write_at of the len (0..8) bytes packed in bits at pos, all or nothing. */
+  static native void putPacked(long map, long pos, long bits, int len);
 %}
 
 %rename(NativeMap) mmf_map;
@@ -199,3 +245,229 @@ static void mmf_swig_java_throw(JNIEnv* jenv, const mmf_swig_error* e) {
     return arr;
   }
 }
+
+/* ---- typed positional access: NativeJNI.typedGet / typedPut (declared in
+ * jniclasscode above). One mmf call each, so bounds, read-only and closed
+ * checks and the fault guard are mmf_read_at's and mmf_write_at's. The hot
+ * path touches no error record: it is filled only on failure, out of line. */
+%{
+#define MMF_JAVA_TYPED_OK(w) ((w) == 1 || (w) == 2 || (w) == 4 || (w) == 8)
+
+/* Throws for a typed call that failed with s, or (s == MMF_OK) read only
+ * n < width bytes because the map ends at pos + n. */
+static __attribute__((noinline, cold)) void mmf_java_typed_fail(JNIEnv* jenv, const char* call, mmf_status s,
+                                                                 jlong pos, jint width, size_t n) {
+  mmf_swig_error e;
+  e.status = 0;
+  if (!MMF_JAVA_TYPED_OK(width)) {
+    mmf_swig_failf(&e, MMF_ERR_INVALID_ARGUMENT, "%s(pos=%lld): width %d is not 1, 2, 4 or 8", call,
+                   (long long)pos, (int)width);
+  } else if (s != MMF_OK) {
+    (void)mmf_swig_fail(&e, s);
+  } else {
+    mmf_swig_failf(&e, MMF_ERR_OUT_OF_RANGE, "%s(pos=%lld): %d bytes do not fit, the map ends at %llu", call,
+                   (long long)pos, (int)width, (unsigned long long)((uint64_t)pos + n));
+  }
+  mmf_swig_java_throw(jenv, &e);
+}
+
+JNIEXPORT jlong JNICALL Java_org_mmf_NativeJNI_typedGet(JNIEnv* jenv, jclass jcls, jlong jmap, jlong pos,
+                                                        jint width);
+JNIEXPORT jlong JNICALL Java_org_mmf_NativeJNI_typedGet(JNIEnv* jenv, jclass jcls, jlong jmap, jlong pos,
+                                                        jint width) {
+  mmf_map* m = (mmf_map*)(intptr_t)jmap;
+  unsigned char b[8];
+  size_t n = 0;
+  mmf_status s;
+  (void)jcls;
+  if (!MMF_JAVA_TYPED_OK(width)) {
+    mmf_java_typed_fail(jenv, "typedGet", MMF_OK, pos, width, 0);
+    return 0;
+  }
+  s = mmf_read_at(m, (uint64_t)pos, b, (size_t)width, &n);
+  if (s != MMF_OK || n != (size_t)width) {
+    mmf_java_typed_fail(jenv, "typedGet", s, pos, width, n);
+    return 0;
+  }
+  /* memcpy into the narrow type keeps the machine's byte order. */
+  switch (width) {
+    case 1:
+      return (jlong)b[0];
+    case 2: {
+      uint16_t v;
+      memcpy(&v, b, 2);
+      return (jlong)v;
+    }
+    case 4: {
+      uint32_t v;
+      memcpy(&v, b, 4);
+      return (jlong)v;
+    }
+    default: {
+      uint64_t v;
+      memcpy(&v, b, 8);
+      return (jlong)v;
+    }
+  }
+}
+
+JNIEXPORT void JNICALL Java_org_mmf_NativeJNI_typedPut(JNIEnv* jenv, jclass jcls, jlong jmap, jlong pos, jlong bits,
+                                                       jint width);
+JNIEXPORT void JNICALL Java_org_mmf_NativeJNI_typedPut(JNIEnv* jenv, jclass jcls, jlong jmap, jlong pos, jlong bits,
+                                                       jint width) {
+  mmf_map* m = (mmf_map*)(intptr_t)jmap;
+  unsigned char b[8];
+  mmf_status s;
+  (void)jcls;
+  switch (width) {
+    case 1: {
+      uint8_t v = (uint8_t)bits;
+      memcpy(b, &v, 1);
+      break;
+    }
+    case 2: {
+      uint16_t v = (uint16_t)bits;
+      memcpy(b, &v, 2);
+      break;
+    }
+    case 4: {
+      uint32_t v = (uint32_t)bits;
+      memcpy(b, &v, 4);
+      break;
+    }
+    case 8: {
+      uint64_t v = (uint64_t)bits;
+      memcpy(b, &v, 8);
+      break;
+    }
+    default:
+      mmf_java_typed_fail(jenv, "typedPut", MMF_OK, pos, width, 0);
+      return;
+  }
+  s = mmf_write_at(m, (uint64_t)pos, b, (size_t)width);
+  if (s != MMF_OK) mmf_java_typed_fail(jenv, "typedPut", s, pos, width, 0);
+}
+%}
+
+/* ---- small array copies: NativeJNI.getSmall / putSmall / smallMax */
+%{
+#define MMF_JAVA_SMALL_MAX 256
+
+/* Throws for a small copy that failed with s, or (s == MMF_OK) had a length not in 0..max. */
+static __attribute__((noinline, cold)) void mmf_java_small_fail(JNIEnv* jenv, const char* call, mmf_status s,
+                                                                 jlong pos, jint len, int max) {
+  mmf_swig_error e;
+  e.status = 0;
+  if (s == MMF_OK) {
+    mmf_swig_failf(&e, MMF_ERR_INVALID_ARGUMENT, "%s(pos=%lld, len=%d): len not in 0..%d", call, (long long)pos,
+                   (int)len, max);
+  } else {
+    (void)mmf_swig_fail(&e, s);
+  }
+  mmf_swig_java_throw(jenv, &e);
+}
+
+JNIEXPORT jint JNICALL Java_org_mmf_NativeJNI_smallMax(JNIEnv* jenv, jclass jcls);
+JNIEXPORT jint JNICALL Java_org_mmf_NativeJNI_smallMax(JNIEnv* jenv, jclass jcls) {
+  (void)jenv;
+  (void)jcls;
+  return MMF_JAVA_SMALL_MAX;
+}
+
+JNIEXPORT jlong JNICALL Java_org_mmf_NativeJNI_getSmall(JNIEnv* jenv, jclass jcls, jlong jmap, jlong pos,
+                                                        jbyteArray dst, jint off, jint len);
+JNIEXPORT jlong JNICALL Java_org_mmf_NativeJNI_getSmall(JNIEnv* jenv, jclass jcls, jlong jmap, jlong pos,
+                                                        jbyteArray dst, jint off, jint len) {
+  mmf_map* m = (mmf_map*)(intptr_t)jmap;
+  char b[MMF_JAVA_SMALL_MAX];
+  size_t n = 0;
+  mmf_status s;
+  (void)jcls;
+  if (len < 0 || len > MMF_JAVA_SMALL_MAX) {
+    mmf_java_small_fail(jenv, "getSmall", MMF_OK, pos, len, MMF_JAVA_SMALL_MAX);
+    return 0;
+  }
+  if (!dst) {
+    SWIG_JavaThrowException(jenv, SWIG_JavaNullPointerException, "null byte array");
+    return 0;
+  }
+  s = mmf_read_at(m, (uint64_t)pos, b, (size_t)len, &n);
+  if (s != MMF_OK) {
+    mmf_java_small_fail(jenv, "getSmall", s, pos, len, MMF_JAVA_SMALL_MAX);
+    return 0;
+  }
+  /* A bad slice: the JVM throws ArrayIndexOutOfBoundsException. */
+  if (n > 0) (*jenv)->SetByteArrayRegion(jenv, dst, off, (jsize)n, (const jbyte*)b);
+  return (jlong)n;
+}
+
+JNIEXPORT void JNICALL Java_org_mmf_NativeJNI_putSmall(JNIEnv* jenv, jclass jcls, jlong jmap, jlong pos,
+                                                       jbyteArray src, jint off, jint len);
+JNIEXPORT void JNICALL Java_org_mmf_NativeJNI_putSmall(JNIEnv* jenv, jclass jcls, jlong jmap, jlong pos,
+                                                       jbyteArray src, jint off, jint len) {
+  mmf_map* m = (mmf_map*)(intptr_t)jmap;
+  char b[MMF_JAVA_SMALL_MAX];
+  mmf_status s;
+  (void)jcls;
+  if (len < 0 || len > MMF_JAVA_SMALL_MAX) {
+    mmf_java_small_fail(jenv, "putSmall", MMF_OK, pos, len, MMF_JAVA_SMALL_MAX);
+    return;
+  }
+  if (!src) {
+    SWIG_JavaThrowException(jenv, SWIG_JavaNullPointerException, "null byte array");
+    return;
+  }
+  if (len > 0) {
+    /* A bad slice: the JVM throws ArrayIndexOutOfBoundsException. */
+    (*jenv)->GetByteArrayRegion(jenv, src, off, len, (jbyte*)b);
+    if ((*jenv)->ExceptionCheck(jenv)) return;
+  }
+  s = mmf_write_at(m, (uint64_t)pos, b, (size_t)len);
+  if (s != MMF_OK) mmf_java_small_fail(jenv, "putSmall", s, pos, len, MMF_JAVA_SMALL_MAX);
+}
+%}
+
+/* ---- tiny copies: NativeJNI.getPacked / putPacked (the format is at their
+ * declarations in jniclasscode above) */
+%{
+JNIEXPORT jlong JNICALL Java_org_mmf_NativeJNI_getPacked(JNIEnv* jenv, jclass jcls, jlong jmap, jlong pos, jint len);
+JNIEXPORT jlong JNICALL Java_org_mmf_NativeJNI_getPacked(JNIEnv* jenv, jclass jcls, jlong jmap, jlong pos,
+                                                         jint len) {
+  mmf_map* m = (mmf_map*)(intptr_t)jmap;
+  unsigned char b[8];
+  size_t n = 0, i;
+  uint64_t r;
+  mmf_status s;
+  (void)jcls;
+  if (len < 0 || len > 7) {
+    mmf_java_small_fail(jenv, "getPacked", MMF_OK, pos, len, 7);
+    return 0;
+  }
+  s = mmf_read_at(m, (uint64_t)pos, b, (size_t)len, &n);
+  if (s != MMF_OK) {
+    mmf_java_small_fail(jenv, "getPacked", s, pos, len, 7);
+    return 0;
+  }
+  r = (uint64_t)n << 56;
+  for (i = 0; i < n; i++) r |= (uint64_t)b[i] << (8 * i);
+  return (jlong)r;
+}
+
+JNIEXPORT void JNICALL Java_org_mmf_NativeJNI_putPacked(JNIEnv* jenv, jclass jcls, jlong jmap, jlong pos, jlong bits,
+                                                        jint len);
+JNIEXPORT void JNICALL Java_org_mmf_NativeJNI_putPacked(JNIEnv* jenv, jclass jcls, jlong jmap, jlong pos, jlong bits,
+                                                        jint len) {
+  mmf_map* m = (mmf_map*)(intptr_t)jmap;
+  unsigned char b[8];
+  int i;
+  mmf_status s;
+  (void)jcls;
+  if (len < 0 || len > 8) {
+    mmf_java_small_fail(jenv, "putPacked", MMF_OK, pos, len, 8);
+    return;
+  }
+  for (i = 0; i < len; i++) b[i] = (unsigned char)((uint64_t)bits >> (8 * i));
+  s = mmf_write_at(m, (uint64_t)pos, b, (size_t)len);
+  if (s != MMF_OK) mmf_java_small_fail(jenv, "putPacked", s, pos, len, 8);
+}
+%}

@@ -3,6 +3,7 @@ package org.mmf;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -17,10 +18,16 @@ import java.util.Random;
 
 /**
  * mmf's Java binding against the JDK's own {@link MappedByteBuffer} on the same page-cached
- * file: 1-byte and 1 MiB positional reads at random positions ({@code MappedFile.get}: one JNI
- * call, the library's lock and fault guard), a sum over every byte through the zero-copy {@link
- * View} against the same sum over the MappedByteBuffer, and {@code find} of an absent 8-byte
- * needle against a plain loop over the MappedByteBuffer.
+ * file: the cost of the cheapest native call ({@code noop}: {@code MappedFile.pageSize()}),
+ * 8-byte little-endian integers at bench_c.cpp's 4 Mi random positions ({@code
+ * MappedFile.getLong} against {@code MappedByteBuffer.getLong(int)}), 1-byte and 1 MiB
+ * positional reads at random positions ({@code MappedFile.get}: one JNI call, the library's
+ * fault guard), a sum over every byte through the zero-copy {@link View} against the same sum
+ * over the MappedByteBuffer, and {@code find} of an absent 8-byte needle against a plain loop
+ * over the MappedByteBuffer.
+ *
+ * <p>{@code --breakdown DATA_FILE [REPETITIONS]} instead prints the per-call cost layer by layer
+ * (bindings/java/README.md, "What a call costs") and writes no JSON.
  *
  * <p>A simple harness, not JMH. Each contender is warmed up (at least 1 s and 5 batches, so that
  * the JIT has compiled its loops) and its batch calibrated to about 150 ms; then the contenders
@@ -179,6 +186,47 @@ public final class Bench {
     return -1;
   }
 
+  /**
+   * std::mt19937_64 (the 64-bit Mersenne Twister, C++'s engine), so that the 8-byte reads use the
+   * very positions of bench/c/bench_c.cpp's read_at_random rows.
+   */
+  static final class Mt19937x64 {
+    private final long[] mt = new long[312];
+    private int index = 312;
+
+    Mt19937x64(long seed) {
+      mt[0] = seed;
+      for (int i = 1; i < 312; i++) {
+        mt[i] = 6364136223846793005L * (mt[i - 1] ^ (mt[i - 1] >>> 62)) + i;
+      }
+    }
+
+    long next() {
+      if (index >= 312) {
+        for (int i = 0; i < 312; i++) {
+          long x = (mt[i] & 0xFFFFFFFF80000000L) | (mt[(i + 1) % 312] & 0x7FFFFFFFL);
+          mt[i] = mt[(i + 156) % 312] ^ (x >>> 1) ^ ((x & 1) != 0 ? 0xB5026F5AA96619E9L : 0);
+        }
+        index = 0;
+      }
+      long x = mt[index++];
+      x ^= (x >>> 29) & 0x5555555555555555L;
+      x ^= (x << 17) & 0x71D67FFFEDA60000L;
+      x ^= (x << 37) & 0xFFF7EEE000000000L;
+      return x ^ (x >>> 43);
+    }
+  }
+
+  /** bench_c.cpp's random_positions(): 4 Mi of them, {@code rng() % (size - 8)}, seed 7. */
+  static int[] randomPositions8(long size) {
+    Mt19937x64 rng = new Mt19937x64(7);
+    int[] p = new int[4 << 20];
+    for (int i = 0; i < p.length; i++) {
+      p[i] = (int) Long.remainderUnsigned(rng.next(), size - 8);
+    }
+    return p;
+  }
+
   private static String json(String s) {
     return s.replace("\\", "\\\\").replace("\"", "\\\"");
   }
@@ -215,6 +263,10 @@ public final class Bench {
   }
 
   public static void main(String[] args) throws IOException {
+    if (args.length > 0 && args[0].equals("--breakdown")) {
+      breakdown(Paths.get(args[1]), args.length > 2 ? Integer.parseInt(args[2]) : 5);
+      return;
+    }
     Path data;
     Path tmp = null;
     if (args.length > 0) {
@@ -240,6 +292,116 @@ public final class Bench {
     } finally {
       if (tmp != null) {
         Files.deleteIfExists(tmp);
+      }
+    }
+  }
+
+  /**
+   * The per-call cost layer by layer at one hot position (no cache or TLB miss), for the README's
+   * breakdown; prints only, writes no report row. Each layer adds one piece to the one before.
+   */
+  private static void breakdown(Path data, int reps) throws IOException {
+    try (MappedFile mm = MappedFile.open(data, Options.defaults().access(Access.READ))) {
+      final long hot = 4096;
+      byte[] one = new byte[1];
+      byte[] eight = new byte[8];
+      NativeMap raw = mm.rawForTest();
+      try {
+        mm.order(ByteOrder.LITTLE_ENDIAN);
+        compare("layer", 1, reps, new String[] {"jni_floor", "handle_ref", "swig_read_at_1", "get_1", "get_8_decode",
+            "typed_jni_8", "getByte", "getLong"},
+            new Body[] {
+              n -> {
+                long s = 0;
+                for (long k = 0; k < n; k++) {
+                  s += MappedFile.pageSize();
+                }
+                return s;
+              },
+              n -> {
+                long s = 0;
+                for (long k = 0; k < n; k++) {
+                  s += mm.rawForTest() == null ? 1 : 0;
+                  mm.exitRawForTest();
+                }
+                return s;
+              },
+              n -> {
+                long s = 0;
+                for (long k = 0; k < n; k++) {
+                  s += raw.read_at(hot, one, 0, 1);
+                }
+                return s;
+              },
+              n -> {
+                long s = 0;
+                for (long k = 0; k < n; k++) {
+                  s += mm.get(hot, one, 0, 1);
+                }
+                return s;
+              },
+              n -> {
+                long s = 0;
+                for (long k = 0; k < n; k++) {
+                  mm.get(hot, eight, 0, 8);
+                  s += ByteBuffer.wrap(eight).order(ByteOrder.LITTLE_ENDIAN).getLong(0);
+                }
+                return s;
+              },
+              n -> {
+                long s = 0;
+                long ptr = NativeMap.getCPtr(raw);
+                for (long k = 0; k < n; k++) {
+                  s += NativeJNI.typedGet(ptr, hot, 8);
+                }
+                return s;
+              },
+              n -> {
+                long s = 0;
+                for (long k = 0; k < n; k++) {
+                  s += mm.getByte(hot);
+                }
+                return s;
+              },
+              n -> {
+                long s = 0;
+                for (long k = 0; k < n; k++) {
+                  s += mm.getLong(hot);
+                }
+                return s;
+              }});
+        // At the random positions: what one JNI crossing next to a plain load does to the
+        // overlap of cache and TLB misses.
+        int[] pos8 = randomPositions8(mm.length());
+        int mask8 = pos8.length - 1;
+        try (FileChannel ch = FileChannel.open(data, StandardOpenOption.READ)) {
+          ByteBuffer mbb = ch.map(FileChannel.MapMode.READ_ONLY, 0, mm.length()).order(ByteOrder.LITTLE_ENDIAN);
+          compare("random", 8, reps, new String[] {"mbb_getLong", "mbb_getLong_plus_jni_floor", "getLong"},
+              new Body[] {
+                n -> {
+                  long s = 0;
+                  for (long k = 0; k < n; k++) {
+                    s += mbb.getLong(pos8[(int) k & mask8]);
+                  }
+                  return s;
+                },
+                n -> {
+                  long s = 0;
+                  for (long k = 0; k < n; k++) {
+                    s += mbb.getLong(pos8[(int) k & mask8]) + MappedFile.pageSize();
+                  }
+                  return s;
+                },
+                n -> {
+                  long s = 0;
+                  for (long k = 0; k < n; k++) {
+                    s += mm.getLong(pos8[(int) k & mask8]);
+                  }
+                  return s;
+                }});
+        }
+      } finally {
+        mm.exitRawForTest();
       }
     }
   }
@@ -280,8 +442,56 @@ public final class Bench {
         throw new AssertionError("find: mmf " + a + ", loop " + b);
       }
 
+      // The floor: the cheapest call through the binding (a static SWIG wrapper around
+      // mmf_page_size, no handle, no array).
+      compare("noop", 0, reps, new String[] {"mmf"}, new Body[] {
+          n -> {
+            long s = 0;
+            for (long k = 0; k < n; k++) {
+              s += MappedFile.pageSize();
+            }
+            return s;
+          }});
+
+      // 8-byte little-endian integers at bench_c.cpp's 4 Mi random positions; "view": the
+      // View's buffer (not a report row; the Java side of the skip-the-FFI question).
+      int[] pos8 = randomPositions8(len);
+      int mask8 = pos8.length - 1;
+      mm.order(ByteOrder.LITTLE_ENDIAN);
+      ByteBuffer mbbLe = mbb.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+      ByteBuffer vbLe = vb.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+      for (int k = 0; k < 1000; k++) {
+        int p = pos8[k];
+        if (mm.getLong(p) != mbbLe.getLong(p) || vbLe.getLong(p) != mbbLe.getLong(p)) {
+          throw new AssertionError("getLong(" + p + ") differs");
+        }
+      }
+      compare("read_u64", 8, reps, new String[] {"mmf", "mappedbytebuffer", "view"}, new Body[] {
+          n -> {
+            long s = 0;
+            for (long k = 0; k < n; k++) {
+              s += mm.getLong(pos8[(int) k & mask8]);
+            }
+            return s;
+          },
+          n -> {
+            long s = 0;
+            for (long k = 0; k < n; k++) {
+              s += mbbLe.getLong(pos8[(int) k & mask8]);
+            }
+            return s;
+          },
+          n -> {
+            long s = 0;
+            for (long k = 0; k < n; k++) {
+              s += vbLe.getLong(pos8[(int) k & mask8]);
+            }
+            return s;
+          }});
+
       // "view": the View's buffer, per call (not a report row; the per-call cost).
-      compare("read_1", 1, reps, new String[] {"mmf", "mappedbytebuffer", "view"}, new Body[] {
+      // "getbyte": MappedFile.getByte, the typed 1-byte read (not a report row).
+      compare("read_1", 1, reps, new String[] {"mmf", "mappedbytebuffer", "view", "getbyte"}, new Body[] {
           n -> {
             long s = 0;
             for (long k = 0; k < n; k++) {
@@ -301,6 +511,13 @@ public final class Bench {
             long s = 0;
             for (long k = 0; k < n; k++) {
               s += vb.get(pos1[(int) k & mask]);
+            }
+            return s;
+          },
+          n -> {
+            long s = 0;
+            for (long k = 0; k < n; k++) {
+              s += mm.getByte(pos1[(int) k & mask]);
             }
             return s;
           }});

@@ -2,7 +2,9 @@ package org.mmf;
 
 import java.io.IOException;
 import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -36,10 +38,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * error kind) or {@link MmfIOException}, with the status and the library's message.
  *
  * <p><b>Threads</b>: every method may be called from any number of threads at once (the C
- * library locks per map). The native handle is reference counted: {@link #close()} unmaps at
- * once (it waits for calls in flight), but the handle itself is freed only when the last call in
- * flight has returned, so no thread is ever inside a call on a freed handle. A map that is never
- * closed is closed and freed by a {@link Cleaner} once it becomes unreachable.
+ * library locks per map). {@link #close()} unmaps and closes the file at once (it waits for
+ * calls in flight); later calls throw {@link MmfClosedException}. The native handle's own small
+ * record is freed by a {@link Cleaner} once the MappedFile is unreachable, so no thread is ever
+ * inside a call on a freed handle; a map that is never closed is closed then too.
  */
 public final class MappedFile implements AutoCloseable {
   /** "Argument omitted" for the start and end of {@link #find} and {@link #rfind}. */
@@ -51,77 +53,70 @@ public final class MappedFile implements AutoCloseable {
   private static final Cleaner CLEANER = Cleaner.create();
   private static final byte[] NEWLINE = {'\n'};
   private static final byte[] EMPTY = new byte[0];
+  /**
+   * get/put of at most this many bytes copy through a C buffer instead of pinning the array
+   * (NativeJNI.getSmall; the size is java.i's).
+   */
+  static final int SMALL_MAX = NativeJNI.smallMax();
+  /** The most bytes NativeJNI.getPacked reads: a long holds 7 of them and the count. */
+  static final int PACKED_GET_MAX = 7;
+  /** The most bytes NativeJNI.putPacked writes: a long holds 8. */
+  static final int PACKED_PUT_MAX = 8;
+
+  /** The order that is not the machine's, for {@link #order()}. */
+  private static final ByteOrder OTHER_ORDER = ByteOrder.nativeOrder() == ByteOrder.BIG_ENDIAN
+      ? ByteOrder.LITTLE_ENDIAN
+      : ByteOrder.BIG_ENDIAN;
 
   private final Handle handle;
-  private final Cleaner.Cleanable cleanable;
   private final Access access;
 
   /**
-   * The native handle with its reference count: one reference for "open", one per call in flight
-   * and one per open View. mmf_free runs when the count reaches zero. Also the Cleaner's action,
-   * so it must not refer to the MappedFile.
+   * Whether the typed calls swap bytes: their order is not the machine's. One volatile boolean,
+   * so that {@link #order(ByteOrder)} is seen whole by other threads (a plain load on x86-64).
+   */
+  private volatile boolean swap = ByteOrder.nativeOrder() != ByteOrder.BIG_ENDIAN;
+
+  /**
+   * The native handle. It lives as long as the MappedFile object: every method keeps {@code
+   * this} reachable until its native call has returned ({@link Reference#reachabilityFence}), and
+   * only this Cleaner action frees the handle ({@code mmf_free}), once the MappedFile is
+   * unreachable, so no thread can be inside a call on a freed handle, and a call needs no atomic
+   * reference count of its own. {@link #close()} unmaps and closes the file at once; only the
+   * handle's small record waits for the Cleaner. Must not refer to the MappedFile.
    */
   static final class Handle implements Runnable {
-    private final NativeMap map;
-    private final AtomicInteger refs = new AtomicInteger(1);
-    private final AtomicBoolean ownerDropped = new AtomicBoolean();
+    final NativeMap map;
+    /** The mmf_map pointer, for the hand-written JNI calls (NativeJNI.typedGet and typedPut). */
+    final long ptr;
+    private final AtomicBoolean freed = new AtomicBoolean();
+    /**
+     * Views acquired and not closed. Their direct buffers do not keep the MappedFile reachable,
+     * and mmf_free would unmap under them, so a handle with views open is never freed (a leaked
+     * View leaks its map, as an unclosed pin must).
+     */
+    final AtomicInteger openViews = new AtomicInteger();
 
     Handle(NativeMap map) {
       this.map = map;
-    }
-
-    /** Takes a reference for one call; throws MmfClosedException once the handle is freed. */
-    NativeMap enter(String call) {
-      for (;;) {
-        int r = refs.get();
-        if (r == 0) {
-          throw new MmfClosedException(call + ": the map is closed (handle released)");
-        }
-        if (refs.compareAndSet(r, r + 1)) {
-          return map;
-        }
-      }
-    }
-
-    /** Like enter, but null instead of an exception. */
-    NativeMap tryEnter() {
-      for (;;) {
-        int r = refs.get();
-        if (r == 0) {
-          return null;
-        }
-        if (refs.compareAndSet(r, r + 1)) {
-          return map;
-        }
-      }
-    }
-
-    void exit() {
-      if (refs.decrementAndGet() == 0) {
-        map.delete(); // mmf_free: no call can be in flight, none can start
-      }
-    }
-
-    /** Drops the "open" reference (once): after close(), or from the Cleaner. */
-    void dropOwner() {
-      if (ownerDropped.compareAndSet(false, true)) {
-        exit();
-      }
+      this.ptr = NativeMap.getCPtr(map);
     }
 
     boolean freed() {
-      return refs.get() == 0;
+      return freed.get();
     }
 
     @Override
     public void run() {
-      dropOwner();
+      if (openViews.get() == 0 && freed.compareAndSet(false, true)) {
+        map.delete(); // mmf_free: the MappedFile is unreachable, so no call is in flight
+      }
     }
   }
 
   private MappedFile(NativeMap map) {
     this.handle = new Handle(map);
-    this.cleanable = CLEANER.register(this, handle);
+    CLEANER.register(this, handle);
     // The library resolves the access (mmf_access_of), so the rule of
     // privateMap() with DEFAULT is not restated here.
     this.access = Access.fromCode(map.access_of());
@@ -232,7 +227,7 @@ public final class MappedFile implements AutoCloseable {
    * negative {@code n} reads to the end. Empty at or past the end.
    */
   public byte[] read(int n) {
-    NativeMap m = handle.enter("read");
+    NativeMap m = handle.map;
     try {
       long avail = remaining(m);
       long want = n < 0 ? avail : Math.min(n, avail);
@@ -244,7 +239,7 @@ public final class MappedFile implements AutoCloseable {
       long got = m.read(buf, 0, buf.length);
       return got == buf.length ? buf : Arrays.copyOf(buf, (int) got);
     } finally {
-      handle.exit();
+      Reference.reachabilityFence(this);
     }
   }
 
@@ -259,11 +254,11 @@ public final class MappedFile implements AutoCloseable {
    */
   public int read(byte[] dst, int off, int len) {
     Objects.checkFromIndexSize(off, len, dst.length);
-    NativeMap m = handle.enter("read");
+    NativeMap m = handle.map;
     try {
       return (int) m.read(dst, off, len);
     } finally {
-      handle.exit();
+      Reference.reachabilityFence(this);
     }
   }
 
@@ -273,11 +268,11 @@ public final class MappedFile implements AutoCloseable {
    * @throws MmfOutOfRangeException at or past the end
    */
   public int readByte() {
-    NativeMap m = handle.enter("readByte");
+    NativeMap m = handle.map;
     try {
       return m.read_byte();
     } finally {
-      handle.exit();
+      Reference.reachabilityFence(this);
     }
   }
 
@@ -294,7 +289,7 @@ public final class MappedFile implements AutoCloseable {
     if (max < 0) {
       throw new IllegalArgumentException("readLine(" + max + "): negative maximum");
     }
-    NativeMap m = handle.enter("readLine");
+    NativeMap m = handle.map;
     try {
       // Size the array from the next newline, then read in one call (the cursor moves once).
       long pos = m.tell();
@@ -306,7 +301,7 @@ public final class MappedFile implements AutoCloseable {
       long got = m.readline(buf, 0, buf.length);
       return got == buf.length ? buf : Arrays.copyOf(buf, (int) got);
     } finally {
-      handle.exit();
+      Reference.reachabilityFence(this);
     }
   }
 
@@ -323,11 +318,11 @@ public final class MappedFile implements AutoCloseable {
    */
   public void write(byte[] src, int off, int len) {
     Objects.checkFromIndexSize(off, len, src.length);
-    NativeMap m = handle.enter("write");
+    NativeMap m = handle.map;
     try {
       m.write(src, off, len);
     } finally {
-      handle.exit();
+      Reference.reachabilityFence(this);
     }
   }
 
@@ -338,11 +333,11 @@ public final class MappedFile implements AutoCloseable {
    * @throws MmfOutOfRangeException at or past the end
    */
   public void writeByte(int b) {
-    NativeMap m = handle.enter("writeByte");
+    NativeMap m = handle.map;
     try {
       m.write_byte(b);
     } finally {
-      handle.exit();
+      Reference.reachabilityFence(this);
     }
   }
 
@@ -361,21 +356,21 @@ public final class MappedFile implements AutoCloseable {
 
   /** Like {@link #seek(long, Whence)} with the C value of whence; others are invalid. */
   public long seek(long off, int whence) {
-    NativeMap m = handle.enter("seek");
+    NativeMap m = handle.map;
     try {
       return m.seek(off, whence);
     } finally {
-      handle.exit();
+      Reference.reachabilityFence(this);
     }
   }
 
   /** The cursor; after a shrink it may lie past the end, as in CPython. */
   public long tell() {
-    NativeMap m = handle.enter("tell");
+    NativeMap m = handle.map;
     try {
       return m.tell();
     } finally {
-      handle.exit();
+      Reference.reachabilityFence(this);
     }
   }
 
@@ -391,15 +386,15 @@ public final class MappedFile implements AutoCloseable {
     if (n < 0) {
       throw new IllegalArgumentException("get(" + pos + ", " + n + "): negative count");
     }
-    NativeMap m = handle.enter("get");
+    NativeMap m = handle.map;
     try {
       long len = m.length();
       long want = pos >= 0 && pos < len ? Math.min(n, len - pos) : 0;
       byte[] buf = want == 0 ? EMPTY : new byte[(int) want];
-      long got = m.read_at(pos, buf, 0, buf.length);
+      long got = readAt(m, pos, buf, 0, buf.length);
       return got == buf.length ? buf : Arrays.copyOf(buf, (int) got);
     } finally {
-      handle.exit();
+      Reference.reachabilityFence(this);
     }
   }
 
@@ -414,11 +409,46 @@ public final class MappedFile implements AutoCloseable {
    */
   public int get(long pos, byte[] dst, int off, int len) {
     Objects.checkFromIndexSize(off, len, dst.length);
-    NativeMap m = handle.enter("get");
+    NativeMap m = handle.map;
     try {
-      return (int) m.read_at(pos, dst, off, len);
+      return readAt(m, pos, dst, off, len);
     } finally {
-      handle.exit();
+      Reference.reachabilityFence(this);
+    }
+  }
+
+  /**
+   * mmf_read_at into a checked slice, by the cheapest way for its size: packed in a long up to 7
+   * bytes, through a C buffer up to SMALL_MAX, else into the pinned array. The caller keeps this
+   * reachable.
+   */
+  private int readAt(NativeMap m, long pos, byte[] dst, int off, int len) {
+    if (len <= PACKED_GET_MAX) {
+      long r = NativeJNI.getPacked(handle.ptr, pos, len);
+      int n = (int) (r >>> 56);
+      for (int i = 0; i < n; i++) {
+        dst[off + i] = (byte) (r >>> (8 * i));
+      }
+      return n;
+    }
+    if (len <= SMALL_MAX) {
+      return (int) NativeJNI.getSmall(handle.ptr, pos, dst, off, len);
+    }
+    return (int) m.read_at(pos, dst, off, len);
+  }
+
+  /** mmf_write_at of a checked slice, the cheapest way for its size (as {@link #readAt}). */
+  private void writeAt(NativeMap m, long pos, byte[] src, int off, int len) {
+    if (len <= PACKED_PUT_MAX) {
+      long bits = 0;
+      for (int i = 0; i < len; i++) {
+        bits |= (src[off + i] & 0xffL) << (8 * i);
+      }
+      NativeJNI.putPacked(handle.ptr, pos, bits, len);
+    } else if (len <= SMALL_MAX) {
+      NativeJNI.putSmall(handle.ptr, pos, src, off, len);
+    } else {
+      m.write_at(pos, src, off, len);
     }
   }
 
@@ -434,12 +464,258 @@ public final class MappedFile implements AutoCloseable {
    */
   public void put(long pos, byte[] src, int off, int len) {
     Objects.checkFromIndexSize(off, len, src.length);
-    NativeMap m = handle.enter("put");
+    NativeMap m = handle.map;
     try {
-      m.write_at(pos, src, off, len);
+      writeAt(m, pos, src, off, len);
     } finally {
-      handle.exit();
+      Reference.reachabilityFence(this);
     }
+  }
+
+  // ------------------------------------------------------------------ typed positional access
+
+  /**
+   * The byte order of the typed calls ({@link #getLong} and the rest): {@link
+   * ByteOrder#BIG_ENDIAN} until {@link #order(ByteOrder)} changes it, as for a {@link ByteBuffer}.
+   *
+   * @return the byte order of the typed calls
+   */
+  public ByteOrder order() {
+    return swap ? OTHER_ORDER : ByteOrder.nativeOrder();
+  }
+
+  /**
+   * Sets the byte order of the typed calls, for every thread that uses this map (as {@link
+   * ByteBuffer#order(ByteOrder)}, but safe to publish across threads); returns this map.
+   *
+   * @param order the new byte order
+   * @return this map
+   * @throws NullPointerException order is null
+   */
+  public MappedFile order(ByteOrder order) {
+    Objects.requireNonNull(order, "order");
+    swap = order != ByteOrder.nativeOrder();
+    return this;
+  }
+
+  /**
+   * The byte at {@code pos} ({@link ByteBuffer#get(int)}); the cursor does not move. One native
+   * call ({@code mmf_read_at}), as are all the typed reads.
+   *
+   * @param pos the position of the first byte, from the start of the map
+   * @return the byte
+   * @throws MmfOutOfRangeException {@code pos} is negative or not below {@link #length()}
+   * @throws MmfClosedException the map is closed
+   * @throws MmfFaultException the file was truncated under the map (its pages are gone)
+   */
+  public byte getByte(long pos) {
+    try {
+      return (byte) NativeJNI.typedGet(handle.ptr, pos, 1);
+    } finally {
+      Reference.reachabilityFence(this);
+    }
+  }
+
+  /**
+   * The {@code short} in bytes [pos, pos + 2) in the map's {@link #order()}; the cursor does not
+   * move.
+   *
+   * @param pos the position of the first byte, from the start of the map
+   * @return the value
+   * @throws MmfOutOfRangeException {@code pos} is negative or {@code pos + 2} exceeds {@link
+   *     #length()}
+   * @throws MmfClosedException the map is closed
+   * @throws MmfFaultException the file was truncated under the map (its pages are gone)
+   */
+  public short getShort(long pos) {
+    try {
+      short v = (short) NativeJNI.typedGet(handle.ptr, pos, 2);
+      return swap ? Short.reverseBytes(v) : v;
+    } finally {
+      Reference.reachabilityFence(this);
+    }
+  }
+
+  /**
+   * The {@code int} in bytes [pos, pos + 4) in the map's {@link #order()}; the cursor does not
+   * move.
+   *
+   * @param pos the position of the first byte, from the start of the map
+   * @return the value
+   * @throws MmfOutOfRangeException {@code pos} is negative or {@code pos + 4} exceeds {@link
+   *     #length()}
+   * @throws MmfClosedException the map is closed
+   * @throws MmfFaultException the file was truncated under the map (its pages are gone)
+   */
+  public int getInt(long pos) {
+    try {
+      int v = (int) NativeJNI.typedGet(handle.ptr, pos, 4);
+      return swap ? Integer.reverseBytes(v) : v;
+    } finally {
+      Reference.reachabilityFence(this);
+    }
+  }
+
+  /**
+   * The {@code long} in bytes [pos, pos + 8) in the map's {@link #order()} ({@link
+   * ByteBuffer#getLong(int)} at a 64-bit position); the cursor does not move.
+   *
+   * @param pos the position of the first byte, from the start of the map
+   * @return the value
+   * @throws MmfOutOfRangeException {@code pos} is negative or {@code pos + 8} exceeds {@link
+   *     #length()}
+   * @throws MmfClosedException the map is closed
+   * @throws MmfFaultException the file was truncated under the map (its pages are gone)
+   */
+  public long getLong(long pos) {
+    try {
+      long v = NativeJNI.typedGet(handle.ptr, pos, 8);
+      return swap ? Long.reverseBytes(v) : v;
+    } finally {
+      Reference.reachabilityFence(this);
+    }
+  }
+
+  /**
+   * The {@code float} whose IEEE 754 bits are {@link #getInt(long) getInt(pos)}; the cursor does
+   * not move.
+   *
+   * @param pos the position of the first byte, from the start of the map
+   * @return the value
+   * @throws MmfOutOfRangeException {@code pos} is negative or {@code pos + 4} exceeds {@link
+   *     #length()}
+   * @throws MmfClosedException the map is closed
+   * @throws MmfFaultException the file was truncated under the map (its pages are gone)
+   */
+  public float getFloat(long pos) {
+    return Float.intBitsToFloat(getInt(pos));
+  }
+
+  /**
+   * The {@code double} whose IEEE 754 bits are {@link #getLong(long) getLong(pos)}; the cursor
+   * does not move.
+   *
+   * @param pos the position of the first byte, from the start of the map
+   * @return the value
+   * @throws MmfOutOfRangeException {@code pos} is negative or {@code pos + 8} exceeds {@link
+   *     #length()}
+   * @throws MmfClosedException the map is closed
+   * @throws MmfFaultException the file was truncated under the map (its pages are gone)
+   */
+  public double getDouble(long pos) {
+    return Double.longBitsToDouble(getLong(pos));
+  }
+
+  /**
+   * Writes {@code v} at {@code pos} ({@link ByteBuffer#put(int, byte)}); the cursor does not
+   * move. One native call ({@code mmf_write_at}), as are all the typed writes; a write that does
+   * not fit writes nothing.
+   *
+   * @param pos the position of the first byte, from the start of the map
+   * @param v the value to write
+   * @throws MmfOutOfRangeException {@code pos} is negative or not below {@link #length()}
+   * @throws MmfReadOnlyException the map is READ
+   * @throws MmfClosedException the map is closed
+   * @throws MmfFaultException the file was truncated under the map (its pages are gone)
+   */
+  public void putByte(long pos, byte v) {
+    try {
+      NativeJNI.typedPut(handle.ptr, pos, v, 1);
+    } finally {
+      Reference.reachabilityFence(this);
+    }
+  }
+
+  /**
+   * Writes {@code v} in bytes [pos, pos + 2) in the map's {@link #order()}, all or nothing; the
+   * cursor does not move.
+   *
+   * @param pos the position of the first byte, from the start of the map
+   * @param v the value to write
+   * @throws MmfOutOfRangeException {@code pos} is negative or {@code pos + 2} exceeds {@link
+   *     #length()}
+   * @throws MmfReadOnlyException the map is READ
+   * @throws MmfClosedException the map is closed
+   * @throws MmfFaultException the file was truncated under the map (its pages are gone)
+   */
+  public void putShort(long pos, short v) {
+    try {
+      NativeJNI.typedPut(handle.ptr, pos, swap ? Short.reverseBytes(v) : v, 2);
+    } finally {
+      Reference.reachabilityFence(this);
+    }
+  }
+
+  /**
+   * Writes {@code v} in bytes [pos, pos + 4) in the map's {@link #order()}, all or nothing; the
+   * cursor does not move.
+   *
+   * @param pos the position of the first byte, from the start of the map
+   * @param v the value to write
+   * @throws MmfOutOfRangeException {@code pos} is negative or {@code pos + 4} exceeds {@link
+   *     #length()}
+   * @throws MmfReadOnlyException the map is READ
+   * @throws MmfClosedException the map is closed
+   * @throws MmfFaultException the file was truncated under the map (its pages are gone)
+   */
+  public void putInt(long pos, int v) {
+    try {
+      NativeJNI.typedPut(handle.ptr, pos, swap ? Integer.reverseBytes(v) : v, 4);
+    } finally {
+      Reference.reachabilityFence(this);
+    }
+  }
+
+  /**
+   * Writes {@code v} in bytes [pos, pos + 8) in the map's {@link #order()}, all or nothing; the
+   * cursor does not move.
+   *
+   * @param pos the position of the first byte, from the start of the map
+   * @param v the value to write
+   * @throws MmfOutOfRangeException {@code pos} is negative or {@code pos + 8} exceeds {@link
+   *     #length()}
+   * @throws MmfReadOnlyException the map is READ
+   * @throws MmfClosedException the map is closed
+   * @throws MmfFaultException the file was truncated under the map (its pages are gone)
+   */
+  public void putLong(long pos, long v) {
+    try {
+      NativeJNI.typedPut(handle.ptr, pos, swap ? Long.reverseBytes(v) : v, 8);
+    } finally {
+      Reference.reachabilityFence(this);
+    }
+  }
+
+  /**
+   * Writes the IEEE 754 bits of {@code v} ({@link Float#floatToRawIntBits}: a NaN keeps its
+   * payload, as in {@link ByteBuffer#putFloat}) with {@link #putInt(long, int)}.
+   *
+   * @param pos the position of the first byte, from the start of the map
+   * @param v the value to write
+   * @throws MmfOutOfRangeException {@code pos} is negative or {@code pos + 4} exceeds {@link
+   *     #length()}
+   * @throws MmfReadOnlyException the map is READ
+   * @throws MmfClosedException the map is closed
+   * @throws MmfFaultException the file was truncated under the map (its pages are gone)
+   */
+  public void putFloat(long pos, float v) {
+    putInt(pos, Float.floatToRawIntBits(v));
+  }
+
+  /**
+   * Writes the IEEE 754 bits of {@code v} ({@link Double#doubleToRawLongBits}) with {@link
+   * #putLong(long, long)}.
+   *
+   * @param pos the position of the first byte, from the start of the map
+   * @param v the value to write
+   * @throws MmfOutOfRangeException {@code pos} is negative or {@code pos + 8} exceeds {@link
+   *     #length()}
+   * @throws MmfReadOnlyException the map is READ
+   * @throws MmfClosedException the map is closed
+   * @throws MmfFaultException the file was truncated under the map (its pages are gone)
+   */
+  public void putDouble(long pos, double v) {
+    putLong(pos, Double.doubleToRawLongBits(v));
   }
 
   // ------------------------------------------------------------------ search
@@ -461,11 +737,11 @@ public final class MappedFile implements AutoCloseable {
    */
   public long find(byte[] sub, long start, long end) {
     Objects.requireNonNull(sub, "sub");
-    NativeMap m = handle.enter("find");
+    NativeMap m = handle.map;
     try {
       return m.find(sub, 0, sub.length, start, end);
     } finally {
-      handle.exit();
+      Reference.reachabilityFence(this);
     }
   }
 
@@ -482,11 +758,11 @@ public final class MappedFile implements AutoCloseable {
   /** Highest index found as {@link #find(byte[], long, long)} would, or -1. */
   public long rfind(byte[] sub, long start, long end) {
     Objects.requireNonNull(sub, "sub");
-    NativeMap m = handle.enter("rfind");
+    NativeMap m = handle.map;
     try {
       return m.rfind(sub, 0, sub.length, start, end);
     } finally {
-      handle.exit();
+      Reference.reachabilityFence(this);
     }
   }
 
@@ -494,11 +770,11 @@ public final class MappedFile implements AutoCloseable {
 
   /** Copies {@code count} bytes from {@code src} to {@code dest}; the ranges may overlap. */
   public void move(long dest, long src, long count) {
-    NativeMap m = handle.enter("move");
+    NativeMap m = handle.map;
     try {
       m.move(dest, src, count);
     } finally {
-      handle.exit();
+      Reference.reachabilityFence(this);
     }
   }
 
@@ -517,11 +793,11 @@ public final class MappedFile implements AutoCloseable {
    * (MS_ASYNC) and nothing is guaranteed about durability.
    */
   public void flush(long offset, long size, boolean async) throws IOException {
-    NativeMap m = handle.enter("flush");
+    NativeMap m = handle.map;
     try {
       m.flush(offset, size, async ? 1 : 0);
     } finally {
-      handle.exit();
+      Reference.reachabilityFence(this);
     }
   }
 
@@ -534,31 +810,31 @@ public final class MappedFile implements AutoCloseable {
    * @throws MmfIOException the file cannot be resized (disk full, ...)
    */
   public void resize(long newLength) throws IOException {
-    NativeMap m = handle.enter("resize");
+    NativeMap m = handle.map;
     try {
       m.resize(newLength);
     } finally {
-      handle.exit();
+      Reference.reachabilityFence(this);
     }
   }
 
   /** The map's length in bytes (Python: {@code len(m)}). */
   public long length() {
-    NativeMap m = handle.enter("length");
+    NativeMap m = handle.map;
     try {
       return m.length();
     } finally {
-      handle.exit();
+      Reference.reachabilityFence(this);
     }
   }
 
   /** The size of the whole file, which can exceed the mapped area (anonymous maps: the length). */
   public long size() throws IOException {
-    NativeMap m = handle.enter("size");
+    NativeMap m = handle.map;
     try {
       return m.size();
     } finally {
-      handle.exit();
+      Reference.reachabilityFence(this);
     }
   }
 
@@ -574,11 +850,11 @@ public final class MappedFile implements AutoCloseable {
 
   /** {@link #advise(Advice, long, long)} with the C value of the advice; others are invalid. */
   public void madvise(int advice, long start, long len) throws IOException {
-    NativeMap m = handle.enter("madvise");
+    NativeMap m = handle.map;
     try {
       m.madvise(advice, start, len);
     } finally {
-      handle.exit();
+      Reference.reachabilityFence(this);
     }
   }
 
@@ -587,27 +863,23 @@ public final class MappedFile implements AutoCloseable {
    * {@link #close()} and {@link #resize} throw {@link MmfBusyException}. Views nest.
    */
   public View view() {
-    NativeMap m = handle.enter("view");
-    boolean ok = false;
+    NativeMap m = handle.map;
     try {
       ByteBuffer[] bufs = m.buffer_acquire_java(View.chunkFor(m.length()));
-      View v = new View(this, bufs, access == Access.READ);
-      ok = true;
-      return v;
+      handle.openViews.incrementAndGet();
+      return new View(this, bufs, access == Access.READ);
     } finally {
-      if (!ok) {
-        handle.exit();
-      }
-      // on success the View keeps the reference until it is closed
+      Reference.reachabilityFence(this);
     }
   }
 
-  /** Called by View.close(): releases the pin and the View's reference. */
+  /** Called by View.close(): releases the pin. */
   void releaseView() {
     try {
       handle.map.buffer_release();
+      handle.openViews.decrementAndGet();
     } finally {
-      handle.exit();
+      Reference.reachabilityFence(this);
     }
   }
 
@@ -616,11 +888,11 @@ public final class MappedFile implements AutoCloseable {
    * the conformance runner, which checks the C statuses for it (INVALID_ARGUMENT, CLOSED).
    */
   void bufferReleaseUnpaired() {
-    NativeMap m = handle.enter("bufferRelease");
+    NativeMap m = handle.map;
     try {
       m.buffer_release();
     } finally {
-      handle.exit();
+      Reference.reachabilityFence(this);
     }
   }
 
@@ -634,14 +906,10 @@ public final class MappedFile implements AutoCloseable {
 
   /** Whether the map is closed. Never throws. */
   public boolean isClosed() {
-    NativeMap m = handle.tryEnter();
-    if (m == null) {
-      return true;
-    }
     try {
-      return m.closed() != 0;
+      return handle.map.closed() != 0;
     } finally {
-      handle.exit();
+      Reference.reachabilityFence(this);
     }
   }
 
@@ -654,30 +922,31 @@ public final class MappedFile implements AutoCloseable {
    */
   @Override
   public void close() {
-    NativeMap m = handle.tryEnter();
-    if (m == null) {
-      return;
-    }
     try {
-      m.close();
+      handle.map.close();
     } finally {
-      handle.exit();
+      Reference.reachabilityFence(this);
     }
-    cleanable.clean(); // drops the "open" reference: mmf_free once no call is in flight
   }
 
-  /** The SWIG layer with a reference held, for tests of its own checks; pair with exitRawForTest. */
+  /** The SWIG layer, for tests of its own checks; pair with exitRawForTest (keeps this reachable). */
   NativeMap rawForTest() {
-    return handle.enter("raw");
+    return handle.map;
   }
 
   void exitRawForTest() {
-    handle.exit();
+    Reference.reachabilityFence(this);
   }
 
-  /** Whether the native handle has been released (for tests). */
+  /** Whether the Cleaner has freed the native handle (for tests). */
   boolean handleReleased() {
     return handle.freed();
+  }
+
+  /** {@link #handleReleased()} without a reference to this MappedFile (for tests of the Cleaner). */
+  java.util.function.BooleanSupplier handleReleasedProbe() {
+    Handle h = handle;
+    return h::freed;
   }
 
   // ------------------------------------------------------------------ library facts

@@ -1,6 +1,7 @@
 package org.mmf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -17,8 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Thread safety: calls racing with close() must either work or throw MmfClosedException, and the
- * handle is freed only after the last call in flight (CTest runs this with MALLOC_PERTURB_, so a
- * call on a freed handle would read poisoned memory). The Cleaner frees forgotten maps.
+ * handle is freed only by the Cleaner, once the map is unreachable (CTest runs this with
+ * MALLOC_PERTURB_, so a call on a freed handle would read poisoned memory). The Cleaner closes
+ * forgotten maps and frees closed ones.
  */
 class ConcurrencyTest {
   @TempDir Path dir;
@@ -80,7 +82,7 @@ class ConcurrencyTest {
       if (unexpected.get() != null) {
         fail("round " + round + ": unexpected " + unexpected.get(), unexpected.get());
       }
-      assertTrue(mm.handleReleased(), "the last call out frees the handle");
+      assertFalse(mm.handleReleased(), "only the Cleaner frees the handle, once the map is unreachable");
       assertTrue(mm.isClosed());
     }
   }
@@ -140,5 +142,41 @@ class ConcurrencyTest {
     }
     assertTrue(openFds() <= before + n / 10, "the Cleaner closed the forgotten maps: " + openFds() + " fds, "
         + before + " before");
+  }
+
+  @Test
+  void theCleanerFreesClosedMaps() throws Exception {
+    MappedFile mm = MappedFile.anonymous(4096);
+    java.util.function.BooleanSupplier released = mm.handleReleasedProbe();
+    mm.close();
+    assertFalse(released.getAsBoolean(), "close() leaves the record to the Cleaner");
+    mm = null;
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    while (!released.getAsBoolean() && System.nanoTime() < deadline) {
+      System.gc();
+      Thread.sleep(20);
+    }
+    assertTrue(released.getAsBoolean(), "the Cleaner freed the handle of the unreachable map");
+  }
+
+  /**
+   * A View's buffers do not keep the MappedFile reachable: with the MappedFile and the View
+   * dropped unclosed, the buffer still reads the map, because the Cleaner leaves a handle with
+   * views open alone (freeing it would unmap under the buffer).
+   */
+  @Test
+  void theCleanerLeavesAMapWithAnOpenViewAlone() throws Exception {
+    MappedFile mm = MappedFile.anonymous(4096);
+    mm.put(4095, new byte[] {42});
+    java.util.function.BooleanSupplier released = mm.handleReleasedProbe();
+    @SuppressWarnings("resource") // deliberately leaked
+    java.nio.ByteBuffer b = mm.view().buffer();
+    mm = null;
+    for (int k = 0; k < 20; k++) {
+      System.gc();
+      Thread.sleep(20);
+    }
+    assertFalse(released.getAsBoolean(), "a map with an open View must not be freed");
+    assertEquals(42, b.get(4095));
   }
 }

@@ -88,6 +88,36 @@ class FaultTest {
     assertEquals(4096, Files.size(p));
   }
 
+  /**
+   * The typed calls go through the guard like get(): a truncated file is MmfFaultException at the
+   * very call, every time, in compiled code too (the loop runs long enough for C2), and nothing is
+   * returned from the lost pages.
+   */
+  @Test
+  void typedCallsThrowAtTheCallAndTheJvmGoesOn() throws Exception {
+    Path p = file("typed.bin");
+    try (MappedFile mm = MappedFile.open(p)) {
+      long sum = 0;
+      for (int i = 0; i < 200_000; i++) {
+        sum += mm.getLong((i * 4096L) % (SIZE - 8)) + mm.getByte(i % SIZE);
+      }
+      assertEquals(200_000L * (0x7878787878787878L + 'x'), sum);
+      truncateElsewhere(p);
+      for (int i = 0; i < 200_000; i++) {
+        long pos = (i * 4096L) % (SIZE - 8);
+        MmfFaultException e = assertThrows(MmfFaultException.class, () -> mm.getLong(pos));
+        assertEquals(Status.FAULT, e.status());
+      }
+      assertThrows(MmfFaultException.class, () -> mm.getByte(0));
+      assertThrows(MmfFaultException.class, () -> mm.getDouble(SIZE - 8));
+      assertThrows(MmfFaultException.class, () -> mm.putInt(16, 1));
+      mm.resize(4096);
+      assertEquals(0, mm.getLong(0));
+      mm.putLong(0, -1);
+      assertEquals(-1, mm.getLong(0));
+    }
+  }
+
   @Test
   void aPlainMappedByteBufferFaultIsStillTheJvmsOwnError() throws Exception {
     Path pm = file("guarded.bin");
