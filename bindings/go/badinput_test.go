@@ -1,6 +1,8 @@
 package mmf
 
 import (
+	"bytes"
+	"encoding/binary"
 	"errors"
 	"io"
 	"math"
@@ -35,6 +37,14 @@ func allCalls(m *Map) map[string]error {
 	_, res["Size"] = m.Size()
 	res["Madvise"] = m.Madvise(AdviceNormal, 0, 0)
 	_, res["View"] = m.View()
+	_, res["Uint16At"] = m.Uint16At(0, binary.LittleEndian)
+	_, res["Uint32At"] = m.Uint32At(0, binary.BigEndian)
+	_, res["Uint64At"] = m.Uint64At(0, binary.NativeEndian)
+	res["PutUint16At"] = m.PutUint16At(0, 1, binary.LittleEndian)
+	res["PutUint32At"] = m.PutUint32At(0, 1, binary.BigEndian)
+	res["PutUint64At"] = m.PutUint64At(0, 1, binary.NativeEndian)
+	_, res["WriteTo"] = m.WriteTo(io.Discard)
+	_, res["ReadFrom"] = m.ReadFrom(bytes.NewReader(b))
 	return res
 }
 
