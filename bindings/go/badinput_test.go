@@ -43,6 +43,7 @@ func allCalls(m *Map) map[string]error {
 	res["PutUint16At"] = m.PutUint16At(0, 1, binary.LittleEndian)
 	res["PutUint32At"] = m.PutUint32At(0, 1, binary.BigEndian)
 	res["PutUint64At"] = m.PutUint64At(0, 1, binary.NativeEndian)
+	_, res["Uint64sAt"] = m.Uint64sAt(make([]uint64, 1), []int64{0}, binary.LittleEndian)
 	_, res["WriteTo"] = m.WriteTo(io.Discard)
 	_, res["ReadFrom"] = m.ReadFrom(bytes.NewReader(b))
 	return res

@@ -60,6 +60,8 @@ func TestFaultTruncatedByAnotherProcess(t *testing.T) {
 	}
 	_, err = m.WriteTo(io.Discard)
 	wantErr(t, "WriteTo", err, ErrFault)
+	_, err = m.Uint64sAt(make([]uint64, 2), []int64{0, faultSize / 2}, binary.LittleEndian)
+	wantErr(t, "Uint64sAt", err, ErrFault)
 
 	if n, err := m.Len(); err != nil || n != faultSize {
 		t.Fatalf("Len: %d %v", n, err)

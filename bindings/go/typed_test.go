@@ -498,3 +498,63 @@ func TestReadFrom(t *testing.T) {
 type errReader struct{ err error }
 
 func (r *errReader) Read([]byte) (int, error) { return 0, r.err }
+
+// Uint64sAt gives what Uint64At gives, position by position, in every
+// order; it stops at the first bad position with its index and error.
+func TestUint64sAt(t *testing.T) {
+	const size = 1000
+	m, err := Anonymous(size)
+	must(t, "Anonymous", err)
+	defer m.Close()
+	data := make([]byte, size)
+	for i := range data {
+		data[i] = byte(i*7 + i>>3)
+	}
+	if _, err := m.WriteAt(data, 0); err != nil {
+		t.Fatal(err)
+	}
+	offs := []int64{0, 1, 7, 500, 991, size - 8, 3, 3}
+	for _, o := range orders {
+		dst := make([]uint64, len(offs)+2)
+		n, err := m.Uint64sAt(dst, offs, o)
+		if n != len(offs) || err != nil {
+			t.Fatalf("Uint64sAt (%v): %d %v", o, n, err)
+		}
+		for i, off := range offs {
+			if want := o.Uint64(data[off:]); dst[i] != want {
+				t.Fatalf("Uint64sAt (%v) [%d] at %d: %#x, want %#x", o, i, off, dst[i], want)
+			}
+		}
+		if dst[len(offs)] != 0 || dst[len(offs)+1] != 0 {
+			t.Fatal("Uint64sAt wrote past len(offs)")
+		}
+	}
+	for _, bad := range []int64{size - 7, size, -1, math.MinInt64, math.MaxInt64} {
+		dst := make([]uint64, 4)
+		n, err := m.Uint64sAt(dst, []int64{8, 16, bad, 24}, binary.BigEndian)
+		wantErr(t, fmt.Sprint("Uint64sAt with position ", bad), err, ErrOutOfRange)
+		if n != 2 || dst[0] != binary.BigEndian.Uint64(data[8:]) || dst[1] != binary.BigEndian.Uint64(data[16:]) || dst[3] != 0 {
+			t.Fatalf("Uint64sAt with position %d: n %d, dst %#x", bad, n, dst)
+		}
+	}
+	if n, err := m.Uint64sAt(nil, nil, binary.LittleEndian); n != 0 || err != nil {
+		t.Fatalf("Uint64sAt of nothing: %d %v", n, err)
+	}
+	_, err = m.Uint64sAt(make([]uint64, 1), []int64{0, 8}, binary.LittleEndian)
+	wantErr(t, "Uint64sAt with a short dst", err, ErrInvalidArgument)
+	_, err = m.Uint64sAt(make([]uint64, 1), []int64{0}, nil)
+	wantErr(t, "Uint64sAt with a nil order", err, ErrInvalidArgument)
+	var nilMap *Map
+	_, err = nilMap.Uint64sAt(make([]uint64, 1), []int64{0}, binary.LittleEndian)
+	wantErr(t, "Uint64sAt on a nil *Map", err, ErrInvalidArgument)
+	// the glue refuses slots that are not 8 bytes
+	r := getRecord()
+	m.h.nat.Get_u64s(make([]byte, 12), make([]byte, 16), r)
+	wantErr(t, "get_u64s of 12 bytes", takeError(r), ErrInvalidArgument)
+	r = getRecord()
+	m.h.nat.Get_u64s(make([]byte, 16), make([]byte, 8), r)
+	wantErr(t, "get_u64s into a short output", takeError(r), ErrInvalidArgument)
+	must(t, "Close", m.Close())
+	_, err = m.Uint64sAt(make([]uint64, 1), []int64{0}, binary.LittleEndian)
+	wantErr(t, "Uint64sAt on a closed map", err, ErrClosed)
+}

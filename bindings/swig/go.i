@@ -60,6 +60,9 @@ static char mmf_swig_go_empty[1];
   $1 = $2 > 0 ? ($1_ltype)$input.array : mmf_swig_go_empty;
 %}
 
+/* A second byte slice in the same call (get_u64s' output). */
+%apply (char* MMF_ARR, size_t MMF_ARR_LEN) { (char* MMF_OUT, size_t MMF_OUT_LEN) };
+
 /* ---- read-only bytes (paths): a Go string, copied by the C body */
 %typemap(gotype) (const char* MMF_BYTES, size_t MMF_BYTES_LEN) "string"
 %typemap(in) (const char* MMF_BYTES, size_t MMF_BYTES_LEN) %{
@@ -221,6 +224,39 @@ typedef char mmf_swig_go_view_layout[sizeof(mmf_swig_go_view) == 16 ? 1 : -1];
     }
     mmf_swig_go_put_le(b, v, width);
     (void)mmf_swig_fail(err, mmf_write_at($self, pos, b, (size_t)width));
+  }
+
+  /* A gather: for each 8-byte position in MMF_ARR (host order, as Go's
+   * []int64 holds them), the 8 bytes there as a little-endian integer into
+   * the same index of MMF_OUT, each through mmf_read_at. One call for many
+   * reads lets the CPU overlap their cache misses, which a call per read
+   * does not. Returns the count read: all of them, or the index of the
+   * first position that failed (recorded in *err; the values before it are
+   * stored). */
+  int64_t get_u64s(char* MMF_ARR, size_t MMF_ARR_LEN, char* MMF_OUT, size_t MMF_OUT_LEN, mmf_swig_error* err) {
+    size_t count = MMF_ARR_LEN / 8;
+    size_t i;
+    if (MMF_ARR_LEN % 8 != 0 || MMF_OUT_LEN < MMF_ARR_LEN) {
+      mmf_swig_failf(err, MMF_ERR_INVALID_ARGUMENT, "get_u64s(positions=%llu bytes, out=%llu bytes): not 8-byte slots",
+                     (unsigned long long)MMF_ARR_LEN, (unsigned long long)MMF_OUT_LEN);
+      return 0;
+    }
+    for (i = 0; i < count; i++) {
+      uint64_t pos;
+      uint64_t v;
+      unsigned char b[8];
+      size_t n = 0;
+      memcpy(&pos, MMF_ARR + 8 * i, 8);
+      if (mmf_swig_fail(err, mmf_read_at($self, pos, b, 8, &n))) return (int64_t)i;
+      if (n != 8) {
+        mmf_swig_failf(err, MMF_ERR_OUT_OF_RANGE, "get_u64s: position %llu (index %llu): only %llu bytes to the end",
+                       (unsigned long long)pos, (unsigned long long)i, (unsigned long long)n);
+        return (int64_t)i;
+      }
+      v = mmf_swig_go_le(b, 8);
+      memcpy(MMF_OUT + 8 * i, &v, 8);
+    }
+    return (int64_t)count;
   }
 
   /* mmf_read_at into the whole slice: the count, or -1 on failure (Go then

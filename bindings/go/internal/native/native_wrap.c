@@ -488,6 +488,31 @@ SWIGINTERN void mmf_map_put_at_err(struct mmf_map *self,uint64_t pos,uint64_t v,
     mmf_swig_go_put_le(b, v, width);
     (void)mmf_swig_fail(err, mmf_write_at(self, pos, b, (size_t)width));
   }
+SWIGINTERN int64_t mmf_map_get_u64s(struct mmf_map *self,char *MMF_ARR,size_t MMF_ARR_LEN,char *MMF_OUT,size_t MMF_OUT_LEN,mmf_swig_error *err){
+    size_t count = MMF_ARR_LEN / 8;
+    size_t i;
+    if (MMF_ARR_LEN % 8 != 0 || MMF_OUT_LEN < MMF_ARR_LEN) {
+      mmf_swig_failf(err, MMF_ERR_INVALID_ARGUMENT, "get_u64s(positions=%llu bytes, out=%llu bytes): not 8-byte slots",
+                     (unsigned long long)MMF_ARR_LEN, (unsigned long long)MMF_OUT_LEN);
+      return 0;
+    }
+    for (i = 0; i < count; i++) {
+      uint64_t pos;
+      uint64_t v;
+      unsigned char b[8];
+      size_t n = 0;
+      memcpy(&pos, MMF_ARR + 8 * i, 8);
+      if (mmf_swig_fail(err, mmf_read_at(self, pos, b, 8, &n))) return (int64_t)i;
+      if (n != 8) {
+        mmf_swig_failf(err, MMF_ERR_OUT_OF_RANGE, "get_u64s: position %llu (index %llu): only %llu bytes to the end",
+                       (unsigned long long)pos, (unsigned long long)i, (unsigned long long)n);
+        return (int64_t)i;
+      }
+      v = mmf_swig_go_le(b, 8);
+      memcpy(MMF_OUT + 8 * i, &v, 8);
+    }
+    return (int64_t)count;
+  }
 SWIGINTERN int64_t mmf_map_read_at_fast(struct mmf_map *self,uint64_t pos,char *MMF_ARR,size_t MMF_ARR_LEN){
     size_t n = 0;
     if (mmf_read_at(self, pos, MMF_ARR, MMF_ARR_LEN, &n) != MMF_OK) return -1;
@@ -507,7 +532,7 @@ typedef char mmf_swig_go_view_layout[sizeof(mmf_swig_go_view) == 16 ? 1 : -1];
 extern "C" {
 #endif
 
-void _wrap_Swig_free_native_7a4f9f474e5b9af6(void *_swig_go_0) {
+void _wrap_Swig_free_native_bd7e23c60c245fa5(void *_swig_go_0) {
   void *arg1 = (void *) 0 ;
   
   arg1 = *(void **)&_swig_go_0; 
@@ -517,7 +542,7 @@ void _wrap_Swig_free_native_7a4f9f474e5b9af6(void *_swig_go_0) {
 }
 
 
-void *_wrap_Swig_malloc_native_7a4f9f474e5b9af6(intgo _swig_go_0) {
+void *_wrap_Swig_malloc_native_bd7e23c60c245fa5(intgo _swig_go_0) {
   int arg1 ;
   void *result = 0 ;
   void *_swig_go_result;
@@ -530,7 +555,7 @@ void *_wrap_Swig_malloc_native_7a4f9f474e5b9af6(intgo _swig_go_0) {
 }
 
 
-long long _wrap_MMF_SWIG_GO_NO_VALUE_native_7a4f9f474e5b9af6() {
+long long _wrap_MMF_SWIG_GO_NO_VALUE_native_bd7e23c60c245fa5() {
   uint64_t result;
   long long _swig_go_result;
   
@@ -541,7 +566,7 @@ long long _wrap_MMF_SWIG_GO_NO_VALUE_native_7a4f9f474e5b9af6() {
 }
 
 
-intgo _wrap_MMF_OK_native_7a4f9f474e5b9af6() {
+intgo _wrap_MMF_OK_native_bd7e23c60c245fa5() {
   int result;
   intgo _swig_go_result;
   
@@ -552,7 +577,7 @@ intgo _wrap_MMF_OK_native_7a4f9f474e5b9af6() {
 }
 
 
-intgo _wrap_MMF_ERR_INVALID_ARGUMENT_native_7a4f9f474e5b9af6() {
+intgo _wrap_MMF_ERR_INVALID_ARGUMENT_native_bd7e23c60c245fa5() {
   int result;
   intgo _swig_go_result;
   
@@ -563,7 +588,7 @@ intgo _wrap_MMF_ERR_INVALID_ARGUMENT_native_7a4f9f474e5b9af6() {
 }
 
 
-intgo _wrap_MMF_ERR_CLOSED_native_7a4f9f474e5b9af6() {
+intgo _wrap_MMF_ERR_CLOSED_native_bd7e23c60c245fa5() {
   int result;
   intgo _swig_go_result;
   
@@ -574,7 +599,7 @@ intgo _wrap_MMF_ERR_CLOSED_native_7a4f9f474e5b9af6() {
 }
 
 
-intgo _wrap_MMF_ERR_READ_ONLY_native_7a4f9f474e5b9af6() {
+intgo _wrap_MMF_ERR_READ_ONLY_native_bd7e23c60c245fa5() {
   int result;
   intgo _swig_go_result;
   
@@ -585,7 +610,7 @@ intgo _wrap_MMF_ERR_READ_ONLY_native_7a4f9f474e5b9af6() {
 }
 
 
-intgo _wrap_MMF_ERR_OUT_OF_RANGE_native_7a4f9f474e5b9af6() {
+intgo _wrap_MMF_ERR_OUT_OF_RANGE_native_bd7e23c60c245fa5() {
   int result;
   intgo _swig_go_result;
   
@@ -596,7 +621,7 @@ intgo _wrap_MMF_ERR_OUT_OF_RANGE_native_7a4f9f474e5b9af6() {
 }
 
 
-intgo _wrap_MMF_ERR_BUSY_native_7a4f9f474e5b9af6() {
+intgo _wrap_MMF_ERR_BUSY_native_bd7e23c60c245fa5() {
   int result;
   intgo _swig_go_result;
   
@@ -607,7 +632,7 @@ intgo _wrap_MMF_ERR_BUSY_native_7a4f9f474e5b9af6() {
 }
 
 
-intgo _wrap_MMF_ERR_IO_native_7a4f9f474e5b9af6() {
+intgo _wrap_MMF_ERR_IO_native_bd7e23c60c245fa5() {
   int result;
   intgo _swig_go_result;
   
@@ -618,7 +643,7 @@ intgo _wrap_MMF_ERR_IO_native_7a4f9f474e5b9af6() {
 }
 
 
-intgo _wrap_MMF_ERR_NO_MEMORY_native_7a4f9f474e5b9af6() {
+intgo _wrap_MMF_ERR_NO_MEMORY_native_bd7e23c60c245fa5() {
   int result;
   intgo _swig_go_result;
   
@@ -629,7 +654,7 @@ intgo _wrap_MMF_ERR_NO_MEMORY_native_7a4f9f474e5b9af6() {
 }
 
 
-intgo _wrap_MMF_ERR_UNSUPPORTED_native_7a4f9f474e5b9af6() {
+intgo _wrap_MMF_ERR_UNSUPPORTED_native_bd7e23c60c245fa5() {
   int result;
   intgo _swig_go_result;
   
@@ -640,7 +665,7 @@ intgo _wrap_MMF_ERR_UNSUPPORTED_native_7a4f9f474e5b9af6() {
 }
 
 
-intgo _wrap_MMF_ERR_FAULT_native_7a4f9f474e5b9af6() {
+intgo _wrap_MMF_ERR_FAULT_native_bd7e23c60c245fa5() {
   int result;
   intgo _swig_go_result;
   
@@ -651,7 +676,7 @@ intgo _wrap_MMF_ERR_FAULT_native_7a4f9f474e5b9af6() {
 }
 
 
-intgo _wrap_MMF_ACCESS_DEFAULT_native_7a4f9f474e5b9af6() {
+intgo _wrap_MMF_ACCESS_DEFAULT_native_bd7e23c60c245fa5() {
   int result;
   intgo _swig_go_result;
   
@@ -662,7 +687,7 @@ intgo _wrap_MMF_ACCESS_DEFAULT_native_7a4f9f474e5b9af6() {
 }
 
 
-intgo _wrap_MMF_ACCESS_READ_native_7a4f9f474e5b9af6() {
+intgo _wrap_MMF_ACCESS_READ_native_bd7e23c60c245fa5() {
   int result;
   intgo _swig_go_result;
   
@@ -673,7 +698,7 @@ intgo _wrap_MMF_ACCESS_READ_native_7a4f9f474e5b9af6() {
 }
 
 
-intgo _wrap_MMF_ACCESS_WRITE_native_7a4f9f474e5b9af6() {
+intgo _wrap_MMF_ACCESS_WRITE_native_bd7e23c60c245fa5() {
   int result;
   intgo _swig_go_result;
   
@@ -684,7 +709,7 @@ intgo _wrap_MMF_ACCESS_WRITE_native_7a4f9f474e5b9af6() {
 }
 
 
-intgo _wrap_MMF_ACCESS_COPY_native_7a4f9f474e5b9af6() {
+intgo _wrap_MMF_ACCESS_COPY_native_bd7e23c60c245fa5() {
   int result;
   intgo _swig_go_result;
   
@@ -695,7 +720,7 @@ intgo _wrap_MMF_ACCESS_COPY_native_7a4f9f474e5b9af6() {
 }
 
 
-intgo _wrap_MMF_OPEN_CREATE_native_7a4f9f474e5b9af6() {
+intgo _wrap_MMF_OPEN_CREATE_native_bd7e23c60c245fa5() {
   int result;
   intgo _swig_go_result;
   
@@ -706,7 +731,7 @@ intgo _wrap_MMF_OPEN_CREATE_native_7a4f9f474e5b9af6() {
 }
 
 
-intgo _wrap_MMF_OPEN_POPULATE_native_7a4f9f474e5b9af6() {
+intgo _wrap_MMF_OPEN_POPULATE_native_bd7e23c60c245fa5() {
   int result;
   intgo _swig_go_result;
   
@@ -717,7 +742,7 @@ intgo _wrap_MMF_OPEN_POPULATE_native_7a4f9f474e5b9af6() {
 }
 
 
-intgo _wrap_MMF_MAP_PRIVATE_native_7a4f9f474e5b9af6() {
+intgo _wrap_MMF_MAP_PRIVATE_native_bd7e23c60c245fa5() {
   int result;
   intgo _swig_go_result;
   
@@ -728,7 +753,7 @@ intgo _wrap_MMF_MAP_PRIVATE_native_7a4f9f474e5b9af6() {
 }
 
 
-intgo _wrap_MMF_OPEN_EXCLUSIVE_native_7a4f9f474e5b9af6() {
+intgo _wrap_MMF_OPEN_EXCLUSIVE_native_bd7e23c60c245fa5() {
   int result;
   intgo _swig_go_result;
   
@@ -739,7 +764,7 @@ intgo _wrap_MMF_OPEN_EXCLUSIVE_native_7a4f9f474e5b9af6() {
 }
 
 
-intgo _wrap_MMF_OPEN_NOFOLLOW_native_7a4f9f474e5b9af6() {
+intgo _wrap_MMF_OPEN_NOFOLLOW_native_bd7e23c60c245fa5() {
   int result;
   intgo _swig_go_result;
   
@@ -750,7 +775,7 @@ intgo _wrap_MMF_OPEN_NOFOLLOW_native_7a4f9f474e5b9af6() {
 }
 
 
-intgo _wrap_MMF_OPEN_OWNER_ONLY_native_7a4f9f474e5b9af6() {
+intgo _wrap_MMF_OPEN_OWNER_ONLY_native_bd7e23c60c245fa5() {
   int result;
   intgo _swig_go_result;
   
@@ -761,7 +786,7 @@ intgo _wrap_MMF_OPEN_OWNER_ONLY_native_7a4f9f474e5b9af6() {
 }
 
 
-intgo _wrap_MMF_SEEK_SET_native_7a4f9f474e5b9af6() {
+intgo _wrap_MMF_SEEK_SET_native_bd7e23c60c245fa5() {
   int result;
   intgo _swig_go_result;
   
@@ -772,7 +797,7 @@ intgo _wrap_MMF_SEEK_SET_native_7a4f9f474e5b9af6() {
 }
 
 
-intgo _wrap_MMF_SEEK_CUR_native_7a4f9f474e5b9af6() {
+intgo _wrap_MMF_SEEK_CUR_native_bd7e23c60c245fa5() {
   int result;
   intgo _swig_go_result;
   
@@ -783,7 +808,7 @@ intgo _wrap_MMF_SEEK_CUR_native_7a4f9f474e5b9af6() {
 }
 
 
-intgo _wrap_MMF_SEEK_END_native_7a4f9f474e5b9af6() {
+intgo _wrap_MMF_SEEK_END_native_bd7e23c60c245fa5() {
   int result;
   intgo _swig_go_result;
   
@@ -794,7 +819,7 @@ intgo _wrap_MMF_SEEK_END_native_7a4f9f474e5b9af6() {
 }
 
 
-intgo _wrap_MMF_FLUSH_SYNC_native_7a4f9f474e5b9af6() {
+intgo _wrap_MMF_FLUSH_SYNC_native_bd7e23c60c245fa5() {
   int result;
   intgo _swig_go_result;
   
@@ -805,7 +830,7 @@ intgo _wrap_MMF_FLUSH_SYNC_native_7a4f9f474e5b9af6() {
 }
 
 
-intgo _wrap_MMF_FLUSH_ASYNC_native_7a4f9f474e5b9af6() {
+intgo _wrap_MMF_FLUSH_ASYNC_native_bd7e23c60c245fa5() {
   int result;
   intgo _swig_go_result;
   
@@ -816,7 +841,7 @@ intgo _wrap_MMF_FLUSH_ASYNC_native_7a4f9f474e5b9af6() {
 }
 
 
-intgo _wrap_MMF_ADVICE_NORMAL_native_7a4f9f474e5b9af6() {
+intgo _wrap_MMF_ADVICE_NORMAL_native_bd7e23c60c245fa5() {
   int result;
   intgo _swig_go_result;
   
@@ -827,7 +852,7 @@ intgo _wrap_MMF_ADVICE_NORMAL_native_7a4f9f474e5b9af6() {
 }
 
 
-intgo _wrap_MMF_ADVICE_RANDOM_native_7a4f9f474e5b9af6() {
+intgo _wrap_MMF_ADVICE_RANDOM_native_bd7e23c60c245fa5() {
   int result;
   intgo _swig_go_result;
   
@@ -838,7 +863,7 @@ intgo _wrap_MMF_ADVICE_RANDOM_native_7a4f9f474e5b9af6() {
 }
 
 
-intgo _wrap_MMF_ADVICE_SEQUENTIAL_native_7a4f9f474e5b9af6() {
+intgo _wrap_MMF_ADVICE_SEQUENTIAL_native_bd7e23c60c245fa5() {
   int result;
   intgo _swig_go_result;
   
@@ -849,7 +874,7 @@ intgo _wrap_MMF_ADVICE_SEQUENTIAL_native_7a4f9f474e5b9af6() {
 }
 
 
-intgo _wrap_MMF_ADVICE_WILLNEED_native_7a4f9f474e5b9af6() {
+intgo _wrap_MMF_ADVICE_WILLNEED_native_bd7e23c60c245fa5() {
   int result;
   intgo _swig_go_result;
   
@@ -860,7 +885,7 @@ intgo _wrap_MMF_ADVICE_WILLNEED_native_7a4f9f474e5b9af6() {
 }
 
 
-intgo _wrap_MMF_ADVICE_DONTNEED_native_7a4f9f474e5b9af6() {
+intgo _wrap_MMF_ADVICE_DONTNEED_native_bd7e23c60c245fa5() {
   int result;
   intgo _swig_go_result;
   
@@ -871,7 +896,7 @@ intgo _wrap_MMF_ADVICE_DONTNEED_native_7a4f9f474e5b9af6() {
 }
 
 
-intgo _wrap_MMF_KIND_NONE_native_7a4f9f474e5b9af6() {
+intgo _wrap_MMF_KIND_NONE_native_bd7e23c60c245fa5() {
   int result;
   intgo _swig_go_result;
   
@@ -882,7 +907,7 @@ intgo _wrap_MMF_KIND_NONE_native_7a4f9f474e5b9af6() {
 }
 
 
-intgo _wrap_MMF_KIND_OTHER_native_7a4f9f474e5b9af6() {
+intgo _wrap_MMF_KIND_OTHER_native_bd7e23c60c245fa5() {
   int result;
   intgo _swig_go_result;
   
@@ -893,7 +918,7 @@ intgo _wrap_MMF_KIND_OTHER_native_7a4f9f474e5b9af6() {
 }
 
 
-intgo _wrap_MMF_KIND_NOT_FOUND_native_7a4f9f474e5b9af6() {
+intgo _wrap_MMF_KIND_NOT_FOUND_native_bd7e23c60c245fa5() {
   int result;
   intgo _swig_go_result;
   
@@ -904,7 +929,7 @@ intgo _wrap_MMF_KIND_NOT_FOUND_native_7a4f9f474e5b9af6() {
 }
 
 
-intgo _wrap_MMF_KIND_EXISTS_native_7a4f9f474e5b9af6() {
+intgo _wrap_MMF_KIND_EXISTS_native_bd7e23c60c245fa5() {
   int result;
   intgo _swig_go_result;
   
@@ -915,7 +940,7 @@ intgo _wrap_MMF_KIND_EXISTS_native_7a4f9f474e5b9af6() {
 }
 
 
-intgo _wrap_MMF_KIND_PERMISSION_native_7a4f9f474e5b9af6() {
+intgo _wrap_MMF_KIND_PERMISSION_native_bd7e23c60c245fa5() {
   int result;
   intgo _swig_go_result;
   
@@ -926,7 +951,7 @@ intgo _wrap_MMF_KIND_PERMISSION_native_7a4f9f474e5b9af6() {
 }
 
 
-intgo _wrap_MMF_KIND_NO_SPACE_native_7a4f9f474e5b9af6() {
+intgo _wrap_MMF_KIND_NO_SPACE_native_bd7e23c60c245fa5() {
   int result;
   intgo _swig_go_result;
   
@@ -937,7 +962,7 @@ intgo _wrap_MMF_KIND_NO_SPACE_native_7a4f9f474e5b9af6() {
 }
 
 
-intgo _wrap_MMF_KIND_TOO_LARGE_native_7a4f9f474e5b9af6() {
+intgo _wrap_MMF_KIND_TOO_LARGE_native_bd7e23c60c245fa5() {
   int result;
   intgo _swig_go_result;
   
@@ -948,7 +973,7 @@ intgo _wrap_MMF_KIND_TOO_LARGE_native_7a4f9f474e5b9af6() {
 }
 
 
-intgo _wrap_MMF_KIND_LOOP_native_7a4f9f474e5b9af6() {
+intgo _wrap_MMF_KIND_LOOP_native_bd7e23c60c245fa5() {
   int result;
   intgo _swig_go_result;
   
@@ -959,7 +984,7 @@ intgo _wrap_MMF_KIND_LOOP_native_7a4f9f474e5b9af6() {
 }
 
 
-intgo _wrap_MMF_KIND_NAME_TOO_LONG_native_7a4f9f474e5b9af6() {
+intgo _wrap_MMF_KIND_NAME_TOO_LONG_native_bd7e23c60c245fa5() {
   int result;
   intgo _swig_go_result;
   
@@ -970,7 +995,7 @@ intgo _wrap_MMF_KIND_NAME_TOO_LONG_native_7a4f9f474e5b9af6() {
 }
 
 
-void _wrap_delete_NativeMap_native_7a4f9f474e5b9af6(struct mmf_map *_swig_go_0) {
+void _wrap_delete_NativeMap_native_bd7e23c60c245fa5(struct mmf_map *_swig_go_0) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   
   arg1 = *(struct mmf_map **)&_swig_go_0; 
@@ -980,7 +1005,7 @@ void _wrap_delete_NativeMap_native_7a4f9f474e5b9af6(struct mmf_map *_swig_go_0) 
 }
 
 
-struct mmf_map *_wrap_NativeMap_open_native_7a4f9f474e5b9af6(_gostring_ _swig_go_0, intgo _swig_go_1, long long _swig_go_2, long long _swig_go_3, intgo _swig_go_4, mmf_swig_error *_swig_go_5) {
+struct mmf_map *_wrap_NativeMap_open_native_bd7e23c60c245fa5(_gostring_ _swig_go_0, intgo _swig_go_1, long long _swig_go_2, long long _swig_go_3, intgo _swig_go_4, mmf_swig_error *_swig_go_5) {
   char *arg1 = (char *) 0 ;
   size_t arg2 ;
   int arg3 ;
@@ -1009,7 +1034,7 @@ struct mmf_map *_wrap_NativeMap_open_native_7a4f9f474e5b9af6(_gostring_ _swig_go
 }
 
 
-struct mmf_map *_wrap_NativeMap_open_fd_native_7a4f9f474e5b9af6(intgo _swig_go_0, intgo _swig_go_1, long long _swig_go_2, long long _swig_go_3, intgo _swig_go_4, mmf_swig_error *_swig_go_5) {
+struct mmf_map *_wrap_NativeMap_open_fd_native_bd7e23c60c245fa5(intgo _swig_go_0, intgo _swig_go_1, long long _swig_go_2, long long _swig_go_3, intgo _swig_go_4, mmf_swig_error *_swig_go_5) {
   int arg1 ;
   int arg2 ;
   uint64_t arg3 ;
@@ -1034,7 +1059,7 @@ struct mmf_map *_wrap_NativeMap_open_fd_native_7a4f9f474e5b9af6(intgo _swig_go_0
 }
 
 
-struct mmf_map *_wrap_NativeMap_open_anonymous_native_7a4f9f474e5b9af6(long long _swig_go_0, intgo _swig_go_1, long long _swig_go_2, intgo _swig_go_3, mmf_swig_error *_swig_go_4) {
+struct mmf_map *_wrap_NativeMap_open_anonymous_native_bd7e23c60c245fa5(long long _swig_go_0, intgo _swig_go_1, long long _swig_go_2, intgo _swig_go_3, mmf_swig_error *_swig_go_4) {
   uint64_t arg1 ;
   int arg2 ;
   uint64_t arg3 ;
@@ -1057,7 +1082,7 @@ struct mmf_map *_wrap_NativeMap_open_anonymous_native_7a4f9f474e5b9af6(long long
 }
 
 
-struct mmf_map *_wrap_NativeMap_open_named_native_7a4f9f474e5b9af6(_gostring_ _swig_go_0, long long _swig_go_1, intgo _swig_go_2, long long _swig_go_3, intgo _swig_go_4, mmf_swig_error *_swig_go_5) {
+struct mmf_map *_wrap_NativeMap_open_named_native_bd7e23c60c245fa5(_gostring_ _swig_go_0, long long _swig_go_1, intgo _swig_go_2, long long _swig_go_3, intgo _swig_go_4, mmf_swig_error *_swig_go_5) {
   char *arg1 = (char *) 0 ;
   size_t arg2 ;
   uint64_t arg3 ;
@@ -1086,7 +1111,7 @@ struct mmf_map *_wrap_NativeMap_open_named_native_7a4f9f474e5b9af6(_gostring_ _s
 }
 
 
-void _wrap_NativeMap_unlink_named_native_7a4f9f474e5b9af6(_gostring_ _swig_go_0, mmf_swig_error *_swig_go_1) {
+void _wrap_NativeMap_unlink_named_native_bd7e23c60c245fa5(_gostring_ _swig_go_0, mmf_swig_error *_swig_go_1) {
   char *arg1 = (char *) 0 ;
   size_t arg2 ;
   mmf_swig_error *arg3 = (mmf_swig_error *) 0 ;
@@ -1104,7 +1129,7 @@ void _wrap_NativeMap_unlink_named_native_7a4f9f474e5b9af6(_gostring_ _swig_go_0,
 }
 
 
-void _wrap_NativeMap_close_native_7a4f9f474e5b9af6(struct mmf_map *_swig_go_0, mmf_swig_error *_swig_go_1) {
+void _wrap_NativeMap_close_native_bd7e23c60c245fa5(struct mmf_map *_swig_go_0, mmf_swig_error *_swig_go_1) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   mmf_swig_error *arg2 = (mmf_swig_error *) 0 ;
   
@@ -1118,7 +1143,7 @@ void _wrap_NativeMap_close_native_7a4f9f474e5b9af6(struct mmf_map *_swig_go_0, m
 }
 
 
-intgo _wrap_NativeMap_closed_native_7a4f9f474e5b9af6(struct mmf_map *_swig_go_0) {
+intgo _wrap_NativeMap_closed_native_bd7e23c60c245fa5(struct mmf_map *_swig_go_0) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   int result;
   intgo _swig_go_result;
@@ -1131,7 +1156,7 @@ intgo _wrap_NativeMap_closed_native_7a4f9f474e5b9af6(struct mmf_map *_swig_go_0)
 }
 
 
-long long _wrap_NativeMap_read_native_7a4f9f474e5b9af6(struct mmf_map *_swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long _swig_go_3, mmf_swig_error *_swig_go_4) {
+long long _wrap_NativeMap_read_native_bd7e23c60c245fa5(struct mmf_map *_swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long _swig_go_3, mmf_swig_error *_swig_go_4) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   char *arg2 = (char *) 0 ;
   size_t arg3 ;
@@ -1159,7 +1184,7 @@ long long _wrap_NativeMap_read_native_7a4f9f474e5b9af6(struct mmf_map *_swig_go_
 }
 
 
-intgo _wrap_NativeMap_read_byte_native_7a4f9f474e5b9af6(struct mmf_map *_swig_go_0, mmf_swig_error *_swig_go_1) {
+intgo _wrap_NativeMap_read_byte_native_bd7e23c60c245fa5(struct mmf_map *_swig_go_0, mmf_swig_error *_swig_go_1) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   mmf_swig_error *arg2 = (mmf_swig_error *) 0 ;
   int result;
@@ -1176,7 +1201,7 @@ intgo _wrap_NativeMap_read_byte_native_7a4f9f474e5b9af6(struct mmf_map *_swig_go
 }
 
 
-long long _wrap_NativeMap_readline_native_7a4f9f474e5b9af6(struct mmf_map *_swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long _swig_go_3, mmf_swig_error *_swig_go_4) {
+long long _wrap_NativeMap_readline_native_bd7e23c60c245fa5(struct mmf_map *_swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long _swig_go_3, mmf_swig_error *_swig_go_4) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   char *arg2 = (char *) 0 ;
   size_t arg3 ;
@@ -1204,7 +1229,7 @@ long long _wrap_NativeMap_readline_native_7a4f9f474e5b9af6(struct mmf_map *_swig
 }
 
 
-void _wrap_NativeMap_write_native_7a4f9f474e5b9af6(struct mmf_map *_swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long _swig_go_3, mmf_swig_error *_swig_go_4) {
+void _wrap_NativeMap_write_native_bd7e23c60c245fa5(struct mmf_map *_swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long _swig_go_3, mmf_swig_error *_swig_go_4) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   char *arg2 = (char *) 0 ;
   size_t arg3 ;
@@ -1229,7 +1254,7 @@ void _wrap_NativeMap_write_native_7a4f9f474e5b9af6(struct mmf_map *_swig_go_0, _
 }
 
 
-void _wrap_NativeMap_write_byte_native_7a4f9f474e5b9af6(struct mmf_map *_swig_go_0, intgo _swig_go_1, mmf_swig_error *_swig_go_2) {
+void _wrap_NativeMap_write_byte_native_bd7e23c60c245fa5(struct mmf_map *_swig_go_0, intgo _swig_go_1, mmf_swig_error *_swig_go_2) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   int arg2 ;
   mmf_swig_error *arg3 = (mmf_swig_error *) 0 ;
@@ -1245,7 +1270,7 @@ void _wrap_NativeMap_write_byte_native_7a4f9f474e5b9af6(struct mmf_map *_swig_go
 }
 
 
-long long _wrap_NativeMap_seek_to_native_7a4f9f474e5b9af6(struct mmf_map *_swig_go_0, long long _swig_go_1, intgo _swig_go_2, mmf_swig_error *_swig_go_3) {
+long long _wrap_NativeMap_seek_to_native_bd7e23c60c245fa5(struct mmf_map *_swig_go_0, long long _swig_go_1, intgo _swig_go_2, mmf_swig_error *_swig_go_3) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   int64_t arg2 ;
   int arg3 ;
@@ -1266,7 +1291,7 @@ long long _wrap_NativeMap_seek_to_native_7a4f9f474e5b9af6(struct mmf_map *_swig_
 }
 
 
-long long _wrap_NativeMap_tell_native_7a4f9f474e5b9af6(struct mmf_map *_swig_go_0, mmf_swig_error *_swig_go_1) {
+long long _wrap_NativeMap_tell_native_bd7e23c60c245fa5(struct mmf_map *_swig_go_0, mmf_swig_error *_swig_go_1) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   mmf_swig_error *arg2 = (mmf_swig_error *) 0 ;
   uint64_t result;
@@ -1283,7 +1308,7 @@ long long _wrap_NativeMap_tell_native_7a4f9f474e5b9af6(struct mmf_map *_swig_go_
 }
 
 
-long long _wrap_NativeMap_read_at_native_7a4f9f474e5b9af6(struct mmf_map *_swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, long long _swig_go_4, mmf_swig_error *_swig_go_5) {
+long long _wrap_NativeMap_read_at_native_bd7e23c60c245fa5(struct mmf_map *_swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, long long _swig_go_4, mmf_swig_error *_swig_go_5) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   uint64_t arg2 ;
   char *arg3 = (char *) 0 ;
@@ -1313,7 +1338,7 @@ long long _wrap_NativeMap_read_at_native_7a4f9f474e5b9af6(struct mmf_map *_swig_
 }
 
 
-void _wrap_NativeMap_write_at_native_7a4f9f474e5b9af6(struct mmf_map *_swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, long long _swig_go_4, mmf_swig_error *_swig_go_5) {
+void _wrap_NativeMap_write_at_native_bd7e23c60c245fa5(struct mmf_map *_swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, long long _swig_go_4, mmf_swig_error *_swig_go_5) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   uint64_t arg2 ;
   char *arg3 = (char *) 0 ;
@@ -1340,7 +1365,7 @@ void _wrap_NativeMap_write_at_native_7a4f9f474e5b9af6(struct mmf_map *_swig_go_0
 }
 
 
-long long _wrap_NativeMap_find_native_7a4f9f474e5b9af6(struct mmf_map *_swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long _swig_go_3, long long _swig_go_4, long long _swig_go_5, mmf_swig_error *_swig_go_6) {
+long long _wrap_NativeMap_find_native_bd7e23c60c245fa5(struct mmf_map *_swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long _swig_go_3, long long _swig_go_4, long long _swig_go_5, mmf_swig_error *_swig_go_6) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   char *arg2 = (char *) 0 ;
   size_t arg3 ;
@@ -1372,7 +1397,7 @@ long long _wrap_NativeMap_find_native_7a4f9f474e5b9af6(struct mmf_map *_swig_go_
 }
 
 
-long long _wrap_NativeMap_rfind_native_7a4f9f474e5b9af6(struct mmf_map *_swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long _swig_go_3, long long _swig_go_4, long long _swig_go_5, mmf_swig_error *_swig_go_6) {
+long long _wrap_NativeMap_rfind_native_bd7e23c60c245fa5(struct mmf_map *_swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long _swig_go_3, long long _swig_go_4, long long _swig_go_5, mmf_swig_error *_swig_go_6) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   char *arg2 = (char *) 0 ;
   size_t arg3 ;
@@ -1404,7 +1429,7 @@ long long _wrap_NativeMap_rfind_native_7a4f9f474e5b9af6(struct mmf_map *_swig_go
 }
 
 
-void _wrap_NativeMap_move_native_7a4f9f474e5b9af6(struct mmf_map *_swig_go_0, long long _swig_go_1, long long _swig_go_2, long long _swig_go_3, mmf_swig_error *_swig_go_4) {
+void _wrap_NativeMap_move_native_bd7e23c60c245fa5(struct mmf_map *_swig_go_0, long long _swig_go_1, long long _swig_go_2, long long _swig_go_3, mmf_swig_error *_swig_go_4) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   uint64_t arg2 ;
   uint64_t arg3 ;
@@ -1424,7 +1449,7 @@ void _wrap_NativeMap_move_native_7a4f9f474e5b9af6(struct mmf_map *_swig_go_0, lo
 }
 
 
-void _wrap_NativeMap_flush_native_7a4f9f474e5b9af6(struct mmf_map *_swig_go_0, long long _swig_go_1, long long _swig_go_2, intgo _swig_go_3, mmf_swig_error *_swig_go_4) {
+void _wrap_NativeMap_flush_native_bd7e23c60c245fa5(struct mmf_map *_swig_go_0, long long _swig_go_1, long long _swig_go_2, intgo _swig_go_3, mmf_swig_error *_swig_go_4) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   uint64_t arg2 ;
   uint64_t arg3 ;
@@ -1444,7 +1469,7 @@ void _wrap_NativeMap_flush_native_7a4f9f474e5b9af6(struct mmf_map *_swig_go_0, l
 }
 
 
-void _wrap_NativeMap_resize_native_7a4f9f474e5b9af6(struct mmf_map *_swig_go_0, long long _swig_go_1, mmf_swig_error *_swig_go_2) {
+void _wrap_NativeMap_resize_native_bd7e23c60c245fa5(struct mmf_map *_swig_go_0, long long _swig_go_1, mmf_swig_error *_swig_go_2) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   uint64_t arg2 ;
   mmf_swig_error *arg3 = (mmf_swig_error *) 0 ;
@@ -1460,7 +1485,7 @@ void _wrap_NativeMap_resize_native_7a4f9f474e5b9af6(struct mmf_map *_swig_go_0, 
 }
 
 
-intgo _wrap_NativeMap_access_of_native_7a4f9f474e5b9af6(struct mmf_map *_swig_go_0, mmf_swig_error *_swig_go_1) {
+intgo _wrap_NativeMap_access_of_native_bd7e23c60c245fa5(struct mmf_map *_swig_go_0, mmf_swig_error *_swig_go_1) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   mmf_swig_error *arg2 = (mmf_swig_error *) 0 ;
   int result;
@@ -1477,7 +1502,7 @@ intgo _wrap_NativeMap_access_of_native_7a4f9f474e5b9af6(struct mmf_map *_swig_go
 }
 
 
-long long _wrap_NativeMap_length_native_7a4f9f474e5b9af6(struct mmf_map *_swig_go_0, mmf_swig_error *_swig_go_1) {
+long long _wrap_NativeMap_length_native_bd7e23c60c245fa5(struct mmf_map *_swig_go_0, mmf_swig_error *_swig_go_1) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   mmf_swig_error *arg2 = (mmf_swig_error *) 0 ;
   uint64_t result;
@@ -1494,7 +1519,7 @@ long long _wrap_NativeMap_length_native_7a4f9f474e5b9af6(struct mmf_map *_swig_g
 }
 
 
-long long _wrap_NativeMap_size_native_7a4f9f474e5b9af6(struct mmf_map *_swig_go_0, mmf_swig_error *_swig_go_1) {
+long long _wrap_NativeMap_size_native_bd7e23c60c245fa5(struct mmf_map *_swig_go_0, mmf_swig_error *_swig_go_1) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   mmf_swig_error *arg2 = (mmf_swig_error *) 0 ;
   uint64_t result;
@@ -1511,7 +1536,7 @@ long long _wrap_NativeMap_size_native_7a4f9f474e5b9af6(struct mmf_map *_swig_go_
 }
 
 
-void _wrap_NativeMap_madvise_native_7a4f9f474e5b9af6(struct mmf_map *_swig_go_0, intgo _swig_go_1, long long _swig_go_2, long long _swig_go_3, mmf_swig_error *_swig_go_4) {
+void _wrap_NativeMap_madvise_native_bd7e23c60c245fa5(struct mmf_map *_swig_go_0, intgo _swig_go_1, long long _swig_go_2, long long _swig_go_3, mmf_swig_error *_swig_go_4) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   int arg2 ;
   uint64_t arg3 ;
@@ -1531,7 +1556,7 @@ void _wrap_NativeMap_madvise_native_7a4f9f474e5b9af6(struct mmf_map *_swig_go_0,
 }
 
 
-void _wrap_NativeMap_buffer_release_native_7a4f9f474e5b9af6(struct mmf_map *_swig_go_0, mmf_swig_error *_swig_go_1) {
+void _wrap_NativeMap_buffer_release_native_bd7e23c60c245fa5(struct mmf_map *_swig_go_0, mmf_swig_error *_swig_go_1) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   mmf_swig_error *arg2 = (mmf_swig_error *) 0 ;
   
@@ -1545,7 +1570,7 @@ void _wrap_NativeMap_buffer_release_native_7a4f9f474e5b9af6(struct mmf_map *_swi
 }
 
 
-long long _wrap_NativeMap_page_size_native_7a4f9f474e5b9af6() {
+long long _wrap_NativeMap_page_size_native_bd7e23c60c245fa5() {
   uint64_t result;
   long long _swig_go_result;
   
@@ -1556,7 +1581,7 @@ long long _wrap_NativeMap_page_size_native_7a4f9f474e5b9af6() {
 }
 
 
-long long _wrap_NativeMap_allocation_granularity_native_7a4f9f474e5b9af6() {
+long long _wrap_NativeMap_allocation_granularity_native_bd7e23c60c245fa5() {
   uint64_t result;
   long long _swig_go_result;
   
@@ -1567,7 +1592,7 @@ long long _wrap_NativeMap_allocation_granularity_native_7a4f9f474e5b9af6() {
 }
 
 
-void _wrap_NativeMap_view_acquire_native_7a4f9f474e5b9af6(struct mmf_map *_swig_go_0, mmf_swig_go_view *_swig_go_1, mmf_swig_error *_swig_go_2) {
+void _wrap_NativeMap_view_acquire_native_bd7e23c60c245fa5(struct mmf_map *_swig_go_0, mmf_swig_go_view *_swig_go_1, mmf_swig_error *_swig_go_2) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   mmf_swig_go_view *arg2 = (mmf_swig_go_view *) 0 ;
   mmf_swig_error *arg3 = (mmf_swig_error *) 0 ;
@@ -1585,7 +1610,7 @@ void _wrap_NativeMap_view_acquire_native_7a4f9f474e5b9af6(struct mmf_map *_swig_
 }
 
 
-long long _wrap_NativeMap_version_into_native_7a4f9f474e5b9af6(_goslice_ _swig_go_0, long long _swig_go_1, long long _swig_go_2, mmf_swig_error *_swig_go_3) {
+long long _wrap_NativeMap_version_into_native_bd7e23c60c245fa5(_goslice_ _swig_go_0, long long _swig_go_1, long long _swig_go_2, mmf_swig_error *_swig_go_3) {
   char *arg1 = (char *) 0 ;
   size_t arg2 ;
   int64_t arg3 ;
@@ -1611,7 +1636,7 @@ long long _wrap_NativeMap_version_into_native_7a4f9f474e5b9af6(_goslice_ _swig_g
 }
 
 
-long long _wrap_NativeMap_get_at_native_7a4f9f474e5b9af6(struct mmf_map *_swig_go_0, long long _swig_go_1, intgo _swig_go_2) {
+long long _wrap_NativeMap_get_at_native_bd7e23c60c245fa5(struct mmf_map *_swig_go_0, long long _swig_go_1, intgo _swig_go_2) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   uint64_t arg2 ;
   int arg3 ;
@@ -1628,7 +1653,7 @@ long long _wrap_NativeMap_get_at_native_7a4f9f474e5b9af6(struct mmf_map *_swig_g
 }
 
 
-long long _wrap_NativeMap_get_at_err_native_7a4f9f474e5b9af6(struct mmf_map *_swig_go_0, long long _swig_go_1, intgo _swig_go_2, mmf_swig_error *_swig_go_3) {
+long long _wrap_NativeMap_get_at_err_native_bd7e23c60c245fa5(struct mmf_map *_swig_go_0, long long _swig_go_1, intgo _swig_go_2, mmf_swig_error *_swig_go_3) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   uint64_t arg2 ;
   int arg3 ;
@@ -1649,7 +1674,7 @@ long long _wrap_NativeMap_get_at_err_native_7a4f9f474e5b9af6(struct mmf_map *_sw
 }
 
 
-intgo _wrap_NativeMap_put_at_native_7a4f9f474e5b9af6(struct mmf_map *_swig_go_0, long long _swig_go_1, long long _swig_go_2, intgo _swig_go_3) {
+intgo _wrap_NativeMap_put_at_native_bd7e23c60c245fa5(struct mmf_map *_swig_go_0, long long _swig_go_1, long long _swig_go_2, intgo _swig_go_3) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   uint64_t arg2 ;
   uint64_t arg3 ;
@@ -1668,7 +1693,7 @@ intgo _wrap_NativeMap_put_at_native_7a4f9f474e5b9af6(struct mmf_map *_swig_go_0,
 }
 
 
-void _wrap_NativeMap_put_at_err_native_7a4f9f474e5b9af6(struct mmf_map *_swig_go_0, long long _swig_go_1, long long _swig_go_2, intgo _swig_go_3, mmf_swig_error *_swig_go_4) {
+void _wrap_NativeMap_put_at_err_native_bd7e23c60c245fa5(struct mmf_map *_swig_go_0, long long _swig_go_1, long long _swig_go_2, intgo _swig_go_3, mmf_swig_error *_swig_go_4) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   uint64_t arg2 ;
   uint64_t arg3 ;
@@ -1688,7 +1713,38 @@ void _wrap_NativeMap_put_at_err_native_7a4f9f474e5b9af6(struct mmf_map *_swig_go
 }
 
 
-long long _wrap_NativeMap_read_at_fast_native_7a4f9f474e5b9af6(struct mmf_map *_swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2) {
+long long _wrap_NativeMap_get_u64s_native_bd7e23c60c245fa5(struct mmf_map *_swig_go_0, _goslice_ _swig_go_1, _goslice_ _swig_go_2, mmf_swig_error *_swig_go_3) {
+  struct mmf_map *arg1 = (struct mmf_map *) 0 ;
+  char *arg2 = (char *) 0 ;
+  size_t arg3 ;
+  char *arg4 = (char *) 0 ;
+  size_t arg5 ;
+  mmf_swig_error *arg6 = (mmf_swig_error *) 0 ;
+  int64_t result;
+  long long _swig_go_result;
+  
+  arg1 = *(struct mmf_map **)&_swig_go_0; 
+  
+  /* A nil or empty slice may have a nil array: never do arithmetic on it. */
+  arg3 = _swig_go_1.len > 0 ? (size_t)_swig_go_1.len : 0;
+  arg2 = arg3 > 0 ? (char *)_swig_go_1.array : mmf_swig_go_empty;
+  
+  
+  /* A nil or empty slice may have a nil array: never do arithmetic on it. */
+  arg5 = _swig_go_2.len > 0 ? (size_t)_swig_go_2.len : 0;
+  arg4 = arg5 > 0 ? (char *)_swig_go_2.array : mmf_swig_go_empty;
+  
+  
+  arg6 = (mmf_swig_error*)_swig_go_3;
+  
+  
+  result = (int64_t)mmf_map_get_u64s(arg1,arg2,arg3,arg4,arg5,arg6);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+long long _wrap_NativeMap_read_at_fast_native_bd7e23c60c245fa5(struct mmf_map *_swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   uint64_t arg2 ;
   char *arg3 = (char *) 0 ;
@@ -1710,7 +1766,7 @@ long long _wrap_NativeMap_read_at_fast_native_7a4f9f474e5b9af6(struct mmf_map *_
 }
 
 
-intgo _wrap_NativeMap_write_at_fast_native_7a4f9f474e5b9af6(struct mmf_map *_swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2) {
+intgo _wrap_NativeMap_write_at_fast_native_bd7e23c60c245fa5(struct mmf_map *_swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   uint64_t arg2 ;
   char *arg3 = (char *) 0 ;
@@ -1732,7 +1788,7 @@ intgo _wrap_NativeMap_write_at_fast_native_7a4f9f474e5b9af6(struct mmf_map *_swi
 }
 
 
-long long _wrap_NativeMap_error_record_size_native_7a4f9f474e5b9af6() {
+long long _wrap_NativeMap_error_record_size_native_bd7e23c60c245fa5() {
   uint64_t result;
   long long _swig_go_result;
   
@@ -1743,7 +1799,7 @@ long long _wrap_NativeMap_error_record_size_native_7a4f9f474e5b9af6() {
 }
 
 
-long long _wrap_NativeMap_view_record_size_native_7a4f9f474e5b9af6() {
+long long _wrap_NativeMap_view_record_size_native_bd7e23c60c245fa5() {
   uint64_t result;
   long long _swig_go_result;
   
