@@ -5,6 +5,7 @@ import (
 	"io"
 	"math/bits"
 	"runtime"
+	"strconv"
 	"unsafe"
 
 	"example.invalid/mmf/bindings/go/internal/native"
@@ -347,37 +348,32 @@ func (m *Map) ReadFrom(r io.Reader) (int64, error) {
 	if m.access == AccessRead {
 		return 0, newError(StatusReadOnly, "ReadFrom: the map is read-only")
 	}
-	// One byte more than fits, to tell "r is done" from "r has more".
-	buf := make([]byte, min(max(size-pos, 0)+1, copyChunk))
+	// Each read asks r for at most one byte more than still fits, to tell
+	// "r is done" from "r has more".
+	space := max(size-pos, 0)
+	buf := make([]byte, min(space+1, copyChunk))
 	var total int64
 	for {
-		n, rerr := r.Read(buf)
+		n, rerr := r.Read(buf[:min(space+1, int64(len(buf)))])
 		if n < 0 || n > len(buf) {
 			n = 0 // a broken Reader: take nothing
 		}
-		if n > 0 {
-			if _, err := m.Write(buf[:n]); err != nil {
-				if StatusOf(err) != StatusOutOfRange {
+		if int64(n) > space {
+			if space > 0 {
+				if _, err := m.Write(buf[:space]); err != nil {
 					return total, err
 				}
-				// Fill what fits, then report that the rest does not.
-				cur, terr := m.Tell()
-				if terr != nil {
-					return total, terr
-				}
-				end, lerr := m.Len()
-				if lerr != nil {
-					return total, lerr
-				}
-				if fit := end - cur; fit > 0 && fit < int64(n) {
-					if _, werr := m.Write(buf[:fit]); werr != nil {
-						return total, werr
-					}
-					total += fit
-				}
+				total += space
+			}
+			return total, newError(StatusOutOfRange, "ReadFrom: the data goes past the end of the map ("+
+				strconv.FormatInt(size, 10)+" bytes); the map does not grow (see Resize)")
+		}
+		if n > 0 {
+			if _, err := m.Write(buf[:n]); err != nil {
 				return total, err
 			}
 			total += int64(n)
+			space -= int64(n)
 		}
 		if rerr == io.EOF {
 			return total, nil

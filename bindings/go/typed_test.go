@@ -462,10 +462,14 @@ func TestReadFrom(t *testing.T) {
 	if _, err := m.Seek(7, io.SeekStart); err != nil {
 		t.Fatal(err)
 	}
-	n, err = m.ReadFrom(strings.NewReader("XYZW"))
+	src := strings.NewReader("XYZW-and-more")
+	n, err = m.ReadFrom(src)
 	wantErr(t, "ReadFrom of too much", err, ErrOutOfRange)
 	if _, err := m.ReadAt(got, 0); n != 3 || string(got) != "..abc12XYZ" {
 		t.Fatalf("after an overflowing ReadFrom: %d %q %v", n, got, err)
+	}
+	if src.Len() != len("-and-more") { // one byte more than fit was read
+		t.Fatalf("ReadFrom took %d bytes of the reader", 13-src.Len())
 	}
 	// at the end: nothing fits, an empty reader is fine
 	if n, err := m.ReadFrom(strings.NewReader("")); n != 0 || err != nil {
@@ -486,12 +490,21 @@ func TestReadFrom(t *testing.T) {
 	big, err := Anonymous(copyChunk*2 + 5)
 	must(t, "Anonymous", err)
 	defer big.Close()
-	src := bytes.Repeat([]byte{7}, copyChunk*2+5)
-	if n, err := big.ReadFrom(bytes.NewReader(src)); err != nil || n != int64(len(src)) {
+	seven := bytes.Repeat([]byte{7}, copyChunk*2+5)
+	if n, err := big.ReadFrom(bytes.NewReader(seven)); err != nil || n != int64(len(seven)) {
 		t.Fatalf("ReadFrom of 2 MiB: %d %v", n, err)
 	}
 	if v, err := big.Uint64At(copyChunk*2-3, binary.LittleEndian); err != nil || v != 0x0707070707070707 {
 		t.Fatalf("after ReadFrom of 2 MiB: %#x %v", v, err)
+	}
+	if _, err := big.Seek(copyChunk/2, io.SeekStart); err != nil {
+		t.Fatal(err)
+	}
+	more := bytes.NewReader(make([]byte, copyChunk*3))
+	n, err = big.ReadFrom(more)
+	wantErr(t, "ReadFrom of 3 MiB into 1.5 MiB", err, ErrOutOfRange)
+	if fit := int64(copyChunk*2 + 5 - copyChunk/2); n != fit || more.Len() != copyChunk*3-int(fit)-1 {
+		t.Fatalf("ReadFrom of 3 MiB into %d bytes: wrote %d, read %d", fit, n, copyChunk*3-more.Len())
 	}
 }
 
