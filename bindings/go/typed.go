@@ -285,8 +285,12 @@ const copyChunk = 1 << 20
 // crash inside w.Write. A short write moves the cursor back to just after
 // the last byte w took and returns io.ErrShortWrite (or w's error).
 //
-// Errors: ErrClosed, ErrFault, w's error, io.ErrShortWrite.
+// Errors: ErrClosed, ErrFault, w's error, io.ErrShortWrite,
+// ErrInvalidArgument (a nil *Map or a nil w).
 func (m *Map) WriteTo(w io.Writer) (int64, error) {
+	if w == nil {
+		return 0, newError(StatusInvalidArgument, "WriteTo: nil io.Writer")
+	}
 	size, err := m.Len()
 	if err != nil {
 		return 0, err
@@ -335,8 +339,11 @@ func (m *Map) WriteTo(w io.Writer) (int64, error) {
 // which is then lost to the caller.
 //
 // Errors: ErrOutOfRange (the data does not fit), ErrReadOnly, ErrClosed,
-// ErrFault, r's error.
+// ErrFault, r's error, ErrInvalidArgument (a nil *Map or a nil r).
 func (m *Map) ReadFrom(r io.Reader) (int64, error) {
+	if r == nil {
+		return 0, newError(StatusInvalidArgument, "ReadFrom: nil io.Reader")
+	}
 	size, err := m.Len()
 	if err != nil {
 		return 0, err

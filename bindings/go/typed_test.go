@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -420,6 +421,23 @@ func TestWriteTo(t *testing.T) {
 	if n, err := big.WriteTo(&out); err != nil || n != copyChunk*2+5 ||
 		binary.BigEndian.Uint64(out.Bytes()[copyChunk*2-3:]) != 0x1122334455667788 {
 		t.Fatalf("WriteTo of 2 MiB: %d %v", n, err)
+	}
+}
+
+// A nil Writer or Reader is ErrInvalidArgument, not a panic; the cursor
+// stays.
+func TestWriteToReadFromNil(t *testing.T) {
+	m := openT(t, writeFile(t, "0123456789"))
+	_, err := m.WriteTo(nil)
+	wantErr(t, "WriteTo(nil)", err, ErrInvalidArgument)
+	_, err = m.ReadFrom(nil)
+	wantErr(t, "ReadFrom(nil)", err, ErrInvalidArgument)
+	var nilFile *os.File // a typed nil: its own methods answer
+	if _, err := m.WriteTo(nilFile); err == nil {
+		t.Fatal("WriteTo a nil *os.File succeeded")
+	}
+	if pos, _ := m.Tell(); pos != 0 {
+		t.Fatalf("cursor at %d", pos)
 	}
 }
 
