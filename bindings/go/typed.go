@@ -47,7 +47,7 @@ func order(o binary.ByteOrder) int {
 
 // getAt is the common body of the typed reads: the width bytes at off as a
 // little-endian integer.
-func (m *Map) getAt(op string, off int64, width int) (uint64, error) {
+func (m *Map) getAt(op string, off, width int64) (uint64, error) {
 	if m == nil || m.h == nil {
 		return 0, newError(StatusInvalidArgument, op+": nil *Map")
 	}
@@ -67,7 +67,7 @@ func (m *Map) getAt(op string, off int64, width int) (uint64, error) {
 
 // putAt is the common body of the typed writes: v holds the width bytes as
 // a little-endian integer.
-func (m *Map) putAt(op string, off int64, v uint64, width int) error {
+func (m *Map) putAt(op string, off int64, v uint64, width int64) error {
 	if m == nil || m.h == nil {
 		return newError(StatusInvalidArgument, op+": nil *Map")
 	}

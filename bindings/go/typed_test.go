@@ -269,7 +269,7 @@ func TestTypedNativeWidth(t *testing.T) {
 	m, err := Anonymous(64)
 	must(t, "Anonymous", err)
 	defer m.Close()
-	for _, w := range []int{0, 1, 3, 5, 16, -8, math.MaxInt32 + 9} {
+	for _, w := range []int64{0, 1, 3, 5, 16, -8, 1<<32 | 8, math.MinInt64 + 2, math.MaxInt64} {
 		if v := m.h.nat.Get_at(0, w); v != native.MMF_SWIG_GO_NO_VALUE {
 			t.Fatalf("get_at width %d: %#x", w, v)
 		}

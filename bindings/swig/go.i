@@ -179,50 +179,50 @@ typedef char mmf_swig_go_view_layout[sizeof(mmf_swig_go_view) == 16 ? 1 : -1];
    * mmf_read_at (bounds, closed and fault checks, torn-write free). Returns
    * MMF_SWIG_GO_NO_VALUE on any failure: u16/u32 values never equal it, a
    * u64 that does sends Go to get_at_err, which tells the two apart. */
-  uint64_t get_at(uint64_t pos, int width) {
+  uint64_t get_at(uint64_t pos, int64_t width) {
     unsigned char b[8];
     size_t n = 0;
     if (width != 2 && width != 4 && width != 8) return MMF_SWIG_GO_NO_VALUE;
     if (mmf_read_at($self, pos, b, (size_t)width, &n) != MMF_OK || n != (size_t)width) return MMF_SWIG_GO_NO_VALUE;
-    return mmf_swig_go_le(b, width);
+    return mmf_swig_go_le(b, (int)width);
   }
 
   /* get_at, with the failure recorded in *err (0 returned). */
-  uint64_t get_at_err(uint64_t pos, int width, mmf_swig_error* err) {
+  uint64_t get_at_err(uint64_t pos, int64_t width, mmf_swig_error* err) {
     unsigned char b[8];
     size_t n = 0;
     if (width != 2 && width != 4 && width != 8) {
-      mmf_swig_failf(err, MMF_ERR_INVALID_ARGUMENT, "get_at(pos=%llu, width=%d): width is not 2, 4 or 8",
-                     (unsigned long long)pos, width);
+      mmf_swig_failf(err, MMF_ERR_INVALID_ARGUMENT, "get_at(pos=%llu, width=%lld): width is not 2, 4 or 8",
+                     (unsigned long long)pos, (long long)width);
       return 0;
     }
     if (mmf_swig_fail(err, mmf_read_at($self, pos, b, (size_t)width, &n))) return 0;
     if (n != (size_t)width) {
-      mmf_swig_failf(err, MMF_ERR_OUT_OF_RANGE, "get_at(pos=%llu, width=%d): only %llu bytes from pos to the end",
-                     (unsigned long long)pos, width, (unsigned long long)n);
+      mmf_swig_failf(err, MMF_ERR_OUT_OF_RANGE, "get_at(pos=%llu, width=%lld): only %llu bytes from pos to the end",
+                     (unsigned long long)pos, (long long)width, (unsigned long long)n);
       return 0;
     }
-    return mmf_swig_go_le(b, width);
+    return mmf_swig_go_le(b, (int)width);
   }
 
   /* Writes the low `width` bytes (2, 4 or 8) of v at pos, little-endian,
    * through mmf_write_at (all or nothing). Returns the status. */
-  int put_at(uint64_t pos, uint64_t v, int width) {
+  int put_at(uint64_t pos, uint64_t v, int64_t width) {
     unsigned char b[8];
     if (width != 2 && width != 4 && width != 8) return (int)MMF_ERR_INVALID_ARGUMENT;
-    mmf_swig_go_put_le(b, v, width);
+    mmf_swig_go_put_le(b, v, (int)width);
     return (int)mmf_write_at($self, pos, b, (size_t)width);
   }
 
   /* put_at, with the failure recorded in *err. */
-  void put_at_err(uint64_t pos, uint64_t v, int width, mmf_swig_error* err) {
+  void put_at_err(uint64_t pos, uint64_t v, int64_t width, mmf_swig_error* err) {
     unsigned char b[8];
     if (width != 2 && width != 4 && width != 8) {
-      mmf_swig_failf(err, MMF_ERR_INVALID_ARGUMENT, "put_at(pos=%llu, width=%d): width is not 2, 4 or 8",
-                     (unsigned long long)pos, width);
+      mmf_swig_failf(err, MMF_ERR_INVALID_ARGUMENT, "put_at(pos=%llu, width=%lld): width is not 2, 4 or 8",
+                     (unsigned long long)pos, (long long)width);
       return;
     }
-    mmf_swig_go_put_le(b, v, width);
+    mmf_swig_go_put_le(b, v, (int)width);
     (void)mmf_swig_fail(err, mmf_write_at($self, pos, b, (size_t)width));
   }
 
