@@ -23,8 +23,8 @@ import (
 // All methods may be called from any number of goroutines at once: the C
 // library locks per map. Calls that move the cursor are atomic with respect
 // to each other. Close unmaps at once (it waits for calls in flight); the
-// native handle itself, a few hundred bytes with no file or mapping left,
-// is released when the garbage collector finds the Map unreachable and the
+// native handle itself, a small struct with no file or mapping left, is
+// released when the garbage collector finds the Map unreachable and the
 // last View is released, so no goroutine is ever inside a call on a
 // released handle. A Map that is never closed is closed then too.
 //
