@@ -589,3 +589,26 @@ func TestUint64sAt(t *testing.T) {
 	_, err = m.Uint64sAt(make([]uint64, 1), []int64{0}, binary.LittleEndian)
 	wantErr(t, "Uint64sAt on a closed map", err, ErrClosed)
 }
+
+// A successful typed read or write, ReadAt and WriteAt allocate nothing
+// (no error record, no boxed value), with encoding/binary's orders.
+func TestFastCallsDoNotAllocate(t *testing.T) {
+	m, err := Anonymous(4096)
+	must(t, "Anonymous", err)
+	defer m.Close()
+	buf := make([]byte, 8)
+	for name, f := range map[string]func(){
+		"Uint16At":    func() { _, _ = m.Uint16At(10, binary.BigEndian) },
+		"Uint32At":    func() { _, _ = m.Uint32At(10, binary.NativeEndian) },
+		"Uint64At":    func() { _, _ = m.Uint64At(4088, binary.LittleEndian) },
+		"PutUint16At": func() { _ = m.PutUint16At(10, 7, binary.BigEndian) },
+		"PutUint32At": func() { _ = m.PutUint32At(10, 7, binary.LittleEndian) },
+		"PutUint64At": func() { _ = m.PutUint64At(4088, 7, binary.NativeEndian) },
+		"ReadAt":      func() { _, _ = m.ReadAt(buf, 100) },
+		"WriteAt":     func() { _, _ = m.WriteAt(buf, 100) },
+	} {
+		if n := testing.AllocsPerRun(200, f); n != 0 {
+			t.Errorf("%s: %v allocations per call", name, n)
+		}
+	}
+}
