@@ -10,14 +10,16 @@ import re
 import statistics
 import sys
 
-OPS = {"Read1": "read_1", "Read1MiB": "read_1m", "ViewScan": "view_scan", "Find": "find"}
+OPS = {"Read1": "read_1", "Read1MiB": "read_1m", "ViewScan": "view_scan", "Find": "find", "ReadU64": "read_u64",
+       "Noop": "noop"}
 LINE = re.compile(r"^Benchmark(\w+)/(\w+?)(?:-\d+)?\s+(\d+)\s+([\d.]+) ns/op")
 
 
 def main():
     src, data, out = sys.argv[1], sys.argv[2], sys.argv[3]
     size = os.path.getsize(data)
-    bytes_per_op = {"read_1": 1, "read_1m": 1 << 20, "view_scan": size, "find": size}
+    # noop moves no bytes: its row is a time per call.
+    bytes_per_op = {"read_1": 1, "read_1m": 1 << 20, "view_scan": size, "find": size, "read_u64": 8, "noop": 0}
     runs = {}  # name -> [(ns/op, iterations)]
     with open(src) as f:
         for line in f:
@@ -36,7 +38,7 @@ def main():
             e = {"name": f"{name}_{agg}", "run_name": name, "run_type": "aggregate", "aggregate_name": agg,
                  "real_time": value, "time_unit": "ns", "repetitions": len(times),
                  "iterations": round(statistics.mean(r[1] for r in rs))}
-            if agg == "mean":
+            if agg == "mean" and bytes_per_op[op]:
                 e["bytes_per_second"] = bytes_per_op[op] / (mean / 1e9)
             results.append(e)
         print(f"{name:<28} {mean:16.1f} ns  cv {100 * sd / mean:5.1f}%  ({len(times)} passes)")

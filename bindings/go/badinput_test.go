@@ -1,6 +1,8 @@
 package mmf
 
 import (
+	"bytes"
+	"encoding/binary"
 	"errors"
 	"io"
 	"math"
@@ -35,6 +37,15 @@ func allCalls(m *Map) map[string]error {
 	_, res["Size"] = m.Size()
 	res["Madvise"] = m.Madvise(AdviceNormal, 0, 0)
 	_, res["View"] = m.View()
+	_, res["Uint16At"] = m.Uint16At(0, binary.LittleEndian)
+	_, res["Uint32At"] = m.Uint32At(0, binary.BigEndian)
+	_, res["Uint64At"] = m.Uint64At(0, binary.NativeEndian)
+	res["PutUint16At"] = m.PutUint16At(0, 1, binary.LittleEndian)
+	res["PutUint32At"] = m.PutUint32At(0, 1, binary.BigEndian)
+	res["PutUint64At"] = m.PutUint64At(0, 1, binary.NativeEndian)
+	_, res["Uint64sAt"] = m.Uint64sAt(make([]uint64, 1), []int64{0}, binary.LittleEndian)
+	_, res["WriteTo"] = m.WriteTo(io.Discard)
+	_, res["ReadFrom"] = m.ReadFrom(bytes.NewReader(b))
 	return res
 }
 

@@ -614,7 +614,7 @@ func rawRelease(m *Map) error {
 	if err != nil {
 		return err
 	}
-	defer m.h.exit()
+	defer runtime.KeepAlive(m)
 	r := getRecord()
 	nat.Buffer_release(r)
 	return takeError(r)

@@ -4,10 +4,13 @@
 // A *Map is a file mapping (Open, MapFile) or anonymous shared memory
 // (Anonymous) with a cursor and Python's operations: Read, Write, Seek,
 // ReadByte, WriteByte, ReadLine, ReadAt, WriteAt, Find, RFind, Move, Flush,
-// Resize, Len, Size, Close. It implements io.Reader, io.Writer, io.Seeker,
-// io.ReaderAt, io.WriterAt, io.ByteReader, io.ByteWriter and io.Closer, and
-// may be used by many goroutines at once. A View gives zero-copy access to
-// the mapped memory.
+// Resize, Len, Size, Close; typed integers at a position in a given
+// binary.ByteOrder: Uint16At, Uint32At, Uint64At, the PutUint*At pairs and
+// Uint64sAt for many positions in one call. It implements io.Reader,
+// io.Writer, io.Seeker, io.ReaderAt, io.WriterAt, io.ByteReader,
+// io.ByteWriter, io.WriterTo, io.ReaderFrom and io.Closer, and may be used
+// by many goroutines at once. A View gives zero-copy access to the mapped
+// memory.
 //
 // Failures are error values, never panics: an *Error carrying the library's
 // status and message, which matches ErrClosed, ErrReadOnly, ErrOutOfRange,

@@ -1,6 +1,7 @@
 package mmf_test
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -150,4 +151,29 @@ func ExampleMap_ReadLine() {
 	// "one\n"
 	// "two\n"
 	// "end\x00"
+}
+
+// Integers at a position, in the byte order the format uses: a record of a
+// little-endian uint32 key and a big-endian uint64 value at offset 16.
+func ExampleMap_Uint64At() {
+	m, err := mmf.Anonymous(4096)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer m.Close()
+	if err := m.PutUint32At(16, 42, binary.LittleEndian); err != nil {
+		log.Fatal(err)
+	}
+	if err := m.PutUint64At(20, 0x0102030405060708, binary.BigEndian); err != nil {
+		log.Fatal(err)
+	}
+	key, _ := m.Uint32At(16, binary.LittleEndian)
+	val, _ := m.Uint64At(20, binary.BigEndian)
+	raw, _ := m.Uint16At(20, binary.LittleEndian) // the first two bytes, 01 02
+	fmt.Printf("%d %#x %#x\n", key, val, raw)
+	_, err = m.Uint64At(4090, binary.LittleEndian) // 6 bytes before the end
+	fmt.Println(errors.Is(err, mmf.ErrOutOfRange))
+	// Output:
+	// 42 0x102030405060708 0x201
+	// true
 }

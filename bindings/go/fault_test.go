@@ -2,8 +2,10 @@ package mmf
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -50,6 +52,16 @@ func TestFaultTruncatedByAnotherProcess(t *testing.T) {
 	wantErr(t, "Find", err, ErrFault)
 	_, err = m.View()
 	wantErr(t, "View", err, ErrFault)
+	for _, w := range []int64{2, 4, 8} {
+		err = typedGet(m, w, faultSize/2, binary.LittleEndian)
+		wantErr(t, fmt.Sprintf("typed read of %d bytes", w), err, ErrFault)
+		err = typedPut(m, w, faultSize-w, 7, binary.BigEndian)
+		wantErr(t, fmt.Sprintf("typed write of %d bytes", w), err, ErrFault)
+	}
+	_, err = m.WriteTo(io.Discard)
+	wantErr(t, "WriteTo", err, ErrFault)
+	_, err = m.Uint64sAt(make([]uint64, 2), []int64{0, faultSize / 2}, binary.LittleEndian)
+	wantErr(t, "Uint64sAt", err, ErrFault)
 
 	if n, err := m.Len(); err != nil || n != faultSize {
 		t.Fatalf("Len: %d %v", n, err)
@@ -85,6 +97,10 @@ func TestFaultConcurrent(t *testing.T) {
 	errs := make(chan error, 8)
 	for g := 0; g < 8; g++ {
 		go func(g int) {
+			if g%2 == 1 { // the typed calls have the same guard
+				errs <- typedGet(m, 8, int64(g)*4096+100, binary.LittleEndian)
+				return
+			}
 			buf := make([]byte, 64)
 			_, err := m.ReadAt(buf, int64(g)*4096+100)
 			errs <- err

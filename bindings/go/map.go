@@ -16,16 +16,17 @@ import (
 
 // Map is a memory-mapped file, or anonymous memory, with the object model
 // of Python's mmap: a cursor (Read, Write, Seek, ReadByte, WriteByte,
-// ReadLine), positional access (ReadAt, WriteAt), Find/RFind, Move, Flush,
+// ReadLine), positional access (ReadAt, WriteAt, and typed: Uint16At,
+// Uint32At, Uint64At and the Put*At pairs), Find/RFind, Move, Flush,
 // Resize, Close, and a zero-copy View.
 //
 // All methods may be called from any number of goroutines at once: the C
 // library locks per map. Calls that move the cursor are atomic with respect
 // to each other. Close unmaps at once (it waits for calls in flight); the
-// native handle itself is released only when the last call in flight has
-// returned and the last View is released, so no goroutine is ever inside a
-// call on a released handle. A Map that is never closed is closed when the
-// garbage collector finds it unreachable (and no View holds it).
+// native handle itself, a small struct with no file or mapping left, is
+// released when the garbage collector finds the Map unreachable and the
+// last View is released, so no goroutine is ever inside a call on a
+// released handle. A Map that is never closed is closed then too.
 //
 // Positions, lengths and counts are int64. A negative one reaches the C
 // library as the huge unsigned value with the same bits and fails with
@@ -39,17 +40,20 @@ type Map struct {
 	access Access
 }
 
-// handle is the native map with its reference count: one reference for
-// "open", one per call in flight and one per View not yet released.
-// mmf_free runs when the count reaches zero (mmf.h: it must be the last call
-// on the handle, with none in flight).
+// handle is the native map with its reference count: one reference for the
+// Map (dropped by its finalizer, when no call can be in flight: every
+// method keeps the Map reachable to its end with runtime.KeepAlive) and one
+// per View not yet released. mmf_free runs when the count reaches zero
+// (mmf.h: it must be the last call on the handle, with none in flight).
+// Calls take no reference: that is two atomic read-modify-writes on a
+// shared cache line saved per call.
 type handle struct {
-	nat          native.NativeMap
+	nat          native.SwigcptrNativeMap
 	refs         atomic.Int64
 	ownerDropped atomic.Bool
 }
 
-// enter takes a reference for one call; false once the handle is released.
+// enter takes a reference for a View; false once the handle is released.
 func (h *handle) enter() bool {
 	for {
 		r := h.refs.Load()
@@ -68,7 +72,7 @@ func (h *handle) exit() {
 	}
 }
 
-// dropOwner drops the "open" reference, once (Close, or the finalizer).
+// dropOwner drops the Map's reference, once (the finalizer).
 func (h *handle) dropOwner() {
 	if h.ownerDropped.CompareAndSwap(false, true) {
 		h.exit()
@@ -77,6 +81,8 @@ func (h *handle) dropOwner() {
 
 // The error records are reused: each is 4 KiB (the native message) and is
 // handed to C for the length of one call. C writes one only on failure.
+// The fast calls (ReadAt, WriteAt, the typed ones) take no record: they
+// fetch one only to repeat a call that failed, for its message.
 var records = sync.Pool{New: func() any { return new(native.ErrorRecord) }}
 
 func getRecord() *native.ErrorRecord {
@@ -103,23 +109,22 @@ func takeError(r *native.ErrorRecord) error {
 	return e
 }
 
-func newMap(nat native.NativeMap, access Access) *Map {
+func newMap(nat native.SwigcptrNativeMap, access Access) *Map {
 	h := &handle{nat: nat}
 	h.refs.Store(1)
 	m := &Map{h: h, access: access}
-	// The finalizer holds only the handle's owner reference: a call in
-	// flight or a View keeps the native map alive on its own.
+	// The finalizer holds only the handle's Map reference: a View keeps the
+	// native map alive on its own.
 	runtime.SetFinalizer(m, func(m *Map) { m.h.dropOwner() })
 	return m
 }
 
-// begin takes a call reference; the caller must call m.h.exit().
-func (m *Map) begin(op string) (native.NativeMap, error) {
+// begin returns the native handle of a valid *Map. The caller keeps m
+// reachable until the native call has returned (runtime.KeepAlive(m)), so
+// that the finalizer cannot release the handle under the call.
+func (m *Map) begin(op string) (native.SwigcptrNativeMap, error) {
 	if m == nil || m.h == nil {
-		return nil, newError(StatusInvalidArgument, op+": nil *Map")
-	}
-	if !m.h.enter() {
-		return nil, newError(StatusClosed, op+": the map is closed (handle released)")
+		return 0, newError(StatusInvalidArgument, op+": nil *Map")
 	}
 	return m.h.nat, nil
 }
@@ -140,11 +145,11 @@ func opened(nat native.NativeMap, r *native.ErrorRecord, op string) (*Map, error
 	if nat == nil || nat.Swigcptr() == 0 {
 		return nil, newError(StatusNoMemory, op+": the library returned no handle")
 	}
-	m := newMap(nat, AccessDefault)
+	m := newMap(native.SwigcptrNativeMap(nat.Swigcptr()), AccessDefault)
 	// The library resolves the access (mmf_access_of), so the rule of
 	// Private with AccessDefault is not restated here.
 	r = getRecord()
-	a := nat.Access_of(r)
+	a := m.h.nat.Access_of(r)
 	if err := takeError(r); err != nil {
 		_ = m.Close()
 		return nil, err
@@ -265,30 +270,21 @@ func MapFile(f *os.File, opts ...Option) (*Map, error) {
 func (m *Map) Close() error {
 	nat, err := m.begin("Close")
 	if err != nil {
-		if m != nil && m.h != nil {
-			return nil // already closed and released
-		}
 		return err
 	}
+	defer runtime.KeepAlive(m)
 	r := getRecord()
 	nat.Close(r)
-	err = takeError(r)
-	m.h.exit()
-	if err != nil {
-		return err
-	}
-	m.h.dropOwner()
-	runtime.SetFinalizer(m, nil)
-	return nil
+	return takeError(r)
 }
 
 // Closed reports whether the map is closed (Python: closed). A nil *Map is
 // closed.
 func (m *Map) Closed() bool {
-	if m == nil || m.h == nil || !m.h.enter() {
+	if m == nil || m.h == nil {
 		return true
 	}
-	defer m.h.exit()
+	defer runtime.KeepAlive(m)
 	return m.h.nat.Closed() != 0
 }
 
@@ -310,7 +306,7 @@ func (m *Map) Read(p []byte) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	defer m.h.exit()
+	defer runtime.KeepAlive(m)
 	r := getRecord()
 	n := nat.Read(p, 0, int64(len(p)), r)
 	if err := takeError(r); err != nil {
@@ -332,7 +328,7 @@ func (m *Map) Write(p []byte) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	defer m.h.exit()
+	defer runtime.KeepAlive(m)
 	r := getRecord()
 	nat.Write(p, 0, int64(len(p)), r)
 	if err := takeError(r); err != nil {
@@ -350,7 +346,7 @@ func (m *Map) Seek(offset int64, whence int) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	defer m.h.exit()
+	defer runtime.KeepAlive(m)
 	w, err := cInt("Seek", "whence", int64(whence))
 	if err != nil {
 		return 0, err
@@ -370,7 +366,7 @@ func (m *Map) Tell() (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	defer m.h.exit()
+	defer runtime.KeepAlive(m)
 	r := getRecord()
 	pos := nat.Tell(r)
 	if err := takeError(r); err != nil {
@@ -383,17 +379,23 @@ func (m *Map) Tell() (int64, error) {
 // cursor (io.ReaderAt; Python: m[off:off+len(p)]). Fewer bytes come only at
 // the end of the map, with io.EOF. An off past the end (or negative) is
 // ErrOutOfRange; off == Len() gives 0, io.EOF. Safe for concurrent use.
+// Errors: ErrClosed, ErrOutOfRange, ErrFault.
 func (m *Map) ReadAt(p []byte, off int64) (int, error) {
-	nat, err := m.begin("ReadAt")
-	if err != nil {
-		return 0, err
+	if m == nil || m.h == nil {
+		return 0, newError(StatusInvalidArgument, "ReadAt: nil *Map")
 	}
-	defer m.h.exit()
-	r := getRecord()
-	n := nat.Read_at(uint64(off), p, 0, int64(len(p)), r)
-	if err := takeError(r); err != nil {
-		return 0, err
+	// One cgo call and no error record; a failure (rare) is asked again,
+	// with a record, for its message.
+	n := m.h.nat.Read_at_fast(uint64(off), p)
+	if n < 0 {
+		r := getRecord()
+		n = int64(m.h.nat.Read_at(uint64(off), p, 0, int64(len(p)), r))
+		if err := takeError(r); err != nil {
+			runtime.KeepAlive(m)
+			return 0, err
+		}
 	}
+	runtime.KeepAlive(m)
 	if int(n) < len(p) {
 		return int(n), io.EOF
 	}
@@ -404,17 +406,21 @@ func (m *Map) ReadAt(p []byte, off int64) (int, error) {
 // (io.WriterAt; Python: m[off:off+len(p)] = p). All or nothing: if
 // off+len(p) exceeds the length (or off is negative) nothing is written and
 // the error is ErrOutOfRange. Safe for concurrent use.
+// Errors: ErrClosed, ErrReadOnly, ErrOutOfRange, ErrFault.
 func (m *Map) WriteAt(p []byte, off int64) (int, error) {
-	nat, err := m.begin("WriteAt")
-	if err != nil {
-		return 0, err
+	if m == nil || m.h == nil {
+		return 0, newError(StatusInvalidArgument, "WriteAt: nil *Map")
 	}
-	defer m.h.exit()
-	r := getRecord()
-	nat.Write_at(uint64(off), p, 0, int64(len(p)), r)
-	if err := takeError(r); err != nil {
-		return 0, err
+	if m.h.nat.Write_at_fast(uint64(off), p) != 0 {
+		// Nothing was written: the call again, with a record, for the message.
+		r := getRecord()
+		m.h.nat.Write_at(uint64(off), p, 0, int64(len(p)), r)
+		if err := takeError(r); err != nil {
+			runtime.KeepAlive(m)
+			return 0, err
+		}
 	}
+	runtime.KeepAlive(m)
 	return len(p), nil
 }
 
@@ -426,7 +432,7 @@ func (m *Map) ReadByte() (byte, error) {
 	if err != nil {
 		return 0, err
 	}
-	defer m.h.exit()
+	defer runtime.KeepAlive(m)
 	r := getRecord()
 	b := nat.Read_byte(r)
 	if err := takeError(r); err != nil {
@@ -445,7 +451,7 @@ func (m *Map) WriteByte(c byte) error {
 	if err != nil {
 		return err
 	}
-	defer m.h.exit()
+	defer runtime.KeepAlive(m)
 	r := getRecord()
 	nat.Write_byte(int(c), r)
 	return takeError(r)
@@ -474,7 +480,7 @@ func (m *Map) ReadLineMax(limit int) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer m.h.exit()
+	defer runtime.KeepAlive(m)
 	if limit < 0 {
 		return nil, newError(StatusInvalidArgument, "ReadLineMax("+strconv.Itoa(limit)+"): negative maximum")
 	}
@@ -528,7 +534,7 @@ func (m *Map) FindRange(sub []byte, start, end int64) (int64, error) {
 	if err != nil {
 		return -1, err
 	}
-	defer m.h.exit()
+	defer runtime.KeepAlive(m)
 	r := getRecord()
 	i := nat.Find(sub, 0, int64(len(sub)), start, end, r)
 	if err := takeError(r); err != nil {
@@ -550,7 +556,7 @@ func (m *Map) RFindRange(sub []byte, start, end int64) (int64, error) {
 	if err != nil {
 		return -1, err
 	}
-	defer m.h.exit()
+	defer runtime.KeepAlive(m)
 	r := getRecord()
 	i := nat.Rfind(sub, 0, int64(len(sub)), start, end, r)
 	if err := takeError(r); err != nil {
@@ -568,7 +574,7 @@ func (m *Map) Move(dest, src, count int64) error {
 	if err != nil {
 		return err
 	}
-	defer m.h.exit()
+	defer runtime.KeepAlive(m)
 	r := getRecord()
 	nat.Move(uint64(dest), uint64(src), uint64(count), r)
 	return takeError(r)
@@ -590,7 +596,7 @@ func (m *Map) FlushRange(offset, size int64, mode FlushMode) error {
 	if err != nil {
 		return err
 	}
-	defer m.h.exit()
+	defer runtime.KeepAlive(m)
 	r := getRecord()
 	nat.Flush(uint64(offset), uint64(size), uint(mode), r)
 	return takeError(r)
@@ -609,7 +615,7 @@ func (m *Map) Resize(n int64) error {
 	if err != nil {
 		return err
 	}
-	defer m.h.exit()
+	defer runtime.KeepAlive(m)
 	r := getRecord()
 	nat.Resize(uint64(n), r)
 	return takeError(r)
@@ -621,7 +627,7 @@ func (m *Map) Len() (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	defer m.h.exit()
+	defer runtime.KeepAlive(m)
 	r := getRecord()
 	n := nat.Length(r)
 	if err := takeError(r); err != nil {
@@ -637,7 +643,7 @@ func (m *Map) Size() (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	defer m.h.exit()
+	defer runtime.KeepAlive(m)
 	r := getRecord()
 	n := nat.Size(r)
 	if err := takeError(r); err != nil {
@@ -656,7 +662,7 @@ func (m *Map) Madvise(advice Advice, start, length int64) error {
 	if err != nil {
 		return err
 	}
-	defer m.h.exit()
+	defer runtime.KeepAlive(m)
 	a, err := cInt("Madvise", "advice", int64(advice))
 	if err != nil {
 		return err

@@ -1,6 +1,7 @@
 package mmf
 
 import (
+	"runtime"
 	"sync/atomic"
 	"unsafe"
 
@@ -37,7 +38,12 @@ func (m *Map) View() (*View, error) {
 	if err != nil {
 		return nil, err
 	}
-	// The call reference becomes the View's: released by View.Release.
+	defer runtime.KeepAlive(m)
+	// The View's reference, dropped by View.Release (m is reachable, so its
+	// own reference is still held and enter cannot fail).
+	if !m.h.enter() {
+		return nil, newError(StatusClosed, "View: the map is closed (handle released)")
+	}
 	var vr native.ViewRecord
 	r := getRecord()
 	nat.View_acquire(&vr, r)

@@ -60,6 +60,9 @@ static char mmf_swig_go_empty[1];
   $1 = $2 > 0 ? ($1_ltype)$input.array : mmf_swig_go_empty;
 %}
 
+/* A second byte slice in the same call (get_u64s' output). */
+%apply (char* MMF_ARR, size_t MMF_ARR_LEN) { (char* MMF_OUT, size_t MMF_OUT_LEN) };
+
 /* ---- read-only bytes (paths): a Go string, copied by the C body */
 %typemap(gotype) (const char* MMF_BYTES, size_t MMF_BYTES_LEN) "string"
 %typemap(in) (const char* MMF_BYTES, size_t MMF_BYTES_LEN) %{
@@ -109,6 +112,27 @@ typedef struct mmf_swig_go_view {
 } mmf_swig_go_view;
 %}
 
+%{
+/* What get_at returns for "failed": a value no u16/u32 can have, and an
+ * unlikely u64 (one that equals it costs a second call, never a wrong
+ * result). Go reads it as native.MMF_SWIG_GO_NO_VALUE (below). */
+#define MMF_SWIG_GO_NO_VALUE 0xA5C396E10F4BD27EULL
+
+/* b[0..width) as a little-endian integer (compilers make it one load). */
+static uint64_t mmf_swig_go_le(const unsigned char* b, int width) {
+  uint64_t v = 0;
+  int i;
+  for (i = width - 1; i >= 0; i--) v = v << 8 | b[i];
+  return v;
+}
+
+static void mmf_swig_go_put_le(unsigned char* b, uint64_t v, int width) {
+  int i;
+  for (i = 0; i < width; i++) b[i] = (unsigned char)(v >> (8 * i));
+}
+%}
+%constant uint64_t MMF_SWIG_GO_NO_VALUE = MMF_SWIG_GO_NO_VALUE;
+
 %include "mmf.i"
 
 %{
@@ -142,6 +166,111 @@ typedef char mmf_swig_go_view_layout[sizeof(mmf_swig_go_view) == 16 ? 1 : -1];
     if (!mmf_swig_slice_ok(err, "version_into", MMF_ARR_LEN, off, len)) return 0;
     memcpy(MMF_ARR + off, v, n < (size_t)len ? n : (size_t)len);
     return n;
+  }
+
+  /* ---- the fast calls: no error record (so no Go pointer crosses for the
+   * typed ones, and Go needs no pooled 4 KiB record when nothing fails). A
+   * failure is only signalled; the Go layer then makes the same call again
+   * through the *_err twin, which fills a record. Every one of these calls
+   * is all or nothing (a failed call changed nothing), so the second call is
+   * harmless, and its outcome is the one reported. */
+
+  /* The `width` bytes (2, 4 or 8) at pos as a little-endian integer, through
+   * mmf_read_at (bounds, closed and fault checks, torn-write free). Returns
+   * MMF_SWIG_GO_NO_VALUE on any failure: u16/u32 values never equal it, a
+   * u64 that does sends Go to get_at_err, which tells the two apart. */
+  uint64_t get_at(uint64_t pos, int64_t width) {
+    unsigned char b[8];
+    size_t n = 0;
+    if (width != 2 && width != 4 && width != 8) return MMF_SWIG_GO_NO_VALUE;
+    if (mmf_read_at($self, pos, b, (size_t)width, &n) != MMF_OK || n != (size_t)width) return MMF_SWIG_GO_NO_VALUE;
+    return mmf_swig_go_le(b, (int)width);
+  }
+
+  /* get_at, with the failure recorded in *err (0 returned). */
+  uint64_t get_at_err(uint64_t pos, int64_t width, mmf_swig_error* err) {
+    unsigned char b[8];
+    size_t n = 0;
+    if (width != 2 && width != 4 && width != 8) {
+      mmf_swig_failf(err, MMF_ERR_INVALID_ARGUMENT, "get_at(pos=%llu, width=%lld): width is not 2, 4 or 8",
+                     (unsigned long long)pos, (long long)width);
+      return 0;
+    }
+    if (mmf_swig_fail(err, mmf_read_at($self, pos, b, (size_t)width, &n))) return 0;
+    if (n != (size_t)width) {
+      mmf_swig_failf(err, MMF_ERR_OUT_OF_RANGE, "get_at(pos=%llu, width=%lld): only %llu bytes from pos to the end",
+                     (unsigned long long)pos, (long long)width, (unsigned long long)n);
+      return 0;
+    }
+    return mmf_swig_go_le(b, (int)width);
+  }
+
+  /* Writes the low `width` bytes (2, 4 or 8) of v at pos, little-endian,
+   * through mmf_write_at (all or nothing). Returns the status. */
+  int put_at(uint64_t pos, uint64_t v, int64_t width) {
+    unsigned char b[8];
+    if (width != 2 && width != 4 && width != 8) return (int)MMF_ERR_INVALID_ARGUMENT;
+    mmf_swig_go_put_le(b, v, (int)width);
+    return (int)mmf_write_at($self, pos, b, (size_t)width);
+  }
+
+  /* put_at, with the failure recorded in *err. */
+  void put_at_err(uint64_t pos, uint64_t v, int64_t width, mmf_swig_error* err) {
+    unsigned char b[8];
+    if (width != 2 && width != 4 && width != 8) {
+      mmf_swig_failf(err, MMF_ERR_INVALID_ARGUMENT, "put_at(pos=%llu, width=%lld): width is not 2, 4 or 8",
+                     (unsigned long long)pos, (long long)width);
+      return;
+    }
+    mmf_swig_go_put_le(b, v, (int)width);
+    (void)mmf_swig_fail(err, mmf_write_at($self, pos, b, (size_t)width));
+  }
+
+  /* A gather: for each 8-byte position in MMF_ARR (host order, as Go's
+   * []int64 holds them), the 8 bytes there as a little-endian integer into
+   * the same index of MMF_OUT, each through mmf_read_at. One call for many
+   * reads lets the CPU overlap their cache misses, which a call per read
+   * does not. Returns the count read: all of them, or the index of the
+   * first position that failed (recorded in *err; the values before it are
+   * stored). */
+  int64_t get_u64s(char* MMF_ARR, size_t MMF_ARR_LEN, char* MMF_OUT, size_t MMF_OUT_LEN, mmf_swig_error* err) {
+    size_t count = MMF_ARR_LEN / 8;
+    size_t i;
+    if (MMF_ARR_LEN % 8 != 0 || MMF_OUT_LEN < MMF_ARR_LEN) {
+      mmf_swig_failf(err, MMF_ERR_INVALID_ARGUMENT, "get_u64s(positions=%llu bytes, out=%llu bytes): not 8-byte slots",
+                     (unsigned long long)MMF_ARR_LEN, (unsigned long long)MMF_OUT_LEN);
+      return 0;
+    }
+    for (i = 0; i < count; i++) {
+      uint64_t pos;
+      uint64_t v;
+      unsigned char b[8];
+      size_t n = 0;
+      memcpy(&pos, MMF_ARR + 8 * i, 8);
+      if (mmf_swig_fail(err, mmf_read_at($self, pos, b, 8, &n))) return (int64_t)i;
+      if (n != 8) {
+        mmf_swig_failf(err, MMF_ERR_OUT_OF_RANGE, "get_u64s: position %llu (index %llu): only %llu bytes to the end",
+                       (unsigned long long)pos, (unsigned long long)i, (unsigned long long)n);
+        return (int64_t)i;
+      }
+      v = mmf_swig_go_le(b, 8);
+      memcpy(MMF_OUT + 8 * i, &v, 8);
+    }
+    return (int64_t)count;
+  }
+
+  /* mmf_read_at into the whole slice: the count, or -1 on failure (Go then
+   * calls read_at with a record). */
+  int64_t read_at_fast(uint64_t pos, char* MMF_ARR, size_t MMF_ARR_LEN) {
+    size_t n = 0;
+    if (mmf_read_at($self, pos, MMF_ARR, MMF_ARR_LEN, &n) != MMF_OK) return -1;
+    return (int64_t)n;
+  }
+
+  /* mmf_write_at of the whole slice: the status (Go then calls write_at with
+   * a record). */
+  int write_at_fast(uint64_t pos, char* MMF_ARR, size_t MMF_ARR_LEN) {
+    return (int)mmf_write_at($self, pos, MMF_ARR, MMF_ARR_LEN);
   }
 
   /* sizeof(mmf_swig_error) and sizeof(mmf_swig_go_view), for the layout test. */

@@ -1,10 +1,13 @@
 // Package bench compares mmf with mmap-go and golang.org/x/exp/mmap on the
 // same page-cached file: ReadAt of 1 byte and of 1 MiB at random positions, a
 // sum over every byte through the zero-copy view (mmf's View, mmap-go's
-// slice, x/exp/mmap's At), and the search of an absent 8-byte needle (mmf's
+// slice, x/exp/mmap's At), the search of an absent 8-byte needle (mmf's
 // FindRange, bytes.Index over mmap-go's slice, bytes.Index over x/exp/mmap's
-// ReadAt copies). A separate module, so that the binding itself depends on
-// the standard library only; not run by CTest.
+// ReadAt copies), 8-byte little-endian integers at the 4 Mi random
+// positions of the C benchmark's read_at_random rows (mmf's Uint64At,
+// binary.LittleEndian.Uint64 over mmap-go's slice), and a native call that
+// does nothing (mmf.PageSize: the cgo floor). A separate module, so that the
+// binding itself depends on the standard library only; not run by CTest.
 //
 // bench/go/run.sh runs it on the benchmark file (MMF_BENCH_FILE), one
 // `-test.count 1` pass per repetition so that the contenders of one operation
@@ -15,6 +18,7 @@ package bench
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"io"
 	"math/rand"
@@ -44,6 +48,7 @@ var (
 	dataLen  int64
 	pos1     []int64 // [0, len-1]
 	pos1M    []int64 // [0, len-1 MiB]
+	posU64   []int64 // [0, len-8), bench/c/bench_c.cpp's random_positions()
 	sink     uint64
 )
 
@@ -87,6 +92,13 @@ func run(m *testing.M) int {
 	for i := range pos1 {
 		pos1[i] = rnd.Int63n(dataLen)
 		pos1M[i] = rnd.Int63n(dataLen - mib + 1)
+	}
+	// 4 Mi positions from mt19937_64 seeded with 7, rng() % (size - 8), as
+	// the C rows draw them.
+	mt := newMT19937_64(7)
+	posU64 = make([]int64, 4<<20)
+	for i := range posU64 {
+		posU64[i] = int64(mt.next() % uint64(dataLen-8))
 	}
 	return m.Run()
 }
@@ -286,5 +298,93 @@ func BenchmarkFind(b *testing.B) {
 		for i := 0; i < b.N; i++ {
 			check(b, indexReaderAt(r, buf, needle))
 		}
+	})
+}
+
+// BenchmarkReadU64: the 8-byte little-endian integer at 4 Mi random
+// positions, drawn before timing (the loop is nothing but the reads), summed.
+func BenchmarkReadU64(b *testing.B) {
+	mask := len(posU64) - 1
+	b.Run("mmf", func(b *testing.B) {
+		m := openMmf(b)
+		var s uint64
+		b.SetBytes(8)
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			v, err := m.Uint64At(posU64[i&mask], binary.LittleEndian)
+			if err != nil {
+				b.Fatal(err)
+			}
+			s += v
+		}
+		sink += s
+	})
+	b.Run("mmapgo", func(b *testing.B) {
+		data := []byte(openGo(b).m)
+		var s uint64
+		b.SetBytes(8)
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			s += binary.LittleEndian.Uint64(data[posU64[i&mask]:])
+		}
+		sink += s
+	})
+	// Not report rows. Uint64sAt, 64 positions per call (per read):
+	b.Run("batch64", func(b *testing.B) {
+		m := openMmf(b)
+		dst := make([]uint64, 64)
+		var s uint64
+		b.SetBytes(8)
+		b.ResetTimer()
+		for i := 0; i < b.N; i += 64 {
+			k := min(64, b.N-i)
+			at := i & mask // a multiple of 64: at+64 <= len(posU64)
+			if _, err := m.Uint64sAt(dst[:k], posU64[at:at+k], binary.LittleEndian); err != nil {
+				b.Fatal(err)
+			}
+			s += dst[0]
+		}
+		sink += s
+	})
+	// The two bounds of the mmf row: the same loop over
+	// an mmf View (no call: the peer's speed), and mmap-go's loop with each
+	// position depending on the value read before (zero times the sum), so
+	// that no two misses overlap: the memory latency of one random read,
+	// which is what a read pays when a call stands between two reads.
+	b.Run("view", func(b *testing.B) {
+		data := openView(b)
+		var s uint64
+		b.SetBytes(8)
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			s += binary.LittleEndian.Uint64(data[posU64[i&mask]:])
+		}
+		sink += s
+	})
+	b.Run("dependent", func(b *testing.B) {
+		data := []byte(openGo(b).m)
+		var s uint64
+		z := &zero
+		b.SetBytes(8)
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			s += binary.LittleEndian.Uint64(data[posU64[i&mask]+int64(s**z):])
+		}
+		sink += s
+	})
+}
+
+// zero is read through a pointer so that the compiler cannot fold s*0.
+var zero uint64
+
+// BenchmarkNoop: the cheapest native call through the binding (PageSize:
+// mmf_page_size, no handle, no error record), the floor of every call.
+func BenchmarkNoop(b *testing.B) {
+	b.Run("mmf", func(b *testing.B) {
+		var s int64
+		for i := 0; i < b.N; i++ {
+			s += mmf.PageSize()
+		}
+		sink += uint64(s)
 	})
 }

@@ -186,6 +186,25 @@ typedef struct mmf_swig_go_view {
 } mmf_swig_go_view;
 
 
+/* What get_at returns for "failed": a value no u16/u32 can have, and an
+ * unlikely u64 (one that equals it costs a second call, never a wrong
+ * result). Go reads it as native.MMF_SWIG_GO_NO_VALUE (below). */
+#define MMF_SWIG_GO_NO_VALUE 0xA5C396E10F4BD27EULL
+
+/* b[0..width) as a little-endian integer (compilers make it one load). */
+static uint64_t mmf_swig_go_le(const unsigned char* b, int width) {
+  uint64_t v = 0;
+  int i;
+  for (i = width - 1; i >= 0; i--) v = v << 8 | b[i];
+  return v;
+}
+
+static void mmf_swig_go_put_le(unsigned char* b, uint64_t v, int width) {
+  int i;
+  for (i = 0; i < width; i++) b[i] = (unsigned char)(v >> (8 * i));
+}
+
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -430,6 +449,78 @@ SWIGINTERN uint64_t mmf_map_version_into(char *MMF_ARR,size_t MMF_ARR_LEN,int64_
     memcpy(MMF_ARR + off, v, n < (size_t)len ? n : (size_t)len);
     return n;
   }
+SWIGINTERN uint64_t mmf_map_get_at(struct mmf_map *self,uint64_t pos,int64_t width){
+    unsigned char b[8];
+    size_t n = 0;
+    if (width != 2 && width != 4 && width != 8) return MMF_SWIG_GO_NO_VALUE;
+    if (mmf_read_at(self, pos, b, (size_t)width, &n) != MMF_OK || n != (size_t)width) return MMF_SWIG_GO_NO_VALUE;
+    return mmf_swig_go_le(b, (int)width);
+  }
+SWIGINTERN uint64_t mmf_map_get_at_err(struct mmf_map *self,uint64_t pos,int64_t width,mmf_swig_error *err){
+    unsigned char b[8];
+    size_t n = 0;
+    if (width != 2 && width != 4 && width != 8) {
+      mmf_swig_failf(err, MMF_ERR_INVALID_ARGUMENT, "get_at(pos=%llu, width=%lld): width is not 2, 4 or 8",
+                     (unsigned long long)pos, (long long)width);
+      return 0;
+    }
+    if (mmf_swig_fail(err, mmf_read_at(self, pos, b, (size_t)width, &n))) return 0;
+    if (n != (size_t)width) {
+      mmf_swig_failf(err, MMF_ERR_OUT_OF_RANGE, "get_at(pos=%llu, width=%lld): only %llu bytes from pos to the end",
+                     (unsigned long long)pos, (long long)width, (unsigned long long)n);
+      return 0;
+    }
+    return mmf_swig_go_le(b, (int)width);
+  }
+SWIGINTERN int mmf_map_put_at(struct mmf_map *self,uint64_t pos,uint64_t v,int64_t width){
+    unsigned char b[8];
+    if (width != 2 && width != 4 && width != 8) return (int)MMF_ERR_INVALID_ARGUMENT;
+    mmf_swig_go_put_le(b, v, (int)width);
+    return (int)mmf_write_at(self, pos, b, (size_t)width);
+  }
+SWIGINTERN void mmf_map_put_at_err(struct mmf_map *self,uint64_t pos,uint64_t v,int64_t width,mmf_swig_error *err){
+    unsigned char b[8];
+    if (width != 2 && width != 4 && width != 8) {
+      mmf_swig_failf(err, MMF_ERR_INVALID_ARGUMENT, "put_at(pos=%llu, width=%lld): width is not 2, 4 or 8",
+                     (unsigned long long)pos, (long long)width);
+      return;
+    }
+    mmf_swig_go_put_le(b, v, (int)width);
+    (void)mmf_swig_fail(err, mmf_write_at(self, pos, b, (size_t)width));
+  }
+SWIGINTERN int64_t mmf_map_get_u64s(struct mmf_map *self,char *MMF_ARR,size_t MMF_ARR_LEN,char *MMF_OUT,size_t MMF_OUT_LEN,mmf_swig_error *err){
+    size_t count = MMF_ARR_LEN / 8;
+    size_t i;
+    if (MMF_ARR_LEN % 8 != 0 || MMF_OUT_LEN < MMF_ARR_LEN) {
+      mmf_swig_failf(err, MMF_ERR_INVALID_ARGUMENT, "get_u64s(positions=%llu bytes, out=%llu bytes): not 8-byte slots",
+                     (unsigned long long)MMF_ARR_LEN, (unsigned long long)MMF_OUT_LEN);
+      return 0;
+    }
+    for (i = 0; i < count; i++) {
+      uint64_t pos;
+      uint64_t v;
+      unsigned char b[8];
+      size_t n = 0;
+      memcpy(&pos, MMF_ARR + 8 * i, 8);
+      if (mmf_swig_fail(err, mmf_read_at(self, pos, b, 8, &n))) return (int64_t)i;
+      if (n != 8) {
+        mmf_swig_failf(err, MMF_ERR_OUT_OF_RANGE, "get_u64s: position %llu (index %llu): only %llu bytes to the end",
+                       (unsigned long long)pos, (unsigned long long)i, (unsigned long long)n);
+        return (int64_t)i;
+      }
+      v = mmf_swig_go_le(b, 8);
+      memcpy(MMF_OUT + 8 * i, &v, 8);
+    }
+    return (int64_t)count;
+  }
+SWIGINTERN int64_t mmf_map_read_at_fast(struct mmf_map *self,uint64_t pos,char *MMF_ARR,size_t MMF_ARR_LEN){
+    size_t n = 0;
+    if (mmf_read_at(self, pos, MMF_ARR, MMF_ARR_LEN, &n) != MMF_OK) return -1;
+    return (int64_t)n;
+  }
+SWIGINTERN int mmf_map_write_at_fast(struct mmf_map *self,uint64_t pos,char *MMF_ARR,size_t MMF_ARR_LEN){
+    return (int)mmf_write_at(self, pos, MMF_ARR, MMF_ARR_LEN);
+  }
 SWIGINTERN uint64_t mmf_map_error_record_size(void){ return (uint64_t)sizeof(mmf_swig_error); }
 SWIGINTERN uint64_t mmf_map_view_record_size(void){ return (uint64_t)sizeof(mmf_swig_go_view); }
 
@@ -441,7 +532,7 @@ typedef char mmf_swig_go_view_layout[sizeof(mmf_swig_go_view) == 16 ? 1 : -1];
 extern "C" {
 #endif
 
-void _wrap_Swig_free_native_e91c8ee469eabec0(void *_swig_go_0) {
+void _wrap_Swig_free_native_3737f0ea37ab2b5c(void *_swig_go_0) {
   void *arg1 = (void *) 0 ;
   
   arg1 = *(void **)&_swig_go_0; 
@@ -451,7 +542,7 @@ void _wrap_Swig_free_native_e91c8ee469eabec0(void *_swig_go_0) {
 }
 
 
-void *_wrap_Swig_malloc_native_e91c8ee469eabec0(intgo _swig_go_0) {
+void *_wrap_Swig_malloc_native_3737f0ea37ab2b5c(intgo _swig_go_0) {
   int arg1 ;
   void *result = 0 ;
   void *_swig_go_result;
@@ -464,7 +555,18 @@ void *_wrap_Swig_malloc_native_e91c8ee469eabec0(intgo _swig_go_0) {
 }
 
 
-intgo _wrap_MMF_OK_native_e91c8ee469eabec0() {
+long long _wrap_MMF_SWIG_GO_NO_VALUE_native_3737f0ea37ab2b5c() {
+  uint64_t result;
+  long long _swig_go_result;
+  
+  
+  result = (uint64_t)(MMF_SWIG_GO_NO_VALUE);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+intgo _wrap_MMF_OK_native_3737f0ea37ab2b5c() {
   int result;
   intgo _swig_go_result;
   
@@ -475,7 +577,7 @@ intgo _wrap_MMF_OK_native_e91c8ee469eabec0() {
 }
 
 
-intgo _wrap_MMF_ERR_INVALID_ARGUMENT_native_e91c8ee469eabec0() {
+intgo _wrap_MMF_ERR_INVALID_ARGUMENT_native_3737f0ea37ab2b5c() {
   int result;
   intgo _swig_go_result;
   
@@ -486,7 +588,7 @@ intgo _wrap_MMF_ERR_INVALID_ARGUMENT_native_e91c8ee469eabec0() {
 }
 
 
-intgo _wrap_MMF_ERR_CLOSED_native_e91c8ee469eabec0() {
+intgo _wrap_MMF_ERR_CLOSED_native_3737f0ea37ab2b5c() {
   int result;
   intgo _swig_go_result;
   
@@ -497,7 +599,7 @@ intgo _wrap_MMF_ERR_CLOSED_native_e91c8ee469eabec0() {
 }
 
 
-intgo _wrap_MMF_ERR_READ_ONLY_native_e91c8ee469eabec0() {
+intgo _wrap_MMF_ERR_READ_ONLY_native_3737f0ea37ab2b5c() {
   int result;
   intgo _swig_go_result;
   
@@ -508,7 +610,7 @@ intgo _wrap_MMF_ERR_READ_ONLY_native_e91c8ee469eabec0() {
 }
 
 
-intgo _wrap_MMF_ERR_OUT_OF_RANGE_native_e91c8ee469eabec0() {
+intgo _wrap_MMF_ERR_OUT_OF_RANGE_native_3737f0ea37ab2b5c() {
   int result;
   intgo _swig_go_result;
   
@@ -519,7 +621,7 @@ intgo _wrap_MMF_ERR_OUT_OF_RANGE_native_e91c8ee469eabec0() {
 }
 
 
-intgo _wrap_MMF_ERR_BUSY_native_e91c8ee469eabec0() {
+intgo _wrap_MMF_ERR_BUSY_native_3737f0ea37ab2b5c() {
   int result;
   intgo _swig_go_result;
   
@@ -530,7 +632,7 @@ intgo _wrap_MMF_ERR_BUSY_native_e91c8ee469eabec0() {
 }
 
 
-intgo _wrap_MMF_ERR_IO_native_e91c8ee469eabec0() {
+intgo _wrap_MMF_ERR_IO_native_3737f0ea37ab2b5c() {
   int result;
   intgo _swig_go_result;
   
@@ -541,7 +643,7 @@ intgo _wrap_MMF_ERR_IO_native_e91c8ee469eabec0() {
 }
 
 
-intgo _wrap_MMF_ERR_NO_MEMORY_native_e91c8ee469eabec0() {
+intgo _wrap_MMF_ERR_NO_MEMORY_native_3737f0ea37ab2b5c() {
   int result;
   intgo _swig_go_result;
   
@@ -552,7 +654,7 @@ intgo _wrap_MMF_ERR_NO_MEMORY_native_e91c8ee469eabec0() {
 }
 
 
-intgo _wrap_MMF_ERR_UNSUPPORTED_native_e91c8ee469eabec0() {
+intgo _wrap_MMF_ERR_UNSUPPORTED_native_3737f0ea37ab2b5c() {
   int result;
   intgo _swig_go_result;
   
@@ -563,7 +665,7 @@ intgo _wrap_MMF_ERR_UNSUPPORTED_native_e91c8ee469eabec0() {
 }
 
 
-intgo _wrap_MMF_ERR_FAULT_native_e91c8ee469eabec0() {
+intgo _wrap_MMF_ERR_FAULT_native_3737f0ea37ab2b5c() {
   int result;
   intgo _swig_go_result;
   
@@ -574,7 +676,7 @@ intgo _wrap_MMF_ERR_FAULT_native_e91c8ee469eabec0() {
 }
 
 
-intgo _wrap_MMF_ACCESS_DEFAULT_native_e91c8ee469eabec0() {
+intgo _wrap_MMF_ACCESS_DEFAULT_native_3737f0ea37ab2b5c() {
   int result;
   intgo _swig_go_result;
   
@@ -585,7 +687,7 @@ intgo _wrap_MMF_ACCESS_DEFAULT_native_e91c8ee469eabec0() {
 }
 
 
-intgo _wrap_MMF_ACCESS_READ_native_e91c8ee469eabec0() {
+intgo _wrap_MMF_ACCESS_READ_native_3737f0ea37ab2b5c() {
   int result;
   intgo _swig_go_result;
   
@@ -596,7 +698,7 @@ intgo _wrap_MMF_ACCESS_READ_native_e91c8ee469eabec0() {
 }
 
 
-intgo _wrap_MMF_ACCESS_WRITE_native_e91c8ee469eabec0() {
+intgo _wrap_MMF_ACCESS_WRITE_native_3737f0ea37ab2b5c() {
   int result;
   intgo _swig_go_result;
   
@@ -607,7 +709,7 @@ intgo _wrap_MMF_ACCESS_WRITE_native_e91c8ee469eabec0() {
 }
 
 
-intgo _wrap_MMF_ACCESS_COPY_native_e91c8ee469eabec0() {
+intgo _wrap_MMF_ACCESS_COPY_native_3737f0ea37ab2b5c() {
   int result;
   intgo _swig_go_result;
   
@@ -618,7 +720,7 @@ intgo _wrap_MMF_ACCESS_COPY_native_e91c8ee469eabec0() {
 }
 
 
-intgo _wrap_MMF_OPEN_CREATE_native_e91c8ee469eabec0() {
+intgo _wrap_MMF_OPEN_CREATE_native_3737f0ea37ab2b5c() {
   int result;
   intgo _swig_go_result;
   
@@ -629,7 +731,7 @@ intgo _wrap_MMF_OPEN_CREATE_native_e91c8ee469eabec0() {
 }
 
 
-intgo _wrap_MMF_OPEN_POPULATE_native_e91c8ee469eabec0() {
+intgo _wrap_MMF_OPEN_POPULATE_native_3737f0ea37ab2b5c() {
   int result;
   intgo _swig_go_result;
   
@@ -640,7 +742,7 @@ intgo _wrap_MMF_OPEN_POPULATE_native_e91c8ee469eabec0() {
 }
 
 
-intgo _wrap_MMF_MAP_PRIVATE_native_e91c8ee469eabec0() {
+intgo _wrap_MMF_MAP_PRIVATE_native_3737f0ea37ab2b5c() {
   int result;
   intgo _swig_go_result;
   
@@ -651,7 +753,7 @@ intgo _wrap_MMF_MAP_PRIVATE_native_e91c8ee469eabec0() {
 }
 
 
-intgo _wrap_MMF_OPEN_EXCLUSIVE_native_e91c8ee469eabec0() {
+intgo _wrap_MMF_OPEN_EXCLUSIVE_native_3737f0ea37ab2b5c() {
   int result;
   intgo _swig_go_result;
   
@@ -662,7 +764,7 @@ intgo _wrap_MMF_OPEN_EXCLUSIVE_native_e91c8ee469eabec0() {
 }
 
 
-intgo _wrap_MMF_OPEN_NOFOLLOW_native_e91c8ee469eabec0() {
+intgo _wrap_MMF_OPEN_NOFOLLOW_native_3737f0ea37ab2b5c() {
   int result;
   intgo _swig_go_result;
   
@@ -673,7 +775,7 @@ intgo _wrap_MMF_OPEN_NOFOLLOW_native_e91c8ee469eabec0() {
 }
 
 
-intgo _wrap_MMF_OPEN_OWNER_ONLY_native_e91c8ee469eabec0() {
+intgo _wrap_MMF_OPEN_OWNER_ONLY_native_3737f0ea37ab2b5c() {
   int result;
   intgo _swig_go_result;
   
@@ -684,7 +786,7 @@ intgo _wrap_MMF_OPEN_OWNER_ONLY_native_e91c8ee469eabec0() {
 }
 
 
-intgo _wrap_MMF_SEEK_SET_native_e91c8ee469eabec0() {
+intgo _wrap_MMF_SEEK_SET_native_3737f0ea37ab2b5c() {
   int result;
   intgo _swig_go_result;
   
@@ -695,7 +797,7 @@ intgo _wrap_MMF_SEEK_SET_native_e91c8ee469eabec0() {
 }
 
 
-intgo _wrap_MMF_SEEK_CUR_native_e91c8ee469eabec0() {
+intgo _wrap_MMF_SEEK_CUR_native_3737f0ea37ab2b5c() {
   int result;
   intgo _swig_go_result;
   
@@ -706,7 +808,7 @@ intgo _wrap_MMF_SEEK_CUR_native_e91c8ee469eabec0() {
 }
 
 
-intgo _wrap_MMF_SEEK_END_native_e91c8ee469eabec0() {
+intgo _wrap_MMF_SEEK_END_native_3737f0ea37ab2b5c() {
   int result;
   intgo _swig_go_result;
   
@@ -717,7 +819,7 @@ intgo _wrap_MMF_SEEK_END_native_e91c8ee469eabec0() {
 }
 
 
-intgo _wrap_MMF_FLUSH_SYNC_native_e91c8ee469eabec0() {
+intgo _wrap_MMF_FLUSH_SYNC_native_3737f0ea37ab2b5c() {
   int result;
   intgo _swig_go_result;
   
@@ -728,7 +830,7 @@ intgo _wrap_MMF_FLUSH_SYNC_native_e91c8ee469eabec0() {
 }
 
 
-intgo _wrap_MMF_FLUSH_ASYNC_native_e91c8ee469eabec0() {
+intgo _wrap_MMF_FLUSH_ASYNC_native_3737f0ea37ab2b5c() {
   int result;
   intgo _swig_go_result;
   
@@ -739,7 +841,7 @@ intgo _wrap_MMF_FLUSH_ASYNC_native_e91c8ee469eabec0() {
 }
 
 
-intgo _wrap_MMF_ADVICE_NORMAL_native_e91c8ee469eabec0() {
+intgo _wrap_MMF_ADVICE_NORMAL_native_3737f0ea37ab2b5c() {
   int result;
   intgo _swig_go_result;
   
@@ -750,7 +852,7 @@ intgo _wrap_MMF_ADVICE_NORMAL_native_e91c8ee469eabec0() {
 }
 
 
-intgo _wrap_MMF_ADVICE_RANDOM_native_e91c8ee469eabec0() {
+intgo _wrap_MMF_ADVICE_RANDOM_native_3737f0ea37ab2b5c() {
   int result;
   intgo _swig_go_result;
   
@@ -761,7 +863,7 @@ intgo _wrap_MMF_ADVICE_RANDOM_native_e91c8ee469eabec0() {
 }
 
 
-intgo _wrap_MMF_ADVICE_SEQUENTIAL_native_e91c8ee469eabec0() {
+intgo _wrap_MMF_ADVICE_SEQUENTIAL_native_3737f0ea37ab2b5c() {
   int result;
   intgo _swig_go_result;
   
@@ -772,7 +874,7 @@ intgo _wrap_MMF_ADVICE_SEQUENTIAL_native_e91c8ee469eabec0() {
 }
 
 
-intgo _wrap_MMF_ADVICE_WILLNEED_native_e91c8ee469eabec0() {
+intgo _wrap_MMF_ADVICE_WILLNEED_native_3737f0ea37ab2b5c() {
   int result;
   intgo _swig_go_result;
   
@@ -783,7 +885,7 @@ intgo _wrap_MMF_ADVICE_WILLNEED_native_e91c8ee469eabec0() {
 }
 
 
-intgo _wrap_MMF_ADVICE_DONTNEED_native_e91c8ee469eabec0() {
+intgo _wrap_MMF_ADVICE_DONTNEED_native_3737f0ea37ab2b5c() {
   int result;
   intgo _swig_go_result;
   
@@ -794,7 +896,7 @@ intgo _wrap_MMF_ADVICE_DONTNEED_native_e91c8ee469eabec0() {
 }
 
 
-intgo _wrap_MMF_KIND_NONE_native_e91c8ee469eabec0() {
+intgo _wrap_MMF_KIND_NONE_native_3737f0ea37ab2b5c() {
   int result;
   intgo _swig_go_result;
   
@@ -805,7 +907,7 @@ intgo _wrap_MMF_KIND_NONE_native_e91c8ee469eabec0() {
 }
 
 
-intgo _wrap_MMF_KIND_OTHER_native_e91c8ee469eabec0() {
+intgo _wrap_MMF_KIND_OTHER_native_3737f0ea37ab2b5c() {
   int result;
   intgo _swig_go_result;
   
@@ -816,7 +918,7 @@ intgo _wrap_MMF_KIND_OTHER_native_e91c8ee469eabec0() {
 }
 
 
-intgo _wrap_MMF_KIND_NOT_FOUND_native_e91c8ee469eabec0() {
+intgo _wrap_MMF_KIND_NOT_FOUND_native_3737f0ea37ab2b5c() {
   int result;
   intgo _swig_go_result;
   
@@ -827,7 +929,7 @@ intgo _wrap_MMF_KIND_NOT_FOUND_native_e91c8ee469eabec0() {
 }
 
 
-intgo _wrap_MMF_KIND_EXISTS_native_e91c8ee469eabec0() {
+intgo _wrap_MMF_KIND_EXISTS_native_3737f0ea37ab2b5c() {
   int result;
   intgo _swig_go_result;
   
@@ -838,7 +940,7 @@ intgo _wrap_MMF_KIND_EXISTS_native_e91c8ee469eabec0() {
 }
 
 
-intgo _wrap_MMF_KIND_PERMISSION_native_e91c8ee469eabec0() {
+intgo _wrap_MMF_KIND_PERMISSION_native_3737f0ea37ab2b5c() {
   int result;
   intgo _swig_go_result;
   
@@ -849,7 +951,7 @@ intgo _wrap_MMF_KIND_PERMISSION_native_e91c8ee469eabec0() {
 }
 
 
-intgo _wrap_MMF_KIND_NO_SPACE_native_e91c8ee469eabec0() {
+intgo _wrap_MMF_KIND_NO_SPACE_native_3737f0ea37ab2b5c() {
   int result;
   intgo _swig_go_result;
   
@@ -860,7 +962,7 @@ intgo _wrap_MMF_KIND_NO_SPACE_native_e91c8ee469eabec0() {
 }
 
 
-intgo _wrap_MMF_KIND_TOO_LARGE_native_e91c8ee469eabec0() {
+intgo _wrap_MMF_KIND_TOO_LARGE_native_3737f0ea37ab2b5c() {
   int result;
   intgo _swig_go_result;
   
@@ -871,7 +973,7 @@ intgo _wrap_MMF_KIND_TOO_LARGE_native_e91c8ee469eabec0() {
 }
 
 
-intgo _wrap_MMF_KIND_LOOP_native_e91c8ee469eabec0() {
+intgo _wrap_MMF_KIND_LOOP_native_3737f0ea37ab2b5c() {
   int result;
   intgo _swig_go_result;
   
@@ -882,7 +984,7 @@ intgo _wrap_MMF_KIND_LOOP_native_e91c8ee469eabec0() {
 }
 
 
-intgo _wrap_MMF_KIND_NAME_TOO_LONG_native_e91c8ee469eabec0() {
+intgo _wrap_MMF_KIND_NAME_TOO_LONG_native_3737f0ea37ab2b5c() {
   int result;
   intgo _swig_go_result;
   
@@ -893,7 +995,7 @@ intgo _wrap_MMF_KIND_NAME_TOO_LONG_native_e91c8ee469eabec0() {
 }
 
 
-void _wrap_delete_NativeMap_native_e91c8ee469eabec0(struct mmf_map *_swig_go_0) {
+void _wrap_delete_NativeMap_native_3737f0ea37ab2b5c(struct mmf_map *_swig_go_0) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   
   arg1 = *(struct mmf_map **)&_swig_go_0; 
@@ -903,7 +1005,7 @@ void _wrap_delete_NativeMap_native_e91c8ee469eabec0(struct mmf_map *_swig_go_0) 
 }
 
 
-struct mmf_map *_wrap_NativeMap_open_native_e91c8ee469eabec0(_gostring_ _swig_go_0, intgo _swig_go_1, long long _swig_go_2, long long _swig_go_3, intgo _swig_go_4, mmf_swig_error *_swig_go_5) {
+struct mmf_map *_wrap_NativeMap_open_native_3737f0ea37ab2b5c(_gostring_ _swig_go_0, intgo _swig_go_1, long long _swig_go_2, long long _swig_go_3, intgo _swig_go_4, mmf_swig_error *_swig_go_5) {
   char *arg1 = (char *) 0 ;
   size_t arg2 ;
   int arg3 ;
@@ -932,7 +1034,7 @@ struct mmf_map *_wrap_NativeMap_open_native_e91c8ee469eabec0(_gostring_ _swig_go
 }
 
 
-struct mmf_map *_wrap_NativeMap_open_fd_native_e91c8ee469eabec0(intgo _swig_go_0, intgo _swig_go_1, long long _swig_go_2, long long _swig_go_3, intgo _swig_go_4, mmf_swig_error *_swig_go_5) {
+struct mmf_map *_wrap_NativeMap_open_fd_native_3737f0ea37ab2b5c(intgo _swig_go_0, intgo _swig_go_1, long long _swig_go_2, long long _swig_go_3, intgo _swig_go_4, mmf_swig_error *_swig_go_5) {
   int arg1 ;
   int arg2 ;
   uint64_t arg3 ;
@@ -957,7 +1059,7 @@ struct mmf_map *_wrap_NativeMap_open_fd_native_e91c8ee469eabec0(intgo _swig_go_0
 }
 
 
-struct mmf_map *_wrap_NativeMap_open_anonymous_native_e91c8ee469eabec0(long long _swig_go_0, intgo _swig_go_1, long long _swig_go_2, intgo _swig_go_3, mmf_swig_error *_swig_go_4) {
+struct mmf_map *_wrap_NativeMap_open_anonymous_native_3737f0ea37ab2b5c(long long _swig_go_0, intgo _swig_go_1, long long _swig_go_2, intgo _swig_go_3, mmf_swig_error *_swig_go_4) {
   uint64_t arg1 ;
   int arg2 ;
   uint64_t arg3 ;
@@ -980,7 +1082,7 @@ struct mmf_map *_wrap_NativeMap_open_anonymous_native_e91c8ee469eabec0(long long
 }
 
 
-struct mmf_map *_wrap_NativeMap_open_named_native_e91c8ee469eabec0(_gostring_ _swig_go_0, long long _swig_go_1, intgo _swig_go_2, long long _swig_go_3, intgo _swig_go_4, mmf_swig_error *_swig_go_5) {
+struct mmf_map *_wrap_NativeMap_open_named_native_3737f0ea37ab2b5c(_gostring_ _swig_go_0, long long _swig_go_1, intgo _swig_go_2, long long _swig_go_3, intgo _swig_go_4, mmf_swig_error *_swig_go_5) {
   char *arg1 = (char *) 0 ;
   size_t arg2 ;
   uint64_t arg3 ;
@@ -1009,7 +1111,7 @@ struct mmf_map *_wrap_NativeMap_open_named_native_e91c8ee469eabec0(_gostring_ _s
 }
 
 
-void _wrap_NativeMap_unlink_named_native_e91c8ee469eabec0(_gostring_ _swig_go_0, mmf_swig_error *_swig_go_1) {
+void _wrap_NativeMap_unlink_named_native_3737f0ea37ab2b5c(_gostring_ _swig_go_0, mmf_swig_error *_swig_go_1) {
   char *arg1 = (char *) 0 ;
   size_t arg2 ;
   mmf_swig_error *arg3 = (mmf_swig_error *) 0 ;
@@ -1027,7 +1129,7 @@ void _wrap_NativeMap_unlink_named_native_e91c8ee469eabec0(_gostring_ _swig_go_0,
 }
 
 
-void _wrap_NativeMap_close_native_e91c8ee469eabec0(struct mmf_map *_swig_go_0, mmf_swig_error *_swig_go_1) {
+void _wrap_NativeMap_close_native_3737f0ea37ab2b5c(struct mmf_map *_swig_go_0, mmf_swig_error *_swig_go_1) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   mmf_swig_error *arg2 = (mmf_swig_error *) 0 ;
   
@@ -1041,7 +1143,7 @@ void _wrap_NativeMap_close_native_e91c8ee469eabec0(struct mmf_map *_swig_go_0, m
 }
 
 
-intgo _wrap_NativeMap_closed_native_e91c8ee469eabec0(struct mmf_map *_swig_go_0) {
+intgo _wrap_NativeMap_closed_native_3737f0ea37ab2b5c(struct mmf_map *_swig_go_0) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   int result;
   intgo _swig_go_result;
@@ -1054,7 +1156,7 @@ intgo _wrap_NativeMap_closed_native_e91c8ee469eabec0(struct mmf_map *_swig_go_0)
 }
 
 
-long long _wrap_NativeMap_read_native_e91c8ee469eabec0(struct mmf_map *_swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long _swig_go_3, mmf_swig_error *_swig_go_4) {
+long long _wrap_NativeMap_read_native_3737f0ea37ab2b5c(struct mmf_map *_swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long _swig_go_3, mmf_swig_error *_swig_go_4) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   char *arg2 = (char *) 0 ;
   size_t arg3 ;
@@ -1082,7 +1184,7 @@ long long _wrap_NativeMap_read_native_e91c8ee469eabec0(struct mmf_map *_swig_go_
 }
 
 
-intgo _wrap_NativeMap_read_byte_native_e91c8ee469eabec0(struct mmf_map *_swig_go_0, mmf_swig_error *_swig_go_1) {
+intgo _wrap_NativeMap_read_byte_native_3737f0ea37ab2b5c(struct mmf_map *_swig_go_0, mmf_swig_error *_swig_go_1) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   mmf_swig_error *arg2 = (mmf_swig_error *) 0 ;
   int result;
@@ -1099,7 +1201,7 @@ intgo _wrap_NativeMap_read_byte_native_e91c8ee469eabec0(struct mmf_map *_swig_go
 }
 
 
-long long _wrap_NativeMap_readline_native_e91c8ee469eabec0(struct mmf_map *_swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long _swig_go_3, mmf_swig_error *_swig_go_4) {
+long long _wrap_NativeMap_readline_native_3737f0ea37ab2b5c(struct mmf_map *_swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long _swig_go_3, mmf_swig_error *_swig_go_4) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   char *arg2 = (char *) 0 ;
   size_t arg3 ;
@@ -1127,7 +1229,7 @@ long long _wrap_NativeMap_readline_native_e91c8ee469eabec0(struct mmf_map *_swig
 }
 
 
-void _wrap_NativeMap_write_native_e91c8ee469eabec0(struct mmf_map *_swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long _swig_go_3, mmf_swig_error *_swig_go_4) {
+void _wrap_NativeMap_write_native_3737f0ea37ab2b5c(struct mmf_map *_swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long _swig_go_3, mmf_swig_error *_swig_go_4) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   char *arg2 = (char *) 0 ;
   size_t arg3 ;
@@ -1152,7 +1254,7 @@ void _wrap_NativeMap_write_native_e91c8ee469eabec0(struct mmf_map *_swig_go_0, _
 }
 
 
-void _wrap_NativeMap_write_byte_native_e91c8ee469eabec0(struct mmf_map *_swig_go_0, intgo _swig_go_1, mmf_swig_error *_swig_go_2) {
+void _wrap_NativeMap_write_byte_native_3737f0ea37ab2b5c(struct mmf_map *_swig_go_0, intgo _swig_go_1, mmf_swig_error *_swig_go_2) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   int arg2 ;
   mmf_swig_error *arg3 = (mmf_swig_error *) 0 ;
@@ -1168,7 +1270,7 @@ void _wrap_NativeMap_write_byte_native_e91c8ee469eabec0(struct mmf_map *_swig_go
 }
 
 
-long long _wrap_NativeMap_seek_to_native_e91c8ee469eabec0(struct mmf_map *_swig_go_0, long long _swig_go_1, intgo _swig_go_2, mmf_swig_error *_swig_go_3) {
+long long _wrap_NativeMap_seek_to_native_3737f0ea37ab2b5c(struct mmf_map *_swig_go_0, long long _swig_go_1, intgo _swig_go_2, mmf_swig_error *_swig_go_3) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   int64_t arg2 ;
   int arg3 ;
@@ -1189,7 +1291,7 @@ long long _wrap_NativeMap_seek_to_native_e91c8ee469eabec0(struct mmf_map *_swig_
 }
 
 
-long long _wrap_NativeMap_tell_native_e91c8ee469eabec0(struct mmf_map *_swig_go_0, mmf_swig_error *_swig_go_1) {
+long long _wrap_NativeMap_tell_native_3737f0ea37ab2b5c(struct mmf_map *_swig_go_0, mmf_swig_error *_swig_go_1) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   mmf_swig_error *arg2 = (mmf_swig_error *) 0 ;
   uint64_t result;
@@ -1206,7 +1308,7 @@ long long _wrap_NativeMap_tell_native_e91c8ee469eabec0(struct mmf_map *_swig_go_
 }
 
 
-long long _wrap_NativeMap_read_at_native_e91c8ee469eabec0(struct mmf_map *_swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, long long _swig_go_4, mmf_swig_error *_swig_go_5) {
+long long _wrap_NativeMap_read_at_native_3737f0ea37ab2b5c(struct mmf_map *_swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, long long _swig_go_4, mmf_swig_error *_swig_go_5) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   uint64_t arg2 ;
   char *arg3 = (char *) 0 ;
@@ -1236,7 +1338,7 @@ long long _wrap_NativeMap_read_at_native_e91c8ee469eabec0(struct mmf_map *_swig_
 }
 
 
-void _wrap_NativeMap_write_at_native_e91c8ee469eabec0(struct mmf_map *_swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, long long _swig_go_4, mmf_swig_error *_swig_go_5) {
+void _wrap_NativeMap_write_at_native_3737f0ea37ab2b5c(struct mmf_map *_swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, long long _swig_go_4, mmf_swig_error *_swig_go_5) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   uint64_t arg2 ;
   char *arg3 = (char *) 0 ;
@@ -1263,7 +1365,7 @@ void _wrap_NativeMap_write_at_native_e91c8ee469eabec0(struct mmf_map *_swig_go_0
 }
 
 
-long long _wrap_NativeMap_find_native_e91c8ee469eabec0(struct mmf_map *_swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long _swig_go_3, long long _swig_go_4, long long _swig_go_5, mmf_swig_error *_swig_go_6) {
+long long _wrap_NativeMap_find_native_3737f0ea37ab2b5c(struct mmf_map *_swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long _swig_go_3, long long _swig_go_4, long long _swig_go_5, mmf_swig_error *_swig_go_6) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   char *arg2 = (char *) 0 ;
   size_t arg3 ;
@@ -1295,7 +1397,7 @@ long long _wrap_NativeMap_find_native_e91c8ee469eabec0(struct mmf_map *_swig_go_
 }
 
 
-long long _wrap_NativeMap_rfind_native_e91c8ee469eabec0(struct mmf_map *_swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long _swig_go_3, long long _swig_go_4, long long _swig_go_5, mmf_swig_error *_swig_go_6) {
+long long _wrap_NativeMap_rfind_native_3737f0ea37ab2b5c(struct mmf_map *_swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long _swig_go_3, long long _swig_go_4, long long _swig_go_5, mmf_swig_error *_swig_go_6) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   char *arg2 = (char *) 0 ;
   size_t arg3 ;
@@ -1327,7 +1429,7 @@ long long _wrap_NativeMap_rfind_native_e91c8ee469eabec0(struct mmf_map *_swig_go
 }
 
 
-void _wrap_NativeMap_move_native_e91c8ee469eabec0(struct mmf_map *_swig_go_0, long long _swig_go_1, long long _swig_go_2, long long _swig_go_3, mmf_swig_error *_swig_go_4) {
+void _wrap_NativeMap_move_native_3737f0ea37ab2b5c(struct mmf_map *_swig_go_0, long long _swig_go_1, long long _swig_go_2, long long _swig_go_3, mmf_swig_error *_swig_go_4) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   uint64_t arg2 ;
   uint64_t arg3 ;
@@ -1347,7 +1449,7 @@ void _wrap_NativeMap_move_native_e91c8ee469eabec0(struct mmf_map *_swig_go_0, lo
 }
 
 
-void _wrap_NativeMap_flush_native_e91c8ee469eabec0(struct mmf_map *_swig_go_0, long long _swig_go_1, long long _swig_go_2, intgo _swig_go_3, mmf_swig_error *_swig_go_4) {
+void _wrap_NativeMap_flush_native_3737f0ea37ab2b5c(struct mmf_map *_swig_go_0, long long _swig_go_1, long long _swig_go_2, intgo _swig_go_3, mmf_swig_error *_swig_go_4) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   uint64_t arg2 ;
   uint64_t arg3 ;
@@ -1367,7 +1469,7 @@ void _wrap_NativeMap_flush_native_e91c8ee469eabec0(struct mmf_map *_swig_go_0, l
 }
 
 
-void _wrap_NativeMap_resize_native_e91c8ee469eabec0(struct mmf_map *_swig_go_0, long long _swig_go_1, mmf_swig_error *_swig_go_2) {
+void _wrap_NativeMap_resize_native_3737f0ea37ab2b5c(struct mmf_map *_swig_go_0, long long _swig_go_1, mmf_swig_error *_swig_go_2) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   uint64_t arg2 ;
   mmf_swig_error *arg3 = (mmf_swig_error *) 0 ;
@@ -1383,7 +1485,7 @@ void _wrap_NativeMap_resize_native_e91c8ee469eabec0(struct mmf_map *_swig_go_0, 
 }
 
 
-intgo _wrap_NativeMap_access_of_native_e91c8ee469eabec0(struct mmf_map *_swig_go_0, mmf_swig_error *_swig_go_1) {
+intgo _wrap_NativeMap_access_of_native_3737f0ea37ab2b5c(struct mmf_map *_swig_go_0, mmf_swig_error *_swig_go_1) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   mmf_swig_error *arg2 = (mmf_swig_error *) 0 ;
   int result;
@@ -1400,7 +1502,7 @@ intgo _wrap_NativeMap_access_of_native_e91c8ee469eabec0(struct mmf_map *_swig_go
 }
 
 
-long long _wrap_NativeMap_length_native_e91c8ee469eabec0(struct mmf_map *_swig_go_0, mmf_swig_error *_swig_go_1) {
+long long _wrap_NativeMap_length_native_3737f0ea37ab2b5c(struct mmf_map *_swig_go_0, mmf_swig_error *_swig_go_1) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   mmf_swig_error *arg2 = (mmf_swig_error *) 0 ;
   uint64_t result;
@@ -1417,7 +1519,7 @@ long long _wrap_NativeMap_length_native_e91c8ee469eabec0(struct mmf_map *_swig_g
 }
 
 
-long long _wrap_NativeMap_size_native_e91c8ee469eabec0(struct mmf_map *_swig_go_0, mmf_swig_error *_swig_go_1) {
+long long _wrap_NativeMap_size_native_3737f0ea37ab2b5c(struct mmf_map *_swig_go_0, mmf_swig_error *_swig_go_1) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   mmf_swig_error *arg2 = (mmf_swig_error *) 0 ;
   uint64_t result;
@@ -1434,7 +1536,7 @@ long long _wrap_NativeMap_size_native_e91c8ee469eabec0(struct mmf_map *_swig_go_
 }
 
 
-void _wrap_NativeMap_madvise_native_e91c8ee469eabec0(struct mmf_map *_swig_go_0, intgo _swig_go_1, long long _swig_go_2, long long _swig_go_3, mmf_swig_error *_swig_go_4) {
+void _wrap_NativeMap_madvise_native_3737f0ea37ab2b5c(struct mmf_map *_swig_go_0, intgo _swig_go_1, long long _swig_go_2, long long _swig_go_3, mmf_swig_error *_swig_go_4) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   int arg2 ;
   uint64_t arg3 ;
@@ -1454,7 +1556,7 @@ void _wrap_NativeMap_madvise_native_e91c8ee469eabec0(struct mmf_map *_swig_go_0,
 }
 
 
-void _wrap_NativeMap_buffer_release_native_e91c8ee469eabec0(struct mmf_map *_swig_go_0, mmf_swig_error *_swig_go_1) {
+void _wrap_NativeMap_buffer_release_native_3737f0ea37ab2b5c(struct mmf_map *_swig_go_0, mmf_swig_error *_swig_go_1) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   mmf_swig_error *arg2 = (mmf_swig_error *) 0 ;
   
@@ -1468,7 +1570,7 @@ void _wrap_NativeMap_buffer_release_native_e91c8ee469eabec0(struct mmf_map *_swi
 }
 
 
-long long _wrap_NativeMap_page_size_native_e91c8ee469eabec0() {
+long long _wrap_NativeMap_page_size_native_3737f0ea37ab2b5c() {
   uint64_t result;
   long long _swig_go_result;
   
@@ -1479,7 +1581,7 @@ long long _wrap_NativeMap_page_size_native_e91c8ee469eabec0() {
 }
 
 
-long long _wrap_NativeMap_allocation_granularity_native_e91c8ee469eabec0() {
+long long _wrap_NativeMap_allocation_granularity_native_3737f0ea37ab2b5c() {
   uint64_t result;
   long long _swig_go_result;
   
@@ -1490,7 +1592,7 @@ long long _wrap_NativeMap_allocation_granularity_native_e91c8ee469eabec0() {
 }
 
 
-void _wrap_NativeMap_view_acquire_native_e91c8ee469eabec0(struct mmf_map *_swig_go_0, mmf_swig_go_view *_swig_go_1, mmf_swig_error *_swig_go_2) {
+void _wrap_NativeMap_view_acquire_native_3737f0ea37ab2b5c(struct mmf_map *_swig_go_0, mmf_swig_go_view *_swig_go_1, mmf_swig_error *_swig_go_2) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   mmf_swig_go_view *arg2 = (mmf_swig_go_view *) 0 ;
   mmf_swig_error *arg3 = (mmf_swig_error *) 0 ;
@@ -1508,7 +1610,7 @@ void _wrap_NativeMap_view_acquire_native_e91c8ee469eabec0(struct mmf_map *_swig_
 }
 
 
-long long _wrap_NativeMap_version_into_native_e91c8ee469eabec0(_goslice_ _swig_go_0, long long _swig_go_1, long long _swig_go_2, mmf_swig_error *_swig_go_3) {
+long long _wrap_NativeMap_version_into_native_3737f0ea37ab2b5c(_goslice_ _swig_go_0, long long _swig_go_1, long long _swig_go_2, mmf_swig_error *_swig_go_3) {
   char *arg1 = (char *) 0 ;
   size_t arg2 ;
   int64_t arg3 ;
@@ -1534,7 +1636,159 @@ long long _wrap_NativeMap_version_into_native_e91c8ee469eabec0(_goslice_ _swig_g
 }
 
 
-long long _wrap_NativeMap_error_record_size_native_e91c8ee469eabec0() {
+long long _wrap_NativeMap_get_at_native_3737f0ea37ab2b5c(struct mmf_map *_swig_go_0, long long _swig_go_1, long long _swig_go_2) {
+  struct mmf_map *arg1 = (struct mmf_map *) 0 ;
+  uint64_t arg2 ;
+  int64_t arg3 ;
+  uint64_t result;
+  long long _swig_go_result;
+  
+  arg1 = *(struct mmf_map **)&_swig_go_0; 
+  arg2 = (uint64_t)_swig_go_1; 
+  arg3 = (int64_t)_swig_go_2; 
+  
+  result = (uint64_t)mmf_map_get_at(arg1,arg2,arg3);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+long long _wrap_NativeMap_get_at_err_native_3737f0ea37ab2b5c(struct mmf_map *_swig_go_0, long long _swig_go_1, long long _swig_go_2, mmf_swig_error *_swig_go_3) {
+  struct mmf_map *arg1 = (struct mmf_map *) 0 ;
+  uint64_t arg2 ;
+  int64_t arg3 ;
+  mmf_swig_error *arg4 = (mmf_swig_error *) 0 ;
+  uint64_t result;
+  long long _swig_go_result;
+  
+  arg1 = *(struct mmf_map **)&_swig_go_0; 
+  arg2 = (uint64_t)_swig_go_1; 
+  arg3 = (int64_t)_swig_go_2; 
+  
+  arg4 = (mmf_swig_error*)_swig_go_3;
+  
+  
+  result = (uint64_t)mmf_map_get_at_err(arg1,arg2,arg3,arg4);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+intgo _wrap_NativeMap_put_at_native_3737f0ea37ab2b5c(struct mmf_map *_swig_go_0, long long _swig_go_1, long long _swig_go_2, long long _swig_go_3) {
+  struct mmf_map *arg1 = (struct mmf_map *) 0 ;
+  uint64_t arg2 ;
+  uint64_t arg3 ;
+  int64_t arg4 ;
+  int result;
+  intgo _swig_go_result;
+  
+  arg1 = *(struct mmf_map **)&_swig_go_0; 
+  arg2 = (uint64_t)_swig_go_1; 
+  arg3 = (uint64_t)_swig_go_2; 
+  arg4 = (int64_t)_swig_go_3; 
+  
+  result = (int)mmf_map_put_at(arg1,arg2,arg3,arg4);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+void _wrap_NativeMap_put_at_err_native_3737f0ea37ab2b5c(struct mmf_map *_swig_go_0, long long _swig_go_1, long long _swig_go_2, long long _swig_go_3, mmf_swig_error *_swig_go_4) {
+  struct mmf_map *arg1 = (struct mmf_map *) 0 ;
+  uint64_t arg2 ;
+  uint64_t arg3 ;
+  int64_t arg4 ;
+  mmf_swig_error *arg5 = (mmf_swig_error *) 0 ;
+  
+  arg1 = *(struct mmf_map **)&_swig_go_0; 
+  arg2 = (uint64_t)_swig_go_1; 
+  arg3 = (uint64_t)_swig_go_2; 
+  arg4 = (int64_t)_swig_go_3; 
+  
+  arg5 = (mmf_swig_error*)_swig_go_4;
+  
+  
+  mmf_map_put_at_err(arg1,arg2,arg3,arg4,arg5);
+  
+}
+
+
+long long _wrap_NativeMap_get_u64s_native_3737f0ea37ab2b5c(struct mmf_map *_swig_go_0, _goslice_ _swig_go_1, _goslice_ _swig_go_2, mmf_swig_error *_swig_go_3) {
+  struct mmf_map *arg1 = (struct mmf_map *) 0 ;
+  char *arg2 = (char *) 0 ;
+  size_t arg3 ;
+  char *arg4 = (char *) 0 ;
+  size_t arg5 ;
+  mmf_swig_error *arg6 = (mmf_swig_error *) 0 ;
+  int64_t result;
+  long long _swig_go_result;
+  
+  arg1 = *(struct mmf_map **)&_swig_go_0; 
+  
+  /* A nil or empty slice may have a nil array: never do arithmetic on it. */
+  arg3 = _swig_go_1.len > 0 ? (size_t)_swig_go_1.len : 0;
+  arg2 = arg3 > 0 ? (char *)_swig_go_1.array : mmf_swig_go_empty;
+  
+  
+  /* A nil or empty slice may have a nil array: never do arithmetic on it. */
+  arg5 = _swig_go_2.len > 0 ? (size_t)_swig_go_2.len : 0;
+  arg4 = arg5 > 0 ? (char *)_swig_go_2.array : mmf_swig_go_empty;
+  
+  
+  arg6 = (mmf_swig_error*)_swig_go_3;
+  
+  
+  result = (int64_t)mmf_map_get_u64s(arg1,arg2,arg3,arg4,arg5,arg6);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+long long _wrap_NativeMap_read_at_fast_native_3737f0ea37ab2b5c(struct mmf_map *_swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2) {
+  struct mmf_map *arg1 = (struct mmf_map *) 0 ;
+  uint64_t arg2 ;
+  char *arg3 = (char *) 0 ;
+  size_t arg4 ;
+  int64_t result;
+  long long _swig_go_result;
+  
+  arg1 = *(struct mmf_map **)&_swig_go_0; 
+  arg2 = (uint64_t)_swig_go_1; 
+  
+  /* A nil or empty slice may have a nil array: never do arithmetic on it. */
+  arg4 = _swig_go_2.len > 0 ? (size_t)_swig_go_2.len : 0;
+  arg3 = arg4 > 0 ? (char *)_swig_go_2.array : mmf_swig_go_empty;
+  
+  
+  result = (int64_t)mmf_map_read_at_fast(arg1,arg2,arg3,arg4);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+intgo _wrap_NativeMap_write_at_fast_native_3737f0ea37ab2b5c(struct mmf_map *_swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2) {
+  struct mmf_map *arg1 = (struct mmf_map *) 0 ;
+  uint64_t arg2 ;
+  char *arg3 = (char *) 0 ;
+  size_t arg4 ;
+  int result;
+  intgo _swig_go_result;
+  
+  arg1 = *(struct mmf_map **)&_swig_go_0; 
+  arg2 = (uint64_t)_swig_go_1; 
+  
+  /* A nil or empty slice may have a nil array: never do arithmetic on it. */
+  arg4 = _swig_go_2.len > 0 ? (size_t)_swig_go_2.len : 0;
+  arg3 = arg4 > 0 ? (char *)_swig_go_2.array : mmf_swig_go_empty;
+  
+  
+  result = (int)mmf_map_write_at_fast(arg1,arg2,arg3,arg4);
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
+long long _wrap_NativeMap_error_record_size_native_3737f0ea37ab2b5c() {
   uint64_t result;
   long long _swig_go_result;
   
@@ -1545,7 +1799,7 @@ long long _wrap_NativeMap_error_record_size_native_e91c8ee469eabec0() {
 }
 
 
-long long _wrap_NativeMap_view_record_size_native_e91c8ee469eabec0() {
+long long _wrap_NativeMap_view_record_size_native_3737f0ea37ab2b5c() {
   uint64_t result;
   long long _swig_go_result;
   
