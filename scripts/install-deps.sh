@@ -25,6 +25,8 @@ packages=(
   abigail-tools                               # ABI guard: abidw/abidiff (capi/abi)
   man-db groff-base unzip                     # man page checks; the jar manifest in tests/package
   python3-venv                                # build/venv, for the PyPI packages below
+  python3-dev python3-pytest                  # Python binding (bindings/python): headers, its tests
+  python3-flake8 mypy                         # Python binding lint: flake8, mypy's stubtest for the .pyi
 )
 
 # From PyPI, pinned, into build/venv (never the system's Python):
