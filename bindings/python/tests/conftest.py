@@ -42,4 +42,3 @@ def closed_map():
     mm = mmf.mmap(-1, 16)
     mm.close()
     return mm
-
