@@ -327,11 +327,24 @@ static PyObject* mmap_enter(MmapObject* self, PyObject* Py_UNUSED(ignored)) {
 static PyObject* mmap_exit(MmapObject* self, PyObject* Py_UNUSED(args)) { return mmap_close(self, NULL); }
 
 /* read(n=None): None or negative reads to the end. */
-static PyObject* mmap_read(MmapObject* self, PyObject* args) {
+/* Arguments of the hot methods are parsed by hand (METH_FASTCALL): tuple
+ * parsing would cost more than the library call behind them. */
+static int too_many_args(const char* name, Py_ssize_t nargs, Py_ssize_t max) {
+  if (nargs <= max) return 0;
+  PyErr_Format(PyExc_TypeError, "%s expected at most %zd argument%s, got %zd", name, max, max == 1 ? "" : "s", nargs);
+  return 1;
+}
+
+/* Small reads are sized by the request; only larger ones ask the library
+ * how much remains, so that read(huge) allocates no more than the map has. */
+#define SMALL_READ 4096
+
+/* read(n=None): None or negative reads to the end. */
+static PyObject* mmap_read(MmapObject* self, PyObject* const* args, Py_ssize_t nargs) {
   /* CPython checks this before parsing the arguments */
   if (!check_open(self)) return NULL;
-  PyObject* arg = Py_None;
-  if (!PyArg_ParseTuple(args, "|O:read", &arg)) return NULL;
+  if (too_many_args("read", nargs, 1)) return NULL;
+  PyObject* arg = nargs ? args[0] : Py_None;
   Py_ssize_t n = -1;
   if (arg != Py_None) {
     if (!PyIndex_Check(arg)) {
@@ -341,13 +354,19 @@ static PyObject* mmap_read(MmapObject* self, PyObject* args) {
     n = PyNumber_AsSsize_t(arg, PyExc_OverflowError);
     if (n == -1 && PyErr_Occurred()) return NULL;
   }
-  uint64_t len = 0, pos = 0;
-  mmf_status st = mmf_length(self->map, &len);
-  if (st == MMF_OK) st = mmf_tell(self->map, &pos);
-  if (st != MMF_OK) return raise_simple(st, NULL);
-  uint64_t remaining = pos < len ? len - pos : 0;
-  size_t cap = (n < 0 || (uint64_t)n > remaining) ? (size_t)remaining : (size_t)n;
-  if (cap > (size_t)PY_SSIZE_T_MAX) cap = (size_t)PY_SSIZE_T_MAX;
+  mmf_status st = MMF_OK;
+  size_t cap = 0;
+  if (n >= 0 && n <= SMALL_READ) {
+    cap = (size_t)n;
+  } else {
+    uint64_t len = 0, pos = 0;
+    st = mmf_length(self->map, &len);
+    if (st == MMF_OK) st = mmf_tell(self->map, &pos);
+    if (st != MMF_OK) return raise_simple(st, NULL);
+    uint64_t remaining = pos < len ? len - pos : 0;
+    cap = (n < 0 || (uint64_t)n > remaining) ? (size_t)remaining : (size_t)n;
+    if (cap > (size_t)PY_SSIZE_T_MAX) cap = (size_t)PY_SSIZE_T_MAX;
+  }
   PyObject* out = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)cap);
   if (!out) return NULL;
   size_t got = 0;
@@ -373,11 +392,15 @@ static PyObject* mmap_read_byte(MmapObject* self, PyObject* Py_UNUSED(ignored)) 
 
 /* readline(size=-1): CPython's takes no argument; size (as io's readline)
  * stops after that many bytes, so a long line can be read in pieces. */
-static PyObject* mmap_readline(MmapObject* self, PyObject* args) {
+static PyObject* mmap_readline(MmapObject* self, PyObject* const* args, Py_ssize_t nargs) {
   /* CPython checks this before parsing the arguments */
   if (!check_open(self)) return NULL;
+  if (too_many_args("readline", nargs, 1)) return NULL;
   Py_ssize_t limit = -1;
-  if (!PyArg_ParseTuple(args, "|n:readline", &limit)) return NULL;
+  if (nargs) {
+    limit = PyNumber_AsSsize_t(args[0], PyExc_OverflowError);
+    if (limit == -1 && PyErr_Occurred()) return NULL;
+  }
   size_t want = limit < 0 ? SIZE_MAX : (size_t)limit;
   char small[256];
   size_t got = 0;
@@ -707,14 +730,19 @@ static PyObject* mmap_subscript(MmapObject* self, PyObject* item) {
   if (PyIndex_Check(item)) {
     Py_ssize_t i = PyNumber_AsSsize_t(item, PyExc_IndexError);
     if (i == -1 && PyErr_Occurred()) return NULL;
-    uint64_t len = 0;
-    mmf_status st = mmf_length(self->map, &len);
-    if (st != MMF_OK) return raise_simple(st, NULL);
-    if (i < 0) i += (Py_ssize_t)len;
-    if (i < 0 || (uint64_t)i >= len) {
-      PyErr_SetString(PyExc_IndexError, "mmap index out of range");
-      return NULL;
+    mmf_status st;
+    if (i < 0) {
+      uint64_t len = 0;
+      st = mmf_length(self->map, &len);
+      if (st != MMF_OK) return raise_simple(st, NULL);
+      i += (Py_ssize_t)len;
+      if (i < 0) {
+        PyErr_SetString(PyExc_IndexError, "mmap index out of range");
+        return NULL;
+      }
     }
+    /* The library checks the index: at or past the end it reads nothing
+     * (pos == length) or refuses (pos > length). */
     unsigned char b;
     size_t n = 0;
     st = mmf_read_at(self->map, (uint64_t)i, &b, 1, &n);
@@ -728,6 +756,23 @@ static PyObject* mmap_subscript(MmapObject* self, PyObject* item) {
   }
   Py_ssize_t start, stop, step;
   if (PySlice_Unpack(item, &start, &stop, &step) < 0) return NULL;
+  if (step == 1 && start >= 0 && stop >= start && stop - start <= SMALL_READ) {
+    /* A short forward slice needs no length: the library clamps it. */
+    PyObject* out = PyBytes_FromStringAndSize(NULL, stop - start);
+    if (!out) return NULL;
+    size_t got = 0;
+    mmf_status st = mmf_read_at(self->map, (uint64_t)start, PyBytes_AS_STRING(out), (size_t)(stop - start), &got);
+    if (st == MMF_ERR_OUT_OF_RANGE) { /* start past the end: a Python slice is empty there */
+      st = MMF_OK;
+      got = 0;
+    }
+    if (st != MMF_OK) {
+      Py_DECREF(out);
+      return raise_status(st, PyExc_IndexError, "mmap slice out of range", NULL, NULL);
+    }
+    if (got != (size_t)(stop - start) && _PyBytes_Resize(&out, (Py_ssize_t)got) < 0) return NULL;
+    return out;
+  }
   Py_ssize_t len = map_length(self);
   if (len < 0) return NULL;
   Py_ssize_t n = PySlice_AdjustIndices(len, &start, &stop, step);
@@ -886,11 +931,11 @@ static PyMethodDef mmap_methods[] = {
      "move($self, dest, src, count, /)\n--\n\nCopy count bytes from src to dest (overlap allowed). ValueError if a "
      "range "
      "leaves the map; TypeError on a read-only map."},
-    {"read", (PyCFunction)mmap_read, METH_VARARGS,
+    {"read", (PyCFunction)(void (*)(void))mmap_read, METH_FASTCALL,
      "read([n])\n\nRead up to n bytes (all that remains if n is None or negative) at the position."},
     {"read_byte", (PyCFunction)mmap_read_byte, METH_NOARGS,
      "read_byte($self, /)\n--\n\nRead the byte at the position. ValueError at the end."},
-    {"readline", (PyCFunction)mmap_readline, METH_VARARGS,
+    {"readline", (PyCFunction)(void (*)(void))mmap_readline, METH_FASTCALL,
      "readline([size])\n\nRead up to and including the next newline (at most size bytes if size >= 0)."},
     {"resize", (PyCFunction)mmap_resize, METH_VARARGS,
      "resize($self, newsize, /)\n--\n\nResize the map and its file. TypeError on READ/COPY maps, BufferError while "
