@@ -10,6 +10,7 @@ import os
 import pickle
 import sys
 import threading
+import time
 import weakref
 
 import pytest
@@ -482,18 +483,24 @@ def test_named_maps_are_shared_by_name():
 
 
 def test_gil_is_released_during_a_long_find():
-    """A search on a large map runs while another thread holds the GIL."""
+    """With a switch interval far longer than the searches, the main thread
+    gets the GIL back while the worker is still searching only if find
+    releases it."""
     mm = mmf.mmap(-1, 64 << 20)
     mm[-3:] = b"end"
     done = []
-    t = threading.Thread(target=lambda: done.append(mm.find(b"end")))
-    t.start()
-    spins = 0
-    while t.is_alive():
-        spins += 1
-    t.join()
-    assert done == [(64 << 20) - 3]
-    assert spins > 0
+    old = sys.getswitchinterval()
+    sys.setswitchinterval(5.0)
+    try:
+        t = threading.Thread(target=lambda: done.append([mm.find(b"end") for _ in range(20)]))
+        t.start()
+        time.sleep(0.005)
+        searching = not done
+        t.join()
+    finally:
+        sys.setswitchinterval(old)
+    assert done == [[(64 << 20) - 3] * 20]
+    assert searching, "the main thread ran only after every search: find held the GIL"
 
 
 def test_threads_share_one_map():
