@@ -617,3 +617,72 @@ def test_read_only_and_copy_errors_as_cpython(access, name, tmp_path):
     }
     std_out, mmf_out = _both(lambda mod, m: calls[name](mod, m), tmp_path, access=getattr(std, access))
     assert mmf_out == std_out
+
+
+NONE_CALLS = {
+    "read": lambda m: m.read(None),  # allowed: reads to the end
+    "read_byte": None,
+    "readline": lambda m: m.readline(None),
+    "write": lambda m: m.write(None),
+    "write_byte": lambda m: m.write_byte(None),
+    "seek": lambda m: m.seek(None),
+    "seek_whence": lambda m: m.seek(0, None),
+    "find": lambda m: m.find(None),
+    "rfind": lambda m: m.rfind(b"a", None),
+    "move": lambda m: m.move(None, 0, 0),
+    "flush": lambda m: m.flush(None),
+    "resize": lambda m: m.resize(None),
+    "madvise": lambda m: m.madvise(None),
+    "getitem": lambda m: m[None],
+    "setitem": lambda m: m.__setitem__(0, None),
+    "setslice": lambda m: m.__setitem__(slice(0, 1), None),
+}
+
+
+@pytest.mark.parametrize("name", sorted(k for k, v in NONE_CALLS.items() if v is not None))
+def test_none_where_a_value_is_needed(name, m):
+    if name == "read":
+        assert m.read(None) == b"hello\nworld\n"
+        return
+    with pytest.raises(TypeError):
+        NONE_CALLS[name](m)
+    assert m[:] == b"hello\nworld\n" and m.tell() == 0
+
+
+def test_overflowing_offset_plus_length(tmp_path):
+    p = tmp_path / "f"
+    p.write_bytes(b"x" * 100)
+    with open(p, "r+b") as f:
+        for length, offset in ((2**62, 2**62), (2**63 - 1, 1), (1, 2**63 - 1), (99, 2)):
+            with pytest.raises(ValueError):
+                mmf.mmap(f.fileno(), length, offset=offset)
+        mm = mmf.mmap(f.fileno(), 10, offset=90)
+    with pytest.raises(ValueError, match="new size out of range"):
+        mm.resize(2**63 - 1 - 50)  # offset + new size overflows Py_ssize_t
+    assert len(mm) == 10
+    for s in (slice(2**62, 2**63 - 1), slice(-(2**63), 2**63 - 1, 2**62), slice(9, 2**63 - 1, -(2**63 - 1))):
+        assert mm[s] == b"x" * len(range(*s.indices(10)))
+    with pytest.raises(IndexError):
+        mm[2**62:2**63 - 1] = b"a"
+    assert mm.find(b"x", 2**62, -(2**62)) == -1
+    with pytest.raises(ValueError):
+        mm.move(2**62, 2**62, 2**62)
+    with pytest.raises(ValueError):
+        mm.flush(2**62, 2**62)
+    with pytest.raises(OverflowError, match="madvise length too large"):
+        mm.madvise(mmf.MADV_NORMAL, 5, 2**63 - 5)
+    mm.close()
+
+
+def test_module_level_bad_input():
+    for name in ("", "x" * 32, ".dot", "-dash", "sla/sh", "sp ace", "é"):
+        with pytest.raises(ValueError):
+            mmf.unlink_named(name)
+        with pytest.raises(ValueError):
+            mmf.mmap(-1, 10, tagname=name)
+    with pytest.raises(TypeError):
+        mmf.unlink_named(b"bytes")
+    with pytest.raises(TypeError):
+        mmf.unlink_named()
+    with pytest.raises(FileNotFoundError):
+        mmf.mmap(-1, 0, tagname="mmf-py-never-created-%d" % os.getpid())  # length 0 opens only: it does not exist
