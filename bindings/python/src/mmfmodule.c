@@ -727,6 +727,8 @@ static int read_range(MmapObject* self, Py_ssize_t lo, Py_ssize_t hi, char* dst)
 }
 
 static PyObject* mmap_subscript(MmapObject* self, PyObject* item) {
+  /* CPython checks this before it converts the index */
+  if (!check_open(self)) return NULL;
   if (PyIndex_Check(item)) {
     Py_ssize_t i = PyNumber_AsSsize_t(item, PyExc_IndexError);
     if (i == -1 && PyErr_Occurred()) return NULL;
@@ -830,6 +832,8 @@ static int write_range(MmapObject* self, Py_ssize_t pos, const void* src, Py_ssi
 }
 
 static int mmap_ass_subscript(MmapObject* self, PyObject* item, PyObject* value) {
+  /* CPython refuses a read-only map before it looks at the index or value */
+  if (!check_open(self) || !is_writable(self)) return -1;
   if (PyIndex_Check(item)) {
     Py_ssize_t i = PyNumber_AsSsize_t(item, PyExc_IndexError);
     if (i == -1 && PyErr_Occurred()) return -1;
@@ -848,13 +852,12 @@ static int mmap_ass_subscript(MmapObject* self, PyObject* item, PyObject* value)
       PyErr_SetString(PyExc_TypeError, "mmap item value must be an int");
       return -1;
     }
-    Py_ssize_t v = PyNumber_AsSsize_t(value, NULL);
+    Py_ssize_t v = PyNumber_AsSsize_t(value, PyExc_TypeError);
     if (v == -1 && PyErr_Occurred()) return -1;
     if (v < 0 || v > 255) {
       PyErr_SetString(PyExc_ValueError, "mmap item value must be in range(0, 256)");
       return -1;
     }
-    if (!is_writable(self)) return -1;
     unsigned char b = (unsigned char)v;
     return write_range(self, i, &b, 1);
   }
@@ -876,8 +879,6 @@ static int mmap_ass_subscript(MmapObject* self, PyObject* item, PyObject* value)
   int rc = 0;
   if (buf.len != n) {
     PyErr_SetString(PyExc_IndexError, "mmap slice assignment is wrong size");
-    rc = -1;
-  } else if (!is_writable(self)) {
     rc = -1;
   } else if (n == 0) {
     rc = 0;

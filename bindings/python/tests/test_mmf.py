@@ -604,7 +604,9 @@ def test_same_result_or_exception_type_as_cpython(name, tmp_path):
 
 
 @pytest.mark.parametrize("access", ["ACCESS_READ", "ACCESS_COPY"])
-@pytest.mark.parametrize("name", ["write", "write_byte", "move", "setitem", "setslice", "resize", "resize_neg"])
+@pytest.mark.parametrize("name", ["write", "write_byte", "move", "setitem", "setslice", "resize", "resize_neg",
+                                  "setitem_past", "setitem_value", "setslice_size", "delitem", "write_past",
+                                  "write_byte_str", "move_neg", "memoryview_write"])
 def test_read_only_and_copy_errors_as_cpython(access, name, tmp_path):
     calls = {
         "write": lambda mod, m: m.write(b"a"),
@@ -614,6 +616,14 @@ def test_read_only_and_copy_errors_as_cpython(access, name, tmp_path):
         "setslice": lambda mod, m: m.__setitem__(slice(0, 1), b"a"),
         "resize": lambda mod, m: m.resize(30),
         "resize_neg": lambda mod, m: m.resize(-1),
+        "setitem_past": lambda mod, m: m.__setitem__(100, 1),
+        "setitem_value": lambda mod, m: m.__setitem__(0, 300),
+        "setslice_size": lambda mod, m: m.__setitem__(slice(0, 2), b"abc"),
+        "delitem": lambda mod, m: m.__delitem__(0),
+        "write_past": lambda mod, m: (m.seek(10), m.write(b"abc")),
+        "write_byte_str": lambda mod, m: m.write_byte("a"),
+        "move_neg": lambda mod, m: m.move(-1, 0, 0),
+        "memoryview_write": lambda mod, m: memoryview(m).__setitem__(0, 1),
     }
     std_out, mmf_out = _both(lambda mod, m: calls[name](mod, m), tmp_path, access=getattr(std, access))
     assert mmf_out == std_out
