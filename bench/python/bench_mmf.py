@@ -3,7 +3,8 @@ the benchmark file: find/rfind of the rare needles (as bench_c.cpp and
 find.py make them) over the whole file, and the small accesses m[i],
 m[i:i+8], m[i:i+1 MiB], read_byte() and readline() over a file of short
 lines. Each repetition measures both modules back to back, so that noise
-from other work on the machine falls on both. Writes Google Benchmark's
+from other work on the machine falls on both; small accesses are timed in
+pieces, of which the median counts (per_call). Writes Google Benchmark's
 aggregate JSON (report.py reads it as any language's): keys
 py/<op>/{mmf,mmap}[/<needle length>], time per call in ns.
 
@@ -13,6 +14,7 @@ import json
 import mmap
 import os
 import random
+import statistics
 import sys
 import tempfile
 import time
@@ -23,62 +25,72 @@ from find import LENGTHS, aggregates, rare_needle
 MODULES = (("mmf", mmf), ("mmap", mmap))
 
 
-def per_call(fn, calls):
-    """ns per call of fn(), which makes `calls` calls."""
-    t0 = time.perf_counter_ns()
-    fn()
-    return (time.perf_counter_ns() - t0) / calls
+CHUNKS = 20
+
+
+def per_call(make, calls):
+    """ns per call: make(k) returns a function that makes k calls; the calls
+    run in CHUNKS timed pieces and the median piece counts, so that a
+    preemption by another process on this shared machine hits one piece,
+    not the figure."""
+    k = calls // CHUNKS
+    fn = make(k)
+    fn()  # warm-up: the same pages, the same code paths
+    times = []
+    for _ in range(CHUNKS):
+        t0 = time.perf_counter_ns()
+        fn()
+        times.append(time.perf_counter_ns() - t0)
+    return statistics.median(times) / k
 
 
 def small_accesses(maps, lines, positions, reps):
     """{key: [ns per call per repetition]} for the small-access rows."""
-    n = len(positions)
     mib = 1 << 20
-    big_positions = positions[:200]
     out = {}
 
     def index(m):
-        def run():
-            for i in positions:
-                m[i]
-        return run
+        return lambda k: (lambda: [m[i] for i in positions[:k]])
 
     def slice_8(m):
-        def run():
-            for i in positions:
-                m[i:i + 8]
-        return run
+        return lambda k: (lambda: [m[i:i + 8] for i in positions[:k]])
 
     def slice_1m(m):
-        def run():
-            for i in big_positions:
-                m[i:i + mib]
-        return run
+        def make(k):
+            def run():
+                for i in positions[:k]:
+                    m[i:i + mib]
+            return run
+        return make
 
     def read_byte(m):
-        def run():
-            m.seek(0)
-            rb = m.read_byte
-            for _ in range(n):
-                rb()
-        return run
+        def make(k):
+            def run():
+                m.seek(0)
+                rb = m.read_byte
+                for _ in range(k):
+                    rb()
+            return run
+        return make
 
-    def readline(lm, count):
-        def run():
-            lm.seek(0)
-            rl = lm.readline
-            for _ in range(count):
-                rl()
-        return run
+    def readline(lm):
+        def make(k):
+            def run():
+                lm.seek(0)
+                rl = lm.readline
+                for _ in range(k):
+                    rl()
+            return run
+        return make
 
+    n = len(positions)
     for _ in range(reps):
         for name, _mod in MODULES:
-            m, lm, nlines = maps[name], lines[name], lines["count"]
-            for op, fn, calls in (("index", index(m), n), ("slice_8", slice_8(m), n),
-                                  ("slice_1m", slice_1m(m), len(big_positions)), ("read_byte", read_byte(m), n),
-                                  ("readline", readline(lm, nlines), nlines)):
-                fn()  # warm-up: the same pages, the same code paths
-                out.setdefault("py/%s/%s" % (op, name), []).append(per_call(fn, calls))
+            m, lm = maps[name], lines[name]
+            for op, make, calls in (("index", index(m), n), ("slice_8", slice_8(m), n),
+                                    ("slice_1m", slice_1m(m), 400), ("read_byte", read_byte(m), n),
+                                    ("readline", readline(lm), min(n, lines["count"]))):
+                out.setdefault("py/%s/%s" % (op, name), []).append(per_call(make, calls))
     return out
 
 
