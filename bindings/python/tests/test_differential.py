@@ -28,6 +28,10 @@ def make_call(rng, n, anon, views):
     k = rng.randrange(27 if not anon else 25)
     a, b, c = arg(rng, n), arg(rng, n), arg(rng, n)
     d = data(rng)
+    # An empty needle with start > end: CPython 3.11.0-3.11.3 (Debian 12's
+    # python3 is 3.11.2) return start, the others -1 as bytes.find and mmf
+    # do. The conformance vectors check mmf there.
+    sub = d or b"a"
     calls = [
         ("read", lambda m: m.read(a)),
         ("read_none", lambda m: m.read()),
@@ -37,9 +41,9 @@ def make_call(rng, n, anon, views):
         ("write_byte", lambda m: m.write_byte(a)),
         ("seek", lambda m: (m.seek(a, rng_whence), m.tell())[1]),
         ("tell", lambda m: m.tell()),
-        ("find", lambda m: m.find(d, a, b)),
-        ("find1", lambda m: m.find(d, a)),
-        ("rfind", lambda m: m.rfind(d, a, b)),
+        ("find", lambda m: m.find(sub, a, b)),
+        ("find1", lambda m: m.find(sub, a)),
+        ("rfind", lambda m: m.rfind(sub, a, b)),
         ("move", lambda m: m.move(a, b, c)),
         ("getitem", lambda m: m[a]),
         ("getslice", lambda m: m[a:b]),
