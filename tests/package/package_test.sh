@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # One step of the installed-package tests (tests/package/CMakeLists.txt):
-#   install | remove | contents | pkgconfig | cmake | java | csharp | man | rust
+#   install | remove | contents | pkgconfig | cmake | java | csharp | python | man | rust
 # Environment: MMF_SOURCE_DIR (the repository, only to copy consumers from and
 # to make sure nothing refers to it), MMF_DEB_DIR (the .debs).
 set -euo pipefail
 step=$1
 src=${MMF_SOURCE_DIR:?}
 debs=${MMF_DEB_DIR:?}
-packages=(libmmf1 libmmf-dev libmmf-jni libmmf-java libmmf-cil librust-mmf-sys-dev librust-mmf-dev)
+packages=(libmmf1 libmmf-dev libmmf-jni libmmf-java libmmf-cil librust-mmf-sys-dev librust-mmf-dev python3-mmf)
 triplet=$(dpkg-architecture -qDEB_HOST_MULTIARCH)
 version=$(python3 "$src/scripts/version.py" show)
 # libmmf-cil's private CLI directory (debian/rules: CLI_DIR, keyed on the major).
@@ -23,7 +23,7 @@ case $work in "$src"/*) fail "the scratch directory $work is inside the source t
 # The build-tree and source-tree paths must never reach a consumer: the
 # environment that CTest or a developer might have set is cleared.
 unset LD_LIBRARY_PATH PKG_CONFIG_PATH CMAKE_PREFIX_PATH CLASSPATH CPATH LIBRARY_PATH \
-  MONO_PATH MONO_CONFIG MONO_CFG_DIR MONO_GAC_PREFIX MONO_LOG_LEVEL MONO_LOG_MASK
+  MONO_PATH MONO_CONFIG MONO_CFG_DIR MONO_GAC_PREFIX MONO_LOG_LEVEL MONO_LOG_MASK PYTHONPATH PYTHONHOME
 no_tree_paths() {  # no_tree_paths WHAT TEXT
   if printf '%s' "$2" | grep -qF "$src"; then fail "$1 refers to the source tree ($src): $2"; fi
 }
@@ -61,7 +61,7 @@ remove)
     if dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed"; then fail "$p is still installed"; fi
   done
   for f in /usr/include/mmf.h /usr/lib/$triplet/libmmf.so.1 /usr/share/java/mmf.jar /usr/lib/$triplet/jni/libmmfjni.so \
-    "$cli/Mmf.dll" "$cli/libmmfcs.so"; do
+    "$cli/Mmf.dll" "$cli/libmmfcs.so" /usr/lib/python3/dist-packages/mmf; do
     [ ! -e "$f" ] || fail "$f is still there"
   done
   echo "package: removed ${packages[*]}"
@@ -116,6 +116,29 @@ contents)
   [ -f "/var/lib/dpkg/info/libmmf1:$(dpkg --print-architecture).symbols" ] || fail "libmmf1 ships no symbols file"
   [ "$(readlink -f /usr/share/java/mmf.jar)" = "/usr/share/java/mmf-$version.jar" ] || fail "mmf.jar is not a link to mmf-$version.jar"
   echo "package contents: $((n + 7)) passed, 0 failed"
+  ;;
+
+python)
+  # The Debian python3's module: /usr/lib/python3/dist-packages/mmf, its
+  # extension linking the packaged libmmf.so.1; the example and the pytest
+  # suite run against it from a copy outside the source tree.
+  py=/usr/bin/python3
+  dir=/usr/lib/python3/dist-packages/mmf
+  for f in __init__.py __init__.pyi py.typed; do
+    dpkg -L python3-mmf | grep -qx "$dir/$f" || fail "python3-mmf does not contain $dir/$f"
+  done
+  ext=$(ls "$dir"/_mmf.cpython-*.so) || fail "no extension module in $dir"
+  loads_packaged_lib "$ext"
+  dpkg-query -W -f='${Depends}' python3-mmf | grep -q 'libmmf1 (>= ' || fail "python3-mmf does not depend on libmmf1"
+  cp "$src/examples/python/hello.py" "$work/"
+  cp -r "$src/bindings/python/tests" "$work/tests"
+  cd "$work"
+  [ "$($py -c 'import mmf; print(mmf.__file__)')" = "$dir/__init__.py" ] || fail "python3 imports mmf from elsewhere"
+  [ "$($py -c 'import mmf; print(mmf.__libmmf_version__)')" = "$version" ] || fail "mmf.__libmmf_version__"
+  out=$($py hello.py)
+  [ "$out" = "$(printf 'Hello Python!\nHello\nHello  world!')" ] || fail "hello.py printed '$out'"
+  $py -m pytest -q -p no:cacheprovider "$work/tests" || fail "the pytest suite against the installed module"
+  echo "package python: 8 passed, 0 failed"
   ;;
 
 pkgconfig)
@@ -267,7 +290,7 @@ man)
   ;;
 
 *)
-  echo "usage: $0 install|remove|contents|pkgconfig|cmake|java|csharp|man|rust" >&2
+  echo "usage: $0 install|remove|contents|pkgconfig|cmake|java|csharp|python|man|rust" >&2
   exit 2
   ;;
 esac
