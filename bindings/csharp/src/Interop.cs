@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 
 [assembly: InternalsVisibleTo("Mmf.Tests")]
 [assembly: InternalsVisibleTo("mmf-conformance")]
+[assembly: InternalsVisibleTo("mmf-bench")] // the floor (NativeFast.Noop) and the per-layer breakdown
 
 namespace Mmf {
   /// <summary>A pinned byte array as the C glue sees it (mmf_swig_cs_bytes in csharp.i).</summary>
