@@ -11,7 +11,8 @@ namespace Mmf {
   /// Python's <c>mmap</c>: a cursor (<see cref="Read(int)"/>, <see cref="Write(byte[])"/>,
   /// <see cref="Seek"/>, <see cref="Position"/>), positional access
   /// (<see cref="Read(long, byte[], int, int)"/>, <see cref="Write(long, byte[], int, int)"/>),
-  /// <see cref="Find"/>/<see cref="RFind"/>, <see cref="Move"/>, <see cref="Flush()"/>,
+  /// typed positional access (<see cref="ReadInt64"/>, <see cref="Write(long, long)"/> and
+  /// the other widths), <see cref="Find"/>/<see cref="RFind"/>, <see cref="Move"/>, <see cref="Flush()"/>,
   /// <see cref="Resize"/>, a <see cref="Stream"/> (<see cref="AsStream"/>), zero-copy
   /// <see cref="View"/>s and an explicit <see cref="Dispose"/> that unmaps at once.
   /// </summary>
@@ -25,10 +26,11 @@ namespace Mmf {
   /// <para><b>Threads</b>: every member may be used from any number of threads at
   /// once (the C library locks per map). The native handle is a
   /// <see cref="System.Runtime.InteropServices.SafeHandle"/>: every call holds a
-  /// reference for its duration, so <see cref="Dispose"/> on another thread unmaps
-  /// at once (it waits for calls in flight) but frees the handle only when the last
-  /// call has returned. Later calls throw <see cref="ObjectDisposedException"/>
-  /// (<see cref="MmfClosedException"/>).</para>
+  /// reference for its duration (the typed, span and positional array calls are
+  /// counted more cheaply, with the same effect), so <see cref="Dispose"/> on
+  /// another thread unmaps at once (it waits for calls in flight) but frees the
+  /// handle only when the last call has returned. Later calls throw
+  /// <see cref="ObjectDisposedException"/> (<see cref="MmfClosedException"/>).</para>
   /// </remarks>
   public sealed unsafe class MappedFile : IDisposable {
     /// <summary>"Argument omitted" for the start and end of <see cref="Find"/> and <see cref="RFind"/>.</summary>
