@@ -178,8 +178,8 @@ static SWIGUNUSED __attribute__((noinline, cold)) int mmf_cs_fail(mmf_status s) 
 static SWIGUNUSED __attribute__((noinline, cold)) int mmf_cs_short(uint64_t pos, uint64_t len, uint64_t n) {
   mmf_swig_error e;
   mmf_swig_failf(&e, MMF_ERR_OUT_OF_RANGE,
-                 "mmf_read_at(pos=%llu, cap=%llu): only %llu bytes between the position and the end", (unsigned long long)pos,
-                 (unsigned long long)len, (unsigned long long)n);
+                 "mmf_read_at(pos=%llu, cap=%llu): only %llu bytes between the position and the end",
+                 (unsigned long long)pos, (unsigned long long)len, (unsigned long long)n);
   mmf_swig_cs_throw(&e);
   return (int)MMF_ERR_OUT_OF_RANGE;
 }
