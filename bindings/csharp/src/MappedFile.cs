@@ -650,15 +650,20 @@ namespace Mmf {
     /// <exception cref="IOException">the file was truncated under the map (<see cref="MmfFaultException"/>).</exception>
     public int Read(Span<byte> destination) {
       fixed (byte* p = &MemoryMarshal.GetReference(destination)) {
-        Interlocked.Increment(ref fastCalls);
+        bool counted = false;
         try {
+          try {
+          } finally {
+            Interlocked.Increment(ref fastCalls);
+            counted = true;
+          }
           if (Volatile.Read(ref disposing) != 0) throw Disposed("Read");
           ulong got;
           int s = NativeFast.Read(raw, p, (ulong)destination.Length, &got);
           if (s != 0) throw NativeFast.Failure(s);
           return (int)got;
         } finally {
-          Interlocked.Decrement(ref fastCalls);
+          if (counted) Interlocked.Decrement(ref fastCalls);
         }
       }
     }
@@ -670,13 +675,18 @@ namespace Mmf {
     /// <exception cref="IOException">the file was truncated under the map (<see cref="MmfFaultException"/>).</exception>
     public void Write(ReadOnlySpan<byte> source) {
       fixed (byte* p = &MemoryMarshal.GetReference(source)) {
-        Interlocked.Increment(ref fastCalls);
+        bool counted = false;
         try {
+          try {
+          } finally {
+            Interlocked.Increment(ref fastCalls);
+            counted = true;
+          }
           if (Volatile.Read(ref disposing) != 0) throw Disposed("Write");
           int s = NativeFast.Write(raw, p, (ulong)source.Length);
           if (s != 0) throw NativeFast.Failure(s);
         } finally {
-          Interlocked.Decrement(ref fastCalls);
+          if (counted) Interlocked.Decrement(ref fastCalls);
         }
       }
     }
@@ -685,10 +695,17 @@ namespace Mmf {
     // ------------------------------------------------------------------ the fast calls' plumbing
 
     // The fast calls count themselves in and out inline (Mono inlines no method
-    // with a try block or a throw, and a call is a measurable part of the cost):
-    //   Interlocked.Increment(ref fastCalls);
-    //   try { if (Volatile.Read(ref disposing) != 0) throw Disposed(call); ...the native call... }
-    //   finally { Interlocked.Decrement(ref fastCalls); }
+    // with a try block or a throw, and a call is a measurable part of the cost).
+    // The increment sits in a finally block, where Mono defers Thread.Abort, and
+    // `counted` says whether it happened, so that an abort can never leave a
+    // count behind for Dispose to wait on forever (SafeHandle.DangerousAddRef's
+    // pattern):
+    //   bool counted = false;
+    //   try {
+    //     try { } finally { Interlocked.Increment(ref fastCalls); counted = true; }
+    //     if (Volatile.Read(ref disposing) != 0) throw Disposed(call);
+    //     ...the native call...
+    //   } finally { if (counted) Interlocked.Decrement(ref fastCalls); }
 
     static Exception Disposed(string call) {
       return new MmfClosedException("MappedFile." + call + ": the map is disposed");
@@ -696,39 +713,54 @@ namespace Mmf {
 
     /// <summary>Exactly <paramref name="count"/> bytes at <paramref name="position"/> into dst, in one native call.</summary>
     void ReadExact(long position, void* dst, int count, string call) {
-      Interlocked.Increment(ref fastCalls);
+      bool counted = false;
       try {
+        try {
+        } finally {
+          Interlocked.Increment(ref fastCalls);
+          counted = true;
+        }
         if (Volatile.Read(ref disposing) != 0) throw Disposed(call);
         int s = NativeFast.ReadExact(raw, unchecked((ulong)position), dst, (ulong)count);
         if (s != 0) throw NativeFast.Failure(s);
       } finally {
-        Interlocked.Decrement(ref fastCalls);
+        if (counted) Interlocked.Decrement(ref fastCalls);
       }
     }
 
     /// <summary>Up to <paramref name="count"/> bytes at <paramref name="position"/> into dst; returns the count.</summary>
     int ReadSome(long position, byte* dst, int count, string call) {
-      Interlocked.Increment(ref fastCalls);
+      bool counted = false;
       try {
+        try {
+        } finally {
+          Interlocked.Increment(ref fastCalls);
+          counted = true;
+        }
         if (Volatile.Read(ref disposing) != 0) throw Disposed(call);
         ulong got;
         int s = NativeFast.ReadAt(raw, unchecked((ulong)position), dst, (ulong)count, &got);
         if (s != 0) throw NativeFast.Failure(s);
         return (int)got;
       } finally {
-        Interlocked.Decrement(ref fastCalls);
+        if (counted) Interlocked.Decrement(ref fastCalls);
       }
     }
 
     /// <summary><paramref name="count"/> bytes from src at <paramref name="position"/>, all or nothing.</summary>
     void WriteAll(long position, void* src, int count, string call) {
-      Interlocked.Increment(ref fastCalls);
+      bool counted = false;
       try {
+        try {
+        } finally {
+          Interlocked.Increment(ref fastCalls);
+          counted = true;
+        }
         if (Volatile.Read(ref disposing) != 0) throw Disposed(call);
         int s = NativeFast.WriteAt(raw, unchecked((ulong)position), src, (ulong)count);
         if (s != 0) throw NativeFast.Failure(s);
       } finally {
-        Interlocked.Decrement(ref fastCalls);
+        if (counted) Interlocked.Decrement(ref fastCalls);
       }
     }
 
