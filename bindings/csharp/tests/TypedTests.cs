@@ -347,6 +347,38 @@ namespace Mmf.Tests {
       Assert.IsTrue(mm.HandleReleased, "mmf_free ran once the last call returned");
     }
 
+    // Readers aborted in the middle of their calls (Mono still has
+    // Thread.Abort): none may leave its count behind, or Dispose would wait
+    // for it forever.
+    [Test]
+    public void AbortedReadersDoNotBlockDispose() {
+      MappedFile mm = MappedFile.Anonymous(1 << 16);
+      long calls = 0;
+      for (int round = 0; round < 20; round++) {
+        var th = new Thread(() => {
+          var buf = new byte[64];
+          try {
+            for (long k = 0; ; k++) {
+              mm.ReadInt64(k & 0xFFF8);
+              mm.Write(k & 0xFFF8, k);
+              mm.Read(k & 0xFF00, buf, 0, buf.Length);
+              Interlocked.Increment(ref calls);
+            }
+          } catch (ThreadAbortException) {
+            // expected
+          }
+        });
+        th.Start();
+        while (Interlocked.Read(ref calls) < (round + 1) * 100) Thread.Sleep(0);
+        th.Abort();
+        Assert.IsTrue(th.Join(10000), "an aborted reader hangs");
+      }
+      var disposer = new Thread(() => mm.Dispose());
+      disposer.Start();
+      Assert.IsTrue(disposer.Join(10000), "Dispose waits for a call that was aborted");
+      Assert.IsTrue(mm.HandleReleased);
+    }
+
     // Typed reads racing Resize (the map moves and shrinks under them): each
     // read returns the bytes of the old or the new mapping, or OUT_OF_RANGE
     // when its position is past the current end; never a crash.
