@@ -226,6 +226,11 @@ namespace Mmf.Tests {
                                              () => mm.Write(long.MaxValue - 1, new ReadOnlySpan<byte>(B("wxyz"))));
         Assert.AreEqual("wxyz", S(mm.Read(96, 4)), "all or nothing");
         mm.Write(100, ReadOnlySpan<byte>.Empty); // an empty write at the end is fine
+        Span<byte> writable = B("WX");
+        mm.Write(50, writable); // a Span<byte> picks the span overload, not Write<T>
+        Assert.AreEqual("WX", S(mm.Read(50, 2)));
+        Assert.Throws<ArgumentException>(() => mm.Write(50, new Memory<byte>(B("no"))), "Memory<T> holds a reference");
+        Assert.AreEqual("WX", S(mm.Read(50, 2)));
         Assert.AreEqual(0, mm.Position, "positional calls leave the cursor");
         // the cursor overloads: read advances by the count, write all or nothing
         mm.Position = 90;
