@@ -153,3 +153,82 @@ static void mmf_swig_cs_throw(const mmf_swig_error* e) {
   if (mmf_swig_cs_callback) mmf_swig_cs_callback(e->status, e->os_error, e->kind, e->message, (int)n);
 }
 %}
+
+/* ---- the fast positional calls (typed reads and writes, spans): plain
+ * exported C functions, not SWIG wrappers, so that the P/Invoke signature is
+ * blittable (IntPtr, ulong, a pointer) and nothing is marshalled or
+ * allocated. Each is ONE call into mmf_read_at/mmf_write_at, which do the
+ * bounds, read-only and closed checks and the fault guard. They return the
+ * status; on failure the error record is built out of line (it is 4 KiB on
+ * the stack, which the hot path never touches) and handed to C# by the same
+ * callback as every other call, still inside this native call, so the
+ * generated layer's pending exception carries the library's message.
+ * Declared in bindings/csharp/src/Interop.cs (NativeFast). */
+%{
+/* Hands a failed status (with mmf_last_error()) to C#. */
+static SWIGUNUSED __attribute__((noinline, cold)) int mmf_cs_fail(mmf_status s) {
+  mmf_swig_error e;
+  e.message[0] = '\0';
+  (void)mmf_swig_fail(&e, s);
+  mmf_swig_cs_throw(&e);
+  return (int)s;
+}
+
+/* A read that found fewer than len bytes before the end of the map. */
+static SWIGUNUSED __attribute__((noinline, cold)) int mmf_cs_short(uint64_t pos, uint64_t len, uint64_t n) {
+  mmf_swig_error e;
+  mmf_swig_failf(&e, MMF_ERR_OUT_OF_RANGE,
+                 "mmf_read_at(pos=%llu, cap=%llu): only %llu bytes between the position and the end",
+                 (unsigned long long)pos, (unsigned long long)len, (unsigned long long)n);
+  mmf_swig_cs_throw(&e);
+  return (int)MMF_ERR_OUT_OF_RANGE;
+}
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Does nothing: the cost of the crossing alone (the binding's floor). */
+SWIGEXPORT void SWIGSTDCALL mmf_cs_noop(void) {}
+
+/* Exactly len bytes at pos into dst (a typed read): fewer is OUT_OF_RANGE. */
+SWIGEXPORT int SWIGSTDCALL mmf_cs_read_exact(mmf_map* m, uint64_t pos, void* dst, uint64_t len) {
+  size_t n = 0;
+  mmf_status s = mmf_read_at(m, pos, dst, (size_t)len, &n);
+  if (s != MMF_OK) return mmf_cs_fail(s);
+  if (n != len) return mmf_cs_short(pos, len, n);
+  return 0;
+}
+
+/* Up to len bytes at pos into dst (a span read); *got receives the count. */
+SWIGEXPORT int SWIGSTDCALL mmf_cs_read_at(mmf_map* m, uint64_t pos, void* dst, uint64_t len, uint64_t* got) {
+  size_t n = 0;
+  mmf_status s = mmf_read_at(m, pos, dst, (size_t)len, &n);
+  *got = n;
+  return s == MMF_OK ? 0 : mmf_cs_fail(s);
+}
+
+/* Up to len bytes at the cursor into dst, advancing it (a span read). */
+SWIGEXPORT int SWIGSTDCALL mmf_cs_read(mmf_map* m, void* dst, uint64_t len, uint64_t* got) {
+  size_t n = 0;
+  mmf_status s = mmf_read(m, dst, (size_t)len, &n);
+  *got = n;
+  return s == MMF_OK ? 0 : mmf_cs_fail(s);
+}
+
+/* len bytes from src at the cursor, all or nothing (a span write). */
+SWIGEXPORT int SWIGSTDCALL mmf_cs_write(mmf_map* m, const void* src, uint64_t len) {
+  mmf_status s = mmf_write(m, src, (size_t)len);
+  return s == MMF_OK ? 0 : mmf_cs_fail(s);
+}
+
+/* len bytes from src at pos, all or nothing. */
+SWIGEXPORT int SWIGSTDCALL mmf_cs_write_at(mmf_map* m, uint64_t pos, const void* src, uint64_t len) {
+  mmf_status s = mmf_write_at(m, pos, src, (size_t)len);
+  return s == MMF_OK ? 0 : mmf_cs_fail(s);
+}
+
+#ifdef __cplusplus
+}
+#endif
+%}

@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 
 [assembly: InternalsVisibleTo("Mmf.Tests")]
 [assembly: InternalsVisibleTo("mmf-conformance")]
+[assembly: InternalsVisibleTo("mmf-bench")] // the floor (NativeFast.Noop) and the per-layer breakdown
 
 namespace Mmf {
   /// <summary>A pinned byte array as the C glue sees it (mmf_swig_cs_bytes in csharp.i).</summary>
@@ -23,6 +24,38 @@ namespace Mmf {
   internal struct NativeBuffer {
     internal ulong Address;
     internal ulong Length;
+  }
+
+  /// <summary>
+  /// The fast positional calls of the glue (csharp.i, "the fast positional calls"):
+  /// blittable signatures only (pointers and integers), so Mono's P/Invoke wrapper
+  /// marshals nothing and allocates nothing. Each returns the status; on failure the
+  /// glue has already set SWIG's pending exception through the error callback.
+  /// </summary>
+  internal static unsafe class NativeFast {
+    [DllImport("mmfcs", EntryPoint = "mmf_cs_noop", ExactSpelling = true)]
+    internal static extern void Noop();
+
+    [DllImport("mmfcs", EntryPoint = "mmf_cs_read_exact", ExactSpelling = true)]
+    internal static extern int ReadExact(IntPtr map, ulong pos, void* dst, ulong len);
+
+    [DllImport("mmfcs", EntryPoint = "mmf_cs_read_at", ExactSpelling = true)]
+    internal static extern int ReadAt(IntPtr map, ulong pos, void* dst, ulong len, ulong* got);
+
+    [DllImport("mmfcs", EntryPoint = "mmf_cs_read", ExactSpelling = true)]
+    internal static extern int Read(IntPtr map, void* dst, ulong len, ulong* got);
+
+    [DllImport("mmfcs", EntryPoint = "mmf_cs_write", ExactSpelling = true)]
+    internal static extern int Write(IntPtr map, void* src, ulong len);
+
+    [DllImport("mmfcs", EntryPoint = "mmf_cs_write_at", ExactSpelling = true)]
+    internal static extern int WriteAt(IntPtr map, ulong pos, void* src, ulong len);
+
+    /// <summary>The exception for a failed status: the one the glue left pending.</summary>
+    internal static Exception Failure(int status) {
+      Exception e = NativePINVOKE.SWIGPendingException.Retrieve();
+      return e ?? MmfErrors.Create(status, 0, 0, "status " + status);
+    }
   }
 
   /// <summary>

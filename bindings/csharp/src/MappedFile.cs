@@ -1,6 +1,9 @@
 using System;
 using System.IO;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
+using System.Threading;
 
 namespace Mmf {
   /// <summary>
@@ -8,7 +11,8 @@ namespace Mmf {
   /// Python's <c>mmap</c>: a cursor (<see cref="Read(int)"/>, <see cref="Write(byte[])"/>,
   /// <see cref="Seek"/>, <see cref="Position"/>), positional access
   /// (<see cref="Read(long, byte[], int, int)"/>, <see cref="Write(long, byte[], int, int)"/>),
-  /// <see cref="Find"/>/<see cref="RFind"/>, <see cref="Move"/>, <see cref="Flush()"/>,
+  /// typed positional access (<see cref="ReadInt64"/>, <see cref="Write(long, long)"/> and
+  /// the other widths), <see cref="Find"/>/<see cref="RFind"/>, <see cref="Move"/>, <see cref="Flush()"/>,
   /// <see cref="Resize"/>, a <see cref="Stream"/> (<see cref="AsStream"/>), zero-copy
   /// <see cref="View"/>s and an explicit <see cref="Dispose"/> that unmaps at once.
   /// </summary>
@@ -22,12 +26,13 @@ namespace Mmf {
   /// <para><b>Threads</b>: every member may be used from any number of threads at
   /// once (the C library locks per map). The native handle is a
   /// <see cref="System.Runtime.InteropServices.SafeHandle"/>: every call holds a
-  /// reference for its duration, so <see cref="Dispose"/> on another thread unmaps
-  /// at once (it waits for calls in flight) but frees the handle only when the last
-  /// call has returned. Later calls throw <see cref="ObjectDisposedException"/>
-  /// (<see cref="MmfClosedException"/>).</para>
+  /// reference for its duration (the typed, span and positional array calls are
+  /// counted more cheaply, with the same effect), so <see cref="Dispose"/> on
+  /// another thread unmaps at once (it waits for calls in flight) but frees the
+  /// handle only when the last call has returned. Later calls throw
+  /// <see cref="ObjectDisposedException"/> (<see cref="MmfClosedException"/>).</para>
   /// </remarks>
-  public sealed class MappedFile : IDisposable {
+  public sealed unsafe class MappedFile : IDisposable {
     /// <summary>"Argument omitted" for the start and end of <see cref="Find"/> and <see cref="RFind"/>.</summary>
     public const long DefaultPosition = long.MinValue;
 
@@ -41,7 +46,19 @@ namespace Mmf {
     readonly NativeMap map; // a non-owning proxy: the handle is owned by `handle`
     readonly MmfAccess access;
 
+    // The fast calls (typed, span and positional byte-array I/O) pass the raw
+    // pointer and count themselves in `fastCalls` instead of taking a SafeHandle
+    // reference, which costs more than the rest of the managed side together
+    // (README, "What a call costs"). Dispose sets `disposing` and waits for
+    // fastCalls to drain before it lets the SafeHandle free the handle: a fast
+    // call either sees `disposing` and throws, or is counted and Dispose waits
+    // for it (both sides use full fences).
+    readonly IntPtr raw;
+    int fastCalls;
+    int disposing;
+
     MappedFile(IntPtr raw) {
+      this.raw = raw;
       handle = new MapHandle(raw);
       map = new NativeMap(raw, false);
       // The library resolves the access (mmf_access_of), so the rule of
@@ -342,12 +359,8 @@ namespace Mmf {
     /// </summary>
     public int Read(long position, byte[] buffer, int offset, int count) {
       CheckArray(buffer, offset, count);
-      bool added = false;
-      try {
-        Enter(ref added, "Read");
-        return (int)map.read_at(unchecked((ulong)position), buffer, offset, count);
-      } finally {
-        Exit(added);
+      fixed (byte* p = buffer) {
+        return ReadSome(position, p + offset, count, "Read");
       }
     }
 
@@ -361,13 +374,408 @@ namespace Mmf {
     /// <exception cref="ArgumentOutOfRangeException">position + count exceeds the length (<see cref="MmfOutOfRangeException"/>).</exception>
     public void Write(long position, byte[] buffer, int offset, int count) {
       CheckArray(buffer, offset, count);
-      bool added = false;
-      try {
-        Enter(ref added, "Write");
-        map.write_at(unchecked((ulong)position), buffer, offset, count);
-      } finally {
-        Exit(added);
+      fixed (byte* p = buffer) {
+        WriteAll(position, p + offset, count, "Write");
       }
+    }
+
+    // ------------------------------------------------------------------ typed positional access
+
+    // Every typed read or write below is ONE native call (mmf_read_at or
+    // mmf_write_at through the glue's mmf_cs_* functions): the library checks
+    // the bounds, the access and whether the map is open, and guards against
+    // faults, exactly as for Read(long, byte[], int, int). Values are
+    // little-endian in the map on every platform, so a file written on one
+    // machine reads the same on another; a big-endian host swaps.
+
+    /// <summary>The byte at <paramref name="position"/>; the cursor does not move.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">position is negative or not below <see cref="Length"/> (<see cref="MmfOutOfRangeException"/>).</exception>
+    /// <exception cref="ObjectDisposedException">the map is disposed (<see cref="MmfClosedException"/>).</exception>
+    /// <exception cref="IOException">the bytes are gone: the file was truncated under the map (<see cref="MmfFaultException"/>).</exception>
+    public byte ReadByte(long position) {
+      byte v;
+      ReadExact(position, &v, 1, "ReadByte");
+      return v;
+    }
+
+    /// <summary>
+    /// The little-endian 16-bit integer at <paramref name="position"/> (any
+    /// alignment); the cursor does not move. The exceptions are those of
+    /// <see cref="ReadInt64"/>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">position is negative, or position + 2 exceeds <see cref="Length"/> (<see cref="MmfOutOfRangeException"/>).</exception>
+    /// <exception cref="ObjectDisposedException">the map is disposed (<see cref="MmfClosedException"/>).</exception>
+    /// <exception cref="IOException">the file was truncated under the map (<see cref="MmfFaultException"/>).</exception>
+    public short ReadInt16(long position) {
+      short v;
+      ReadExact(position, &v, 2, "ReadInt16");
+      return BitConverter.IsLittleEndian ? v : Swap(v);
+    }
+
+    /// <summary>The little-endian unsigned 16-bit integer at <paramref name="position"/>; as <see cref="ReadInt16"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">position is negative, or position + 2 exceeds <see cref="Length"/> (<see cref="MmfOutOfRangeException"/>).</exception>
+    /// <exception cref="ObjectDisposedException">the map is disposed (<see cref="MmfClosedException"/>).</exception>
+    /// <exception cref="IOException">the file was truncated under the map (<see cref="MmfFaultException"/>).</exception>
+    public ushort ReadUInt16(long position) {
+      return unchecked((ushort)ReadInt16(position));
+    }
+
+    /// <summary>The little-endian 32-bit integer at <paramref name="position"/> (any alignment); the cursor does not move.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">position is negative, or position + 4 exceeds <see cref="Length"/> (<see cref="MmfOutOfRangeException"/>).</exception>
+    /// <exception cref="ObjectDisposedException">the map is disposed (<see cref="MmfClosedException"/>).</exception>
+    /// <exception cref="IOException">the file was truncated under the map (<see cref="MmfFaultException"/>).</exception>
+    public int ReadInt32(long position) {
+      int v;
+      ReadExact(position, &v, 4, "ReadInt32");
+      return BitConverter.IsLittleEndian ? v : Swap(v);
+    }
+
+    /// <summary>The little-endian unsigned 32-bit integer at <paramref name="position"/>; as <see cref="ReadInt32"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">position is negative, or position + 4 exceeds <see cref="Length"/> (<see cref="MmfOutOfRangeException"/>).</exception>
+    /// <exception cref="ObjectDisposedException">the map is disposed (<see cref="MmfClosedException"/>).</exception>
+    /// <exception cref="IOException">the file was truncated under the map (<see cref="MmfFaultException"/>).</exception>
+    public uint ReadUInt32(long position) {
+      return unchecked((uint)ReadInt32(position));
+    }
+
+    /// <summary>
+    /// The little-endian 64-bit integer at <paramref name="position"/> (any
+    /// alignment), read in one native call; the cursor does not move
+    /// (<see cref="System.IO.UnmanagedMemoryAccessor.ReadInt64"/>'s counterpart).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">position is negative, or position + 8 exceeds <see cref="Length"/> (<see cref="MmfOutOfRangeException"/>).</exception>
+    /// <exception cref="ObjectDisposedException">the map is disposed (<see cref="MmfClosedException"/>).</exception>
+    /// <exception cref="IOException">the file was truncated under the map (<see cref="MmfFaultException"/>).</exception>
+    public long ReadInt64(long position) {
+      long v;
+      ReadExact(position, &v, 8, "ReadInt64");
+      return BitConverter.IsLittleEndian ? v : Swap(v);
+    }
+
+    /// <summary>The little-endian unsigned 64-bit integer at <paramref name="position"/>; as <see cref="ReadInt64"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">position is negative, or position + 8 exceeds <see cref="Length"/> (<see cref="MmfOutOfRangeException"/>).</exception>
+    /// <exception cref="ObjectDisposedException">the map is disposed (<see cref="MmfClosedException"/>).</exception>
+    /// <exception cref="IOException">the file was truncated under the map (<see cref="MmfFaultException"/>).</exception>
+    public ulong ReadUInt64(long position) {
+      return unchecked((ulong)ReadInt64(position));
+    }
+
+    /// <summary>The little-endian IEEE 754 single at <paramref name="position"/>; as <see cref="ReadInt32"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">position is negative, or position + 4 exceeds <see cref="Length"/> (<see cref="MmfOutOfRangeException"/>).</exception>
+    /// <exception cref="ObjectDisposedException">the map is disposed (<see cref="MmfClosedException"/>).</exception>
+    /// <exception cref="IOException">the file was truncated under the map (<see cref="MmfFaultException"/>).</exception>
+    public float ReadSingle(long position) {
+      int v = ReadInt32(position);
+      return *(float*)&v;
+    }
+
+    /// <summary>The little-endian IEEE 754 double at <paramref name="position"/>; as <see cref="ReadInt64"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">position is negative, or position + 8 exceeds <see cref="Length"/> (<see cref="MmfOutOfRangeException"/>).</exception>
+    /// <exception cref="ObjectDisposedException">the map is disposed (<see cref="MmfClosedException"/>).</exception>
+    /// <exception cref="IOException">the file was truncated under the map (<see cref="MmfFaultException"/>).</exception>
+    public double ReadDouble(long position) {
+      long v = ReadInt64(position);
+      return *(double*)&v;
+    }
+
+    /// <summary>Writes one byte at <paramref name="position"/>; the cursor does not move.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">position is negative or not below <see cref="Length"/> (<see cref="MmfOutOfRangeException"/>).</exception>
+    /// <exception cref="NotSupportedException">a Read map (<see cref="MmfReadOnlyException"/>).</exception>
+    /// <exception cref="ObjectDisposedException">the map is disposed (<see cref="MmfClosedException"/>).</exception>
+    /// <exception cref="IOException">the file was truncated under the map (<see cref="MmfFaultException"/>).</exception>
+    public void Write(long position, byte value) {
+      WriteAll(position, &value, 1, "Write");
+    }
+
+    /// <summary>Writes <paramref name="value"/> little-endian at <paramref name="position"/> (2 bytes, any alignment), all or nothing; the cursor does not move.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">position is negative, or position + 2 exceeds <see cref="Length"/> (<see cref="MmfOutOfRangeException"/>).</exception>
+    /// <exception cref="NotSupportedException">a Read map (<see cref="MmfReadOnlyException"/>).</exception>
+    /// <exception cref="ObjectDisposedException">the map is disposed (<see cref="MmfClosedException"/>).</exception>
+    /// <exception cref="IOException">the file was truncated under the map (<see cref="MmfFaultException"/>).</exception>
+    public void Write(long position, short value) {
+      if (!BitConverter.IsLittleEndian) value = Swap(value);
+      WriteAll(position, &value, 2, "Write");
+    }
+
+    /// <summary>Writes <paramref name="value"/> little-endian at <paramref name="position"/> (2 bytes); as <see cref="Write(long, short)"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">position is negative, or position + 2 exceeds <see cref="Length"/> (<see cref="MmfOutOfRangeException"/>).</exception>
+    /// <exception cref="NotSupportedException">a Read map (<see cref="MmfReadOnlyException"/>).</exception>
+    /// <exception cref="ObjectDisposedException">the map is disposed (<see cref="MmfClosedException"/>).</exception>
+    /// <exception cref="IOException">the file was truncated under the map (<see cref="MmfFaultException"/>).</exception>
+    public void Write(long position, ushort value) {
+      Write(position, unchecked((short)value));
+    }
+
+    /// <summary>Writes <paramref name="value"/> little-endian at <paramref name="position"/> (4 bytes, any alignment), all or nothing; the cursor does not move.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">position is negative, or position + 4 exceeds <see cref="Length"/> (<see cref="MmfOutOfRangeException"/>).</exception>
+    /// <exception cref="NotSupportedException">a Read map (<see cref="MmfReadOnlyException"/>).</exception>
+    /// <exception cref="ObjectDisposedException">the map is disposed (<see cref="MmfClosedException"/>).</exception>
+    /// <exception cref="IOException">the file was truncated under the map (<see cref="MmfFaultException"/>).</exception>
+    public void Write(long position, int value) {
+      if (!BitConverter.IsLittleEndian) value = Swap(value);
+      WriteAll(position, &value, 4, "Write");
+    }
+
+    /// <summary>Writes <paramref name="value"/> little-endian at <paramref name="position"/> (4 bytes); as <see cref="Write(long, int)"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">position is negative, or position + 4 exceeds <see cref="Length"/> (<see cref="MmfOutOfRangeException"/>).</exception>
+    /// <exception cref="NotSupportedException">a Read map (<see cref="MmfReadOnlyException"/>).</exception>
+    /// <exception cref="ObjectDisposedException">the map is disposed (<see cref="MmfClosedException"/>).</exception>
+    /// <exception cref="IOException">the file was truncated under the map (<see cref="MmfFaultException"/>).</exception>
+    public void Write(long position, uint value) {
+      Write(position, unchecked((int)value));
+    }
+
+    /// <summary>Writes <paramref name="value"/> little-endian at <paramref name="position"/> (8 bytes, any alignment), all or nothing, in one native call; the cursor does not move.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">position is negative, or position + 8 exceeds <see cref="Length"/> (<see cref="MmfOutOfRangeException"/>).</exception>
+    /// <exception cref="NotSupportedException">a Read map (<see cref="MmfReadOnlyException"/>).</exception>
+    /// <exception cref="ObjectDisposedException">the map is disposed (<see cref="MmfClosedException"/>).</exception>
+    /// <exception cref="IOException">the file was truncated under the map (<see cref="MmfFaultException"/>).</exception>
+    public void Write(long position, long value) {
+      if (!BitConverter.IsLittleEndian) value = Swap(value);
+      WriteAll(position, &value, 8, "Write");
+    }
+
+    /// <summary>Writes <paramref name="value"/> little-endian at <paramref name="position"/> (8 bytes); as <see cref="Write(long, long)"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">position is negative, or position + 8 exceeds <see cref="Length"/> (<see cref="MmfOutOfRangeException"/>).</exception>
+    /// <exception cref="NotSupportedException">a Read map (<see cref="MmfReadOnlyException"/>).</exception>
+    /// <exception cref="ObjectDisposedException">the map is disposed (<see cref="MmfClosedException"/>).</exception>
+    /// <exception cref="IOException">the file was truncated under the map (<see cref="MmfFaultException"/>).</exception>
+    public void Write(long position, ulong value) {
+      Write(position, unchecked((long)value));
+    }
+
+    /// <summary>Writes <paramref name="value"/> (IEEE 754) little-endian at <paramref name="position"/> (4 bytes); as <see cref="Write(long, int)"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">position is negative, or position + 4 exceeds <see cref="Length"/> (<see cref="MmfOutOfRangeException"/>).</exception>
+    /// <exception cref="NotSupportedException">a Read map (<see cref="MmfReadOnlyException"/>).</exception>
+    /// <exception cref="ObjectDisposedException">the map is disposed (<see cref="MmfClosedException"/>).</exception>
+    /// <exception cref="IOException">the file was truncated under the map (<see cref="MmfFaultException"/>).</exception>
+    public void Write(long position, float value) {
+      Write(position, *(int*)&value);
+    }
+
+    /// <summary>Writes <paramref name="value"/> (IEEE 754) little-endian at <paramref name="position"/> (8 bytes); as <see cref="Write(long, long)"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">position is negative, or position + 8 exceeds <see cref="Length"/> (<see cref="MmfOutOfRangeException"/>).</exception>
+    /// <exception cref="NotSupportedException">a Read map (<see cref="MmfReadOnlyException"/>).</exception>
+    /// <exception cref="ObjectDisposedException">the map is disposed (<see cref="MmfClosedException"/>).</exception>
+    /// <exception cref="IOException">the file was truncated under the map (<see cref="MmfFaultException"/>).</exception>
+    public void Write(long position, double value) {
+      Write(position, *(long*)&value);
+    }
+
+#if MMF_SPAN
+    /// <summary>
+    /// The struct <typeparamref name="T"/> at <paramref name="position"/>, its bytes
+    /// copied as they lie in the map (the host's byte order and <typeparamref name="T"/>'s
+    /// layout: use <see cref="StructLayoutAttribute"/> with <see cref="LayoutKind.Sequential"/>
+    /// and <c>Pack</c> to fix it), in one native call; the cursor does not move.
+    /// Only structs without references qualify (C#'s <c>unmanaged</c> types); the
+    /// check is made at run time, because Mono's <c>mcs</c> has no <c>unmanaged</c>
+    /// constraint.
+    /// </summary>
+    /// <exception cref="ArgumentException"><typeparamref name="T"/> is or contains a reference type.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">position is negative, or position + the size of <typeparamref name="T"/> exceeds <see cref="Length"/> (<see cref="MmfOutOfRangeException"/>).</exception>
+    /// <exception cref="ObjectDisposedException">the map is disposed (<see cref="MmfClosedException"/>).</exception>
+    /// <exception cref="IOException">the file was truncated under the map (<see cref="MmfFaultException"/>).</exception>
+    public T Read<T>(long position) where T : struct {
+      T value = default(T);
+      Span<byte> bytes = AsBytes(ref value, "Read");
+      fixed (byte* p = &MemoryMarshal.GetReference(bytes)) {
+        ReadExact(position, p, bytes.Length, "Read");
+      }
+      return value;
+    }
+
+    /// <summary>
+    /// Writes the bytes of the struct <paramref name="value"/> at <paramref name="position"/>
+    /// as they lie in memory (see <see cref="Read{T}"/>), all or nothing, in one native
+    /// call; the cursor does not move.
+    /// </summary>
+    /// <exception cref="ArgumentException"><typeparamref name="T"/> is or contains a reference type.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">position is negative, or position + the size of <typeparamref name="T"/> exceeds <see cref="Length"/> (<see cref="MmfOutOfRangeException"/>).</exception>
+    /// <exception cref="NotSupportedException">a Read map (<see cref="MmfReadOnlyException"/>).</exception>
+    /// <exception cref="ObjectDisposedException">the map is disposed (<see cref="MmfClosedException"/>).</exception>
+    /// <exception cref="IOException">the file was truncated under the map (<see cref="MmfFaultException"/>).</exception>
+    public void Write<T>(long position, T value) where T : struct {
+      Span<byte> bytes = AsBytes(ref value, "Write");
+      fixed (byte* p = &MemoryMarshal.GetReference(bytes)) {
+        WriteAll(position, p, bytes.Length, "Write");
+      }
+    }
+
+    static Span<byte> AsBytes<T>(ref T value, string call) where T : struct {
+      // A reference copied to or from a file would be a forged pointer for the GC.
+      if (HasReferences<T>.Value)
+        throw new ArgumentException("MappedFile." + call + "<" + typeof(T) + ">: the type is or contains a reference type; " +
+                                    "only structs of primitive, pointer, enum and such struct fields can be mapped", "T");
+      return MemoryMarshal.AsBytes(MemoryMarshal.CreateSpan(ref value, 1));
+    }
+
+    static class HasReferences<T> {
+      internal static readonly bool Value = RuntimeHelpers.IsReferenceOrContainsReferences<T>();
+    }
+
+    /// <summary>
+    /// Copies up to <c>destination.Length</c> bytes from <paramref name="position"/> into
+    /// <paramref name="destination"/> in one native call and returns the count, smaller
+    /// only at the end of the map (0 at the end); the cursor does not move.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">position is negative or past <see cref="Length"/> (<see cref="MmfOutOfRangeException"/>).</exception>
+    /// <exception cref="ObjectDisposedException">the map is disposed (<see cref="MmfClosedException"/>).</exception>
+    /// <exception cref="IOException">the file was truncated under the map (<see cref="MmfFaultException"/>).</exception>
+    public int Read(long position, Span<byte> destination) {
+      fixed (byte* p = &MemoryMarshal.GetReference(destination)) {
+        return ReadSome(position, p, destination.Length, "Read");
+      }
+    }
+
+    /// <summary>
+    /// Writes all of <paramref name="source"/> at <paramref name="position"/>, all or
+    /// nothing, in one native call (Python: <c>m[pos:pos+n] = source</c>); the cursor does not move.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">position is negative, or position + source.Length exceeds <see cref="Length"/> (<see cref="MmfOutOfRangeException"/>).</exception>
+    /// <exception cref="NotSupportedException">a Read map (<see cref="MmfReadOnlyException"/>).</exception>
+    /// <exception cref="ObjectDisposedException">the map is disposed (<see cref="MmfClosedException"/>).</exception>
+    /// <exception cref="IOException">the file was truncated under the map (<see cref="MmfFaultException"/>).</exception>
+    public void Write(long position, ReadOnlySpan<byte> source) {
+      fixed (byte* p = &MemoryMarshal.GetReference(source)) {
+        WriteAll(position, p, source.Length, "Write");
+      }
+    }
+
+    /// <summary>
+    /// Reads up to <c>destination.Length</c> bytes at the cursor into <paramref name="destination"/>
+    /// and advances the cursor by the count, which it returns (Python: <c>readinto</c>); 0 at or past the end.
+    /// </summary>
+    /// <exception cref="ObjectDisposedException">the map is disposed (<see cref="MmfClosedException"/>).</exception>
+    /// <exception cref="IOException">the file was truncated under the map (<see cref="MmfFaultException"/>).</exception>
+    public int Read(Span<byte> destination) {
+      fixed (byte* p = &MemoryMarshal.GetReference(destination)) {
+        bool counted = false;
+        try {
+          try {
+          } finally {
+            Interlocked.Increment(ref fastCalls);
+            counted = true;
+          }
+          if (Volatile.Read(ref disposing) != 0) throw Disposed("Read");
+          ulong got;
+          int s = NativeFast.Read(raw, p, (ulong)destination.Length, &got);
+          if (s != 0) throw NativeFast.Failure(s);
+          return (int)got;
+        } finally {
+          if (counted) Interlocked.Decrement(ref fastCalls);
+        }
+      }
+    }
+
+    /// <summary>Writes all of <paramref name="source"/> at the cursor, all or nothing, and advances it (Python: <c>write</c>).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">the bytes do not fit between the cursor and the end (<see cref="MmfOutOfRangeException"/>).</exception>
+    /// <exception cref="NotSupportedException">a Read map (<see cref="MmfReadOnlyException"/>).</exception>
+    /// <exception cref="ObjectDisposedException">the map is disposed (<see cref="MmfClosedException"/>).</exception>
+    /// <exception cref="IOException">the file was truncated under the map (<see cref="MmfFaultException"/>).</exception>
+    public void Write(ReadOnlySpan<byte> source) {
+      fixed (byte* p = &MemoryMarshal.GetReference(source)) {
+        bool counted = false;
+        try {
+          try {
+          } finally {
+            Interlocked.Increment(ref fastCalls);
+            counted = true;
+          }
+          if (Volatile.Read(ref disposing) != 0) throw Disposed("Write");
+          int s = NativeFast.Write(raw, p, (ulong)source.Length);
+          if (s != 0) throw NativeFast.Failure(s);
+        } finally {
+          if (counted) Interlocked.Decrement(ref fastCalls);
+        }
+      }
+    }
+#endif
+
+    // ------------------------------------------------------------------ the fast calls' plumbing
+
+    // The fast calls count themselves in and out inline (Mono inlines no method
+    // with a try block or a throw, and a call is a measurable part of the cost).
+    // The increment sits in a finally block, where Mono defers Thread.Abort, and
+    // `counted` says whether it happened, so that an abort can never leave a
+    // count behind for Dispose to wait on forever (SafeHandle.DangerousAddRef's
+    // pattern):
+    //   bool counted = false;
+    //   try {
+    //     try { } finally { Interlocked.Increment(ref fastCalls); counted = true; }
+    //     if (Volatile.Read(ref disposing) != 0) throw Disposed(call);
+    //     ...the native call...
+    //   } finally { if (counted) Interlocked.Decrement(ref fastCalls); }
+
+    static Exception Disposed(string call) {
+      return new MmfClosedException("MappedFile." + call + ": the map is disposed");
+    }
+
+    /// <summary>Exactly <paramref name="count"/> bytes at <paramref name="position"/> into dst, in one native call.</summary>
+    void ReadExact(long position, void* dst, int count, string call) {
+      bool counted = false;
+      try {
+        try {
+        } finally {
+          Interlocked.Increment(ref fastCalls);
+          counted = true;
+        }
+        if (Volatile.Read(ref disposing) != 0) throw Disposed(call);
+        int s = NativeFast.ReadExact(raw, unchecked((ulong)position), dst, (ulong)count);
+        if (s != 0) throw NativeFast.Failure(s);
+      } finally {
+        if (counted) Interlocked.Decrement(ref fastCalls);
+      }
+    }
+
+    /// <summary>Up to <paramref name="count"/> bytes at <paramref name="position"/> into dst; returns the count.</summary>
+    int ReadSome(long position, byte* dst, int count, string call) {
+      bool counted = false;
+      try {
+        try {
+        } finally {
+          Interlocked.Increment(ref fastCalls);
+          counted = true;
+        }
+        if (Volatile.Read(ref disposing) != 0) throw Disposed(call);
+        ulong got;
+        int s = NativeFast.ReadAt(raw, unchecked((ulong)position), dst, (ulong)count, &got);
+        if (s != 0) throw NativeFast.Failure(s);
+        return (int)got;
+      } finally {
+        if (counted) Interlocked.Decrement(ref fastCalls);
+      }
+    }
+
+    /// <summary><paramref name="count"/> bytes from src at <paramref name="position"/>, all or nothing.</summary>
+    void WriteAll(long position, void* src, int count, string call) {
+      bool counted = false;
+      try {
+        try {
+        } finally {
+          Interlocked.Increment(ref fastCalls);
+          counted = true;
+        }
+        if (Volatile.Read(ref disposing) != 0) throw Disposed(call);
+        int s = NativeFast.WriteAt(raw, unchecked((ulong)position), src, (ulong)count);
+        if (s != 0) throw NativeFast.Failure(s);
+      } finally {
+        if (counted) Interlocked.Decrement(ref fastCalls);
+      }
+    }
+
+    static short Swap(short v) {
+      return unchecked((short)(((v & 0xFF) << 8) | ((v >> 8) & 0xFF)));
+    }
+
+    static int Swap(int v) {
+      uint u = unchecked((uint)v);
+      return unchecked((int)((u >> 24) | ((u >> 8) & 0xFF00) | ((u << 8) & 0xFF0000) | (u << 24)));
+    }
+
+    static long Swap(long v) {
+      ulong u = unchecked((ulong)v);
+      return unchecked((long)(((ulong)Swap((int)u) << 32) | (uint)Swap((int)(u >> 32))));
     }
 
     // ------------------------------------------------------------------ search
@@ -595,6 +1003,12 @@ namespace Mmf {
       } finally {
         Exit(added);
       }
+      // The map is closed: fast calls still in flight get MMF_ERR_CLOSED from
+      // the library and return; new ones see `disposing`. The handle may be
+      // freed once none is counted.
+      Interlocked.Exchange(ref disposing, 1);
+      SpinWait spin = new SpinWait();
+      while (Volatile.Read(ref fastCalls) != 0) spin.SpinOnce();
       handle.Dispose(); // drops the "open" reference: mmf_free once no call is in flight
     }
 
