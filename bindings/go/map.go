@@ -11,7 +11,7 @@ import (
 	"sync/atomic"
 	"syscall"
 
-	"example.invalid/mmf/bindings/go/internal/native"
+	"example.invalid/mmf/internal/native"
 )
 
 // Map is a memory-mapped file, or anonymous memory, with the object model

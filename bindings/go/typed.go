@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"unsafe"
 
-	"example.invalid/mmf/bindings/go/internal/native"
+	"example.invalid/mmf/internal/native"
 )
 
 // Typed positional access: the integer of 2, 4 or 8 bytes at a position, in

@@ -13,7 +13,7 @@ import (
 	"os"
 	"path/filepath"
 
-	mmf "example.invalid/mmf/bindings/go"
+	"example.invalid/mmf"
 )
 
 const size = 1 << 20

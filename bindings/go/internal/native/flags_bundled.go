@@ -11,4 +11,4 @@ package native
 // #cgo CFLAGS: -fno-strict-aliasing -I${SRCDIR}/../libmmf
 import "C"
 
-import _ "example.invalid/mmf/bindings/go/internal/libmmf"
+import _ "example.invalid/mmf/internal/libmmf"
