@@ -29,7 +29,7 @@ if out="$(PKG_CONFIG_PATH="$work/empty" PKG_CONFIG_LIBDIR="$work/empty" "$go" bu
   fail "go build without mmf.pc succeeded"
 fi
 printf '%s\n' "$out"
-for want in 'libmmf was not found' 'PKG_CONFIG_PATH' 'build tag mmf_bundled' 'libmmf‐dev'; do
+for want in 'libmmf was not found' 'PKG_CONFIG_PATH' 'build tag mmf_bundled' 'libmmf‐dev' 'build tag mmf_nopkgconfig'; do
   printf '%s\n' "$out" | grep -qF "$want" || fail "without mmf.pc, the error does not mention '$want'"
 done
 echo "go.build_errors: CGO_ENABLED=0 and a missing mmf.pc fail with their messages (2 passed)"
