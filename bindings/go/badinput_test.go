@@ -33,7 +33,6 @@ func allCalls(m *Map) map[string]error {
 	res["Flush"] = m.Flush()
 	res["FlushRange"] = m.FlushRange(0, 1, FlushAsync)
 	res["Resize"] = m.Resize(8)
-	_, res["Len"] = m.Len()
 	_, res["Size"] = m.Size()
 	res["Madvise"] = m.Madvise(AdviceNormal, 0, 0)
 	_, res["View"] = m.View()
@@ -62,7 +61,13 @@ func TestNilMap(t *testing.T) {
 	if m.Access() != AccessDefault {
 		t.Fatal("Access")
 	}
+	if n := m.Len(); n != 0 {
+		t.Fatalf("Len of a nil *Map: %d, want 0", n)
+	}
 	var zero Map // a Map not made by Open
+	if n := zero.Len(); n != 0 || !zero.Closed() {
+		t.Fatalf("a zero Map: Len %d, Closed %v; want 0, true", n, zero.Closed())
+	}
 	wantErr(t, "ReadAt on a zero Map", func() error { _, err := zero.ReadAt(nil, 0); return err }(), ErrInvalidArgument)
 	var v *View
 	if v.Bytes() != nil || v.Release() != nil {
@@ -77,6 +82,32 @@ func TestClosedMap(t *testing.T) {
 	must(t, "Close", m.Close())
 	for name, err := range allCalls(m) {
 		wantErr(t, name+" on a closed map", err, ErrClosed)
+	}
+}
+
+// Len cannot fail: a closed map has length 0 (as x/exp/mmap's Len and the
+// Rust crate's len), and Closed tells it from an open, empty map.
+func TestLenOfClosedAndEmptyMaps(t *testing.T) {
+	m, err := Anonymous(16)
+	must(t, "Anonymous", err)
+	if n := m.Len(); n != 16 || m.Closed() {
+		t.Fatalf("open map: Len %d, Closed %v", n, m.Closed())
+	}
+	must(t, "Resize(0)", m.Resize(0))
+	if n := m.Len(); n != 0 || m.Closed() {
+		t.Fatalf("emptied map: Len %d, Closed %v; want 0, false", n, m.Closed())
+	}
+	must(t, "Resize(1<<20)", m.Resize(1<<20))
+	if n := m.Len(); n != 1<<20 {
+		t.Fatalf("grown map: Len %d", n)
+	}
+	must(t, "Close", m.Close())
+	if n := m.Len(); n != 0 || !m.Closed() {
+		t.Fatalf("closed map: Len %d, Closed %v; want 0, true", n, m.Closed())
+	}
+	must(t, "Close again", m.Close())
+	if n := m.Len(); n != 0 {
+		t.Fatalf("closed twice: Len %d", n)
 	}
 }
 
@@ -127,7 +158,7 @@ func TestBadValues(t *testing.T) {
 	if pos, _ := m.Tell(); pos != 0 {
 		t.Fatalf("cursor moved to %d", pos)
 	}
-	if n, _ := m.Len(); n != 16 {
+	if n := m.Len(); n != 16 {
 		t.Fatalf("length changed to %d", n)
 	}
 	// find/rfind clamp any start and end, as slices do
@@ -228,7 +259,7 @@ func TestHugeResize(t *testing.T) {
 	if !errors.Is(err, ErrIO) && !errors.Is(err, ErrOutOfRange) {
 		t.Fatalf("Resize(MaxInt64): %v", err)
 	}
-	if n, _ := m.Len(); n != 3 {
+	if n := m.Len(); n != 3 {
 		t.Fatalf("length after a failed resize: %d", n)
 	}
 }

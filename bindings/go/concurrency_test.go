@@ -63,7 +63,7 @@ func TestConcurrentUseOfOneMap(t *testing.T) {
 			case 5:
 				_, err = m.Find(pat[:4])
 			case 6:
-				_, err = m.Len()
+				_ = m.Len()
 			case 7:
 				var v *View
 				if v, err = m.View(); err == nil {

@@ -7,7 +7,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"example.invalid/mmf/bindings/go/internal/native"
+	"example.invalid/mmf/internal/native"
 )
 
 // The Go constants restate mmf.h's values (Go constants cannot come from C

@@ -18,8 +18,14 @@
 // another process gives ErrFault instead of killing the program with
 // SIGBUS.
 //
-// Building needs cgo and libmmf: the C flags come from pkg-config (mmf.pc,
-// installed by the library's `cmake --install`); with the build tag
-// mmf_nopkgconfig they come from CGO_CFLAGS and CGO_LDFLAGS instead. Only
-// 64-bit platforms are supported.
+// Building needs cgo and one of three ways to libmmf:
+//   - pkg-config finds mmf.pc (Debian's libmmf-dev, or the library's
+//     `cmake --install`): the program links libmmf.so.1;
+//   - the build tag mmf_bundled compiles the library into the program from
+//     the copy of its sources in this module (Linux; a C++20 compiler is
+//     all it needs, and the program does not load libmmf.so);
+//   - the build tag mmf_nopkgconfig takes the flags from CGO_CFLAGS and
+//     CGO_LDFLAGS.
+//
+// Only 64-bit platforms are supported.
 package mmf

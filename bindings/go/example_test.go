@@ -9,7 +9,7 @@ import (
 	"os"
 	"path/filepath"
 
-	mmf "example.invalid/mmf/bindings/go"
+	"example.invalid/mmf"
 )
 
 // Python's mmap example: map a file, read a line, slice, assign, seek.

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"unsafe"
 
-	"example.invalid/mmf/bindings/go/internal/native"
+	"example.invalid/mmf/internal/native"
 )
 
 // No panic can reach a user from the SWIG layer: the generated Go code has

@@ -1,3 +1,3 @@
-module example.invalid/mmf/bindings/go
+module example.invalid/mmf
 
 go 1.22

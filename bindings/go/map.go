@@ -11,7 +11,7 @@ import (
 	"sync/atomic"
 	"syscall"
 
-	"example.invalid/mmf/bindings/go/internal/native"
+	"example.invalid/mmf/internal/native"
 )
 
 // Map is a memory-mapped file, or anonymous memory, with the object model
@@ -459,7 +459,10 @@ func (m *Map) WriteByte(c byte) error {
 
 // ReadLine reads from the cursor up to and including the next '\n', or to
 // the end of the map (Python: readline()), and advances the cursor. The
-// last line may lack the '\n'. At or past the end it returns nil, io.EOF.
+// '\n' is kept in the result, as bufio.Reader.ReadString('\n') and
+// ReadBytes('\n') keep it (and unlike bufio.Reader.ReadLine, which drops
+// it and may return a partial line): a line without it is the map's last.
+// At or past the end it returns nil, io.EOF.
 func (m *Map) ReadLine() ([]byte, error) {
 	return m.ReadLineMax(math.MaxInt)
 }
@@ -621,19 +624,25 @@ func (m *Map) Resize(n int64) error {
 	return takeError(r)
 }
 
-// Len returns the map's length in bytes (Python: len(m)).
-func (m *Map) Len() (int64, error) {
-	nat, err := m.begin("Len")
-	if err != nil {
-		return 0, err
+// Len returns the map's length in bytes (Python: len(m)). It cannot fail,
+// as the Len of golang.org/x/exp/mmap's ReaderAt cannot: a closed or nil
+// map has length 0 (Closed tells a closed map from an empty one, which
+// Resize(0) makes).
+func (m *Map) Len() int64 {
+	if m == nil || m.h == nil {
+		return 0
 	}
 	defer runtime.KeepAlive(m)
 	r := getRecord()
-	n := nat.Length(r)
-	if err := takeError(r); err != nil {
-		return 0, err
+	n := m.h.nat.Length(r)
+	// The only failure of mmf_length on a live handle is MMF_ERR_CLOSED,
+	// so the record's message is not needed.
+	failed := r.Status != 0
+	putRecord(r)
+	if failed {
+		return 0
 	}
-	return int64(n), nil
+	return int64(n)
 }
 
 // Size returns the size of the whole file, which can be larger than the

@@ -213,6 +213,42 @@ func TestReadLine(t *testing.T) {
 	}
 }
 
+// ReadLine keeps the '\n', as bufio.Reader.ReadBytes('\n') does: the same
+// lines, byte for byte, over the same content. The one difference is the
+// last line without '\n': ReadBytes returns it with io.EOF, ReadLine with
+// nil and gives io.EOF on the next call (Python's readline returns it too).
+func TestReadLineKeepsNewlineAsBufio(t *testing.T) {
+	for _, text := range []string{"a\n\nb\r\n" + strings.Repeat("x", 700) + "\n", "one\ntwo", "\n", "no newline"} {
+		m := openT(t, writeFile(t, text))
+		br := bufio.NewReader(strings.NewReader(text))
+		for k := 0; ; k++ {
+			want, werr := br.ReadBytes('\n')
+			got, err := m.ReadLine()
+			if string(got) != string(want) {
+				t.Fatalf("%q line %d: ReadLine %q, ReadBytes %q", text, k, got, want)
+			}
+			if werr == io.EOF && len(want) == 0 { // the text ended with '\n'
+				if err != io.EOF {
+					t.Fatalf("%q: at the end: %v, want io.EOF", text, err)
+				}
+				break
+			}
+			if werr == io.EOF {
+				if err != nil {
+					t.Fatalf("%q: the last line without '\\n': %v, want nil", text, err)
+				}
+				if _, err := m.ReadLine(); err != io.EOF {
+					t.Fatalf("%q: after the last line: %v, want io.EOF", text, err)
+				}
+				break
+			}
+			if err != nil {
+				t.Fatalf("%q line %d: %v", text, k, err)
+			}
+		}
+	}
+}
+
 func TestFindRFind(t *testing.T) {
 	m := openT(t, writeFile(t, "abcabcabc"))
 	cases := []struct {
@@ -282,8 +318,8 @@ func TestMoveFlushResize(t *testing.T) {
 		t.Fatal(err)
 	}
 	must(t, "Resize", m.Resize(4))
-	if n, err := m.Len(); n != 4 || err != nil {
-		t.Fatalf("Len: %d %v", n, err)
+	if n := m.Len(); n != 4 {
+		t.Fatalf("Len: %d", n)
 	}
 	if n, err := m.Size(); n != 4 || err != nil {
 		t.Fatalf("Size: %d %v", n, err)
@@ -299,7 +335,7 @@ func TestMoveFlushResize(t *testing.T) {
 		t.Fatal(err)
 	}
 	must(t, "Resize 0", m.Resize(0))
-	if n, _ := m.Len(); n != 0 {
+	if n := m.Len(); n != 0 {
 		t.Fatalf("Len after Resize(0): %d", n)
 	}
 	must(t, "Resize back", m.Resize(3))
@@ -326,7 +362,7 @@ func TestOffsetLengthAndFlags(t *testing.T) {
 	np := filepath.Join(dir, "new.bin")
 	c, err := Open(np, WithFlags(Create|OwnerOnly), WithLength(100))
 	must(t, "Create", err)
-	if n, _ := c.Len(); n != 100 {
+	if n := c.Len(); n != 100 {
 		t.Fatalf("created length: %d", n)
 	}
 	must(t, "Close", c.Close())

@@ -41,7 +41,7 @@ func namedOpenT(t *testing.T, name string, length int64, opts ...Option) *Map {
 func TestNamedCreateThenOpenFromASecondHandle(t *testing.T) {
 	n := namedT(t, "share")
 	a := namedOpenT(t, n, 100)
-	if l, _ := a.Len(); l != 100 {
+	if l := a.Len(); l != 100 {
 		t.Fatalf("Len = %d, want 100", l)
 	}
 	page := PageSize()
@@ -52,7 +52,7 @@ func TestNamedCreateThenOpenFromASecondHandle(t *testing.T) {
 	must(t, "WriteAt", err)
 
 	b := namedOpenT(t, n, 0) // open only: all of it
-	if l, _ := b.Len(); l != page {
+	if l := b.Len(); l != page {
 		t.Fatalf("open-only Len = %d, want %d", l, page)
 	}
 	got := make([]byte, 5)
@@ -66,7 +66,7 @@ func TestNamedCreateThenOpenFromASecondHandle(t *testing.T) {
 	}
 
 	c := namedOpenT(t, n, 50) // create-or-open of an existing name: its first 50 bytes
-	if l, _ := c.Len(); l != 50 {
+	if l := c.Len(); l != 50 {
 		t.Fatalf("Len = %d, want 50", l)
 	}
 }
@@ -79,7 +79,7 @@ func TestNamedExclusive(t *testing.T) {
 	if !errors.Is(err, fs.ErrExist) {
 		t.Fatalf("want fs.ErrExist too: %v", err)
 	}
-	if l, _ := a.Len(); l != 4096 {
+	if l := a.Len(); l != 4096 {
 		t.Fatalf("Len = %d", l)
 	}
 	_, err = Named(n, 0, WithFlags(Exclusive)) // create only + open only
@@ -127,7 +127,7 @@ func TestNamedResizeIsUnsupported(t *testing.T) {
 	n := namedT(t, "resize")
 	a := namedOpenT(t, n, 4096)
 	wantErr(t, "Resize of a named map", a.Resize(8192), ErrUnsupported)
-	if l, _ := a.Len(); l != 4096 {
+	if l := a.Len(); l != 4096 {
 		t.Fatalf("Len after a refused Resize = %d", l)
 	}
 }

@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"unsafe"
 
-	"example.invalid/mmf/bindings/go/internal/native"
+	"example.invalid/mmf/internal/native"
 )
 
 // Typed positional access: the integer of 2, 4 or 8 bytes at a position, in
@@ -291,10 +291,8 @@ func (m *Map) WriteTo(w io.Writer) (int64, error) {
 	if w == nil {
 		return 0, newError(StatusInvalidArgument, "WriteTo: nil io.Writer")
 	}
-	size, err := m.Len()
-	if err != nil {
-		return 0, err
-	}
+	// A closed map's Len is 0; Tell then reports ErrClosed.
+	size := m.Len()
 	pos, err := m.Tell()
 	if err != nil {
 		return 0, err
@@ -344,10 +342,8 @@ func (m *Map) ReadFrom(r io.Reader) (int64, error) {
 	if r == nil {
 		return 0, newError(StatusInvalidArgument, "ReadFrom: nil io.Reader")
 	}
-	size, err := m.Len()
-	if err != nil {
-		return 0, err
-	}
+	// A closed map's Len is 0; Tell then reports ErrClosed.
+	size := m.Len()
 	pos, err := m.Tell()
 	if err != nil {
 		return 0, err

@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"example.invalid/mmf/bindings/go/internal/native"
+	"example.invalid/mmf/internal/native"
 )
 
 // typedGet reads the width-byte integer at off (the result is checked by

@@ -1,7 +1,7 @@
 /*
  * go.i - the Go side of the shared interface (mmf.i).
  *
- * Generates the internal package example.invalid/mmf/bindings/go/internal/native
+ * Generates the internal package example.invalid/mmf/internal/native
  * (bindings/go/internal/native/native.go and native_wrap.c, committed so that
  * Go users need no SWIG; bindings/go/generate.sh regenerates them and CTest's
  * go.generated checks that regenerating changes nothing). The public API is

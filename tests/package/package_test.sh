@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # One step of the installed-package tests (tests/package/CMakeLists.txt):
-#   install | remove | contents | pkgconfig | cmake | java | csharp | python | man | rust
+#   install | remove | contents | pkgconfig | cmake | java | csharp | python | man | rust | go
 # Environment: MMF_SOURCE_DIR (the repository, only to copy consumers from and
 # to make sure nothing refers to it), MMF_DEB_DIR (the .debs).
 set -euo pipefail
@@ -8,6 +8,7 @@ step=$1
 src=${MMF_SOURCE_DIR:?}
 debs=${MMF_DEB_DIR:?}
 packages=(libmmf1 libmmf-dev libmmf-jni libmmf-java libmmf-cil librust-mmf-sys-dev librust-mmf-dev python3-mmf)
+packages+=(golang-mmf-dev)
 triplet=$(dpkg-architecture -qDEB_HOST_MULTIARCH)
 version=$(python3 "$src/scripts/version.py" show)
 # libmmf-cil's private CLI directory (debian/rules: CLI_DIR, keyed on the major).
@@ -276,6 +277,51 @@ RUST
   echo "package rust: 3 passed, 0 failed"
   ;;
 
+go)
+  # golang-mmf-dev: the Go sources in Debian's GOPATH tree. A program outside
+  # the source tree (examples/go/hello) is built against them twice, in
+  # GOPATH mode and as a module with a vendor directory that is the
+  # installed tree, with no network (GOPROXY=off) and only the packaged
+  # mmf.pc; each binary loads the packaged libmmf.so.1. Debian 12's own go
+  # (1.19) is older than the module's go 1.22, so the machine's go builds it.
+  gocode=/usr/share/gocode/src/example.invalid/mmf
+  for f in map.go internal/native/native.go internal/native/native_wrap.c go.mod; do
+    dpkg -L golang-mmf-dev | grep -qx "$gocode/$f" || fail "golang-mmf-dev does not contain $gocode/$f"
+  done
+  dpkg -L golang-mmf-dev | grep -q "^$gocode/internal/libmmf" && fail "golang-mmf-dev ships the bundled copy of the C++ sources"
+  gobin=$(command -v go || echo /usr/local/go/bin/go)
+  [ -x "$gobin" ] || fail "no go tool on PATH or in /usr/local/go/bin"
+  export GOCACHE=$work/gocache GOPATH=/usr/share/gocode GOPROXY=off GOTOOLCHAIN=local GOTELEMETRY=off CGO_ENABLED=1 GOFLAGS=
+  unset GOROOT
+  mkdir -p "$work/gopath" "$work/vendored/vendor/example.invalid"
+  cp "$src/examples/go/hello/main.go" "$work/gopath/"
+  cp "$src/examples/go/hello/main.go" "$work/vendored/"
+  expected=$'Hello Python!\nHello\nHello  world!'
+  n=0
+  # 1. GOPATH mode: the import path resolves in /usr/share/gocode/src.
+  (cd "$work/gopath" && GO111MODULE=off "$gobin" build -x -o hello . >"$work/gopath.log" 2>&1) ||
+    { cat "$work/gopath.log"; fail "GOPATH mode build"; }
+  no_tree_paths "the GOPATH build" "$(cat "$work/gopath.log")"
+  grep -q "$gocode/internal/native" "$work/gopath.log" || fail "the GOPATH build did not compile $gocode/internal/native"
+  loads_packaged_lib "$work/gopath/hello"
+  out=$(cd "$work/gopath" && ./hello)
+  [ "$out" = "$expected" ] || fail "hello (GOPATH mode) printed '$out'"
+  n=$((n + 1))
+  # 2. Module mode, GOFLAGS=-mod=vendor: vendor/example.invalid/mmf is the
+  #    installed tree (a link), as a Debian build of a Go module vendors it.
+  cd "$work/vendored"
+  printf 'module consumer\n\ngo 1.22\n\nrequire example.invalid/mmf v%s\n' "$version" >go.mod
+  printf '# example.invalid/mmf v%s\n## explicit; go 1.22\nexample.invalid/mmf\nexample.invalid/mmf/internal/native\n' "$version" >vendor/modules.txt
+  ln -s "$gocode" vendor/example.invalid/mmf
+  GOPATH=$work/gopath-unused GOFLAGS=-mod=vendor "$gobin" build -o hello . >"$work/vendor.log" 2>&1 ||
+    { cat "$work/vendor.log"; fail "-mod=vendor build"; }
+  loads_packaged_lib "$work/vendored/hello"
+  out=$(./hello)
+  [ "$out" = "$expected" ] || fail "hello (-mod=vendor) printed '$out'"
+  n=$((n + 1))
+  echo "package go: $n passed, 0 failed"
+  ;;
+
 man)
   n=0
   for page in mmf mmf_open mmf_seek mmf_buffer_acquire mmf_version; do
@@ -290,7 +336,7 @@ man)
   ;;
 
 *)
-  echo "usage: $0 install|remove|contents|pkgconfig|cmake|java|csharp|python|man|rust" >&2
+  echo "usage: $0 install|remove|contents|pkgconfig|cmake|java|csharp|python|man|rust|go" >&2
   exit 2
   ;;
 esac

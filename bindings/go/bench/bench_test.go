@@ -29,7 +29,7 @@ import (
 	mmapgo "github.com/edsrzf/mmap-go"
 	xmmap "golang.org/x/exp/mmap"
 
-	mmf "example.invalid/mmf/bindings/go"
+	"example.invalid/mmf"
 )
 
 const (

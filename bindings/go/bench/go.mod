@@ -1,13 +1,13 @@
-module example.invalid/mmf/bindings/go/bench
+module example.invalid/mmf/bench
 
 go 1.26.0
 
 require (
-	example.invalid/mmf/bindings/go v0.0.0
+	example.invalid/mmf v0.0.0
 	github.com/edsrzf/mmap-go v1.2.0
 	golang.org/x/exp v0.0.0-20261014143641-f0251eb4aa3e
 )
 
 require golang.org/x/sys v0.0.0-20211216021012-1d35b9e2eb4e // indirect
 
-replace example.invalid/mmf/bindings/go => ../
+replace example.invalid/mmf => ../

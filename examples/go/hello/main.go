@@ -23,7 +23,7 @@ import (
 	"os"
 	"path/filepath"
 
-	mmf "example.invalid/mmf/bindings/go"
+	"example.invalid/mmf"
 )
 
 func run() error {

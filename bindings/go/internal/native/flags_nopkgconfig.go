@@ -1,4 +1,4 @@
-//go:build mmf_nopkgconfig
+//go:build mmf_nopkgconfig && !mmf_bundled
 
 package native
 

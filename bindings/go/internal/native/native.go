@@ -112,88 +112,88 @@ typedef long long swig_type_82;
 typedef _goslice_ swig_type_83;
 typedef long long swig_type_84;
 typedef long long swig_type_85;
-extern void _wrap_Swig_free_native_3737f0ea37ab2b5c(uintptr_t arg1);
-extern uintptr_t _wrap_Swig_malloc_native_3737f0ea37ab2b5c(swig_intgo arg1);
-extern swig_type_1 _wrap_MMF_SWIG_GO_NO_VALUE_native_3737f0ea37ab2b5c(void);
-extern swig_intgo _wrap_MMF_OK_native_3737f0ea37ab2b5c(void);
-extern swig_intgo _wrap_MMF_ERR_INVALID_ARGUMENT_native_3737f0ea37ab2b5c(void);
-extern swig_intgo _wrap_MMF_ERR_CLOSED_native_3737f0ea37ab2b5c(void);
-extern swig_intgo _wrap_MMF_ERR_READ_ONLY_native_3737f0ea37ab2b5c(void);
-extern swig_intgo _wrap_MMF_ERR_OUT_OF_RANGE_native_3737f0ea37ab2b5c(void);
-extern swig_intgo _wrap_MMF_ERR_BUSY_native_3737f0ea37ab2b5c(void);
-extern swig_intgo _wrap_MMF_ERR_IO_native_3737f0ea37ab2b5c(void);
-extern swig_intgo _wrap_MMF_ERR_NO_MEMORY_native_3737f0ea37ab2b5c(void);
-extern swig_intgo _wrap_MMF_ERR_UNSUPPORTED_native_3737f0ea37ab2b5c(void);
-extern swig_intgo _wrap_MMF_ERR_FAULT_native_3737f0ea37ab2b5c(void);
-extern swig_intgo _wrap_MMF_ACCESS_DEFAULT_native_3737f0ea37ab2b5c(void);
-extern swig_intgo _wrap_MMF_ACCESS_READ_native_3737f0ea37ab2b5c(void);
-extern swig_intgo _wrap_MMF_ACCESS_WRITE_native_3737f0ea37ab2b5c(void);
-extern swig_intgo _wrap_MMF_ACCESS_COPY_native_3737f0ea37ab2b5c(void);
-extern swig_intgo _wrap_MMF_OPEN_CREATE_native_3737f0ea37ab2b5c(void);
-extern swig_intgo _wrap_MMF_OPEN_POPULATE_native_3737f0ea37ab2b5c(void);
-extern swig_intgo _wrap_MMF_MAP_PRIVATE_native_3737f0ea37ab2b5c(void);
-extern swig_intgo _wrap_MMF_OPEN_EXCLUSIVE_native_3737f0ea37ab2b5c(void);
-extern swig_intgo _wrap_MMF_OPEN_NOFOLLOW_native_3737f0ea37ab2b5c(void);
-extern swig_intgo _wrap_MMF_OPEN_OWNER_ONLY_native_3737f0ea37ab2b5c(void);
-extern swig_intgo _wrap_MMF_SEEK_SET_native_3737f0ea37ab2b5c(void);
-extern swig_intgo _wrap_MMF_SEEK_CUR_native_3737f0ea37ab2b5c(void);
-extern swig_intgo _wrap_MMF_SEEK_END_native_3737f0ea37ab2b5c(void);
-extern swig_intgo _wrap_MMF_FLUSH_SYNC_native_3737f0ea37ab2b5c(void);
-extern swig_intgo _wrap_MMF_FLUSH_ASYNC_native_3737f0ea37ab2b5c(void);
-extern swig_intgo _wrap_MMF_ADVICE_NORMAL_native_3737f0ea37ab2b5c(void);
-extern swig_intgo _wrap_MMF_ADVICE_RANDOM_native_3737f0ea37ab2b5c(void);
-extern swig_intgo _wrap_MMF_ADVICE_SEQUENTIAL_native_3737f0ea37ab2b5c(void);
-extern swig_intgo _wrap_MMF_ADVICE_WILLNEED_native_3737f0ea37ab2b5c(void);
-extern swig_intgo _wrap_MMF_ADVICE_DONTNEED_native_3737f0ea37ab2b5c(void);
-extern swig_intgo _wrap_MMF_KIND_NONE_native_3737f0ea37ab2b5c(void);
-extern swig_intgo _wrap_MMF_KIND_OTHER_native_3737f0ea37ab2b5c(void);
-extern swig_intgo _wrap_MMF_KIND_NOT_FOUND_native_3737f0ea37ab2b5c(void);
-extern swig_intgo _wrap_MMF_KIND_EXISTS_native_3737f0ea37ab2b5c(void);
-extern swig_intgo _wrap_MMF_KIND_PERMISSION_native_3737f0ea37ab2b5c(void);
-extern swig_intgo _wrap_MMF_KIND_NO_SPACE_native_3737f0ea37ab2b5c(void);
-extern swig_intgo _wrap_MMF_KIND_TOO_LARGE_native_3737f0ea37ab2b5c(void);
-extern swig_intgo _wrap_MMF_KIND_LOOP_native_3737f0ea37ab2b5c(void);
-extern swig_intgo _wrap_MMF_KIND_NAME_TOO_LONG_native_3737f0ea37ab2b5c(void);
-extern void _wrap_delete_NativeMap_native_3737f0ea37ab2b5c(uintptr_t arg1);
-extern uintptr_t _wrap_NativeMap_open_native_3737f0ea37ab2b5c(swig_type_2 arg1, swig_intgo arg2, swig_type_3 arg3, swig_type_4 arg4, swig_intgo arg5, swig_voidp arg6);
-extern uintptr_t _wrap_NativeMap_open_fd_native_3737f0ea37ab2b5c(swig_intgo arg1, swig_intgo arg2, swig_type_5 arg3, swig_type_6 arg4, swig_intgo arg5, swig_voidp arg6);
-extern uintptr_t _wrap_NativeMap_open_anonymous_native_3737f0ea37ab2b5c(swig_type_7 arg1, swig_intgo arg2, swig_type_8 arg3, swig_intgo arg4, swig_voidp arg5);
-extern uintptr_t _wrap_NativeMap_open_named_native_3737f0ea37ab2b5c(swig_type_9 arg1, swig_type_10 arg2, swig_intgo arg3, swig_type_11 arg4, swig_intgo arg5, swig_voidp arg6);
-extern void _wrap_NativeMap_unlink_named_native_3737f0ea37ab2b5c(swig_type_12 arg1, swig_voidp arg2);
-extern void _wrap_NativeMap_close_native_3737f0ea37ab2b5c(uintptr_t arg1, swig_voidp arg2);
-extern swig_intgo _wrap_NativeMap_closed_native_3737f0ea37ab2b5c(uintptr_t arg1);
-extern swig_type_13 _wrap_NativeMap_read_native_3737f0ea37ab2b5c(uintptr_t arg1, swig_type_14 arg2, swig_type_15 arg3, swig_type_16 arg4, swig_voidp arg5);
-extern swig_intgo _wrap_NativeMap_read_byte_native_3737f0ea37ab2b5c(uintptr_t arg1, swig_voidp arg2);
-extern swig_type_17 _wrap_NativeMap_readline_native_3737f0ea37ab2b5c(uintptr_t arg1, swig_type_18 arg2, swig_type_19 arg3, swig_type_20 arg4, swig_voidp arg5);
-extern void _wrap_NativeMap_write_native_3737f0ea37ab2b5c(uintptr_t arg1, swig_type_21 arg2, swig_type_22 arg3, swig_type_23 arg4, swig_voidp arg5);
-extern void _wrap_NativeMap_write_byte_native_3737f0ea37ab2b5c(uintptr_t arg1, swig_intgo arg2, swig_voidp arg3);
-extern swig_type_24 _wrap_NativeMap_seek_to_native_3737f0ea37ab2b5c(uintptr_t arg1, swig_type_25 arg2, swig_intgo arg3, swig_voidp arg4);
-extern swig_type_26 _wrap_NativeMap_tell_native_3737f0ea37ab2b5c(uintptr_t arg1, swig_voidp arg2);
-extern swig_type_27 _wrap_NativeMap_read_at_native_3737f0ea37ab2b5c(uintptr_t arg1, swig_type_28 arg2, swig_type_29 arg3, swig_type_30 arg4, swig_type_31 arg5, swig_voidp arg6);
-extern void _wrap_NativeMap_write_at_native_3737f0ea37ab2b5c(uintptr_t arg1, swig_type_32 arg2, swig_type_33 arg3, swig_type_34 arg4, swig_type_35 arg5, swig_voidp arg6);
-extern swig_type_36 _wrap_NativeMap_find_native_3737f0ea37ab2b5c(uintptr_t arg1, swig_type_37 arg2, swig_type_38 arg3, swig_type_39 arg4, swig_type_40 arg5, swig_type_41 arg6, swig_voidp arg7);
-extern swig_type_42 _wrap_NativeMap_rfind_native_3737f0ea37ab2b5c(uintptr_t arg1, swig_type_43 arg2, swig_type_44 arg3, swig_type_45 arg4, swig_type_46 arg5, swig_type_47 arg6, swig_voidp arg7);
-extern void _wrap_NativeMap_move_native_3737f0ea37ab2b5c(uintptr_t arg1, swig_type_48 arg2, swig_type_49 arg3, swig_type_50 arg4, swig_voidp arg5);
-extern void _wrap_NativeMap_flush_native_3737f0ea37ab2b5c(uintptr_t arg1, swig_type_51 arg2, swig_type_52 arg3, swig_intgo arg4, swig_voidp arg5);
-extern void _wrap_NativeMap_resize_native_3737f0ea37ab2b5c(uintptr_t arg1, swig_type_53 arg2, swig_voidp arg3);
-extern swig_intgo _wrap_NativeMap_access_of_native_3737f0ea37ab2b5c(uintptr_t arg1, swig_voidp arg2);
-extern swig_type_54 _wrap_NativeMap_length_native_3737f0ea37ab2b5c(uintptr_t arg1, swig_voidp arg2);
-extern swig_type_55 _wrap_NativeMap_size_native_3737f0ea37ab2b5c(uintptr_t arg1, swig_voidp arg2);
-extern void _wrap_NativeMap_madvise_native_3737f0ea37ab2b5c(uintptr_t arg1, swig_intgo arg2, swig_type_56 arg3, swig_type_57 arg4, swig_voidp arg5);
-extern void _wrap_NativeMap_buffer_release_native_3737f0ea37ab2b5c(uintptr_t arg1, swig_voidp arg2);
-extern swig_type_58 _wrap_NativeMap_page_size_native_3737f0ea37ab2b5c(void);
-extern swig_type_59 _wrap_NativeMap_allocation_granularity_native_3737f0ea37ab2b5c(void);
-extern void _wrap_NativeMap_view_acquire_native_3737f0ea37ab2b5c(uintptr_t arg1, swig_voidp arg2, swig_voidp arg3);
-extern swig_type_60 _wrap_NativeMap_version_into_native_3737f0ea37ab2b5c(swig_type_61 arg1, swig_type_62 arg2, swig_type_63 arg3, swig_voidp arg4);
-extern swig_type_64 _wrap_NativeMap_get_at_native_3737f0ea37ab2b5c(uintptr_t arg1, swig_type_65 arg2, swig_type_66 arg3);
-extern swig_type_67 _wrap_NativeMap_get_at_err_native_3737f0ea37ab2b5c(uintptr_t arg1, swig_type_68 arg2, swig_type_69 arg3, swig_voidp arg4);
-extern swig_intgo _wrap_NativeMap_put_at_native_3737f0ea37ab2b5c(uintptr_t arg1, swig_type_70 arg2, swig_type_71 arg3, swig_type_72 arg4);
-extern void _wrap_NativeMap_put_at_err_native_3737f0ea37ab2b5c(uintptr_t arg1, swig_type_73 arg2, swig_type_74 arg3, swig_type_75 arg4, swig_voidp arg5);
-extern swig_type_76 _wrap_NativeMap_get_u64s_native_3737f0ea37ab2b5c(uintptr_t arg1, swig_type_77 arg2, swig_type_78 arg3, swig_voidp arg4);
-extern swig_type_79 _wrap_NativeMap_read_at_fast_native_3737f0ea37ab2b5c(uintptr_t arg1, swig_type_80 arg2, swig_type_81 arg3);
-extern swig_intgo _wrap_NativeMap_write_at_fast_native_3737f0ea37ab2b5c(uintptr_t arg1, swig_type_82 arg2, swig_type_83 arg3);
-extern swig_type_84 _wrap_NativeMap_error_record_size_native_3737f0ea37ab2b5c(void);
-extern swig_type_85 _wrap_NativeMap_view_record_size_native_3737f0ea37ab2b5c(void);
+extern void _wrap_Swig_free_native_a15d14abb2bb4181(uintptr_t arg1);
+extern uintptr_t _wrap_Swig_malloc_native_a15d14abb2bb4181(swig_intgo arg1);
+extern swig_type_1 _wrap_MMF_SWIG_GO_NO_VALUE_native_a15d14abb2bb4181(void);
+extern swig_intgo _wrap_MMF_OK_native_a15d14abb2bb4181(void);
+extern swig_intgo _wrap_MMF_ERR_INVALID_ARGUMENT_native_a15d14abb2bb4181(void);
+extern swig_intgo _wrap_MMF_ERR_CLOSED_native_a15d14abb2bb4181(void);
+extern swig_intgo _wrap_MMF_ERR_READ_ONLY_native_a15d14abb2bb4181(void);
+extern swig_intgo _wrap_MMF_ERR_OUT_OF_RANGE_native_a15d14abb2bb4181(void);
+extern swig_intgo _wrap_MMF_ERR_BUSY_native_a15d14abb2bb4181(void);
+extern swig_intgo _wrap_MMF_ERR_IO_native_a15d14abb2bb4181(void);
+extern swig_intgo _wrap_MMF_ERR_NO_MEMORY_native_a15d14abb2bb4181(void);
+extern swig_intgo _wrap_MMF_ERR_UNSUPPORTED_native_a15d14abb2bb4181(void);
+extern swig_intgo _wrap_MMF_ERR_FAULT_native_a15d14abb2bb4181(void);
+extern swig_intgo _wrap_MMF_ACCESS_DEFAULT_native_a15d14abb2bb4181(void);
+extern swig_intgo _wrap_MMF_ACCESS_READ_native_a15d14abb2bb4181(void);
+extern swig_intgo _wrap_MMF_ACCESS_WRITE_native_a15d14abb2bb4181(void);
+extern swig_intgo _wrap_MMF_ACCESS_COPY_native_a15d14abb2bb4181(void);
+extern swig_intgo _wrap_MMF_OPEN_CREATE_native_a15d14abb2bb4181(void);
+extern swig_intgo _wrap_MMF_OPEN_POPULATE_native_a15d14abb2bb4181(void);
+extern swig_intgo _wrap_MMF_MAP_PRIVATE_native_a15d14abb2bb4181(void);
+extern swig_intgo _wrap_MMF_OPEN_EXCLUSIVE_native_a15d14abb2bb4181(void);
+extern swig_intgo _wrap_MMF_OPEN_NOFOLLOW_native_a15d14abb2bb4181(void);
+extern swig_intgo _wrap_MMF_OPEN_OWNER_ONLY_native_a15d14abb2bb4181(void);
+extern swig_intgo _wrap_MMF_SEEK_SET_native_a15d14abb2bb4181(void);
+extern swig_intgo _wrap_MMF_SEEK_CUR_native_a15d14abb2bb4181(void);
+extern swig_intgo _wrap_MMF_SEEK_END_native_a15d14abb2bb4181(void);
+extern swig_intgo _wrap_MMF_FLUSH_SYNC_native_a15d14abb2bb4181(void);
+extern swig_intgo _wrap_MMF_FLUSH_ASYNC_native_a15d14abb2bb4181(void);
+extern swig_intgo _wrap_MMF_ADVICE_NORMAL_native_a15d14abb2bb4181(void);
+extern swig_intgo _wrap_MMF_ADVICE_RANDOM_native_a15d14abb2bb4181(void);
+extern swig_intgo _wrap_MMF_ADVICE_SEQUENTIAL_native_a15d14abb2bb4181(void);
+extern swig_intgo _wrap_MMF_ADVICE_WILLNEED_native_a15d14abb2bb4181(void);
+extern swig_intgo _wrap_MMF_ADVICE_DONTNEED_native_a15d14abb2bb4181(void);
+extern swig_intgo _wrap_MMF_KIND_NONE_native_a15d14abb2bb4181(void);
+extern swig_intgo _wrap_MMF_KIND_OTHER_native_a15d14abb2bb4181(void);
+extern swig_intgo _wrap_MMF_KIND_NOT_FOUND_native_a15d14abb2bb4181(void);
+extern swig_intgo _wrap_MMF_KIND_EXISTS_native_a15d14abb2bb4181(void);
+extern swig_intgo _wrap_MMF_KIND_PERMISSION_native_a15d14abb2bb4181(void);
+extern swig_intgo _wrap_MMF_KIND_NO_SPACE_native_a15d14abb2bb4181(void);
+extern swig_intgo _wrap_MMF_KIND_TOO_LARGE_native_a15d14abb2bb4181(void);
+extern swig_intgo _wrap_MMF_KIND_LOOP_native_a15d14abb2bb4181(void);
+extern swig_intgo _wrap_MMF_KIND_NAME_TOO_LONG_native_a15d14abb2bb4181(void);
+extern void _wrap_delete_NativeMap_native_a15d14abb2bb4181(uintptr_t arg1);
+extern uintptr_t _wrap_NativeMap_open_native_a15d14abb2bb4181(swig_type_2 arg1, swig_intgo arg2, swig_type_3 arg3, swig_type_4 arg4, swig_intgo arg5, swig_voidp arg6);
+extern uintptr_t _wrap_NativeMap_open_fd_native_a15d14abb2bb4181(swig_intgo arg1, swig_intgo arg2, swig_type_5 arg3, swig_type_6 arg4, swig_intgo arg5, swig_voidp arg6);
+extern uintptr_t _wrap_NativeMap_open_anonymous_native_a15d14abb2bb4181(swig_type_7 arg1, swig_intgo arg2, swig_type_8 arg3, swig_intgo arg4, swig_voidp arg5);
+extern uintptr_t _wrap_NativeMap_open_named_native_a15d14abb2bb4181(swig_type_9 arg1, swig_type_10 arg2, swig_intgo arg3, swig_type_11 arg4, swig_intgo arg5, swig_voidp arg6);
+extern void _wrap_NativeMap_unlink_named_native_a15d14abb2bb4181(swig_type_12 arg1, swig_voidp arg2);
+extern void _wrap_NativeMap_close_native_a15d14abb2bb4181(uintptr_t arg1, swig_voidp arg2);
+extern swig_intgo _wrap_NativeMap_closed_native_a15d14abb2bb4181(uintptr_t arg1);
+extern swig_type_13 _wrap_NativeMap_read_native_a15d14abb2bb4181(uintptr_t arg1, swig_type_14 arg2, swig_type_15 arg3, swig_type_16 arg4, swig_voidp arg5);
+extern swig_intgo _wrap_NativeMap_read_byte_native_a15d14abb2bb4181(uintptr_t arg1, swig_voidp arg2);
+extern swig_type_17 _wrap_NativeMap_readline_native_a15d14abb2bb4181(uintptr_t arg1, swig_type_18 arg2, swig_type_19 arg3, swig_type_20 arg4, swig_voidp arg5);
+extern void _wrap_NativeMap_write_native_a15d14abb2bb4181(uintptr_t arg1, swig_type_21 arg2, swig_type_22 arg3, swig_type_23 arg4, swig_voidp arg5);
+extern void _wrap_NativeMap_write_byte_native_a15d14abb2bb4181(uintptr_t arg1, swig_intgo arg2, swig_voidp arg3);
+extern swig_type_24 _wrap_NativeMap_seek_to_native_a15d14abb2bb4181(uintptr_t arg1, swig_type_25 arg2, swig_intgo arg3, swig_voidp arg4);
+extern swig_type_26 _wrap_NativeMap_tell_native_a15d14abb2bb4181(uintptr_t arg1, swig_voidp arg2);
+extern swig_type_27 _wrap_NativeMap_read_at_native_a15d14abb2bb4181(uintptr_t arg1, swig_type_28 arg2, swig_type_29 arg3, swig_type_30 arg4, swig_type_31 arg5, swig_voidp arg6);
+extern void _wrap_NativeMap_write_at_native_a15d14abb2bb4181(uintptr_t arg1, swig_type_32 arg2, swig_type_33 arg3, swig_type_34 arg4, swig_type_35 arg5, swig_voidp arg6);
+extern swig_type_36 _wrap_NativeMap_find_native_a15d14abb2bb4181(uintptr_t arg1, swig_type_37 arg2, swig_type_38 arg3, swig_type_39 arg4, swig_type_40 arg5, swig_type_41 arg6, swig_voidp arg7);
+extern swig_type_42 _wrap_NativeMap_rfind_native_a15d14abb2bb4181(uintptr_t arg1, swig_type_43 arg2, swig_type_44 arg3, swig_type_45 arg4, swig_type_46 arg5, swig_type_47 arg6, swig_voidp arg7);
+extern void _wrap_NativeMap_move_native_a15d14abb2bb4181(uintptr_t arg1, swig_type_48 arg2, swig_type_49 arg3, swig_type_50 arg4, swig_voidp arg5);
+extern void _wrap_NativeMap_flush_native_a15d14abb2bb4181(uintptr_t arg1, swig_type_51 arg2, swig_type_52 arg3, swig_intgo arg4, swig_voidp arg5);
+extern void _wrap_NativeMap_resize_native_a15d14abb2bb4181(uintptr_t arg1, swig_type_53 arg2, swig_voidp arg3);
+extern swig_intgo _wrap_NativeMap_access_of_native_a15d14abb2bb4181(uintptr_t arg1, swig_voidp arg2);
+extern swig_type_54 _wrap_NativeMap_length_native_a15d14abb2bb4181(uintptr_t arg1, swig_voidp arg2);
+extern swig_type_55 _wrap_NativeMap_size_native_a15d14abb2bb4181(uintptr_t arg1, swig_voidp arg2);
+extern void _wrap_NativeMap_madvise_native_a15d14abb2bb4181(uintptr_t arg1, swig_intgo arg2, swig_type_56 arg3, swig_type_57 arg4, swig_voidp arg5);
+extern void _wrap_NativeMap_buffer_release_native_a15d14abb2bb4181(uintptr_t arg1, swig_voidp arg2);
+extern swig_type_58 _wrap_NativeMap_page_size_native_a15d14abb2bb4181(void);
+extern swig_type_59 _wrap_NativeMap_allocation_granularity_native_a15d14abb2bb4181(void);
+extern void _wrap_NativeMap_view_acquire_native_a15d14abb2bb4181(uintptr_t arg1, swig_voidp arg2, swig_voidp arg3);
+extern swig_type_60 _wrap_NativeMap_version_into_native_a15d14abb2bb4181(swig_type_61 arg1, swig_type_62 arg2, swig_type_63 arg3, swig_voidp arg4);
+extern swig_type_64 _wrap_NativeMap_get_at_native_a15d14abb2bb4181(uintptr_t arg1, swig_type_65 arg2, swig_type_66 arg3);
+extern swig_type_67 _wrap_NativeMap_get_at_err_native_a15d14abb2bb4181(uintptr_t arg1, swig_type_68 arg2, swig_type_69 arg3, swig_voidp arg4);
+extern swig_intgo _wrap_NativeMap_put_at_native_a15d14abb2bb4181(uintptr_t arg1, swig_type_70 arg2, swig_type_71 arg3, swig_type_72 arg4);
+extern void _wrap_NativeMap_put_at_err_native_a15d14abb2bb4181(uintptr_t arg1, swig_type_73 arg2, swig_type_74 arg3, swig_type_75 arg4, swig_voidp arg5);
+extern swig_type_76 _wrap_NativeMap_get_u64s_native_a15d14abb2bb4181(uintptr_t arg1, swig_type_77 arg2, swig_type_78 arg3, swig_voidp arg4);
+extern swig_type_79 _wrap_NativeMap_read_at_fast_native_a15d14abb2bb4181(uintptr_t arg1, swig_type_80 arg2, swig_type_81 arg3);
+extern swig_intgo _wrap_NativeMap_write_at_fast_native_a15d14abb2bb4181(uintptr_t arg1, swig_type_82 arg2, swig_type_83 arg3);
+extern swig_type_84 _wrap_NativeMap_error_record_size_native_a15d14abb2bb4181(void);
+extern swig_type_85 _wrap_NativeMap_view_record_size_native_a15d14abb2bb4181(void);
 #undef intgo
 */
 import "C"
@@ -221,13 +221,13 @@ type _ sync.Mutex
 
 func Swig_free(arg1 uintptr) {
 	_swig_i_0 := arg1
-	C._wrap_Swig_free_native_3737f0ea37ab2b5c(C.uintptr_t(_swig_i_0))
+	C._wrap_Swig_free_native_a15d14abb2bb4181(C.uintptr_t(_swig_i_0))
 }
 
 func Swig_malloc(arg1 int) (_swig_ret uintptr) {
 	var swig_r uintptr
 	_swig_i_0 := arg1
-	swig_r = (uintptr)(C._wrap_Swig_malloc_native_3737f0ea37ab2b5c(C.swig_intgo(_swig_i_0)))
+	swig_r = (uintptr)(C._wrap_Swig_malloc_native_a15d14abb2bb4181(C.swig_intgo(_swig_i_0)))
 	return swig_r
 }
 
@@ -254,7 +254,7 @@ type ViewRecord struct {
 
 func _swig_getMMF_SWIG_GO_NO_VALUE() (_swig_ret uint64) {
 	var swig_r uint64
-	swig_r = (uint64)(C._wrap_MMF_SWIG_GO_NO_VALUE_native_3737f0ea37ab2b5c())
+	swig_r = (uint64)(C._wrap_MMF_SWIG_GO_NO_VALUE_native_a15d14abb2bb4181())
 	return swig_r
 }
 
@@ -262,7 +262,7 @@ var MMF_SWIG_GO_NO_VALUE uint64 = _swig_getMMF_SWIG_GO_NO_VALUE()
 
 func _swig_getMMF_OK() (_swig_ret int) {
 	var swig_r int
-	swig_r = (int)(C._wrap_MMF_OK_native_3737f0ea37ab2b5c())
+	swig_r = (int)(C._wrap_MMF_OK_native_a15d14abb2bb4181())
 	return swig_r
 }
 
@@ -270,7 +270,7 @@ var MMF_OK int = _swig_getMMF_OK()
 
 func _swig_getMMF_ERR_INVALID_ARGUMENT() (_swig_ret int) {
 	var swig_r int
-	swig_r = (int)(C._wrap_MMF_ERR_INVALID_ARGUMENT_native_3737f0ea37ab2b5c())
+	swig_r = (int)(C._wrap_MMF_ERR_INVALID_ARGUMENT_native_a15d14abb2bb4181())
 	return swig_r
 }
 
@@ -278,7 +278,7 @@ var MMF_ERR_INVALID_ARGUMENT int = _swig_getMMF_ERR_INVALID_ARGUMENT()
 
 func _swig_getMMF_ERR_CLOSED() (_swig_ret int) {
 	var swig_r int
-	swig_r = (int)(C._wrap_MMF_ERR_CLOSED_native_3737f0ea37ab2b5c())
+	swig_r = (int)(C._wrap_MMF_ERR_CLOSED_native_a15d14abb2bb4181())
 	return swig_r
 }
 
@@ -286,7 +286,7 @@ var MMF_ERR_CLOSED int = _swig_getMMF_ERR_CLOSED()
 
 func _swig_getMMF_ERR_READ_ONLY() (_swig_ret int) {
 	var swig_r int
-	swig_r = (int)(C._wrap_MMF_ERR_READ_ONLY_native_3737f0ea37ab2b5c())
+	swig_r = (int)(C._wrap_MMF_ERR_READ_ONLY_native_a15d14abb2bb4181())
 	return swig_r
 }
 
@@ -294,7 +294,7 @@ var MMF_ERR_READ_ONLY int = _swig_getMMF_ERR_READ_ONLY()
 
 func _swig_getMMF_ERR_OUT_OF_RANGE() (_swig_ret int) {
 	var swig_r int
-	swig_r = (int)(C._wrap_MMF_ERR_OUT_OF_RANGE_native_3737f0ea37ab2b5c())
+	swig_r = (int)(C._wrap_MMF_ERR_OUT_OF_RANGE_native_a15d14abb2bb4181())
 	return swig_r
 }
 
@@ -302,7 +302,7 @@ var MMF_ERR_OUT_OF_RANGE int = _swig_getMMF_ERR_OUT_OF_RANGE()
 
 func _swig_getMMF_ERR_BUSY() (_swig_ret int) {
 	var swig_r int
-	swig_r = (int)(C._wrap_MMF_ERR_BUSY_native_3737f0ea37ab2b5c())
+	swig_r = (int)(C._wrap_MMF_ERR_BUSY_native_a15d14abb2bb4181())
 	return swig_r
 }
 
@@ -310,7 +310,7 @@ var MMF_ERR_BUSY int = _swig_getMMF_ERR_BUSY()
 
 func _swig_getMMF_ERR_IO() (_swig_ret int) {
 	var swig_r int
-	swig_r = (int)(C._wrap_MMF_ERR_IO_native_3737f0ea37ab2b5c())
+	swig_r = (int)(C._wrap_MMF_ERR_IO_native_a15d14abb2bb4181())
 	return swig_r
 }
 
@@ -318,7 +318,7 @@ var MMF_ERR_IO int = _swig_getMMF_ERR_IO()
 
 func _swig_getMMF_ERR_NO_MEMORY() (_swig_ret int) {
 	var swig_r int
-	swig_r = (int)(C._wrap_MMF_ERR_NO_MEMORY_native_3737f0ea37ab2b5c())
+	swig_r = (int)(C._wrap_MMF_ERR_NO_MEMORY_native_a15d14abb2bb4181())
 	return swig_r
 }
 
@@ -326,7 +326,7 @@ var MMF_ERR_NO_MEMORY int = _swig_getMMF_ERR_NO_MEMORY()
 
 func _swig_getMMF_ERR_UNSUPPORTED() (_swig_ret int) {
 	var swig_r int
-	swig_r = (int)(C._wrap_MMF_ERR_UNSUPPORTED_native_3737f0ea37ab2b5c())
+	swig_r = (int)(C._wrap_MMF_ERR_UNSUPPORTED_native_a15d14abb2bb4181())
 	return swig_r
 }
 
@@ -334,7 +334,7 @@ var MMF_ERR_UNSUPPORTED int = _swig_getMMF_ERR_UNSUPPORTED()
 
 func _swig_getMMF_ERR_FAULT() (_swig_ret int) {
 	var swig_r int
-	swig_r = (int)(C._wrap_MMF_ERR_FAULT_native_3737f0ea37ab2b5c())
+	swig_r = (int)(C._wrap_MMF_ERR_FAULT_native_a15d14abb2bb4181())
 	return swig_r
 }
 
@@ -342,7 +342,7 @@ var MMF_ERR_FAULT int = _swig_getMMF_ERR_FAULT()
 
 func _swig_getMMF_ACCESS_DEFAULT() (_swig_ret int) {
 	var swig_r int
-	swig_r = (int)(C._wrap_MMF_ACCESS_DEFAULT_native_3737f0ea37ab2b5c())
+	swig_r = (int)(C._wrap_MMF_ACCESS_DEFAULT_native_a15d14abb2bb4181())
 	return swig_r
 }
 
@@ -350,7 +350,7 @@ var MMF_ACCESS_DEFAULT int = _swig_getMMF_ACCESS_DEFAULT()
 
 func _swig_getMMF_ACCESS_READ() (_swig_ret int) {
 	var swig_r int
-	swig_r = (int)(C._wrap_MMF_ACCESS_READ_native_3737f0ea37ab2b5c())
+	swig_r = (int)(C._wrap_MMF_ACCESS_READ_native_a15d14abb2bb4181())
 	return swig_r
 }
 
@@ -358,7 +358,7 @@ var MMF_ACCESS_READ int = _swig_getMMF_ACCESS_READ()
 
 func _swig_getMMF_ACCESS_WRITE() (_swig_ret int) {
 	var swig_r int
-	swig_r = (int)(C._wrap_MMF_ACCESS_WRITE_native_3737f0ea37ab2b5c())
+	swig_r = (int)(C._wrap_MMF_ACCESS_WRITE_native_a15d14abb2bb4181())
 	return swig_r
 }
 
@@ -366,7 +366,7 @@ var MMF_ACCESS_WRITE int = _swig_getMMF_ACCESS_WRITE()
 
 func _swig_getMMF_ACCESS_COPY() (_swig_ret int) {
 	var swig_r int
-	swig_r = (int)(C._wrap_MMF_ACCESS_COPY_native_3737f0ea37ab2b5c())
+	swig_r = (int)(C._wrap_MMF_ACCESS_COPY_native_a15d14abb2bb4181())
 	return swig_r
 }
 
@@ -374,7 +374,7 @@ var MMF_ACCESS_COPY int = _swig_getMMF_ACCESS_COPY()
 
 func _swig_getMMF_OPEN_CREATE() (_swig_ret int) {
 	var swig_r int
-	swig_r = (int)(C._wrap_MMF_OPEN_CREATE_native_3737f0ea37ab2b5c())
+	swig_r = (int)(C._wrap_MMF_OPEN_CREATE_native_a15d14abb2bb4181())
 	return swig_r
 }
 
@@ -382,7 +382,7 @@ var MMF_OPEN_CREATE int = _swig_getMMF_OPEN_CREATE()
 
 func _swig_getMMF_OPEN_POPULATE() (_swig_ret int) {
 	var swig_r int
-	swig_r = (int)(C._wrap_MMF_OPEN_POPULATE_native_3737f0ea37ab2b5c())
+	swig_r = (int)(C._wrap_MMF_OPEN_POPULATE_native_a15d14abb2bb4181())
 	return swig_r
 }
 
@@ -390,7 +390,7 @@ var MMF_OPEN_POPULATE int = _swig_getMMF_OPEN_POPULATE()
 
 func _swig_getMMF_MAP_PRIVATE() (_swig_ret int) {
 	var swig_r int
-	swig_r = (int)(C._wrap_MMF_MAP_PRIVATE_native_3737f0ea37ab2b5c())
+	swig_r = (int)(C._wrap_MMF_MAP_PRIVATE_native_a15d14abb2bb4181())
 	return swig_r
 }
 
@@ -398,7 +398,7 @@ var MMF_MAP_PRIVATE int = _swig_getMMF_MAP_PRIVATE()
 
 func _swig_getMMF_OPEN_EXCLUSIVE() (_swig_ret int) {
 	var swig_r int
-	swig_r = (int)(C._wrap_MMF_OPEN_EXCLUSIVE_native_3737f0ea37ab2b5c())
+	swig_r = (int)(C._wrap_MMF_OPEN_EXCLUSIVE_native_a15d14abb2bb4181())
 	return swig_r
 }
 
@@ -406,7 +406,7 @@ var MMF_OPEN_EXCLUSIVE int = _swig_getMMF_OPEN_EXCLUSIVE()
 
 func _swig_getMMF_OPEN_NOFOLLOW() (_swig_ret int) {
 	var swig_r int
-	swig_r = (int)(C._wrap_MMF_OPEN_NOFOLLOW_native_3737f0ea37ab2b5c())
+	swig_r = (int)(C._wrap_MMF_OPEN_NOFOLLOW_native_a15d14abb2bb4181())
 	return swig_r
 }
 
@@ -414,7 +414,7 @@ var MMF_OPEN_NOFOLLOW int = _swig_getMMF_OPEN_NOFOLLOW()
 
 func _swig_getMMF_OPEN_OWNER_ONLY() (_swig_ret int) {
 	var swig_r int
-	swig_r = (int)(C._wrap_MMF_OPEN_OWNER_ONLY_native_3737f0ea37ab2b5c())
+	swig_r = (int)(C._wrap_MMF_OPEN_OWNER_ONLY_native_a15d14abb2bb4181())
 	return swig_r
 }
 
@@ -422,7 +422,7 @@ var MMF_OPEN_OWNER_ONLY int = _swig_getMMF_OPEN_OWNER_ONLY()
 
 func _swig_getMMF_SEEK_SET() (_swig_ret int) {
 	var swig_r int
-	swig_r = (int)(C._wrap_MMF_SEEK_SET_native_3737f0ea37ab2b5c())
+	swig_r = (int)(C._wrap_MMF_SEEK_SET_native_a15d14abb2bb4181())
 	return swig_r
 }
 
@@ -430,7 +430,7 @@ var MMF_SEEK_SET int = _swig_getMMF_SEEK_SET()
 
 func _swig_getMMF_SEEK_CUR() (_swig_ret int) {
 	var swig_r int
-	swig_r = (int)(C._wrap_MMF_SEEK_CUR_native_3737f0ea37ab2b5c())
+	swig_r = (int)(C._wrap_MMF_SEEK_CUR_native_a15d14abb2bb4181())
 	return swig_r
 }
 
@@ -438,7 +438,7 @@ var MMF_SEEK_CUR int = _swig_getMMF_SEEK_CUR()
 
 func _swig_getMMF_SEEK_END() (_swig_ret int) {
 	var swig_r int
-	swig_r = (int)(C._wrap_MMF_SEEK_END_native_3737f0ea37ab2b5c())
+	swig_r = (int)(C._wrap_MMF_SEEK_END_native_a15d14abb2bb4181())
 	return swig_r
 }
 
@@ -446,7 +446,7 @@ var MMF_SEEK_END int = _swig_getMMF_SEEK_END()
 
 func _swig_getMMF_FLUSH_SYNC() (_swig_ret int) {
 	var swig_r int
-	swig_r = (int)(C._wrap_MMF_FLUSH_SYNC_native_3737f0ea37ab2b5c())
+	swig_r = (int)(C._wrap_MMF_FLUSH_SYNC_native_a15d14abb2bb4181())
 	return swig_r
 }
 
@@ -454,7 +454,7 @@ var MMF_FLUSH_SYNC int = _swig_getMMF_FLUSH_SYNC()
 
 func _swig_getMMF_FLUSH_ASYNC() (_swig_ret int) {
 	var swig_r int
-	swig_r = (int)(C._wrap_MMF_FLUSH_ASYNC_native_3737f0ea37ab2b5c())
+	swig_r = (int)(C._wrap_MMF_FLUSH_ASYNC_native_a15d14abb2bb4181())
 	return swig_r
 }
 
@@ -462,7 +462,7 @@ var MMF_FLUSH_ASYNC int = _swig_getMMF_FLUSH_ASYNC()
 
 func _swig_getMMF_ADVICE_NORMAL() (_swig_ret int) {
 	var swig_r int
-	swig_r = (int)(C._wrap_MMF_ADVICE_NORMAL_native_3737f0ea37ab2b5c())
+	swig_r = (int)(C._wrap_MMF_ADVICE_NORMAL_native_a15d14abb2bb4181())
 	return swig_r
 }
 
@@ -470,7 +470,7 @@ var MMF_ADVICE_NORMAL int = _swig_getMMF_ADVICE_NORMAL()
 
 func _swig_getMMF_ADVICE_RANDOM() (_swig_ret int) {
 	var swig_r int
-	swig_r = (int)(C._wrap_MMF_ADVICE_RANDOM_native_3737f0ea37ab2b5c())
+	swig_r = (int)(C._wrap_MMF_ADVICE_RANDOM_native_a15d14abb2bb4181())
 	return swig_r
 }
 
@@ -478,7 +478,7 @@ var MMF_ADVICE_RANDOM int = _swig_getMMF_ADVICE_RANDOM()
 
 func _swig_getMMF_ADVICE_SEQUENTIAL() (_swig_ret int) {
 	var swig_r int
-	swig_r = (int)(C._wrap_MMF_ADVICE_SEQUENTIAL_native_3737f0ea37ab2b5c())
+	swig_r = (int)(C._wrap_MMF_ADVICE_SEQUENTIAL_native_a15d14abb2bb4181())
 	return swig_r
 }
 
@@ -486,7 +486,7 @@ var MMF_ADVICE_SEQUENTIAL int = _swig_getMMF_ADVICE_SEQUENTIAL()
 
 func _swig_getMMF_ADVICE_WILLNEED() (_swig_ret int) {
 	var swig_r int
-	swig_r = (int)(C._wrap_MMF_ADVICE_WILLNEED_native_3737f0ea37ab2b5c())
+	swig_r = (int)(C._wrap_MMF_ADVICE_WILLNEED_native_a15d14abb2bb4181())
 	return swig_r
 }
 
@@ -494,7 +494,7 @@ var MMF_ADVICE_WILLNEED int = _swig_getMMF_ADVICE_WILLNEED()
 
 func _swig_getMMF_ADVICE_DONTNEED() (_swig_ret int) {
 	var swig_r int
-	swig_r = (int)(C._wrap_MMF_ADVICE_DONTNEED_native_3737f0ea37ab2b5c())
+	swig_r = (int)(C._wrap_MMF_ADVICE_DONTNEED_native_a15d14abb2bb4181())
 	return swig_r
 }
 
@@ -502,7 +502,7 @@ var MMF_ADVICE_DONTNEED int = _swig_getMMF_ADVICE_DONTNEED()
 
 func _swig_getMMF_KIND_NONE() (_swig_ret int) {
 	var swig_r int
-	swig_r = (int)(C._wrap_MMF_KIND_NONE_native_3737f0ea37ab2b5c())
+	swig_r = (int)(C._wrap_MMF_KIND_NONE_native_a15d14abb2bb4181())
 	return swig_r
 }
 
@@ -510,7 +510,7 @@ var MMF_KIND_NONE int = _swig_getMMF_KIND_NONE()
 
 func _swig_getMMF_KIND_OTHER() (_swig_ret int) {
 	var swig_r int
-	swig_r = (int)(C._wrap_MMF_KIND_OTHER_native_3737f0ea37ab2b5c())
+	swig_r = (int)(C._wrap_MMF_KIND_OTHER_native_a15d14abb2bb4181())
 	return swig_r
 }
 
@@ -518,7 +518,7 @@ var MMF_KIND_OTHER int = _swig_getMMF_KIND_OTHER()
 
 func _swig_getMMF_KIND_NOT_FOUND() (_swig_ret int) {
 	var swig_r int
-	swig_r = (int)(C._wrap_MMF_KIND_NOT_FOUND_native_3737f0ea37ab2b5c())
+	swig_r = (int)(C._wrap_MMF_KIND_NOT_FOUND_native_a15d14abb2bb4181())
 	return swig_r
 }
 
@@ -526,7 +526,7 @@ var MMF_KIND_NOT_FOUND int = _swig_getMMF_KIND_NOT_FOUND()
 
 func _swig_getMMF_KIND_EXISTS() (_swig_ret int) {
 	var swig_r int
-	swig_r = (int)(C._wrap_MMF_KIND_EXISTS_native_3737f0ea37ab2b5c())
+	swig_r = (int)(C._wrap_MMF_KIND_EXISTS_native_a15d14abb2bb4181())
 	return swig_r
 }
 
@@ -534,7 +534,7 @@ var MMF_KIND_EXISTS int = _swig_getMMF_KIND_EXISTS()
 
 func _swig_getMMF_KIND_PERMISSION() (_swig_ret int) {
 	var swig_r int
-	swig_r = (int)(C._wrap_MMF_KIND_PERMISSION_native_3737f0ea37ab2b5c())
+	swig_r = (int)(C._wrap_MMF_KIND_PERMISSION_native_a15d14abb2bb4181())
 	return swig_r
 }
 
@@ -542,7 +542,7 @@ var MMF_KIND_PERMISSION int = _swig_getMMF_KIND_PERMISSION()
 
 func _swig_getMMF_KIND_NO_SPACE() (_swig_ret int) {
 	var swig_r int
-	swig_r = (int)(C._wrap_MMF_KIND_NO_SPACE_native_3737f0ea37ab2b5c())
+	swig_r = (int)(C._wrap_MMF_KIND_NO_SPACE_native_a15d14abb2bb4181())
 	return swig_r
 }
 
@@ -550,7 +550,7 @@ var MMF_KIND_NO_SPACE int = _swig_getMMF_KIND_NO_SPACE()
 
 func _swig_getMMF_KIND_TOO_LARGE() (_swig_ret int) {
 	var swig_r int
-	swig_r = (int)(C._wrap_MMF_KIND_TOO_LARGE_native_3737f0ea37ab2b5c())
+	swig_r = (int)(C._wrap_MMF_KIND_TOO_LARGE_native_a15d14abb2bb4181())
 	return swig_r
 }
 
@@ -558,7 +558,7 @@ var MMF_KIND_TOO_LARGE int = _swig_getMMF_KIND_TOO_LARGE()
 
 func _swig_getMMF_KIND_LOOP() (_swig_ret int) {
 	var swig_r int
-	swig_r = (int)(C._wrap_MMF_KIND_LOOP_native_3737f0ea37ab2b5c())
+	swig_r = (int)(C._wrap_MMF_KIND_LOOP_native_a15d14abb2bb4181())
 	return swig_r
 }
 
@@ -566,7 +566,7 @@ var MMF_KIND_LOOP int = _swig_getMMF_KIND_LOOP()
 
 func _swig_getMMF_KIND_NAME_TOO_LONG() (_swig_ret int) {
 	var swig_r int
-	swig_r = (int)(C._wrap_MMF_KIND_NAME_TOO_LONG_native_3737f0ea37ab2b5c())
+	swig_r = (int)(C._wrap_MMF_KIND_NAME_TOO_LONG_native_a15d14abb2bb4181())
 	return swig_r
 }
 
@@ -583,7 +583,7 @@ func (p SwigcptrNativeMap) SwigIsNativeMap() {
 
 func DeleteNativeMap(arg1 NativeMap) {
 	_swig_i_0 := getSwigcptr(arg1)
-	C._wrap_delete_NativeMap_native_3737f0ea37ab2b5c(C.uintptr_t(_swig_i_0))
+	C._wrap_delete_NativeMap_native_a15d14abb2bb4181(C.uintptr_t(_swig_i_0))
 }
 
 func NativeMapOpen(arg1 string, arg2 int, arg3 uint64, arg4 uint64, arg5 uint, arg6 *ErrorRecord) (_swig_ret NativeMap) {
@@ -594,7 +594,7 @@ func NativeMapOpen(arg1 string, arg2 int, arg3 uint64, arg4 uint64, arg5 uint, a
 	_swig_i_3 := arg4
 	_swig_i_4 := arg5
 	_swig_i_5 := arg6
-	swig_r = (NativeMap)(SwigcptrNativeMap(C._wrap_NativeMap_open_native_3737f0ea37ab2b5c(*(*C.swig_type_2)(unsafe.Pointer(&_swig_i_0)), C.swig_intgo(_swig_i_1), C.swig_type_3(_swig_i_2), C.swig_type_4(_swig_i_3), C.swig_intgo(_swig_i_4), C.swig_voidp(_swig_i_5))))
+	swig_r = (NativeMap)(SwigcptrNativeMap(C._wrap_NativeMap_open_native_a15d14abb2bb4181(*(*C.swig_type_2)(unsafe.Pointer(&_swig_i_0)), C.swig_intgo(_swig_i_1), C.swig_type_3(_swig_i_2), C.swig_type_4(_swig_i_3), C.swig_intgo(_swig_i_4), C.swig_voidp(_swig_i_5))))
 	if Swig_escape_always_false {
 		Swig_escape_val = arg1
 	}
@@ -609,7 +609,7 @@ func NativeMapOpen_fd(arg1 int, arg2 int, arg3 uint64, arg4 uint64, arg5 uint, a
 	_swig_i_3 := arg4
 	_swig_i_4 := arg5
 	_swig_i_5 := arg6
-	swig_r = (NativeMap)(SwigcptrNativeMap(C._wrap_NativeMap_open_fd_native_3737f0ea37ab2b5c(C.swig_intgo(_swig_i_0), C.swig_intgo(_swig_i_1), C.swig_type_5(_swig_i_2), C.swig_type_6(_swig_i_3), C.swig_intgo(_swig_i_4), C.swig_voidp(_swig_i_5))))
+	swig_r = (NativeMap)(SwigcptrNativeMap(C._wrap_NativeMap_open_fd_native_a15d14abb2bb4181(C.swig_intgo(_swig_i_0), C.swig_intgo(_swig_i_1), C.swig_type_5(_swig_i_2), C.swig_type_6(_swig_i_3), C.swig_intgo(_swig_i_4), C.swig_voidp(_swig_i_5))))
 	return swig_r
 }
 
@@ -620,7 +620,7 @@ func NativeMapOpen_anonymous(arg1 uint64, arg2 int, arg3 uint64, arg4 uint, arg5
 	_swig_i_2 := arg3
 	_swig_i_3 := arg4
 	_swig_i_4 := arg5
-	swig_r = (NativeMap)(SwigcptrNativeMap(C._wrap_NativeMap_open_anonymous_native_3737f0ea37ab2b5c(C.swig_type_7(_swig_i_0), C.swig_intgo(_swig_i_1), C.swig_type_8(_swig_i_2), C.swig_intgo(_swig_i_3), C.swig_voidp(_swig_i_4))))
+	swig_r = (NativeMap)(SwigcptrNativeMap(C._wrap_NativeMap_open_anonymous_native_a15d14abb2bb4181(C.swig_type_7(_swig_i_0), C.swig_intgo(_swig_i_1), C.swig_type_8(_swig_i_2), C.swig_intgo(_swig_i_3), C.swig_voidp(_swig_i_4))))
 	return swig_r
 }
 
@@ -632,7 +632,7 @@ func NativeMapOpen_named(arg1 string, arg2 uint64, arg3 int, arg4 uint64, arg5 u
 	_swig_i_3 := arg4
 	_swig_i_4 := arg5
 	_swig_i_5 := arg6
-	swig_r = (NativeMap)(SwigcptrNativeMap(C._wrap_NativeMap_open_named_native_3737f0ea37ab2b5c(*(*C.swig_type_9)(unsafe.Pointer(&_swig_i_0)), C.swig_type_10(_swig_i_1), C.swig_intgo(_swig_i_2), C.swig_type_11(_swig_i_3), C.swig_intgo(_swig_i_4), C.swig_voidp(_swig_i_5))))
+	swig_r = (NativeMap)(SwigcptrNativeMap(C._wrap_NativeMap_open_named_native_a15d14abb2bb4181(*(*C.swig_type_9)(unsafe.Pointer(&_swig_i_0)), C.swig_type_10(_swig_i_1), C.swig_intgo(_swig_i_2), C.swig_type_11(_swig_i_3), C.swig_intgo(_swig_i_4), C.swig_voidp(_swig_i_5))))
 	if Swig_escape_always_false {
 		Swig_escape_val = arg1
 	}
@@ -642,7 +642,7 @@ func NativeMapOpen_named(arg1 string, arg2 uint64, arg3 int, arg4 uint64, arg5 u
 func NativeMapUnlink_named(arg1 string, arg2 *ErrorRecord) {
 	_swig_i_0 := arg1
 	_swig_i_1 := arg2
-	C._wrap_NativeMap_unlink_named_native_3737f0ea37ab2b5c(*(*C.swig_type_12)(unsafe.Pointer(&_swig_i_0)), C.swig_voidp(_swig_i_1))
+	C._wrap_NativeMap_unlink_named_native_a15d14abb2bb4181(*(*C.swig_type_12)(unsafe.Pointer(&_swig_i_0)), C.swig_voidp(_swig_i_1))
 	if Swig_escape_always_false {
 		Swig_escape_val = arg1
 	}
@@ -651,13 +651,13 @@ func NativeMapUnlink_named(arg1 string, arg2 *ErrorRecord) {
 func (arg1 SwigcptrNativeMap) Close(arg2 *ErrorRecord) {
 	_swig_i_0 := arg1
 	_swig_i_1 := arg2
-	C._wrap_NativeMap_close_native_3737f0ea37ab2b5c(C.uintptr_t(_swig_i_0), C.swig_voidp(_swig_i_1))
+	C._wrap_NativeMap_close_native_a15d14abb2bb4181(C.uintptr_t(_swig_i_0), C.swig_voidp(_swig_i_1))
 }
 
 func (arg1 SwigcptrNativeMap) Closed() (_swig_ret int) {
 	var swig_r int
 	_swig_i_0 := arg1
-	swig_r = (int)(C._wrap_NativeMap_closed_native_3737f0ea37ab2b5c(C.uintptr_t(_swig_i_0)))
+	swig_r = (int)(C._wrap_NativeMap_closed_native_a15d14abb2bb4181(C.uintptr_t(_swig_i_0)))
 	return swig_r
 }
 
@@ -668,7 +668,7 @@ func (arg1 SwigcptrNativeMap) Read(arg2 []byte, arg3 int64, arg4 int64, arg5 *Er
 	_swig_i_2 := arg3
 	_swig_i_3 := arg4
 	_swig_i_4 := arg5
-	swig_r = (uint64)(C._wrap_NativeMap_read_native_3737f0ea37ab2b5c(C.uintptr_t(_swig_i_0), *(*C.swig_type_14)(unsafe.Pointer(&_swig_i_1)), C.swig_type_15(_swig_i_2), C.swig_type_16(_swig_i_3), C.swig_voidp(_swig_i_4)))
+	swig_r = (uint64)(C._wrap_NativeMap_read_native_a15d14abb2bb4181(C.uintptr_t(_swig_i_0), *(*C.swig_type_14)(unsafe.Pointer(&_swig_i_1)), C.swig_type_15(_swig_i_2), C.swig_type_16(_swig_i_3), C.swig_voidp(_swig_i_4)))
 	if Swig_escape_always_false {
 		Swig_escape_val = arg2
 	}
@@ -679,7 +679,7 @@ func (arg1 SwigcptrNativeMap) Read_byte(arg2 *ErrorRecord) (_swig_ret int) {
 	var swig_r int
 	_swig_i_0 := arg1
 	_swig_i_1 := arg2
-	swig_r = (int)(C._wrap_NativeMap_read_byte_native_3737f0ea37ab2b5c(C.uintptr_t(_swig_i_0), C.swig_voidp(_swig_i_1)))
+	swig_r = (int)(C._wrap_NativeMap_read_byte_native_a15d14abb2bb4181(C.uintptr_t(_swig_i_0), C.swig_voidp(_swig_i_1)))
 	return swig_r
 }
 
@@ -690,7 +690,7 @@ func (arg1 SwigcptrNativeMap) Readline(arg2 []byte, arg3 int64, arg4 int64, arg5
 	_swig_i_2 := arg3
 	_swig_i_3 := arg4
 	_swig_i_4 := arg5
-	swig_r = (uint64)(C._wrap_NativeMap_readline_native_3737f0ea37ab2b5c(C.uintptr_t(_swig_i_0), *(*C.swig_type_18)(unsafe.Pointer(&_swig_i_1)), C.swig_type_19(_swig_i_2), C.swig_type_20(_swig_i_3), C.swig_voidp(_swig_i_4)))
+	swig_r = (uint64)(C._wrap_NativeMap_readline_native_a15d14abb2bb4181(C.uintptr_t(_swig_i_0), *(*C.swig_type_18)(unsafe.Pointer(&_swig_i_1)), C.swig_type_19(_swig_i_2), C.swig_type_20(_swig_i_3), C.swig_voidp(_swig_i_4)))
 	if Swig_escape_always_false {
 		Swig_escape_val = arg2
 	}
@@ -703,7 +703,7 @@ func (arg1 SwigcptrNativeMap) Write(arg2 []byte, arg3 int64, arg4 int64, arg5 *E
 	_swig_i_2 := arg3
 	_swig_i_3 := arg4
 	_swig_i_4 := arg5
-	C._wrap_NativeMap_write_native_3737f0ea37ab2b5c(C.uintptr_t(_swig_i_0), *(*C.swig_type_21)(unsafe.Pointer(&_swig_i_1)), C.swig_type_22(_swig_i_2), C.swig_type_23(_swig_i_3), C.swig_voidp(_swig_i_4))
+	C._wrap_NativeMap_write_native_a15d14abb2bb4181(C.uintptr_t(_swig_i_0), *(*C.swig_type_21)(unsafe.Pointer(&_swig_i_1)), C.swig_type_22(_swig_i_2), C.swig_type_23(_swig_i_3), C.swig_voidp(_swig_i_4))
 	if Swig_escape_always_false {
 		Swig_escape_val = arg2
 	}
@@ -713,7 +713,7 @@ func (arg1 SwigcptrNativeMap) Write_byte(arg2 int, arg3 *ErrorRecord) {
 	_swig_i_0 := arg1
 	_swig_i_1 := arg2
 	_swig_i_2 := arg3
-	C._wrap_NativeMap_write_byte_native_3737f0ea37ab2b5c(C.uintptr_t(_swig_i_0), C.swig_intgo(_swig_i_1), C.swig_voidp(_swig_i_2))
+	C._wrap_NativeMap_write_byte_native_a15d14abb2bb4181(C.uintptr_t(_swig_i_0), C.swig_intgo(_swig_i_1), C.swig_voidp(_swig_i_2))
 }
 
 func (arg1 SwigcptrNativeMap) Seek_to(arg2 int64, arg3 int, arg4 *ErrorRecord) (_swig_ret uint64) {
@@ -722,7 +722,7 @@ func (arg1 SwigcptrNativeMap) Seek_to(arg2 int64, arg3 int, arg4 *ErrorRecord) (
 	_swig_i_1 := arg2
 	_swig_i_2 := arg3
 	_swig_i_3 := arg4
-	swig_r = (uint64)(C._wrap_NativeMap_seek_to_native_3737f0ea37ab2b5c(C.uintptr_t(_swig_i_0), C.swig_type_25(_swig_i_1), C.swig_intgo(_swig_i_2), C.swig_voidp(_swig_i_3)))
+	swig_r = (uint64)(C._wrap_NativeMap_seek_to_native_a15d14abb2bb4181(C.uintptr_t(_swig_i_0), C.swig_type_25(_swig_i_1), C.swig_intgo(_swig_i_2), C.swig_voidp(_swig_i_3)))
 	return swig_r
 }
 
@@ -730,7 +730,7 @@ func (arg1 SwigcptrNativeMap) Tell(arg2 *ErrorRecord) (_swig_ret uint64) {
 	var swig_r uint64
 	_swig_i_0 := arg1
 	_swig_i_1 := arg2
-	swig_r = (uint64)(C._wrap_NativeMap_tell_native_3737f0ea37ab2b5c(C.uintptr_t(_swig_i_0), C.swig_voidp(_swig_i_1)))
+	swig_r = (uint64)(C._wrap_NativeMap_tell_native_a15d14abb2bb4181(C.uintptr_t(_swig_i_0), C.swig_voidp(_swig_i_1)))
 	return swig_r
 }
 
@@ -742,7 +742,7 @@ func (arg1 SwigcptrNativeMap) Read_at(arg2 uint64, arg3 []byte, arg4 int64, arg5
 	_swig_i_3 := arg4
 	_swig_i_4 := arg5
 	_swig_i_5 := arg6
-	swig_r = (uint64)(C._wrap_NativeMap_read_at_native_3737f0ea37ab2b5c(C.uintptr_t(_swig_i_0), C.swig_type_28(_swig_i_1), *(*C.swig_type_29)(unsafe.Pointer(&_swig_i_2)), C.swig_type_30(_swig_i_3), C.swig_type_31(_swig_i_4), C.swig_voidp(_swig_i_5)))
+	swig_r = (uint64)(C._wrap_NativeMap_read_at_native_a15d14abb2bb4181(C.uintptr_t(_swig_i_0), C.swig_type_28(_swig_i_1), *(*C.swig_type_29)(unsafe.Pointer(&_swig_i_2)), C.swig_type_30(_swig_i_3), C.swig_type_31(_swig_i_4), C.swig_voidp(_swig_i_5)))
 	if Swig_escape_always_false {
 		Swig_escape_val = arg3
 	}
@@ -756,7 +756,7 @@ func (arg1 SwigcptrNativeMap) Write_at(arg2 uint64, arg3 []byte, arg4 int64, arg
 	_swig_i_3 := arg4
 	_swig_i_4 := arg5
 	_swig_i_5 := arg6
-	C._wrap_NativeMap_write_at_native_3737f0ea37ab2b5c(C.uintptr_t(_swig_i_0), C.swig_type_32(_swig_i_1), *(*C.swig_type_33)(unsafe.Pointer(&_swig_i_2)), C.swig_type_34(_swig_i_3), C.swig_type_35(_swig_i_4), C.swig_voidp(_swig_i_5))
+	C._wrap_NativeMap_write_at_native_a15d14abb2bb4181(C.uintptr_t(_swig_i_0), C.swig_type_32(_swig_i_1), *(*C.swig_type_33)(unsafe.Pointer(&_swig_i_2)), C.swig_type_34(_swig_i_3), C.swig_type_35(_swig_i_4), C.swig_voidp(_swig_i_5))
 	if Swig_escape_always_false {
 		Swig_escape_val = arg3
 	}
@@ -771,7 +771,7 @@ func (arg1 SwigcptrNativeMap) Find(arg2 []byte, arg3 int64, arg4 int64, arg5 int
 	_swig_i_4 := arg5
 	_swig_i_5 := arg6
 	_swig_i_6 := arg7
-	swig_r = (int64)(C._wrap_NativeMap_find_native_3737f0ea37ab2b5c(C.uintptr_t(_swig_i_0), *(*C.swig_type_37)(unsafe.Pointer(&_swig_i_1)), C.swig_type_38(_swig_i_2), C.swig_type_39(_swig_i_3), C.swig_type_40(_swig_i_4), C.swig_type_41(_swig_i_5), C.swig_voidp(_swig_i_6)))
+	swig_r = (int64)(C._wrap_NativeMap_find_native_a15d14abb2bb4181(C.uintptr_t(_swig_i_0), *(*C.swig_type_37)(unsafe.Pointer(&_swig_i_1)), C.swig_type_38(_swig_i_2), C.swig_type_39(_swig_i_3), C.swig_type_40(_swig_i_4), C.swig_type_41(_swig_i_5), C.swig_voidp(_swig_i_6)))
 	if Swig_escape_always_false {
 		Swig_escape_val = arg2
 	}
@@ -787,7 +787,7 @@ func (arg1 SwigcptrNativeMap) Rfind(arg2 []byte, arg3 int64, arg4 int64, arg5 in
 	_swig_i_4 := arg5
 	_swig_i_5 := arg6
 	_swig_i_6 := arg7
-	swig_r = (int64)(C._wrap_NativeMap_rfind_native_3737f0ea37ab2b5c(C.uintptr_t(_swig_i_0), *(*C.swig_type_43)(unsafe.Pointer(&_swig_i_1)), C.swig_type_44(_swig_i_2), C.swig_type_45(_swig_i_3), C.swig_type_46(_swig_i_4), C.swig_type_47(_swig_i_5), C.swig_voidp(_swig_i_6)))
+	swig_r = (int64)(C._wrap_NativeMap_rfind_native_a15d14abb2bb4181(C.uintptr_t(_swig_i_0), *(*C.swig_type_43)(unsafe.Pointer(&_swig_i_1)), C.swig_type_44(_swig_i_2), C.swig_type_45(_swig_i_3), C.swig_type_46(_swig_i_4), C.swig_type_47(_swig_i_5), C.swig_voidp(_swig_i_6)))
 	if Swig_escape_always_false {
 		Swig_escape_val = arg2
 	}
@@ -800,7 +800,7 @@ func (arg1 SwigcptrNativeMap) Move(arg2 uint64, arg3 uint64, arg4 uint64, arg5 *
 	_swig_i_2 := arg3
 	_swig_i_3 := arg4
 	_swig_i_4 := arg5
-	C._wrap_NativeMap_move_native_3737f0ea37ab2b5c(C.uintptr_t(_swig_i_0), C.swig_type_48(_swig_i_1), C.swig_type_49(_swig_i_2), C.swig_type_50(_swig_i_3), C.swig_voidp(_swig_i_4))
+	C._wrap_NativeMap_move_native_a15d14abb2bb4181(C.uintptr_t(_swig_i_0), C.swig_type_48(_swig_i_1), C.swig_type_49(_swig_i_2), C.swig_type_50(_swig_i_3), C.swig_voidp(_swig_i_4))
 }
 
 func (arg1 SwigcptrNativeMap) Flush(arg2 uint64, arg3 uint64, arg4 uint, arg5 *ErrorRecord) {
@@ -809,21 +809,21 @@ func (arg1 SwigcptrNativeMap) Flush(arg2 uint64, arg3 uint64, arg4 uint, arg5 *E
 	_swig_i_2 := arg3
 	_swig_i_3 := arg4
 	_swig_i_4 := arg5
-	C._wrap_NativeMap_flush_native_3737f0ea37ab2b5c(C.uintptr_t(_swig_i_0), C.swig_type_51(_swig_i_1), C.swig_type_52(_swig_i_2), C.swig_intgo(_swig_i_3), C.swig_voidp(_swig_i_4))
+	C._wrap_NativeMap_flush_native_a15d14abb2bb4181(C.uintptr_t(_swig_i_0), C.swig_type_51(_swig_i_1), C.swig_type_52(_swig_i_2), C.swig_intgo(_swig_i_3), C.swig_voidp(_swig_i_4))
 }
 
 func (arg1 SwigcptrNativeMap) Resize(arg2 uint64, arg3 *ErrorRecord) {
 	_swig_i_0 := arg1
 	_swig_i_1 := arg2
 	_swig_i_2 := arg3
-	C._wrap_NativeMap_resize_native_3737f0ea37ab2b5c(C.uintptr_t(_swig_i_0), C.swig_type_53(_swig_i_1), C.swig_voidp(_swig_i_2))
+	C._wrap_NativeMap_resize_native_a15d14abb2bb4181(C.uintptr_t(_swig_i_0), C.swig_type_53(_swig_i_1), C.swig_voidp(_swig_i_2))
 }
 
 func (arg1 SwigcptrNativeMap) Access_of(arg2 *ErrorRecord) (_swig_ret int) {
 	var swig_r int
 	_swig_i_0 := arg1
 	_swig_i_1 := arg2
-	swig_r = (int)(C._wrap_NativeMap_access_of_native_3737f0ea37ab2b5c(C.uintptr_t(_swig_i_0), C.swig_voidp(_swig_i_1)))
+	swig_r = (int)(C._wrap_NativeMap_access_of_native_a15d14abb2bb4181(C.uintptr_t(_swig_i_0), C.swig_voidp(_swig_i_1)))
 	return swig_r
 }
 
@@ -831,7 +831,7 @@ func (arg1 SwigcptrNativeMap) Length(arg2 *ErrorRecord) (_swig_ret uint64) {
 	var swig_r uint64
 	_swig_i_0 := arg1
 	_swig_i_1 := arg2
-	swig_r = (uint64)(C._wrap_NativeMap_length_native_3737f0ea37ab2b5c(C.uintptr_t(_swig_i_0), C.swig_voidp(_swig_i_1)))
+	swig_r = (uint64)(C._wrap_NativeMap_length_native_a15d14abb2bb4181(C.uintptr_t(_swig_i_0), C.swig_voidp(_swig_i_1)))
 	return swig_r
 }
 
@@ -839,7 +839,7 @@ func (arg1 SwigcptrNativeMap) Size(arg2 *ErrorRecord) (_swig_ret uint64) {
 	var swig_r uint64
 	_swig_i_0 := arg1
 	_swig_i_1 := arg2
-	swig_r = (uint64)(C._wrap_NativeMap_size_native_3737f0ea37ab2b5c(C.uintptr_t(_swig_i_0), C.swig_voidp(_swig_i_1)))
+	swig_r = (uint64)(C._wrap_NativeMap_size_native_a15d14abb2bb4181(C.uintptr_t(_swig_i_0), C.swig_voidp(_swig_i_1)))
 	return swig_r
 }
 
@@ -849,24 +849,24 @@ func (arg1 SwigcptrNativeMap) Madvise(arg2 int, arg3 uint64, arg4 uint64, arg5 *
 	_swig_i_2 := arg3
 	_swig_i_3 := arg4
 	_swig_i_4 := arg5
-	C._wrap_NativeMap_madvise_native_3737f0ea37ab2b5c(C.uintptr_t(_swig_i_0), C.swig_intgo(_swig_i_1), C.swig_type_56(_swig_i_2), C.swig_type_57(_swig_i_3), C.swig_voidp(_swig_i_4))
+	C._wrap_NativeMap_madvise_native_a15d14abb2bb4181(C.uintptr_t(_swig_i_0), C.swig_intgo(_swig_i_1), C.swig_type_56(_swig_i_2), C.swig_type_57(_swig_i_3), C.swig_voidp(_swig_i_4))
 }
 
 func (arg1 SwigcptrNativeMap) Buffer_release(arg2 *ErrorRecord) {
 	_swig_i_0 := arg1
 	_swig_i_1 := arg2
-	C._wrap_NativeMap_buffer_release_native_3737f0ea37ab2b5c(C.uintptr_t(_swig_i_0), C.swig_voidp(_swig_i_1))
+	C._wrap_NativeMap_buffer_release_native_a15d14abb2bb4181(C.uintptr_t(_swig_i_0), C.swig_voidp(_swig_i_1))
 }
 
 func NativeMapPage_size() (_swig_ret uint64) {
 	var swig_r uint64
-	swig_r = (uint64)(C._wrap_NativeMap_page_size_native_3737f0ea37ab2b5c())
+	swig_r = (uint64)(C._wrap_NativeMap_page_size_native_a15d14abb2bb4181())
 	return swig_r
 }
 
 func NativeMapAllocation_granularity() (_swig_ret uint64) {
 	var swig_r uint64
-	swig_r = (uint64)(C._wrap_NativeMap_allocation_granularity_native_3737f0ea37ab2b5c())
+	swig_r = (uint64)(C._wrap_NativeMap_allocation_granularity_native_a15d14abb2bb4181())
 	return swig_r
 }
 
@@ -874,7 +874,7 @@ func (arg1 SwigcptrNativeMap) View_acquire(arg2 *ViewRecord, arg3 *ErrorRecord) 
 	_swig_i_0 := arg1
 	_swig_i_1 := arg2
 	_swig_i_2 := arg3
-	C._wrap_NativeMap_view_acquire_native_3737f0ea37ab2b5c(C.uintptr_t(_swig_i_0), C.swig_voidp(_swig_i_1), C.swig_voidp(_swig_i_2))
+	C._wrap_NativeMap_view_acquire_native_a15d14abb2bb4181(C.uintptr_t(_swig_i_0), C.swig_voidp(_swig_i_1), C.swig_voidp(_swig_i_2))
 }
 
 func NativeMapVersion_into(arg1 []byte, arg2 int64, arg3 int64, arg4 *ErrorRecord) (_swig_ret uint64) {
@@ -883,7 +883,7 @@ func NativeMapVersion_into(arg1 []byte, arg2 int64, arg3 int64, arg4 *ErrorRecor
 	_swig_i_1 := arg2
 	_swig_i_2 := arg3
 	_swig_i_3 := arg4
-	swig_r = (uint64)(C._wrap_NativeMap_version_into_native_3737f0ea37ab2b5c(*(*C.swig_type_61)(unsafe.Pointer(&_swig_i_0)), C.swig_type_62(_swig_i_1), C.swig_type_63(_swig_i_2), C.swig_voidp(_swig_i_3)))
+	swig_r = (uint64)(C._wrap_NativeMap_version_into_native_a15d14abb2bb4181(*(*C.swig_type_61)(unsafe.Pointer(&_swig_i_0)), C.swig_type_62(_swig_i_1), C.swig_type_63(_swig_i_2), C.swig_voidp(_swig_i_3)))
 	if Swig_escape_always_false {
 		Swig_escape_val = arg1
 	}
@@ -895,7 +895,7 @@ func (arg1 SwigcptrNativeMap) Get_at(arg2 uint64, arg3 int64) (_swig_ret uint64)
 	_swig_i_0 := arg1
 	_swig_i_1 := arg2
 	_swig_i_2 := arg3
-	swig_r = (uint64)(C._wrap_NativeMap_get_at_native_3737f0ea37ab2b5c(C.uintptr_t(_swig_i_0), C.swig_type_65(_swig_i_1), C.swig_type_66(_swig_i_2)))
+	swig_r = (uint64)(C._wrap_NativeMap_get_at_native_a15d14abb2bb4181(C.uintptr_t(_swig_i_0), C.swig_type_65(_swig_i_1), C.swig_type_66(_swig_i_2)))
 	return swig_r
 }
 
@@ -905,7 +905,7 @@ func (arg1 SwigcptrNativeMap) Get_at_err(arg2 uint64, arg3 int64, arg4 *ErrorRec
 	_swig_i_1 := arg2
 	_swig_i_2 := arg3
 	_swig_i_3 := arg4
-	swig_r = (uint64)(C._wrap_NativeMap_get_at_err_native_3737f0ea37ab2b5c(C.uintptr_t(_swig_i_0), C.swig_type_68(_swig_i_1), C.swig_type_69(_swig_i_2), C.swig_voidp(_swig_i_3)))
+	swig_r = (uint64)(C._wrap_NativeMap_get_at_err_native_a15d14abb2bb4181(C.uintptr_t(_swig_i_0), C.swig_type_68(_swig_i_1), C.swig_type_69(_swig_i_2), C.swig_voidp(_swig_i_3)))
 	return swig_r
 }
 
@@ -915,7 +915,7 @@ func (arg1 SwigcptrNativeMap) Put_at(arg2 uint64, arg3 uint64, arg4 int64) (_swi
 	_swig_i_1 := arg2
 	_swig_i_2 := arg3
 	_swig_i_3 := arg4
-	swig_r = (int)(C._wrap_NativeMap_put_at_native_3737f0ea37ab2b5c(C.uintptr_t(_swig_i_0), C.swig_type_70(_swig_i_1), C.swig_type_71(_swig_i_2), C.swig_type_72(_swig_i_3)))
+	swig_r = (int)(C._wrap_NativeMap_put_at_native_a15d14abb2bb4181(C.uintptr_t(_swig_i_0), C.swig_type_70(_swig_i_1), C.swig_type_71(_swig_i_2), C.swig_type_72(_swig_i_3)))
 	return swig_r
 }
 
@@ -925,7 +925,7 @@ func (arg1 SwigcptrNativeMap) Put_at_err(arg2 uint64, arg3 uint64, arg4 int64, a
 	_swig_i_2 := arg3
 	_swig_i_3 := arg4
 	_swig_i_4 := arg5
-	C._wrap_NativeMap_put_at_err_native_3737f0ea37ab2b5c(C.uintptr_t(_swig_i_0), C.swig_type_73(_swig_i_1), C.swig_type_74(_swig_i_2), C.swig_type_75(_swig_i_3), C.swig_voidp(_swig_i_4))
+	C._wrap_NativeMap_put_at_err_native_a15d14abb2bb4181(C.uintptr_t(_swig_i_0), C.swig_type_73(_swig_i_1), C.swig_type_74(_swig_i_2), C.swig_type_75(_swig_i_3), C.swig_voidp(_swig_i_4))
 }
 
 func (arg1 SwigcptrNativeMap) Get_u64s(arg2 []byte, arg3 []byte, arg4 *ErrorRecord) (_swig_ret int64) {
@@ -934,7 +934,7 @@ func (arg1 SwigcptrNativeMap) Get_u64s(arg2 []byte, arg3 []byte, arg4 *ErrorReco
 	_swig_i_1 := arg2
 	_swig_i_2 := arg3
 	_swig_i_3 := arg4
-	swig_r = (int64)(C._wrap_NativeMap_get_u64s_native_3737f0ea37ab2b5c(C.uintptr_t(_swig_i_0), *(*C.swig_type_77)(unsafe.Pointer(&_swig_i_1)), *(*C.swig_type_78)(unsafe.Pointer(&_swig_i_2)), C.swig_voidp(_swig_i_3)))
+	swig_r = (int64)(C._wrap_NativeMap_get_u64s_native_a15d14abb2bb4181(C.uintptr_t(_swig_i_0), *(*C.swig_type_77)(unsafe.Pointer(&_swig_i_1)), *(*C.swig_type_78)(unsafe.Pointer(&_swig_i_2)), C.swig_voidp(_swig_i_3)))
 	if Swig_escape_always_false {
 		Swig_escape_val = arg2
 	}
@@ -949,7 +949,7 @@ func (arg1 SwigcptrNativeMap) Read_at_fast(arg2 uint64, arg3 []byte) (_swig_ret 
 	_swig_i_0 := arg1
 	_swig_i_1 := arg2
 	_swig_i_2 := arg3
-	swig_r = (int64)(C._wrap_NativeMap_read_at_fast_native_3737f0ea37ab2b5c(C.uintptr_t(_swig_i_0), C.swig_type_80(_swig_i_1), *(*C.swig_type_81)(unsafe.Pointer(&_swig_i_2))))
+	swig_r = (int64)(C._wrap_NativeMap_read_at_fast_native_a15d14abb2bb4181(C.uintptr_t(_swig_i_0), C.swig_type_80(_swig_i_1), *(*C.swig_type_81)(unsafe.Pointer(&_swig_i_2))))
 	if Swig_escape_always_false {
 		Swig_escape_val = arg3
 	}
@@ -961,7 +961,7 @@ func (arg1 SwigcptrNativeMap) Write_at_fast(arg2 uint64, arg3 []byte) (_swig_ret
 	_swig_i_0 := arg1
 	_swig_i_1 := arg2
 	_swig_i_2 := arg3
-	swig_r = (int)(C._wrap_NativeMap_write_at_fast_native_3737f0ea37ab2b5c(C.uintptr_t(_swig_i_0), C.swig_type_82(_swig_i_1), *(*C.swig_type_83)(unsafe.Pointer(&_swig_i_2))))
+	swig_r = (int)(C._wrap_NativeMap_write_at_fast_native_a15d14abb2bb4181(C.uintptr_t(_swig_i_0), C.swig_type_82(_swig_i_1), *(*C.swig_type_83)(unsafe.Pointer(&_swig_i_2))))
 	if Swig_escape_always_false {
 		Swig_escape_val = arg3
 	}
@@ -970,13 +970,13 @@ func (arg1 SwigcptrNativeMap) Write_at_fast(arg2 uint64, arg3 []byte) (_swig_ret
 
 func NativeMapError_record_size() (_swig_ret uint64) {
 	var swig_r uint64
-	swig_r = (uint64)(C._wrap_NativeMap_error_record_size_native_3737f0ea37ab2b5c())
+	swig_r = (uint64)(C._wrap_NativeMap_error_record_size_native_a15d14abb2bb4181())
 	return swig_r
 }
 
 func NativeMapView_record_size() (_swig_ret uint64) {
 	var swig_r uint64
-	swig_r = (uint64)(C._wrap_NativeMap_view_record_size_native_3737f0ea37ab2b5c())
+	swig_r = (uint64)(C._wrap_NativeMap_view_record_size_native_a15d14abb2bb4181())
 	return swig_r
 }
 

@@ -532,7 +532,7 @@ typedef char mmf_swig_go_view_layout[sizeof(mmf_swig_go_view) == 16 ? 1 : -1];
 extern "C" {
 #endif
 
-void _wrap_Swig_free_native_3737f0ea37ab2b5c(void *_swig_go_0) {
+void _wrap_Swig_free_native_a15d14abb2bb4181(void *_swig_go_0) {
   void *arg1 = (void *) 0 ;
   
   arg1 = *(void **)&_swig_go_0; 
@@ -542,7 +542,7 @@ void _wrap_Swig_free_native_3737f0ea37ab2b5c(void *_swig_go_0) {
 }
 
 
-void *_wrap_Swig_malloc_native_3737f0ea37ab2b5c(intgo _swig_go_0) {
+void *_wrap_Swig_malloc_native_a15d14abb2bb4181(intgo _swig_go_0) {
   int arg1 ;
   void *result = 0 ;
   void *_swig_go_result;
@@ -555,7 +555,7 @@ void *_wrap_Swig_malloc_native_3737f0ea37ab2b5c(intgo _swig_go_0) {
 }
 
 
-long long _wrap_MMF_SWIG_GO_NO_VALUE_native_3737f0ea37ab2b5c() {
+long long _wrap_MMF_SWIG_GO_NO_VALUE_native_a15d14abb2bb4181() {
   uint64_t result;
   long long _swig_go_result;
   
@@ -566,7 +566,7 @@ long long _wrap_MMF_SWIG_GO_NO_VALUE_native_3737f0ea37ab2b5c() {
 }
 
 
-intgo _wrap_MMF_OK_native_3737f0ea37ab2b5c() {
+intgo _wrap_MMF_OK_native_a15d14abb2bb4181() {
   int result;
   intgo _swig_go_result;
   
@@ -577,7 +577,7 @@ intgo _wrap_MMF_OK_native_3737f0ea37ab2b5c() {
 }
 
 
-intgo _wrap_MMF_ERR_INVALID_ARGUMENT_native_3737f0ea37ab2b5c() {
+intgo _wrap_MMF_ERR_INVALID_ARGUMENT_native_a15d14abb2bb4181() {
   int result;
   intgo _swig_go_result;
   
@@ -588,7 +588,7 @@ intgo _wrap_MMF_ERR_INVALID_ARGUMENT_native_3737f0ea37ab2b5c() {
 }
 
 
-intgo _wrap_MMF_ERR_CLOSED_native_3737f0ea37ab2b5c() {
+intgo _wrap_MMF_ERR_CLOSED_native_a15d14abb2bb4181() {
   int result;
   intgo _swig_go_result;
   
@@ -599,7 +599,7 @@ intgo _wrap_MMF_ERR_CLOSED_native_3737f0ea37ab2b5c() {
 }
 
 
-intgo _wrap_MMF_ERR_READ_ONLY_native_3737f0ea37ab2b5c() {
+intgo _wrap_MMF_ERR_READ_ONLY_native_a15d14abb2bb4181() {
   int result;
   intgo _swig_go_result;
   
@@ -610,7 +610,7 @@ intgo _wrap_MMF_ERR_READ_ONLY_native_3737f0ea37ab2b5c() {
 }
 
 
-intgo _wrap_MMF_ERR_OUT_OF_RANGE_native_3737f0ea37ab2b5c() {
+intgo _wrap_MMF_ERR_OUT_OF_RANGE_native_a15d14abb2bb4181() {
   int result;
   intgo _swig_go_result;
   
@@ -621,7 +621,7 @@ intgo _wrap_MMF_ERR_OUT_OF_RANGE_native_3737f0ea37ab2b5c() {
 }
 
 
-intgo _wrap_MMF_ERR_BUSY_native_3737f0ea37ab2b5c() {
+intgo _wrap_MMF_ERR_BUSY_native_a15d14abb2bb4181() {
   int result;
   intgo _swig_go_result;
   
@@ -632,7 +632,7 @@ intgo _wrap_MMF_ERR_BUSY_native_3737f0ea37ab2b5c() {
 }
 
 
-intgo _wrap_MMF_ERR_IO_native_3737f0ea37ab2b5c() {
+intgo _wrap_MMF_ERR_IO_native_a15d14abb2bb4181() {
   int result;
   intgo _swig_go_result;
   
@@ -643,7 +643,7 @@ intgo _wrap_MMF_ERR_IO_native_3737f0ea37ab2b5c() {
 }
 
 
-intgo _wrap_MMF_ERR_NO_MEMORY_native_3737f0ea37ab2b5c() {
+intgo _wrap_MMF_ERR_NO_MEMORY_native_a15d14abb2bb4181() {
   int result;
   intgo _swig_go_result;
   
@@ -654,7 +654,7 @@ intgo _wrap_MMF_ERR_NO_MEMORY_native_3737f0ea37ab2b5c() {
 }
 
 
-intgo _wrap_MMF_ERR_UNSUPPORTED_native_3737f0ea37ab2b5c() {
+intgo _wrap_MMF_ERR_UNSUPPORTED_native_a15d14abb2bb4181() {
   int result;
   intgo _swig_go_result;
   
@@ -665,7 +665,7 @@ intgo _wrap_MMF_ERR_UNSUPPORTED_native_3737f0ea37ab2b5c() {
 }
 
 
-intgo _wrap_MMF_ERR_FAULT_native_3737f0ea37ab2b5c() {
+intgo _wrap_MMF_ERR_FAULT_native_a15d14abb2bb4181() {
   int result;
   intgo _swig_go_result;
   
@@ -676,7 +676,7 @@ intgo _wrap_MMF_ERR_FAULT_native_3737f0ea37ab2b5c() {
 }
 
 
-intgo _wrap_MMF_ACCESS_DEFAULT_native_3737f0ea37ab2b5c() {
+intgo _wrap_MMF_ACCESS_DEFAULT_native_a15d14abb2bb4181() {
   int result;
   intgo _swig_go_result;
   
@@ -687,7 +687,7 @@ intgo _wrap_MMF_ACCESS_DEFAULT_native_3737f0ea37ab2b5c() {
 }
 
 
-intgo _wrap_MMF_ACCESS_READ_native_3737f0ea37ab2b5c() {
+intgo _wrap_MMF_ACCESS_READ_native_a15d14abb2bb4181() {
   int result;
   intgo _swig_go_result;
   
@@ -698,7 +698,7 @@ intgo _wrap_MMF_ACCESS_READ_native_3737f0ea37ab2b5c() {
 }
 
 
-intgo _wrap_MMF_ACCESS_WRITE_native_3737f0ea37ab2b5c() {
+intgo _wrap_MMF_ACCESS_WRITE_native_a15d14abb2bb4181() {
   int result;
   intgo _swig_go_result;
   
@@ -709,7 +709,7 @@ intgo _wrap_MMF_ACCESS_WRITE_native_3737f0ea37ab2b5c() {
 }
 
 
-intgo _wrap_MMF_ACCESS_COPY_native_3737f0ea37ab2b5c() {
+intgo _wrap_MMF_ACCESS_COPY_native_a15d14abb2bb4181() {
   int result;
   intgo _swig_go_result;
   
@@ -720,7 +720,7 @@ intgo _wrap_MMF_ACCESS_COPY_native_3737f0ea37ab2b5c() {
 }
 
 
-intgo _wrap_MMF_OPEN_CREATE_native_3737f0ea37ab2b5c() {
+intgo _wrap_MMF_OPEN_CREATE_native_a15d14abb2bb4181() {
   int result;
   intgo _swig_go_result;
   
@@ -731,7 +731,7 @@ intgo _wrap_MMF_OPEN_CREATE_native_3737f0ea37ab2b5c() {
 }
 
 
-intgo _wrap_MMF_OPEN_POPULATE_native_3737f0ea37ab2b5c() {
+intgo _wrap_MMF_OPEN_POPULATE_native_a15d14abb2bb4181() {
   int result;
   intgo _swig_go_result;
   
@@ -742,7 +742,7 @@ intgo _wrap_MMF_OPEN_POPULATE_native_3737f0ea37ab2b5c() {
 }
 
 
-intgo _wrap_MMF_MAP_PRIVATE_native_3737f0ea37ab2b5c() {
+intgo _wrap_MMF_MAP_PRIVATE_native_a15d14abb2bb4181() {
   int result;
   intgo _swig_go_result;
   
@@ -753,7 +753,7 @@ intgo _wrap_MMF_MAP_PRIVATE_native_3737f0ea37ab2b5c() {
 }
 
 
-intgo _wrap_MMF_OPEN_EXCLUSIVE_native_3737f0ea37ab2b5c() {
+intgo _wrap_MMF_OPEN_EXCLUSIVE_native_a15d14abb2bb4181() {
   int result;
   intgo _swig_go_result;
   
@@ -764,7 +764,7 @@ intgo _wrap_MMF_OPEN_EXCLUSIVE_native_3737f0ea37ab2b5c() {
 }
 
 
-intgo _wrap_MMF_OPEN_NOFOLLOW_native_3737f0ea37ab2b5c() {
+intgo _wrap_MMF_OPEN_NOFOLLOW_native_a15d14abb2bb4181() {
   int result;
   intgo _swig_go_result;
   
@@ -775,7 +775,7 @@ intgo _wrap_MMF_OPEN_NOFOLLOW_native_3737f0ea37ab2b5c() {
 }
 
 
-intgo _wrap_MMF_OPEN_OWNER_ONLY_native_3737f0ea37ab2b5c() {
+intgo _wrap_MMF_OPEN_OWNER_ONLY_native_a15d14abb2bb4181() {
   int result;
   intgo _swig_go_result;
   
@@ -786,7 +786,7 @@ intgo _wrap_MMF_OPEN_OWNER_ONLY_native_3737f0ea37ab2b5c() {
 }
 
 
-intgo _wrap_MMF_SEEK_SET_native_3737f0ea37ab2b5c() {
+intgo _wrap_MMF_SEEK_SET_native_a15d14abb2bb4181() {
   int result;
   intgo _swig_go_result;
   
@@ -797,7 +797,7 @@ intgo _wrap_MMF_SEEK_SET_native_3737f0ea37ab2b5c() {
 }
 
 
-intgo _wrap_MMF_SEEK_CUR_native_3737f0ea37ab2b5c() {
+intgo _wrap_MMF_SEEK_CUR_native_a15d14abb2bb4181() {
   int result;
   intgo _swig_go_result;
   
@@ -808,7 +808,7 @@ intgo _wrap_MMF_SEEK_CUR_native_3737f0ea37ab2b5c() {
 }
 
 
-intgo _wrap_MMF_SEEK_END_native_3737f0ea37ab2b5c() {
+intgo _wrap_MMF_SEEK_END_native_a15d14abb2bb4181() {
   int result;
   intgo _swig_go_result;
   
@@ -819,7 +819,7 @@ intgo _wrap_MMF_SEEK_END_native_3737f0ea37ab2b5c() {
 }
 
 
-intgo _wrap_MMF_FLUSH_SYNC_native_3737f0ea37ab2b5c() {
+intgo _wrap_MMF_FLUSH_SYNC_native_a15d14abb2bb4181() {
   int result;
   intgo _swig_go_result;
   
@@ -830,7 +830,7 @@ intgo _wrap_MMF_FLUSH_SYNC_native_3737f0ea37ab2b5c() {
 }
 
 
-intgo _wrap_MMF_FLUSH_ASYNC_native_3737f0ea37ab2b5c() {
+intgo _wrap_MMF_FLUSH_ASYNC_native_a15d14abb2bb4181() {
   int result;
   intgo _swig_go_result;
   
@@ -841,7 +841,7 @@ intgo _wrap_MMF_FLUSH_ASYNC_native_3737f0ea37ab2b5c() {
 }
 
 
-intgo _wrap_MMF_ADVICE_NORMAL_native_3737f0ea37ab2b5c() {
+intgo _wrap_MMF_ADVICE_NORMAL_native_a15d14abb2bb4181() {
   int result;
   intgo _swig_go_result;
   
@@ -852,7 +852,7 @@ intgo _wrap_MMF_ADVICE_NORMAL_native_3737f0ea37ab2b5c() {
 }
 
 
-intgo _wrap_MMF_ADVICE_RANDOM_native_3737f0ea37ab2b5c() {
+intgo _wrap_MMF_ADVICE_RANDOM_native_a15d14abb2bb4181() {
   int result;
   intgo _swig_go_result;
   
@@ -863,7 +863,7 @@ intgo _wrap_MMF_ADVICE_RANDOM_native_3737f0ea37ab2b5c() {
 }
 
 
-intgo _wrap_MMF_ADVICE_SEQUENTIAL_native_3737f0ea37ab2b5c() {
+intgo _wrap_MMF_ADVICE_SEQUENTIAL_native_a15d14abb2bb4181() {
   int result;
   intgo _swig_go_result;
   
@@ -874,7 +874,7 @@ intgo _wrap_MMF_ADVICE_SEQUENTIAL_native_3737f0ea37ab2b5c() {
 }
 
 
-intgo _wrap_MMF_ADVICE_WILLNEED_native_3737f0ea37ab2b5c() {
+intgo _wrap_MMF_ADVICE_WILLNEED_native_a15d14abb2bb4181() {
   int result;
   intgo _swig_go_result;
   
@@ -885,7 +885,7 @@ intgo _wrap_MMF_ADVICE_WILLNEED_native_3737f0ea37ab2b5c() {
 }
 
 
-intgo _wrap_MMF_ADVICE_DONTNEED_native_3737f0ea37ab2b5c() {
+intgo _wrap_MMF_ADVICE_DONTNEED_native_a15d14abb2bb4181() {
   int result;
   intgo _swig_go_result;
   
@@ -896,7 +896,7 @@ intgo _wrap_MMF_ADVICE_DONTNEED_native_3737f0ea37ab2b5c() {
 }
 
 
-intgo _wrap_MMF_KIND_NONE_native_3737f0ea37ab2b5c() {
+intgo _wrap_MMF_KIND_NONE_native_a15d14abb2bb4181() {
   int result;
   intgo _swig_go_result;
   
@@ -907,7 +907,7 @@ intgo _wrap_MMF_KIND_NONE_native_3737f0ea37ab2b5c() {
 }
 
 
-intgo _wrap_MMF_KIND_OTHER_native_3737f0ea37ab2b5c() {
+intgo _wrap_MMF_KIND_OTHER_native_a15d14abb2bb4181() {
   int result;
   intgo _swig_go_result;
   
@@ -918,7 +918,7 @@ intgo _wrap_MMF_KIND_OTHER_native_3737f0ea37ab2b5c() {
 }
 
 
-intgo _wrap_MMF_KIND_NOT_FOUND_native_3737f0ea37ab2b5c() {
+intgo _wrap_MMF_KIND_NOT_FOUND_native_a15d14abb2bb4181() {
   int result;
   intgo _swig_go_result;
   
@@ -929,7 +929,7 @@ intgo _wrap_MMF_KIND_NOT_FOUND_native_3737f0ea37ab2b5c() {
 }
 
 
-intgo _wrap_MMF_KIND_EXISTS_native_3737f0ea37ab2b5c() {
+intgo _wrap_MMF_KIND_EXISTS_native_a15d14abb2bb4181() {
   int result;
   intgo _swig_go_result;
   
@@ -940,7 +940,7 @@ intgo _wrap_MMF_KIND_EXISTS_native_3737f0ea37ab2b5c() {
 }
 
 
-intgo _wrap_MMF_KIND_PERMISSION_native_3737f0ea37ab2b5c() {
+intgo _wrap_MMF_KIND_PERMISSION_native_a15d14abb2bb4181() {
   int result;
   intgo _swig_go_result;
   
@@ -951,7 +951,7 @@ intgo _wrap_MMF_KIND_PERMISSION_native_3737f0ea37ab2b5c() {
 }
 
 
-intgo _wrap_MMF_KIND_NO_SPACE_native_3737f0ea37ab2b5c() {
+intgo _wrap_MMF_KIND_NO_SPACE_native_a15d14abb2bb4181() {
   int result;
   intgo _swig_go_result;
   
@@ -962,7 +962,7 @@ intgo _wrap_MMF_KIND_NO_SPACE_native_3737f0ea37ab2b5c() {
 }
 
 
-intgo _wrap_MMF_KIND_TOO_LARGE_native_3737f0ea37ab2b5c() {
+intgo _wrap_MMF_KIND_TOO_LARGE_native_a15d14abb2bb4181() {
   int result;
   intgo _swig_go_result;
   
@@ -973,7 +973,7 @@ intgo _wrap_MMF_KIND_TOO_LARGE_native_3737f0ea37ab2b5c() {
 }
 
 
-intgo _wrap_MMF_KIND_LOOP_native_3737f0ea37ab2b5c() {
+intgo _wrap_MMF_KIND_LOOP_native_a15d14abb2bb4181() {
   int result;
   intgo _swig_go_result;
   
@@ -984,7 +984,7 @@ intgo _wrap_MMF_KIND_LOOP_native_3737f0ea37ab2b5c() {
 }
 
 
-intgo _wrap_MMF_KIND_NAME_TOO_LONG_native_3737f0ea37ab2b5c() {
+intgo _wrap_MMF_KIND_NAME_TOO_LONG_native_a15d14abb2bb4181() {
   int result;
   intgo _swig_go_result;
   
@@ -995,7 +995,7 @@ intgo _wrap_MMF_KIND_NAME_TOO_LONG_native_3737f0ea37ab2b5c() {
 }
 
 
-void _wrap_delete_NativeMap_native_3737f0ea37ab2b5c(struct mmf_map *_swig_go_0) {
+void _wrap_delete_NativeMap_native_a15d14abb2bb4181(struct mmf_map *_swig_go_0) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   
   arg1 = *(struct mmf_map **)&_swig_go_0; 
@@ -1005,7 +1005,7 @@ void _wrap_delete_NativeMap_native_3737f0ea37ab2b5c(struct mmf_map *_swig_go_0) 
 }
 
 
-struct mmf_map *_wrap_NativeMap_open_native_3737f0ea37ab2b5c(_gostring_ _swig_go_0, intgo _swig_go_1, long long _swig_go_2, long long _swig_go_3, intgo _swig_go_4, mmf_swig_error *_swig_go_5) {
+struct mmf_map *_wrap_NativeMap_open_native_a15d14abb2bb4181(_gostring_ _swig_go_0, intgo _swig_go_1, long long _swig_go_2, long long _swig_go_3, intgo _swig_go_4, mmf_swig_error *_swig_go_5) {
   char *arg1 = (char *) 0 ;
   size_t arg2 ;
   int arg3 ;
@@ -1034,7 +1034,7 @@ struct mmf_map *_wrap_NativeMap_open_native_3737f0ea37ab2b5c(_gostring_ _swig_go
 }
 
 
-struct mmf_map *_wrap_NativeMap_open_fd_native_3737f0ea37ab2b5c(intgo _swig_go_0, intgo _swig_go_1, long long _swig_go_2, long long _swig_go_3, intgo _swig_go_4, mmf_swig_error *_swig_go_5) {
+struct mmf_map *_wrap_NativeMap_open_fd_native_a15d14abb2bb4181(intgo _swig_go_0, intgo _swig_go_1, long long _swig_go_2, long long _swig_go_3, intgo _swig_go_4, mmf_swig_error *_swig_go_5) {
   int arg1 ;
   int arg2 ;
   uint64_t arg3 ;
@@ -1059,7 +1059,7 @@ struct mmf_map *_wrap_NativeMap_open_fd_native_3737f0ea37ab2b5c(intgo _swig_go_0
 }
 
 
-struct mmf_map *_wrap_NativeMap_open_anonymous_native_3737f0ea37ab2b5c(long long _swig_go_0, intgo _swig_go_1, long long _swig_go_2, intgo _swig_go_3, mmf_swig_error *_swig_go_4) {
+struct mmf_map *_wrap_NativeMap_open_anonymous_native_a15d14abb2bb4181(long long _swig_go_0, intgo _swig_go_1, long long _swig_go_2, intgo _swig_go_3, mmf_swig_error *_swig_go_4) {
   uint64_t arg1 ;
   int arg2 ;
   uint64_t arg3 ;
@@ -1082,7 +1082,7 @@ struct mmf_map *_wrap_NativeMap_open_anonymous_native_3737f0ea37ab2b5c(long long
 }
 
 
-struct mmf_map *_wrap_NativeMap_open_named_native_3737f0ea37ab2b5c(_gostring_ _swig_go_0, long long _swig_go_1, intgo _swig_go_2, long long _swig_go_3, intgo _swig_go_4, mmf_swig_error *_swig_go_5) {
+struct mmf_map *_wrap_NativeMap_open_named_native_a15d14abb2bb4181(_gostring_ _swig_go_0, long long _swig_go_1, intgo _swig_go_2, long long _swig_go_3, intgo _swig_go_4, mmf_swig_error *_swig_go_5) {
   char *arg1 = (char *) 0 ;
   size_t arg2 ;
   uint64_t arg3 ;
@@ -1111,7 +1111,7 @@ struct mmf_map *_wrap_NativeMap_open_named_native_3737f0ea37ab2b5c(_gostring_ _s
 }
 
 
-void _wrap_NativeMap_unlink_named_native_3737f0ea37ab2b5c(_gostring_ _swig_go_0, mmf_swig_error *_swig_go_1) {
+void _wrap_NativeMap_unlink_named_native_a15d14abb2bb4181(_gostring_ _swig_go_0, mmf_swig_error *_swig_go_1) {
   char *arg1 = (char *) 0 ;
   size_t arg2 ;
   mmf_swig_error *arg3 = (mmf_swig_error *) 0 ;
@@ -1129,7 +1129,7 @@ void _wrap_NativeMap_unlink_named_native_3737f0ea37ab2b5c(_gostring_ _swig_go_0,
 }
 
 
-void _wrap_NativeMap_close_native_3737f0ea37ab2b5c(struct mmf_map *_swig_go_0, mmf_swig_error *_swig_go_1) {
+void _wrap_NativeMap_close_native_a15d14abb2bb4181(struct mmf_map *_swig_go_0, mmf_swig_error *_swig_go_1) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   mmf_swig_error *arg2 = (mmf_swig_error *) 0 ;
   
@@ -1143,7 +1143,7 @@ void _wrap_NativeMap_close_native_3737f0ea37ab2b5c(struct mmf_map *_swig_go_0, m
 }
 
 
-intgo _wrap_NativeMap_closed_native_3737f0ea37ab2b5c(struct mmf_map *_swig_go_0) {
+intgo _wrap_NativeMap_closed_native_a15d14abb2bb4181(struct mmf_map *_swig_go_0) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   int result;
   intgo _swig_go_result;
@@ -1156,7 +1156,7 @@ intgo _wrap_NativeMap_closed_native_3737f0ea37ab2b5c(struct mmf_map *_swig_go_0)
 }
 
 
-long long _wrap_NativeMap_read_native_3737f0ea37ab2b5c(struct mmf_map *_swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long _swig_go_3, mmf_swig_error *_swig_go_4) {
+long long _wrap_NativeMap_read_native_a15d14abb2bb4181(struct mmf_map *_swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long _swig_go_3, mmf_swig_error *_swig_go_4) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   char *arg2 = (char *) 0 ;
   size_t arg3 ;
@@ -1184,7 +1184,7 @@ long long _wrap_NativeMap_read_native_3737f0ea37ab2b5c(struct mmf_map *_swig_go_
 }
 
 
-intgo _wrap_NativeMap_read_byte_native_3737f0ea37ab2b5c(struct mmf_map *_swig_go_0, mmf_swig_error *_swig_go_1) {
+intgo _wrap_NativeMap_read_byte_native_a15d14abb2bb4181(struct mmf_map *_swig_go_0, mmf_swig_error *_swig_go_1) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   mmf_swig_error *arg2 = (mmf_swig_error *) 0 ;
   int result;
@@ -1201,7 +1201,7 @@ intgo _wrap_NativeMap_read_byte_native_3737f0ea37ab2b5c(struct mmf_map *_swig_go
 }
 
 
-long long _wrap_NativeMap_readline_native_3737f0ea37ab2b5c(struct mmf_map *_swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long _swig_go_3, mmf_swig_error *_swig_go_4) {
+long long _wrap_NativeMap_readline_native_a15d14abb2bb4181(struct mmf_map *_swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long _swig_go_3, mmf_swig_error *_swig_go_4) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   char *arg2 = (char *) 0 ;
   size_t arg3 ;
@@ -1229,7 +1229,7 @@ long long _wrap_NativeMap_readline_native_3737f0ea37ab2b5c(struct mmf_map *_swig
 }
 
 
-void _wrap_NativeMap_write_native_3737f0ea37ab2b5c(struct mmf_map *_swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long _swig_go_3, mmf_swig_error *_swig_go_4) {
+void _wrap_NativeMap_write_native_a15d14abb2bb4181(struct mmf_map *_swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long _swig_go_3, mmf_swig_error *_swig_go_4) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   char *arg2 = (char *) 0 ;
   size_t arg3 ;
@@ -1254,7 +1254,7 @@ void _wrap_NativeMap_write_native_3737f0ea37ab2b5c(struct mmf_map *_swig_go_0, _
 }
 
 
-void _wrap_NativeMap_write_byte_native_3737f0ea37ab2b5c(struct mmf_map *_swig_go_0, intgo _swig_go_1, mmf_swig_error *_swig_go_2) {
+void _wrap_NativeMap_write_byte_native_a15d14abb2bb4181(struct mmf_map *_swig_go_0, intgo _swig_go_1, mmf_swig_error *_swig_go_2) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   int arg2 ;
   mmf_swig_error *arg3 = (mmf_swig_error *) 0 ;
@@ -1270,7 +1270,7 @@ void _wrap_NativeMap_write_byte_native_3737f0ea37ab2b5c(struct mmf_map *_swig_go
 }
 
 
-long long _wrap_NativeMap_seek_to_native_3737f0ea37ab2b5c(struct mmf_map *_swig_go_0, long long _swig_go_1, intgo _swig_go_2, mmf_swig_error *_swig_go_3) {
+long long _wrap_NativeMap_seek_to_native_a15d14abb2bb4181(struct mmf_map *_swig_go_0, long long _swig_go_1, intgo _swig_go_2, mmf_swig_error *_swig_go_3) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   int64_t arg2 ;
   int arg3 ;
@@ -1291,7 +1291,7 @@ long long _wrap_NativeMap_seek_to_native_3737f0ea37ab2b5c(struct mmf_map *_swig_
 }
 
 
-long long _wrap_NativeMap_tell_native_3737f0ea37ab2b5c(struct mmf_map *_swig_go_0, mmf_swig_error *_swig_go_1) {
+long long _wrap_NativeMap_tell_native_a15d14abb2bb4181(struct mmf_map *_swig_go_0, mmf_swig_error *_swig_go_1) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   mmf_swig_error *arg2 = (mmf_swig_error *) 0 ;
   uint64_t result;
@@ -1308,7 +1308,7 @@ long long _wrap_NativeMap_tell_native_3737f0ea37ab2b5c(struct mmf_map *_swig_go_
 }
 
 
-long long _wrap_NativeMap_read_at_native_3737f0ea37ab2b5c(struct mmf_map *_swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, long long _swig_go_4, mmf_swig_error *_swig_go_5) {
+long long _wrap_NativeMap_read_at_native_a15d14abb2bb4181(struct mmf_map *_swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, long long _swig_go_4, mmf_swig_error *_swig_go_5) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   uint64_t arg2 ;
   char *arg3 = (char *) 0 ;
@@ -1338,7 +1338,7 @@ long long _wrap_NativeMap_read_at_native_3737f0ea37ab2b5c(struct mmf_map *_swig_
 }
 
 
-void _wrap_NativeMap_write_at_native_3737f0ea37ab2b5c(struct mmf_map *_swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, long long _swig_go_4, mmf_swig_error *_swig_go_5) {
+void _wrap_NativeMap_write_at_native_a15d14abb2bb4181(struct mmf_map *_swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, long long _swig_go_4, mmf_swig_error *_swig_go_5) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   uint64_t arg2 ;
   char *arg3 = (char *) 0 ;
@@ -1365,7 +1365,7 @@ void _wrap_NativeMap_write_at_native_3737f0ea37ab2b5c(struct mmf_map *_swig_go_0
 }
 
 
-long long _wrap_NativeMap_find_native_3737f0ea37ab2b5c(struct mmf_map *_swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long _swig_go_3, long long _swig_go_4, long long _swig_go_5, mmf_swig_error *_swig_go_6) {
+long long _wrap_NativeMap_find_native_a15d14abb2bb4181(struct mmf_map *_swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long _swig_go_3, long long _swig_go_4, long long _swig_go_5, mmf_swig_error *_swig_go_6) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   char *arg2 = (char *) 0 ;
   size_t arg3 ;
@@ -1397,7 +1397,7 @@ long long _wrap_NativeMap_find_native_3737f0ea37ab2b5c(struct mmf_map *_swig_go_
 }
 
 
-long long _wrap_NativeMap_rfind_native_3737f0ea37ab2b5c(struct mmf_map *_swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long _swig_go_3, long long _swig_go_4, long long _swig_go_5, mmf_swig_error *_swig_go_6) {
+long long _wrap_NativeMap_rfind_native_a15d14abb2bb4181(struct mmf_map *_swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long _swig_go_3, long long _swig_go_4, long long _swig_go_5, mmf_swig_error *_swig_go_6) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   char *arg2 = (char *) 0 ;
   size_t arg3 ;
@@ -1429,7 +1429,7 @@ long long _wrap_NativeMap_rfind_native_3737f0ea37ab2b5c(struct mmf_map *_swig_go
 }
 
 
-void _wrap_NativeMap_move_native_3737f0ea37ab2b5c(struct mmf_map *_swig_go_0, long long _swig_go_1, long long _swig_go_2, long long _swig_go_3, mmf_swig_error *_swig_go_4) {
+void _wrap_NativeMap_move_native_a15d14abb2bb4181(struct mmf_map *_swig_go_0, long long _swig_go_1, long long _swig_go_2, long long _swig_go_3, mmf_swig_error *_swig_go_4) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   uint64_t arg2 ;
   uint64_t arg3 ;
@@ -1449,7 +1449,7 @@ void _wrap_NativeMap_move_native_3737f0ea37ab2b5c(struct mmf_map *_swig_go_0, lo
 }
 
 
-void _wrap_NativeMap_flush_native_3737f0ea37ab2b5c(struct mmf_map *_swig_go_0, long long _swig_go_1, long long _swig_go_2, intgo _swig_go_3, mmf_swig_error *_swig_go_4) {
+void _wrap_NativeMap_flush_native_a15d14abb2bb4181(struct mmf_map *_swig_go_0, long long _swig_go_1, long long _swig_go_2, intgo _swig_go_3, mmf_swig_error *_swig_go_4) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   uint64_t arg2 ;
   uint64_t arg3 ;
@@ -1469,7 +1469,7 @@ void _wrap_NativeMap_flush_native_3737f0ea37ab2b5c(struct mmf_map *_swig_go_0, l
 }
 
 
-void _wrap_NativeMap_resize_native_3737f0ea37ab2b5c(struct mmf_map *_swig_go_0, long long _swig_go_1, mmf_swig_error *_swig_go_2) {
+void _wrap_NativeMap_resize_native_a15d14abb2bb4181(struct mmf_map *_swig_go_0, long long _swig_go_1, mmf_swig_error *_swig_go_2) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   uint64_t arg2 ;
   mmf_swig_error *arg3 = (mmf_swig_error *) 0 ;
@@ -1485,7 +1485,7 @@ void _wrap_NativeMap_resize_native_3737f0ea37ab2b5c(struct mmf_map *_swig_go_0, 
 }
 
 
-intgo _wrap_NativeMap_access_of_native_3737f0ea37ab2b5c(struct mmf_map *_swig_go_0, mmf_swig_error *_swig_go_1) {
+intgo _wrap_NativeMap_access_of_native_a15d14abb2bb4181(struct mmf_map *_swig_go_0, mmf_swig_error *_swig_go_1) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   mmf_swig_error *arg2 = (mmf_swig_error *) 0 ;
   int result;
@@ -1502,7 +1502,7 @@ intgo _wrap_NativeMap_access_of_native_3737f0ea37ab2b5c(struct mmf_map *_swig_go
 }
 
 
-long long _wrap_NativeMap_length_native_3737f0ea37ab2b5c(struct mmf_map *_swig_go_0, mmf_swig_error *_swig_go_1) {
+long long _wrap_NativeMap_length_native_a15d14abb2bb4181(struct mmf_map *_swig_go_0, mmf_swig_error *_swig_go_1) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   mmf_swig_error *arg2 = (mmf_swig_error *) 0 ;
   uint64_t result;
@@ -1519,7 +1519,7 @@ long long _wrap_NativeMap_length_native_3737f0ea37ab2b5c(struct mmf_map *_swig_g
 }
 
 
-long long _wrap_NativeMap_size_native_3737f0ea37ab2b5c(struct mmf_map *_swig_go_0, mmf_swig_error *_swig_go_1) {
+long long _wrap_NativeMap_size_native_a15d14abb2bb4181(struct mmf_map *_swig_go_0, mmf_swig_error *_swig_go_1) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   mmf_swig_error *arg2 = (mmf_swig_error *) 0 ;
   uint64_t result;
@@ -1536,7 +1536,7 @@ long long _wrap_NativeMap_size_native_3737f0ea37ab2b5c(struct mmf_map *_swig_go_
 }
 
 
-void _wrap_NativeMap_madvise_native_3737f0ea37ab2b5c(struct mmf_map *_swig_go_0, intgo _swig_go_1, long long _swig_go_2, long long _swig_go_3, mmf_swig_error *_swig_go_4) {
+void _wrap_NativeMap_madvise_native_a15d14abb2bb4181(struct mmf_map *_swig_go_0, intgo _swig_go_1, long long _swig_go_2, long long _swig_go_3, mmf_swig_error *_swig_go_4) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   int arg2 ;
   uint64_t arg3 ;
@@ -1556,7 +1556,7 @@ void _wrap_NativeMap_madvise_native_3737f0ea37ab2b5c(struct mmf_map *_swig_go_0,
 }
 
 
-void _wrap_NativeMap_buffer_release_native_3737f0ea37ab2b5c(struct mmf_map *_swig_go_0, mmf_swig_error *_swig_go_1) {
+void _wrap_NativeMap_buffer_release_native_a15d14abb2bb4181(struct mmf_map *_swig_go_0, mmf_swig_error *_swig_go_1) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   mmf_swig_error *arg2 = (mmf_swig_error *) 0 ;
   
@@ -1570,7 +1570,7 @@ void _wrap_NativeMap_buffer_release_native_3737f0ea37ab2b5c(struct mmf_map *_swi
 }
 
 
-long long _wrap_NativeMap_page_size_native_3737f0ea37ab2b5c() {
+long long _wrap_NativeMap_page_size_native_a15d14abb2bb4181() {
   uint64_t result;
   long long _swig_go_result;
   
@@ -1581,7 +1581,7 @@ long long _wrap_NativeMap_page_size_native_3737f0ea37ab2b5c() {
 }
 
 
-long long _wrap_NativeMap_allocation_granularity_native_3737f0ea37ab2b5c() {
+long long _wrap_NativeMap_allocation_granularity_native_a15d14abb2bb4181() {
   uint64_t result;
   long long _swig_go_result;
   
@@ -1592,7 +1592,7 @@ long long _wrap_NativeMap_allocation_granularity_native_3737f0ea37ab2b5c() {
 }
 
 
-void _wrap_NativeMap_view_acquire_native_3737f0ea37ab2b5c(struct mmf_map *_swig_go_0, mmf_swig_go_view *_swig_go_1, mmf_swig_error *_swig_go_2) {
+void _wrap_NativeMap_view_acquire_native_a15d14abb2bb4181(struct mmf_map *_swig_go_0, mmf_swig_go_view *_swig_go_1, mmf_swig_error *_swig_go_2) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   mmf_swig_go_view *arg2 = (mmf_swig_go_view *) 0 ;
   mmf_swig_error *arg3 = (mmf_swig_error *) 0 ;
@@ -1610,7 +1610,7 @@ void _wrap_NativeMap_view_acquire_native_3737f0ea37ab2b5c(struct mmf_map *_swig_
 }
 
 
-long long _wrap_NativeMap_version_into_native_3737f0ea37ab2b5c(_goslice_ _swig_go_0, long long _swig_go_1, long long _swig_go_2, mmf_swig_error *_swig_go_3) {
+long long _wrap_NativeMap_version_into_native_a15d14abb2bb4181(_goslice_ _swig_go_0, long long _swig_go_1, long long _swig_go_2, mmf_swig_error *_swig_go_3) {
   char *arg1 = (char *) 0 ;
   size_t arg2 ;
   int64_t arg3 ;
@@ -1636,7 +1636,7 @@ long long _wrap_NativeMap_version_into_native_3737f0ea37ab2b5c(_goslice_ _swig_g
 }
 
 
-long long _wrap_NativeMap_get_at_native_3737f0ea37ab2b5c(struct mmf_map *_swig_go_0, long long _swig_go_1, long long _swig_go_2) {
+long long _wrap_NativeMap_get_at_native_a15d14abb2bb4181(struct mmf_map *_swig_go_0, long long _swig_go_1, long long _swig_go_2) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   uint64_t arg2 ;
   int64_t arg3 ;
@@ -1653,7 +1653,7 @@ long long _wrap_NativeMap_get_at_native_3737f0ea37ab2b5c(struct mmf_map *_swig_g
 }
 
 
-long long _wrap_NativeMap_get_at_err_native_3737f0ea37ab2b5c(struct mmf_map *_swig_go_0, long long _swig_go_1, long long _swig_go_2, mmf_swig_error *_swig_go_3) {
+long long _wrap_NativeMap_get_at_err_native_a15d14abb2bb4181(struct mmf_map *_swig_go_0, long long _swig_go_1, long long _swig_go_2, mmf_swig_error *_swig_go_3) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   uint64_t arg2 ;
   int64_t arg3 ;
@@ -1674,7 +1674,7 @@ long long _wrap_NativeMap_get_at_err_native_3737f0ea37ab2b5c(struct mmf_map *_sw
 }
 
 
-intgo _wrap_NativeMap_put_at_native_3737f0ea37ab2b5c(struct mmf_map *_swig_go_0, long long _swig_go_1, long long _swig_go_2, long long _swig_go_3) {
+intgo _wrap_NativeMap_put_at_native_a15d14abb2bb4181(struct mmf_map *_swig_go_0, long long _swig_go_1, long long _swig_go_2, long long _swig_go_3) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   uint64_t arg2 ;
   uint64_t arg3 ;
@@ -1693,7 +1693,7 @@ intgo _wrap_NativeMap_put_at_native_3737f0ea37ab2b5c(struct mmf_map *_swig_go_0,
 }
 
 
-void _wrap_NativeMap_put_at_err_native_3737f0ea37ab2b5c(struct mmf_map *_swig_go_0, long long _swig_go_1, long long _swig_go_2, long long _swig_go_3, mmf_swig_error *_swig_go_4) {
+void _wrap_NativeMap_put_at_err_native_a15d14abb2bb4181(struct mmf_map *_swig_go_0, long long _swig_go_1, long long _swig_go_2, long long _swig_go_3, mmf_swig_error *_swig_go_4) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   uint64_t arg2 ;
   uint64_t arg3 ;
@@ -1713,7 +1713,7 @@ void _wrap_NativeMap_put_at_err_native_3737f0ea37ab2b5c(struct mmf_map *_swig_go
 }
 
 
-long long _wrap_NativeMap_get_u64s_native_3737f0ea37ab2b5c(struct mmf_map *_swig_go_0, _goslice_ _swig_go_1, _goslice_ _swig_go_2, mmf_swig_error *_swig_go_3) {
+long long _wrap_NativeMap_get_u64s_native_a15d14abb2bb4181(struct mmf_map *_swig_go_0, _goslice_ _swig_go_1, _goslice_ _swig_go_2, mmf_swig_error *_swig_go_3) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   char *arg2 = (char *) 0 ;
   size_t arg3 ;
@@ -1744,7 +1744,7 @@ long long _wrap_NativeMap_get_u64s_native_3737f0ea37ab2b5c(struct mmf_map *_swig
 }
 
 
-long long _wrap_NativeMap_read_at_fast_native_3737f0ea37ab2b5c(struct mmf_map *_swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2) {
+long long _wrap_NativeMap_read_at_fast_native_a15d14abb2bb4181(struct mmf_map *_swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   uint64_t arg2 ;
   char *arg3 = (char *) 0 ;
@@ -1766,7 +1766,7 @@ long long _wrap_NativeMap_read_at_fast_native_3737f0ea37ab2b5c(struct mmf_map *_
 }
 
 
-intgo _wrap_NativeMap_write_at_fast_native_3737f0ea37ab2b5c(struct mmf_map *_swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2) {
+intgo _wrap_NativeMap_write_at_fast_native_a15d14abb2bb4181(struct mmf_map *_swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2) {
   struct mmf_map *arg1 = (struct mmf_map *) 0 ;
   uint64_t arg2 ;
   char *arg3 = (char *) 0 ;
@@ -1788,7 +1788,7 @@ intgo _wrap_NativeMap_write_at_fast_native_3737f0ea37ab2b5c(struct mmf_map *_swi
 }
 
 
-long long _wrap_NativeMap_error_record_size_native_3737f0ea37ab2b5c() {
+long long _wrap_NativeMap_error_record_size_native_a15d14abb2bb4181() {
   uint64_t result;
   long long _swig_go_result;
   
@@ -1799,7 +1799,7 @@ long long _wrap_NativeMap_error_record_size_native_3737f0ea37ab2b5c() {
 }
 
 
-long long _wrap_NativeMap_view_record_size_native_3737f0ea37ab2b5c() {
+long long _wrap_NativeMap_view_record_size_native_a15d14abb2bb4181() {
   uint64_t result;
   long long _swig_go_result;
   

@@ -1,0 +1,70 @@
+// Build facts the core branches on, in one place: which sanitizer is on and
+// which of the fast paths this target may use. The CMake option
+// MMF_FORCE_FALLBACKS defines MMF_FORCE_FALLBACKS, which switches every fast
+// path off so that the portable code runs (and is tested) on Linux too.
+#pragma once
+
+#include "features.hpp"  // generated: what the target has (core/CMakeLists.txt)
+
+#if defined(__SANITIZE_THREAD__)
+#define MMF_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define MMF_TSAN 1
+#endif
+#endif
+
+#if defined(__SANITIZE_ADDRESS__)
+#define MMF_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define MMF_ASAN 1
+#endif
+#endif
+
+// The fault guard's fix-up routines (guard_x86_64.S), x86-64 Linux only;
+// elsewhere the portable sigsetjmp path (access.cpp) or Windows' own.
+// - MMF_GUARD_LEAF_COPY: byte copies go through the leaf routine, which a
+//   fault leaves by a normal return. Not under ASan, which could then not
+//   check the caller's buffer.
+// - MMF_GUARD_PCFIXUP: compiled code (searches, memmove) runs through the
+//   trampoline, which a fault leaves past the frames it abandons. Not in
+//   sanitizer builds: ASan and TSan intercept siglongjmp to keep their
+//   shadow stacks right, and know nothing of a context the handler moved.
+#if defined(__x86_64__) && defined(__linux__) && !defined(MMF_FORCE_FALLBACKS)
+#if !defined(MMF_ASAN)
+#define MMF_GUARD_LEAF_COPY 1
+#endif
+#if !defined(MMF_TSAN) && !defined(MMF_ASAN)
+#define MMF_GUARD_PCFIXUP 1
+#endif
+#endif
+
+// The asymmetric fence: membarrier where the kernel has it (Linux),
+// FlushProcessWriteBuffers on Windows. ThreadSanitizer does not model either,
+// so its builds use the symmetric (seq_cst) protocol, which it does understand.
+#if !defined(MMF_FORCE_FALLBACKS) && !defined(MMF_TSAN) && (MMF_HAVE_MEMBARRIER || defined(_WIN32))
+#define MMF_ASYMMETRIC_FENCE 1
+#endif
+
+// The other calls beyond POSIX (platform_posix.cpp), each 1 only where the
+// target has it and fallbacks are not forced; core/README.md, "Platforms",
+// lists each one's fallback and the test that runs it.
+// - mremap: else a grow maps afresh and retires the old mapping.
+// - memfd_create: else an unlinked shm_open object.
+// - MAP_POPULATE: else madvise(WILLNEED) and a guarded read of each page.
+// - fallocate(FALLOC_FL_KEEP_SIZE): else no blocks are reserved past the end
+//   of the file, and every grow reserves its own range.
+// posix_fallocate (FreeBSD, Linux) and F_PREALLOCATE (macOS) are how a grow
+// reserves its blocks at all, so they are not switched off.
+#if defined(MMF_FORCE_FALLBACKS)
+#define MMF_USE_MREMAP 0
+#define MMF_USE_MEMFD_CREATE 0
+#define MMF_USE_MAP_POPULATE 0
+#define MMF_USE_FALLOCATE_KEEP_SIZE 0
+#else
+#define MMF_USE_MREMAP MMF_HAVE_MREMAP
+#define MMF_USE_MEMFD_CREATE MMF_HAVE_MEMFD_CREATE
+#define MMF_USE_MAP_POPULATE MMF_HAVE_MAP_POPULATE
+#define MMF_USE_FALLOCATE_KEEP_SIZE MMF_HAVE_FALLOCATE_KEEP_SIZE
+#endif

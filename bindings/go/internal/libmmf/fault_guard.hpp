@@ -1,0 +1,89 @@
+// Turns a SIGBUS inside a guarded touch of mapped memory into a status.
+//
+// A page of a shared file mapping disappears when the file is truncated
+// (by another process or another handle); touching it raises SIGBUS, which
+// kills the process by default. The guard catches exactly those faults: the
+// thread records "I am touching [lo, hi)" in a thread-local frame with a jump
+// buffer, and the process-wide handler jumps back to it only when the fault
+// is on that thread and inside that range. Every other SIGBUS is chained to
+// the handler that was installed before ours (the JVM's, Go's, Mono's...) or
+// to the default action. See core/README.md for the design and its limits.
+//
+// Windows (fault_guard_win32.cpp): the same contract through structured
+// exception handling. A vanished page raises EXCEPTION_IN_PAGE_ERROR; a
+// vectored exception handler (the process-wide first stage of SEH) claims it
+// only when it is on a thread with an armed frame and its address lies in
+// that frame's range, and resumes the thread at the context the frame
+// captured, with `faulted` set. Everything else continues the search: to
+// frame-based __except handlers, other vectored handlers, the debugger or
+// the default (the process dies of the original exception).
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+
+#include "config.hpp"
+#include "thread_state.hpp"
+
+#ifdef _WIN32
+#include <windows.h>
+#else
+#include <csetjmp>
+#endif
+
+namespace mmf::core::fault {
+
+#ifdef _WIN32
+struct Frame {
+  CONTEXT resume;         // where the thread resumes after a caught fault
+  volatile LONG faulted;  // set by the handler before it resumes there
+  const volatile unsigned char* lo;
+  const volatile unsigned char* hi;
+};
+#else
+struct Frame {
+  const volatile unsigned char* lo;
+  const volatile unsigned char* hi;
+#if defined(MMF_GUARD_PCFIXUP)
+  // The stack pointer mmf_guard_call resumes at (it saved the caller's
+  // registers below it).
+  uintptr_t resume_sp;
+#else
+  sigjmp_buf jump;
+#endif
+};
+#endif
+
+namespace detail {
+extern std::atomic<bool> installed;  // install()'s fast path: no call_once per touch
+extern std::atomic<unsigned long long> caught;
+void install_once();
+// Per platform: installs the process-wide handler (called once).
+void install_handler();
+}  // namespace detail
+
+// Installs the handler once per process (idempotent, thread-safe).
+inline void install() {
+  if (!detail::installed.load(std::memory_order_acquire)) detail::install_once();
+}
+
+// Arms (enter) and disarms (leave) the calling thread's frame. Inline: they
+// run twice per call of the C API.
+inline void enter(Frame* f) noexcept {
+  t_thread.frame = f;
+  std::atomic_signal_fence(std::memory_order_seq_cst);
+}
+inline void leave() noexcept {
+  std::atomic_signal_fence(std::memory_order_seq_cst);
+  t_thread.frame = nullptr;
+}
+
+// Makes sure SIGBUS is not blocked in the calling thread (after a jump out of
+// a handler that a wrapper ran with signals blocked). A no-op on Windows.
+void unblock() noexcept;
+
+// How many faults the guard has turned into statuses (for tests and stats).
+inline unsigned long long caught() noexcept { return detail::caught.load(std::memory_order_relaxed); }
+
+}  // namespace mmf::core::fault

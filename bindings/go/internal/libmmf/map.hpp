@@ -1,0 +1,376 @@
+// The map object: Python's mmap semantics over a mapping of a file or of
+// anonymous memory. Thread-safe; see the locking notes on the members.
+#pragma once
+
+#include <algorithm>
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <mutex>
+#include <string>
+
+#include "access.hpp"
+#include "config.hpp"
+#include "epoch.hpp"
+#include "platform.hpp"
+#include "status.hpp"
+#include "ticket_lock.hpp"
+
+namespace mmf::core {
+
+// The seqlock's fences (Map::seq_). ThreadSanitizer does not support
+// atomic_thread_fence (GCC warns); its builds run on x86-64 only, where
+// these fences compile to nothing but a compiler barrier anyway.
+inline void seqlock_acquire_fence() noexcept {
+#if defined(MMF_TSAN)
+  std::atomic_signal_fence(std::memory_order_acquire);
+#else
+  std::atomic_thread_fence(std::memory_order_acquire);
+#endif
+}
+inline void seqlock_release_fence() noexcept {
+#if defined(MMF_TSAN)
+  std::atomic_signal_fence(std::memory_order_release);
+#else
+  std::atomic_thread_fence(std::memory_order_release);
+#endif
+}
+
+enum class Access : int { default_ = 0, read = 1, write = 2, copy = 3 };
+
+namespace flags {
+inline constexpr uint32_t create = 0x1;
+inline constexpr uint32_t populate = 0x2;
+inline constexpr uint32_t map_private = 0x4;
+inline constexpr uint32_t exclusive = 0x8;
+inline constexpr uint32_t nofollow = 0x10;
+inline constexpr uint32_t owner_only = 0x20;
+inline constexpr uint32_t all = create | populate | map_private | exclusive | nofollow | owner_only;
+inline constexpr uint32_t path_only = create | exclusive | nofollow | owner_only;
+}  // namespace flags
+
+struct MapOptions {
+  Access access = Access::default_;
+  uint64_t offset = 0;
+  uint64_t length = 0;
+  uint32_t flags = 0;
+};
+
+// Named maps: a tagname is 1..kMaxTagname bytes of [A-Za-z0-9._-], not
+// starting with '.' or '-'. Checked the same way on every platform, so a
+// name that works on one works on all.
+inline constexpr size_t kMaxTagname = 31;
+Status validate_tagname(const char* name);
+// mmf_unlink_named: removes the name (POSIX); a name that does not exist is
+// not an error. Windows removes names itself when the last map closes.
+Status unlink_named(const char* name);
+
+// Map::seek's whence (MMF_SEEK_*).
+namespace whence {
+inline constexpr int set = 0;
+inline constexpr int cur = 1;
+inline constexpr int end = 2;
+}  // namespace whence
+
+// For tests: replaces the fsync of sync flushes (dir null: the file's;
+// otherwise the directory's), to make it slow or fail. Null: the real one.
+using SyncHook = Status (*)(os::Handle h, const char* dir);
+void set_sync_hook_for_tests(SyncHook hook) noexcept;
+
+// "Argument omitted" for find/rfind positions (MMF_POS_DEFAULT).
+inline constexpr int64_t kPosDefault = INT64_MIN;
+
+// What a positional reader needs of the mapping, published as one immutable
+// object so that a reader sees a consistent pair of address and length:
+// resize and close publish a new one (or none) and free the old one, and its
+// pages, only after a grace period (epoch.hpp).
+struct View {
+  uint8_t* base = nullptr;  // start of the OS mapping; null when the length is 0
+  uint8_t* data = nullptr;  // byte 0 of the map (base + the offset's remainder)
+  uint64_t length = 0;      // Python len()
+  uint64_t mapped = 0;      // bytes mapped at base
+  os::Handle handle = os::kNoHandle;
+  // The mapping is being replaced (Windows: unmapped, truncated, mapped
+  // again): readers take the lock and wait instead of touching it.
+  bool transient = false;
+};
+
+class Map {
+ public:
+  Map();
+  Map(const Map&) = delete;
+  Map& operator=(const Map&) = delete;
+  ~Map();
+
+  // Exactly one of the open calls, once, on a fresh object.
+  Status open_path(const char* path, const MapOptions& o);
+  Status open_fd(int fd, const MapOptions& o);
+  Status open_anonymous(uint64_t length, const MapOptions& o);
+  // A named shared map (tagname). length 0: open an existing one, whole.
+  Status open_named(const char* name, uint64_t length, const MapOptions& o);
+
+  Status close();
+  bool closed() const noexcept { return closed_.load(std::memory_order_acquire); }
+
+  // Cursor calls: under the writer lock, so atomic with respect to each
+  // other and to writes.
+  Status read(void* buf, size_t cap, size_t& n);
+  Status read_byte(uint8_t& out);
+  Status read_byte_slow(uint8_t& out);
+  Status readline(void* buf, size_t cap, size_t& n);
+  Status write(const void* buf, size_t len);
+  Status write_byte(uint8_t b);
+  Status seek(int64_t off, int whence, uint64_t& new_pos);
+  Status tell(uint64_t& pos);
+  // Positional reads: no lock, no atomic read-modify-write (see core/README.md).
+  Status read_at(uint64_t pos, void* buf, size_t cap, size_t& n);
+  enum class FastRead { ok, fault, slow };
+  FastRead read_at_fast(uint64_t pos, void* buf, size_t cap, size_t& n) const;
+  // read_byte's common case, inline like read_at_fast (fault: remembered,
+  // the caller reports it).
+  FastRead read_byte_fast(uint8_t& out);
+  // Reads of at most this many bytes take read_at_fast's inline copy.
+  static constexpr size_t kFastReadMax = 16;
+  // The failure detail of a read of cap bytes at pos that a fast path found
+  // faulting (they set none themselves); returns Status::fault.
+  Status fault_detail(uint64_t pos, size_t cap) const;
+  Status find(const void* sub, size_t len, int64_t start, int64_t end, bool reverse, int64_t& found);
+  Status length(uint64_t& len);
+  // The access resolved at open (never default_); fixed for the map's life.
+  Status access(Access& out) const {
+    if (closed()) return fail(Status::closed, "the map is closed");
+    out = access_;
+    return Status::ok;
+  }
+  Status size(uint64_t& size);
+  Status flush(uint64_t offset, uint64_t size, bool async);
+  Status madvise(int advice, uint64_t start, uint64_t len);
+  // Writers and mapping changes: under the writer lock.
+  Status write_at(uint64_t pos, const void* buf, size_t len);
+  Status move(uint64_t dest, uint64_t src, uint64_t count);
+  Status resize(uint64_t new_length);
+  Status buffer_acquire(void*& data, uint64_t& len);
+  Status buffer_release();
+
+ private:
+  // o.access is already resolved into access by the caller.
+  Status open_handle(os::Handle h, Access access, const MapOptions& o, bool anonymous);
+  Status check_writable(const View& v) const;
+  // Not poisoned by an earlier fault: once a guarded touch found vanished
+  // pages, calls that touch memory fail until resize or close.
+  Status check_touchable() const;
+  // guarded_copy() of n bytes (none: nothing touched). Faults are recorded
+  // by the caller (remember()), which knows whether the map is to blame.
+  Status copy(void* dst, const void* src, size_t n, const void* mapped) const {
+    return n == 0 ? Status::ok : guarded_copy(dst, src, n, mapped);
+  }
+  Status read_at_slow(uint64_t pos, void* buf, size_t cap, size_t& n);
+  // Runs op(view) for a positional reader: first without a lock, in an epoch
+  // section, checked against seq_ so that a concurrent write cannot tear what
+  // it read; after a few collisions (or while the mapping is replaced) under
+  // the writer lock, so readers cannot starve either.
+  // compiled_reads: op reads mapped bytes with compiled code (a search), not
+  // only through the leaf copy (see the TSan note in map.cpp).
+  template <class Op>
+  Status read_consistent(Op&& op, bool compiled_reads) const;
+  // Runs op(view) in an epoch section, for readers that touch no mapped
+  // bytes (length, size) or need no consistency with writes (flush, madvise).
+  template <class Op>
+  Status with_view(Op&& op) const;
+  // Brackets a change of mapped bytes (seq_ odd while it runs). Writer lock held.
+  void begin_write() noexcept;
+  void end_write() noexcept;
+  // Publishes v (null: closed) in place of the current view, waits until no
+  // reader can still hold the old one, and frees it; unmap: also unmaps the
+  // old view's pages (they are no longer the current view's). Writer lock held.
+  void publish(View* v, bool unmap_old);
+  // Publishes v without waiting: the old view, the mapping range
+  // [unmap_addr, +unmap_len) and the handle `close` are retired, and freed
+  // by a later writer call once no reader can still use them. Writer lock held.
+  void swap_view(View* v, void* unmap_addr, uint64_t unmap_len, os::Handle close);
+  // Frees what was retired and is past its grace period (all: everything).
+  void reclaim(bool all);
+  View* make_view(uint8_t* base, uint64_t length) const;
+  // A view of the same pages as v with another length.
+  View* with_length(const View& v, uint64_t length) const;
+  Status remember(Status s) const;
+  // Remembers a fault found while reading view v (and takes the fast path
+  // off while the map is poisoned).
+  void note_fault(const View* v) const;
+  // fast_view_ for v (null if v is null or transient, or the map faulted).
+  void publish_fast(View* v) const;
+  os::MapRequest request(uint64_t map_length) const;
+  Status resize_mapping(uint64_t new_length);
+  Status grow_file(uint64_t old_size, uint64_t new_end);
+  void release_reservation(uint64_t end);
+  Status resize_file_unmapped(const View& v, uint64_t new_length, uint64_t old_size, uint64_t new_end);
+  Status replace_anonymous(const View& v, uint64_t new_length);
+  // The part of a sync flush that msync does not cover: the file's size
+  // and a created file's directory entry (fsync).
+  Status sync_metadata(os::Handle h);
+  // In a child of fork(): frees the lock and closes the seqlock of every
+  // live map, which threads that do not exist in the child may have held.
+  static void after_fork_in_child() noexcept;
+  // The published view, for holders of the writer lock (nothing changes it then).
+  const View* current() const noexcept { return view_.load(std::memory_order_relaxed); }
+
+  // Everything that changes the bytes, the cursor or the mapping holds it;
+  // first come, first served, so resize and close cannot starve.
+  mutable TicketLock mu_;
+  // The published view; null once closed. Readers load it seq_cst inside an
+  // epoch section (the protocol's other half is in publish()).
+  std::atomic<View*> view_{nullptr};
+  // view_ while nothing is unusual (not closed, not faulted, not transient),
+  // else null: read_at_fast's one test for all of those. Published and
+  // retired together with view_.
+  mutable std::atomic<View*> fast_view_{nullptr};
+  // Even when no write is under way; readers retry when it moved.
+  std::atomic<uint32_t> seq_{0};
+  std::atomic<uint64_t> cursor_{0};  // may exceed the length after a shrink
+
+  // Set by the open call, then constant.
+  uint64_t delta_ = 0;             // offset_ minus the aligned map offset
+  uint64_t offset_ = 0;            // file offset of byte 0 of the map
+  Access access_ = Access::write;  // effective: DEFAULT resolved
+  bool anonymous_ = false;         // no file: anonymous or named shared memory
+  bool named_ = false;
+  bool populate_ = false;
+  bool device_ = false;  // a file map of something with no size (/dev/zero)
+
+  // Under mu_.
+  os::Handle handle_ = os::kNoHandle;  // kNoHandle for private anonymous maps
+  // Blocks allocated past the end of the file by an earlier grow (0: none),
+  // valid while the file still ends where the map does (offset_ + length).
+  // A map that grows again and again grows into them with a plain truncate
+  // instead of reserving 1 MiB at a time; shrink and close give them back.
+  uint64_t reserved_end_ = 0;
+  uint32_t grows_ = 0;
+  struct Retired {
+    uint64_t mark;  // epoch::retire()'s
+    View* view;
+    void* unmap_addr;
+    uint64_t unmap_len;
+    os::Handle close;
+  };
+  static constexpr size_t kMaxRetired = 8;
+  Retired retired_[kMaxRetired] = {};
+  size_t retired_count_ = 0;
+
+  std::atomic<bool> closed_{false};
+  std::atomic<uint64_t> exports_{0};  // acquired buffers
+  // Sync flushes: the fsyncs their msync needs run one at a time, under
+  // sync_mu_, and a flush that waited for one that failed gets its error (a
+  // second fsync would not report it again).
+  std::atomic<uint64_t> size_gen_{0};  // bumped by every change of the file's size
+  std::atomic<uint64_t> sync_failures_{0};
+  std::mutex sync_mu_;
+  uint64_t synced_gen_ = 0;  // under sync_mu_: what the last good fsync covered
+  uint64_t failed_gen_ = 0;  // under sync_mu_: what the last failed one did
+  int failed_error_ = 0;
+  std::string dir_to_sync_;                   // a created file's directory, until a sync flush syncs it
+  mutable std::atomic<bool> faulted_{false};  // a guarded touch found vanished pages (check_touchable)
+
+  // The process-wide list of live maps (after_fork_in_child), under its mutex.
+  Map* live_prev_ = nullptr;
+  Map* live_next_ = nullptr;
+};
+
+// Inline, so that the C ABI's mmf_read_at is one function: the common case
+// of a positional read (an epoch section, one view, one copy validated
+// against seq_). FastRead::ok: done, n set. FastRead::fault: the pages
+// vanished (remembered; fault_detail() sets the message). FastRead::slow: nothing
+// happened; read_at() takes the general path (errors, collisions with a
+// writer, a shrink in progress).
+[[gnu::always_inline]] inline Map::FastRead Map::read_at_fast(uint64_t pos, void* buf, size_t cap, size_t& n) const {
+  // No call and few instructions on this path: the reads of a loop overlap
+  // their cache misses only as far as the CPU's window reaches, and every
+  // instruction here takes room in it. So fast_view_ is null whenever
+  // anything is unusual (closed, faulted, being replaced), and the copy is
+  // inline (exception-table sites).
+  epoch::Slot* slot = epoch::enter_fast();
+  const View* v = fast_view_.load(std::memory_order_seq_cst);
+  uint64_t end = 0;
+  const bool overflow = __builtin_add_overflow(pos, cap, &end);
+  if (slot == nullptr || v == nullptr || overflow || cap - 1 >= kFastReadMax) [[unlikely]] {
+    epoch::leave(slot);
+    return FastRead::slow;
+  }
+  const uint32_t before = seq_.load(std::memory_order_acquire);
+  if (end > v->length || (before & 1) != 0) [[unlikely]] {
+    epoch::leave(slot);
+    return FastRead::slow;
+  }
+#if defined(MMF_GUARD_LEAF_COPY)
+  const bool faulted = guarded_read_small(buf, v->data + pos, cap);
+#else
+  const bool faulted = guarded_copy_quiet(buf, v->data + pos, cap, v->data + pos) != Status::ok;
+#endif
+  // The bytes were read before seq_ is read again (a seqlock).
+  seqlock_acquire_fence();
+  const bool moved = seq_.load(std::memory_order_relaxed) != before;
+  if (!faulted && !moved) [[likely]] {
+    epoch::leave(slot);
+    n = cap;
+    return FastRead::ok;
+  }
+  // As in read_consistent: the file's doing, unless a shrink moved on.
+  if (faulted && view_.load(std::memory_order_seq_cst) == v) {
+    epoch::leave(slot);
+    note_fault(v);
+    return FastRead::fault;
+  }
+  epoch::leave(slot);
+  return FastRead::slow;
+}
+
+[[gnu::always_inline]] inline Map::FastRead Map::read_byte_fast(uint8_t& out) {
+#if defined(MMF_GUARD_LEAF_COPY)
+  mu_.lock();
+  // Under the lock fast_view_ is stable: null when closed or poisoned.
+  const View* v = fast_view_.load(std::memory_order_relaxed);
+  const uint64_t cur = cursor_.load(std::memory_order_relaxed);
+  FastRead r = FastRead::slow;
+  if (v != nullptr && cur < v->length) [[likely]] {
+    uint8_t a = 0, b = 0;
+    if (!guarded_load_pair<uint8_t>(v->data + cur, 1, a, b)) [[likely]] {
+      out = a;
+      cursor_.store(cur + 1, std::memory_order_relaxed);
+      r = FastRead::ok;
+    } else {
+      note_fault(v);
+      r = FastRead::fault;
+    }
+  }
+  mu_.unlock();
+  return r;
+#else
+  (void)out;
+  return FastRead::slow;
+#endif
+}
+
+inline Status Map::read_byte(uint8_t& out) {
+  switch (read_byte_fast(out)) {
+    case FastRead::ok:
+      return Status::ok;
+    case FastRead::fault:
+      return fault_detail(0, 1);
+    case FastRead::slow:
+      break;
+  }
+  return read_byte_slow(out);
+}
+
+inline Status Map::read_at(uint64_t pos, void* buf, size_t cap, size_t& n) {
+  switch (read_at_fast(pos, buf, cap, n)) {
+    case FastRead::ok:
+      return Status::ok;
+    case FastRead::fault:
+      return fault_detail(pos, cap);
+    case FastRead::slow:
+      break;
+  }
+  return read_at_slow(pos, buf, cap, n);
+}
+
+}  // namespace mmf::core
