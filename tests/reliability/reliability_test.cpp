@@ -806,6 +806,15 @@ TEST(Hygiene, FailedCreateLeavesNoFileBehind) {
 // those threads do not exist, must still be able to write, resize and close
 // it (it inherits the map's lock as it was at the fork).
 TEST(Fork, ChildCanUseAMapOtherThreadsWereUsing) {
+#if defined(__SANITIZE_ADDRESS__)
+  // The child allocates (its first epoch slot, resize's new view), as glibc
+  // allows after fork. GCC 12's ASan allocator does not: its size-class locks
+  // are not taken across fork, so a child forked while another thread held
+  // one deadlocks inside ASan (seen about once in 1,000 forks, stack in
+  // __sanitizer::SizeClassAllocator64::GetFromAllocator). The default,
+  // portable and tsan presets run this test.
+  GTEST_SKIP() << "ASan's allocator is not fork-safe in GCC 12's libasan";
+#endif
   mmf_map* m = nullptr;
   ASSERT_EQ(mmf_open_anonymous(1 << 16, nullptr, &m), MMF_OK);
   std::atomic<bool> stop{false};
