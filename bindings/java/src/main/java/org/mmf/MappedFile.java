@@ -1,10 +1,13 @@
 package org.mmf;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.lang.ref.Cleaner;
 import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -32,10 +35,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * NullPointerException}, {@link IndexOutOfBoundsException}).
  *
  * <p><b>Errors</b>: every failure of the C library is thrown by the same native call as an
- * {@link MmfException} subclass (unchecked) or, for OS failures, a checked {@link MmfOsError}:
- * {@link MmfNoSuchFileException}, {@link MmfFileAlreadyExistsException}, {@link
- * MmfAccessDeniedException} (Java's {@code java.nio.file} types, chosen by the library's portable
- * error kind) or {@link MmfIOException}, with the status and the library's message.
+ * exception that implements {@link MmfError} (the status and the library's message) and extends
+ * the JDK type Java code already catches: {@link MmfOutOfRangeException} is an {@link
+ * IndexOutOfBoundsException}, {@link MmfReadOnlyException} a {@link
+ * java.nio.ReadOnlyBufferException}, {@link MmfClosedException} an {@link IllegalStateException}
+ * ({@link MmfError} has the whole table). OS failures are checked {@link MmfOsError}s: {@link
+ * MmfNoSuchFileException}, {@link MmfFileAlreadyExistsException}, {@link MmfAccessDeniedException}
+ * (Java's {@code java.nio.file} types, chosen by the library's portable error kind) or {@link
+ * MmfIOException}.
  *
  * <p><b>Threads</b>: every method may be called from any number of threads at once (the C
  * library locks per map). {@link #close()} unmaps and closes the file at once (it waits for
@@ -243,20 +250,38 @@ public final class MappedFile implements AutoCloseable {
     }
   }
 
-  /** Reads up to {@code dst.length} bytes at the cursor; returns the count (0 at the end). */
+  /**
+   * Reads up to {@code dst.length} bytes at the cursor and advances it by the count, as {@link
+   * java.io.InputStream#read(byte[])}.
+   *
+   * @param dst where the bytes go
+   * @return the count, or -1 at or past the end (0 only for an empty {@code dst})
+   * @throws MmfClosedException the map is closed
+   * @throws MmfFaultException the file was truncated under the map
+   */
   public int read(byte[] dst) {
     return read(dst, 0, dst.length);
   }
 
   /**
    * Reads up to {@code len} bytes at the cursor into {@code dst[off..]} and advances the cursor
-   * by the count, which is returned (0 at or past the end: not -1 as InputStream).
+   * by the count, as {@link java.io.InputStream#read(byte[], int, int)}.
+   *
+   * @param dst where the bytes go
+   * @param off the first index of {@code dst} to fill
+   * @param len the most bytes to read
+   * @return the count, or -1 at or past the end when {@code len > 0} (0 for {@code len == 0})
+   * @throws IndexOutOfBoundsException {@code off}/{@code len} outside {@code dst}
+   * @throws MmfClosedException the map is closed
+   * @throws MmfFaultException the file was truncated under the map
    */
   public int read(byte[] dst, int off, int len) {
     Objects.checkFromIndexSize(off, len, dst.length);
     NativeMap m = handle.map;
     try {
-      return (int) m.read(dst, off, len);
+      int got = (int) m.read(dst, off, len);
+      // InputStream's convention: a read that wanted bytes and got none is the end.
+      return got == 0 && len > 0 ? -1 : got;
     } finally {
       Reference.reachabilityFence(this);
     }
@@ -856,6 +881,83 @@ public final class MappedFile implements AutoCloseable {
     } finally {
       Reference.reachabilityFence(this);
     }
+  }
+
+  // ------------------------------------------------------------------ java.io and java.nio adapters
+
+  /**
+   * An {@link InputStream} over the map from its start; see {@link #inputStream(long)}.
+   *
+   * @return a new stream at position 0
+   */
+  public InputStream inputStream() {
+    return inputStream(0);
+  }
+
+  /**
+   * An {@link InputStream} over the map from {@code position}, with a position of its own: it
+   * reads through the positional calls, so the map's cursor neither moves nor matters. {@code
+   * read} returns -1 at the end of the map (as it is at that moment: a map shrunk meanwhile ends
+   * sooner); {@code skip} stops at the end; {@code mark}/{@code reset} are supported. Closing the
+   * stream does not close the map; once the map is closed the stream throws {@link IOException}.
+   * Its methods are synchronized, as {@code BufferedInputStream}'s.
+   *
+   * @param position where the stream starts; past the end is allowed (the stream is empty)
+   * @return a new stream
+   * @throws IllegalArgumentException a negative position
+   */
+  public InputStream inputStream(long position) {
+    return new MappedInputStream(this, checkStreamPosition(position));
+  }
+
+  /**
+   * An {@link OutputStream} over the map from its start; see {@link #outputStream(long)}.
+   *
+   * @return a new stream at position 0
+   */
+  public OutputStream outputStream() {
+    return outputStream(0);
+  }
+
+  /**
+   * An {@link OutputStream} over the map from {@code position}, with a position of its own (the
+   * map's cursor neither moves nor matters). Each write is all or nothing and the map does not
+   * grow: a write that does not fit throws {@link MmfOutOfRangeException} and writes nothing; on a
+   * READ map {@link MmfReadOnlyException}. {@code flush()} only checks that the stream is open, as
+   * {@code FileOutputStream}'s: the bytes are in the shared map at once, and {@link #flush()}
+   * makes them durable. Closing the stream does not close the map; once the map is closed the
+   * stream throws {@link IOException}.
+   *
+   * @param position where the stream starts writing
+   * @return a new stream
+   * @throws IllegalArgumentException a negative position
+   */
+  public OutputStream outputStream(long position) {
+    return new MappedOutputStream(this, checkStreamPosition(position));
+  }
+
+  /**
+   * A {@link SeekableByteChannel} over the map, at position 0, with a position of its own (the
+   * map's cursor neither moves nor matters). {@code read} returns -1 at the end; {@code size()} is
+   * {@link #length()}; {@code truncate} shrinks the map with {@link #resize}. Unlike a {@code
+   * FileChannel} it does not grow the map: a write that does not fit throws {@link
+   * MmfOutOfRangeException} and writes nothing (grow it with {@link #resize}). A READ map's
+   * channel throws {@link java.nio.channels.NonWritableChannelException} on {@code write} and
+   * {@code truncate}. Closing the channel does not close the map; once the map is closed the
+   * channel is closed too ({@link java.nio.channels.ClosedChannelException}). Its methods are
+   * synchronized, so it can be shared between threads as a file channel can.
+   *
+   * @return a new channel
+   */
+  public SeekableByteChannel channel() {
+    return new MappedChannel(this);
+  }
+
+  private static long checkStreamPosition(long position) {
+    if (position < 0) {
+      throw new IllegalArgumentException("stream position " + position + ": negative");
+    }
+    return position;
   }
 
   /**
