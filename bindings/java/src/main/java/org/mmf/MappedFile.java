@@ -131,7 +131,15 @@ public final class MappedFile implements AutoCloseable {
 
   // ------------------------------------------------------------------ opening
 
-  /** Maps the whole file read-write, shared (Python: {@code mmap.mmap(f.fileno(), 0)}). */
+  /**
+   * Maps the whole file read-write, shared (Python: {@code mmap.mmap(f.fileno(), 0)}).
+   *
+   * @param path the file
+   * @return the open map
+   * @throws IOException the file cannot be opened or mapped ({@link MmfNoSuchFileException},
+   *     {@link MmfAccessDeniedException}, {@link MmfIOException})
+   * @throws MmfInvalidArgumentException an empty file
+   */
   public static MappedFile open(Path path) throws IOException {
     return open(path, Options.defaults());
   }
@@ -139,6 +147,9 @@ public final class MappedFile implements AutoCloseable {
   /**
    * Opens the file at {@code path} and maps it.
    *
+   * @param path the file
+   * @param options access, offset, length and flags
+   * @return the open map
    * @throws MmfIOException the file cannot be opened, created, extended or mapped
    * @throws MmfInvalidArgumentException an empty file with length 0, inconsistent options
    * @throws MmfOutOfRangeException offset or offset + length past the end of the file
@@ -152,7 +163,14 @@ public final class MappedFile implements AutoCloseable {
     return new MappedFile(m);
   }
 
-  /** {@code length} bytes of zeroed memory backed by no file (Python: {@code mmap.mmap(-1, n)}). */
+  /**
+   * {@code length} bytes of zeroed memory backed by no file (Python: {@code mmap.mmap(-1, n)}).
+   *
+   * @param length the size in bytes
+   * @return the open map
+   * @throws IOException the OS refuses the memory ({@link MmfIOException})
+   * @throws MmfNoMemoryException the address space is exhausted (a huge or negative length)
+   */
   public static MappedFile anonymous(long length) throws IOException {
     return anonymous(length, Options.defaults());
   }
@@ -160,6 +178,13 @@ public final class MappedFile implements AutoCloseable {
   /**
    * Anonymous memory with these options (offset and length of the options are ignored; with
    * DEFAULT or WRITE access the memory is shared with forked children). It can be resized.
+   *
+   * @param length the size in bytes
+   * @param options the access and flags
+   * @return the open map
+   * @throws IOException the OS refuses the memory ({@link MmfIOException})
+   * @throws MmfNoMemoryException the address space is exhausted (a huge or negative length)
+   * @throws MmfInvalidArgumentException flags that make no sense without a file
    */
   public static MappedFile anonymous(long length, Options options) throws IOException {
     Objects.requireNonNull(options, "options");
@@ -172,6 +197,11 @@ public final class MappedFile implements AutoCloseable {
    * Creates or opens the named shared map {@code name} (Python's Windows {@code tagname}; {@code
    * mmf_open_named}): other processes, in any language, open the same bytes by the same name. Same
    * as {@link #named(String, long, Options)} with the defaults.
+   *
+   * @param name the name (mmf.h's rules)
+   * @param length the size of a new map; 0 opens an existing one only
+   * @return the open map
+   * @throws IOException as {@link #named(String, long, Options)}
    */
   public static MappedFile named(String name, long length) throws IOException {
     return named(name, length, Options.defaults());
@@ -183,6 +213,10 @@ public final class MappedFile implements AutoCloseable {
    * are those of {@code mmf_open_named} in {@code mmf.h}, written once there. The name is passed as
    * UTF-8.
    *
+   * @param name the name (mmf.h's rules)
+   * @param length the size of a new map; 0 opens an existing one only
+   * @param options the access and flags
+   * @return the open map
    * @throws MmfFileAlreadyExistsException the name exists (exclusive)
    * @throws MmfNoSuchFileException the name does not exist (length 0)
    * @throws MmfAccessDeniedException the name belongs to another user, or grants access to others
@@ -205,6 +239,7 @@ public final class MappedFile implements AutoCloseable {
    * error, so cleanup code may call this unconditionally. Windows: a no-op (after checking the
    * name); the name goes away with the last map of it.
    *
+   * @param name the name (mmf.h's rules)
    * @throws MmfInvalidArgumentException a name that breaks the rules
    * @throws MmfIOException the OS refuses (permission denied)
    */
@@ -224,7 +259,13 @@ public final class MappedFile implements AutoCloseable {
 
   // ------------------------------------------------------------------ cursor I/O
 
-  /** Reads from the cursor to the end of the map (Python: {@code read()}). */
+  /**
+   * Reads from the cursor to the end of the map (Python: {@code read()}).
+   *
+   * @return the bytes; empty at or past the end
+   * @throws MmfOutOfRangeException more than a Java array holds
+   * @throws MmfClosedException the map is closed
+   */
   public byte[] read() {
     return read(-1);
   }
@@ -232,6 +273,11 @@ public final class MappedFile implements AutoCloseable {
   /**
    * Reads up to {@code n} bytes at the cursor and advances it (Python: {@code read(n)}); a
    * negative {@code n} reads to the end. Empty at or past the end.
+   *
+   * @param n the most bytes to read; negative: to the end
+   * @return the bytes read
+   * @throws MmfOutOfRangeException more than a Java array holds
+   * @throws MmfClosedException the map is closed
    */
   public byte[] read(int n) {
     NativeMap m = handle.map;
@@ -288,9 +334,11 @@ public final class MappedFile implements AutoCloseable {
   }
 
   /**
-   * Reads the byte at the cursor (0..255) and advances by one.
+   * Reads the byte at the cursor and advances by one.
    *
+   * @return the byte, 0..255
    * @throws MmfOutOfRangeException at or past the end
+   * @throws MmfClosedException the map is closed
    */
   public int readByte() {
     NativeMap m = handle.map;
@@ -301,7 +349,12 @@ public final class MappedFile implements AutoCloseable {
     }
   }
 
-  /** Reads up to and including the next {@code '\n'}, or to the end (Python: {@code readline()}). */
+  /**
+   * Reads up to and including the next {@code '\n'}, or to the end (Python: {@code readline()}).
+   *
+   * @return the line, with its {@code '\n'}; empty at the end
+   * @throws MmfClosedException the map is closed
+   */
   public byte[] readLine() {
     return readLine(MAX_ARRAY);
   }
@@ -309,6 +362,11 @@ public final class MappedFile implements AutoCloseable {
   /**
    * Like {@link #readLine()}, but returns at most {@code max} bytes: a longer line comes in
    * pieces, only the last of which ends with {@code '\n'}.
+   *
+   * @param max the most bytes to return
+   * @return the line or its next piece; empty at the end
+   * @throws IllegalArgumentException a negative {@code max}
+   * @throws MmfClosedException the map is closed
    */
   public byte[] readLine(int max) {
     if (max < 0) {
@@ -330,14 +388,26 @@ public final class MappedFile implements AutoCloseable {
     }
   }
 
-  /** Writes all of {@code src} at the cursor (all or nothing) and advances it (Python: {@code write}). */
+  /**
+   * Writes all of {@code src} at the cursor (all or nothing) and advances it (Python: {@code
+   * write}).
+   *
+   * @param src the bytes
+   * @throws MmfOutOfRangeException the bytes do not fit between the cursor and the end
+   * @throws MmfReadOnlyException on a READ map
+   * @throws MmfClosedException the map is closed
+   */
   public void write(byte[] src) {
     write(src, 0, src.length);
   }
 
   /**
-   * Writes {@code src[off..off+len)} at the cursor, all or nothing.
+   * Writes {@code src[off..off+len)} at the cursor, all or nothing, and advances it.
    *
+   * @param src the bytes
+   * @param off the first index of {@code src} to write
+   * @param len how many bytes
+   * @throws IndexOutOfBoundsException {@code off}/{@code len} outside {@code src}
    * @throws MmfOutOfRangeException the bytes do not fit between the cursor and the end
    * @throws MmfReadOnlyException on a READ map
    */
@@ -354,6 +424,7 @@ public final class MappedFile implements AutoCloseable {
   /**
    * Writes one byte (0..255) at the cursor and advances by one.
    *
+   * @param b the byte, 0..255
    * @throws MmfInvalidArgumentException b is not in 0..255
    * @throws MmfOutOfRangeException at or past the end
    */
@@ -366,7 +437,14 @@ public final class MappedFile implements AutoCloseable {
     }
   }
 
-  /** Moves the cursor to {@code pos}; returns it. */
+  /**
+   * Moves the cursor to {@code pos}.
+   *
+   * @param pos the new position, in [0, length]
+   * @return the new position
+   * @throws MmfOutOfRangeException {@code pos} outside [0, length] (the cursor stays)
+   * @throws MmfClosedException the map is closed
+   */
   public long seek(long pos) {
     return seek(pos, Whence.SET);
   }
@@ -374,12 +452,27 @@ public final class MappedFile implements AutoCloseable {
   /**
    * Moves the cursor (Python: {@code seek(off, whence)}); returns the new position, which must lie
    * in [0, length] (otherwise {@link MmfOutOfRangeException} and the cursor stays).
+   *
+   * @param off the offset from {@code whence}
+   * @param whence SET, CUR or END
+   * @return the new position
+   * @throws MmfOutOfRangeException the target is outside [0, length] or overflows
+   * @throws MmfClosedException the map is closed
    */
   public long seek(long off, Whence whence) {
     return seek(off, whence.code());
   }
 
-  /** Like {@link #seek(long, Whence)} with the C value of whence; others are invalid. */
+  /**
+   * Like {@link #seek(long, Whence)} with the C value of whence.
+   *
+   * @param off the offset from {@code whence}
+   * @param whence {@code MMF_SEEK_SET}, {@code _CUR} or {@code _END} (0, 1, 2)
+   * @return the new position
+   * @throws MmfInvalidArgumentException another {@code whence}
+   * @throws MmfOutOfRangeException the target is outside [0, length] or overflows
+   * @throws MmfClosedException the map is closed
+   */
   public long seek(long off, int whence) {
     NativeMap m = handle.map;
     try {
@@ -389,7 +482,11 @@ public final class MappedFile implements AutoCloseable {
     }
   }
 
-  /** The cursor; after a shrink it may lie past the end, as in CPython. */
+  /**
+   * {@return the cursor; after a shrink it may lie past the end, as in CPython}
+   *
+   * @throws MmfClosedException the map is closed
+   */
   public long tell() {
     NativeMap m = handle.map;
     try {
@@ -405,7 +502,12 @@ public final class MappedFile implements AutoCloseable {
    * Up to {@code n} bytes from {@code pos} (Python: {@code m[pos:pos+n]}), fewer only at the end;
    * the cursor does not move.
    *
+   * @param pos the first byte
+   * @param n the most bytes
+   * @return the bytes, fewer than {@code n} only at the end
+   * @throws IllegalArgumentException a negative {@code n}
    * @throws MmfOutOfRangeException pos is past the end
+   * @throws MmfClosedException the map is closed
    */
   public byte[] get(long pos, int n) {
     if (n < 0) {
@@ -423,7 +525,15 @@ public final class MappedFile implements AutoCloseable {
     }
   }
 
-  /** Fills as much of {@code dst} as the map has from {@code pos}; returns the count. */
+  /**
+   * Fills as much of {@code dst} as the map has from {@code pos}; the cursor does not move.
+   *
+   * @param pos the first byte
+   * @param dst where the bytes go
+   * @return the count, smaller than {@code dst.length} only at the end
+   * @throws MmfOutOfRangeException pos is past the end
+   * @throws MmfClosedException the map is closed
+   */
   public int get(long pos, byte[] dst) {
     return get(pos, dst, 0, dst.length);
   }
@@ -431,6 +541,15 @@ public final class MappedFile implements AutoCloseable {
   /**
    * Copies up to {@code len} bytes from {@code pos} into {@code dst[off..]} in one call; returns
    * the count, smaller than {@code len} only at the end of the map. The cursor does not move.
+   *
+   * @param pos the first byte
+   * @param dst where the bytes go
+   * @param off the first index of {@code dst} to fill
+   * @param len the most bytes
+   * @return the count
+   * @throws IndexOutOfBoundsException {@code off}/{@code len} outside {@code dst}
+   * @throws MmfOutOfRangeException pos is past the end
+   * @throws MmfClosedException the map is closed
    */
   public int get(long pos, byte[] dst, int off, int len) {
     Objects.checkFromIndexSize(off, len, dst.length);
@@ -477,7 +596,16 @@ public final class MappedFile implements AutoCloseable {
     }
   }
 
-  /** Writes all of {@code src} at {@code pos} (Python: {@code m[pos:pos+n] = src}). */
+  /**
+   * Writes all of {@code src} at {@code pos} (Python: {@code m[pos:pos+n] = src}), all or nothing;
+   * the cursor does not move.
+   *
+   * @param pos the first byte
+   * @param src the bytes
+   * @throws MmfOutOfRangeException pos + src.length exceeds the length
+   * @throws MmfReadOnlyException on a READ map
+   * @throws MmfClosedException the map is closed
+   */
   public void put(long pos, byte[] src) {
     put(pos, src, 0, src.length);
   }
@@ -485,7 +613,14 @@ public final class MappedFile implements AutoCloseable {
   /**
    * Writes {@code src[off..off+len)} at {@code pos}, all or nothing; the cursor does not move.
    *
+   * @param pos the first byte
+   * @param src the bytes
+   * @param off the first index of {@code src} to write
+   * @param len how many bytes
+   * @throws IndexOutOfBoundsException {@code off}/{@code len} outside {@code src}
    * @throws MmfOutOfRangeException pos + len exceeds the length
+   * @throws MmfReadOnlyException on a READ map
+   * @throws MmfClosedException the map is closed
    */
   public void put(long pos, byte[] src, int off, int len) {
     Objects.checkFromIndexSize(off, len, src.length);
@@ -745,12 +880,25 @@ public final class MappedFile implements AutoCloseable {
 
   // ------------------------------------------------------------------ search
 
-  /** Lowest index of {@code sub} from the cursor to the end, or -1 (Python: {@code find(sub)}). */
+  /**
+   * Lowest index of {@code sub} from the cursor to the end (Python: {@code find(sub)}).
+   *
+   * @param sub the bytes to look for (empty: found at the start of the range)
+   * @return the index, or -1
+   * @throws MmfClosedException the map is closed
+   */
   public long find(byte[] sub) {
     return find(sub, DEFAULT, DEFAULT);
   }
 
-  /** Lowest index of {@code sub} in [start, end of map), or -1. */
+  /**
+   * Lowest index of {@code sub} in [start, end of map).
+   *
+   * @param sub the bytes to look for (empty: found at the start of the range)
+   * @param start where to start; negative counts from the end, {@link #DEFAULT} is the cursor
+   * @return the index, or -1
+   * @throws MmfClosedException the map is closed
+   */
   public long find(byte[] sub, long start) {
     return find(sub, start, DEFAULT);
   }
@@ -759,6 +907,12 @@ public final class MappedFile implements AutoCloseable {
    * Lowest index i of {@code sub} with start &lt;= i and i + sub.length &lt;= end, or -1 (Python:
    * {@code find(sub, start, end)}). {@link #DEFAULT} start is the cursor, {@link #DEFAULT} end the
    * length; negative values count from the end; both are clamped to [0, length].
+   *
+   * @param sub the bytes to look for (empty: found at the start of the range)
+   * @param start where to start
+   * @param end where to stop
+   * @return the index, or -1
+   * @throws MmfClosedException the map is closed
    */
   public long find(byte[] sub, long start, long end) {
     Objects.requireNonNull(sub, "sub");
@@ -770,17 +924,40 @@ public final class MappedFile implements AutoCloseable {
     }
   }
 
-  /** Highest index of {@code sub} from the cursor to the end, or -1 (start defaults to the cursor). */
+  /**
+   * Highest index of {@code sub} from the cursor to the end (start defaults to the cursor, as in
+   * CPython).
+   *
+   * @param sub the bytes to look for (empty: found at the start of the range)
+   * @return the index, or -1
+   * @throws MmfClosedException the map is closed
+   */
   public long rfind(byte[] sub) {
     return rfind(sub, DEFAULT, DEFAULT);
   }
 
-  /** Highest index of {@code sub} in [start, end of map), or -1. */
+  /**
+   * Highest index of {@code sub} in [start, end of map).
+   *
+   * @param sub the bytes to look for (empty: found at the start of the range)
+   * @param start where the range starts; negative counts from the end, {@link #DEFAULT} is the
+   *     cursor
+   * @return the index, or -1
+   * @throws MmfClosedException the map is closed
+   */
   public long rfind(byte[] sub, long start) {
     return rfind(sub, start, DEFAULT);
   }
 
-  /** Highest index found as {@link #find(byte[], long, long)} would, or -1. */
+  /**
+   * Highest index of {@code sub} in the range that {@link #find(byte[], long, long)} searches.
+   *
+   * @param sub the bytes to look for (empty: found at the start of the range)
+   * @param start where the range starts
+   * @param end where it ends
+   * @return the index, or -1
+   * @throws MmfClosedException the map is closed
+   */
   public long rfind(byte[] sub, long start, long end) {
     Objects.requireNonNull(sub, "sub");
     NativeMap m = handle.map;
@@ -793,7 +970,16 @@ public final class MappedFile implements AutoCloseable {
 
   // ------------------------------------------------------------------ map-wide operations
 
-  /** Copies {@code count} bytes from {@code src} to {@code dest}; the ranges may overlap. */
+  /**
+   * Copies {@code count} bytes from {@code src} to {@code dest}; the ranges may overlap.
+   *
+   * @param dest where the bytes go
+   * @param src where they come from
+   * @param count how many
+   * @throws MmfOutOfRangeException either range outside the map, or overflowing
+   * @throws MmfReadOnlyException on a READ map
+   * @throws MmfClosedException the map is closed
+   */
   public void move(long dest, long src, long count) {
     NativeMap m = handle.map;
     try {
@@ -803,12 +989,26 @@ public final class MappedFile implements AutoCloseable {
     }
   }
 
-  /** Writes every change back to the file and waits for the disk (msync, fsync after a resize). */
+  /**
+   * Writes every change back to the file and waits for the disk (msync, fsync after a resize).
+   * Nothing to do on READ, COPY and anonymous maps.
+   *
+   * @throws MmfIOException the OS reports a write-back error
+   * @throws MmfClosedException the map is closed
+   */
   public void flush() throws IOException {
     flush(0, 0, false);
   }
 
-  /** Writes back the changes in [offset, offset + size); size 0 means "to the end". */
+  /**
+   * Writes back the changes in [offset, offset + size) and waits for the disk.
+   *
+   * @param offset the first byte (widened to its page)
+   * @param size how many bytes; 0 means "to the end"
+   * @throws MmfOutOfRangeException the range is outside the map
+   * @throws MmfIOException the OS reports a write-back error
+   * @throws MmfClosedException the map is closed
+   */
   public void flush(long offset, long size) throws IOException {
     flush(offset, size, false);
   }
@@ -816,6 +1016,13 @@ public final class MappedFile implements AutoCloseable {
   /**
    * Like {@link #flush(long, long)}; with {@code async} the write-back is only scheduled
    * (MS_ASYNC) and nothing is guaranteed about durability.
+   *
+   * @param offset the first byte (widened to its page)
+   * @param size how many bytes; 0 means "to the end"
+   * @param async only schedule the write-back
+   * @throws MmfOutOfRangeException the range is outside the map
+   * @throws MmfIOException the OS reports a write-back error
+   * @throws MmfClosedException the map is closed
    */
   public void flush(long offset, long size, boolean async) throws IOException {
     NativeMap m = handle.map;
@@ -830,6 +1037,7 @@ public final class MappedFile implements AutoCloseable {
    * Changes the length of the map and of the file (to offset + newLength); the cursor stays. The
    * map may move in memory: close every {@link View} first.
    *
+   * @param newLength the new length in bytes
    * @throws MmfBusyException a View is open
    * @throws MmfReadOnlyException a READ or COPY map
    * @throws MmfIOException the file cannot be resized (disk full, ...)
@@ -843,7 +1051,11 @@ public final class MappedFile implements AutoCloseable {
     }
   }
 
-  /** The map's length in bytes (Python: {@code len(m)}). */
+  /**
+   * {@return the map's length in bytes (Python: {@code len(m)})}
+   *
+   * @throws MmfClosedException the map is closed
+   */
   public long length() {
     NativeMap m = handle.map;
     try {
@@ -853,7 +1065,13 @@ public final class MappedFile implements AutoCloseable {
     }
   }
 
-  /** The size of the whole file, which can exceed the mapped area (anonymous maps: the length). */
+  /**
+   * {@return the size of the whole file, which can exceed the mapped area (anonymous maps: the
+   * length)}
+   *
+   * @throws MmfIOException the OS cannot tell (fstat)
+   * @throws MmfClosedException the map is closed
+   */
   public long size() throws IOException {
     NativeMap m = handle.map;
     try {
@@ -863,17 +1081,45 @@ public final class MappedFile implements AutoCloseable {
     }
   }
 
-  /** Advises the OS about the whole map. */
+  /**
+   * Advises the OS about the whole map.
+   *
+   * @param advice how the map will be used
+   * @throws MmfUnsupportedException the advice is not available here (Windows: most of them)
+   * @throws MmfIOException the OS refuses
+   * @throws MmfClosedException the map is closed
+   */
   public void advise(Advice advice) throws IOException {
     advise(advice, 0, 0);
   }
 
-  /** Advises the OS how [start, start + len) will be used; len 0 means "to the end". */
+  /**
+   * Advises the OS how [start, start + len) will be used.
+   *
+   * @param advice how the range will be used
+   * @param start the first byte (widened to its page)
+   * @param len how many bytes (clamped to the map); 0 means "to the end"
+   * @throws MmfOutOfRangeException {@code start} at or past the end
+   * @throws MmfUnsupportedException the advice is not available here (Windows: most of them)
+   * @throws MmfIOException the OS refuses
+   * @throws MmfClosedException the map is closed
+   */
   public void advise(Advice advice, long start, long len) throws IOException {
     madvise(advice.code(), start, len);
   }
 
-  /** {@link #advise(Advice, long, long)} with the C value of the advice; others are invalid. */
+  /**
+   * {@link #advise(Advice, long, long)} with the C value of the advice.
+   *
+   * @param advice an {@code MMF_ADVICE_*} value
+   * @param start the first byte (widened to its page)
+   * @param len how many bytes (clamped to the map); 0 means "to the end"
+   * @throws MmfInvalidArgumentException an unknown advice
+   * @throws MmfOutOfRangeException {@code start} at or past the end
+   * @throws MmfUnsupportedException the advice is not available here (Windows: most of them)
+   * @throws MmfIOException the OS refuses
+   * @throws MmfClosedException the map is closed
+   */
   public void madvise(int advice, long start, long len) throws IOException {
     NativeMap m = handle.map;
     try {
@@ -963,6 +1209,9 @@ public final class MappedFile implements AutoCloseable {
   /**
    * A zero-copy view of the whole map as direct ByteBuffers. While it is open the map is pinned:
    * {@link #close()} and {@link #resize} throw {@link MmfBusyException}. Views nest.
+   *
+   * @return the open View; close it (try-with-resources) to unpin the map
+   * @throws MmfClosedException the map is closed
    */
   public View view() {
     NativeMap m = handle.map;
@@ -999,14 +1248,14 @@ public final class MappedFile implements AutoCloseable {
   }
 
   /**
-   * The access the map really has ({@code mmf_access_of}): READ, WRITE or COPY, never DEFAULT,
-   * which the library resolves at open.
+   * {@return the access the map really has ({@code mmf_access_of}): READ, WRITE or COPY, never
+   * DEFAULT, which the library resolves at open}
    */
   public Access access() {
     return access;
   }
 
-  /** Whether the map is closed. Never throws. */
+  /** {@return whether the map is closed} Never throws. */
   public boolean isClosed() {
     try {
       return handle.map.closed() != 0;
@@ -1053,17 +1302,17 @@ public final class MappedFile implements AutoCloseable {
 
   // ------------------------------------------------------------------ library facts
 
-  /** The OS page size (Python: {@code mmap.PAGESIZE}). */
+  /** {@return the OS page size (Python: {@code mmap.PAGESIZE})} */
   public static long pageSize() {
     return NativeMap.page_size();
   }
 
-  /** The OS granularity of map offsets (Python: {@code mmap.ALLOCATIONGRANULARITY}). */
+  /** {@return the OS granularity of map offsets (Python: {@code mmap.ALLOCATIONGRANULARITY})} */
   public static long allocationGranularity() {
     return NativeMap.allocation_granularity();
   }
 
-  /** The native library's version, "MAJOR.MINOR.PATCH". */
+  /** {@return the native library's version, "MAJOR.MINOR.PATCH"} */
   public static String nativeVersion() {
     return NativeMap.version();
   }

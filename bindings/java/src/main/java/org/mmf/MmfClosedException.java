@@ -7,6 +7,7 @@ package org.mmf;
 public class MmfClosedException extends IllegalStateException implements MmfError {
   private static final long serialVersionUID = 1L;
 
+  /** The library's message for the failed call. */
   private final String nativeMessage;
 
   /**

@@ -11,6 +11,7 @@ public class MmfException extends RuntimeException implements MmfError {
   private static final long serialVersionUID = 1L;
 
   private final transient Status status;
+  /** The library's message for the failed call. */
   private final String nativeMessage;
 
   /**

@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 public class MmfFaultException extends UncheckedIOException implements MmfError {
   private static final long serialVersionUID = 1L;
 
+  /** The library's message for the failed call. */
   private final String nativeMessage;
 
   /**

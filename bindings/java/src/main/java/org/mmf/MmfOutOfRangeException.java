@@ -8,6 +8,7 @@ package org.mmf;
 public class MmfOutOfRangeException extends IndexOutOfBoundsException implements MmfError {
   private static final long serialVersionUID = 1L;
 
+  /** The library's message for the failed call. */
   private final String nativeMessage;
 
   /**

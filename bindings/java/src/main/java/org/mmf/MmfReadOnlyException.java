@@ -9,6 +9,7 @@ import java.nio.ReadOnlyBufferException;
 public class MmfReadOnlyException extends ReadOnlyBufferException implements MmfError {
   private static final long serialVersionUID = 1L;
 
+  /** The library's message for the failed call. */
   private final String nativeMessage;
 
   /**

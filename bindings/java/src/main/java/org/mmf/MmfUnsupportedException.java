@@ -7,6 +7,7 @@ package org.mmf;
 public class MmfUnsupportedException extends UnsupportedOperationException implements MmfError {
   private static final long serialVersionUID = 1L;
 
+  /** The library's message for the failed call. */
   private final String nativeMessage;
 
   /**
