@@ -51,16 +51,20 @@ for f in "$jar" "$target/mmf-$version-sources.jar" "$target/mmf-$version-javadoc
   n=$((n + 1))
 done
 lib=org/mmf/native/linux-x86_64/libmmfjni.so
-unzip -l "$jar" | grep -q " $lib\$" || fail "$(basename "$jar") has no $lib"
-unzip -l "$jar" | grep -q " META-INF/LICENSE\$" || fail "$(basename "$jar") has no META-INF/LICENSE"
-unzip -p "$jar" META-INF/MANIFEST.MF | tr -d '\r' | grep -qx "Implementation-Version: $version" ||
-  fail "the manifest has no Implementation-Version: $version"
-unzip -l "$target/mmf-$version-javadoc.jar" | grep -qE " (org\.mmf/)?org/mmf/MappedFile\.html\$" || fail "the javadoc jar has no MappedFile.html"
+# (Listings are read whole first: grep -q would close the pipe early, and
+# pipefail would turn unzip's SIGPIPE into a failure.)
+listing=$(unzip -l "$jar")
+grep -q " $lib\$" <<<"$listing" || fail "$(basename "$jar") has no $lib"
+grep -q " META-INF/LICENSE\$" <<<"$listing" || fail "$(basename "$jar") has no META-INF/LICENSE"
+manifest=$(unzip -p "$jar" META-INF/MANIFEST.MF | tr -d '\r')
+grep -qx "Implementation-Version: $version" <<<"$manifest" || fail "the manifest has no Implementation-Version: $version"
+listing=$(unzip -l "$target/mmf-$version-javadoc.jar")
+grep -qE " (org\.mmf/)?org/mmf/MappedFile\.html\$" <<<"$listing" || fail "the javadoc jar has no MappedFile.html"
 mkdir -p "$work/lib"
 unzip -p "$jar" "$lib" >"$work/lib/libmmfjni.so"
 deps=$(ldd "$work/lib/libmmfjni.so")
-if printf '%s\n' "$deps" | grep -q 'libmmf\.so'; then fail "the bundled library needs libmmf: $deps"; fi
-if printf '%s\n' "$deps" | grep -q 'not found'; then fail "the bundled library misses a library: $deps"; fi
+if grep -q 'libmmf\.so' <<<"$deps"; then fail "the bundled library needs libmmf: $deps"; fi
+if grep -q 'not found' <<<"$deps"; then fail "the bundled library misses a library: $deps"; fi
 exported=$(nm -D --defined-only "$work/lib/libmmfjni.so" | awk '{print $3}' | grep -v '^Java_org_mmf_' || true)
 [ -z "$exported" ] || fail "the bundled library exports more than JNI entry points: $exported"
 echo "java.maven: the jar's libmmfjni.so needs $(printf '%s\n' "$deps" | awk '/=>/ {print $1}' | tr '\n' ' ')"
