@@ -10,8 +10,14 @@
 #      library needs no libmmf.so (ldd) and exports only JNI entry points;
 #   3. a consumer outside the tree compiles examples/java against the jar
 #      alone and runs them with no system JNI library to be found: the loader
-#      extracts the jar's library, loads it and removes the file.
-# Environment: MVN (default mvn); MMF_MAVEN_OFFLINE=1 adds -o.
+#      extracts the jar's library, loads it and removes the file;
+#   4. with MMF_JAVA_WINDOWS=1 (mingw-w64 and Wine present), the build runs
+#      with -Pwindows-x86_64 and the jar's mmfjni.dll is checked: it imports
+#      only Windows' own DLLs, exports only JNI entry points, and Wine loads
+#      it and finds every one of them (native/win32/load_check.c).
+# Environment: MVN (default mvn); MMF_MAVEN_OFFLINE=1 adds -o;
+# MMF_JAVA_WINDOWS=1, WINE64 (default /usr/lib/wine/wine64) and WINEPREFIX
+# (default: a new one in the scratch directory).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -35,6 +41,8 @@ fi
 [ ! -e "$work/checkout/bindings/java/target" ] || fail "the copy has a target directory"
 flags=(-B -ntp)
 [ "${MMF_MAVEN_OFFLINE:-0}" = 1 ] && flags+=(-o)
+windows=${MMF_JAVA_WINDOWS:-0}
+[ "$windows" = 1 ] && flags+=(-Pwindows-x86_64)
 "$mvn" "${flags[@]}" -f "$work/checkout/bindings/java/pom.xml" package >"$work/mvn.log" 2>&1 ||
   { tail -60 "$work/mvn.log"; fail "mvn package"; }
 grep -E "Tests run: [0-9]+, Failures: 0, Errors: 0" "$work/mvn.log" | tail -1
@@ -105,5 +113,41 @@ if ! dpkg-query -W -f='${Status}' libmmf-jni 2>/dev/null | grep -q "ok installed
   n=$((n + 1))
 else
   echo "java.maven: libmmf-jni is installed; the default java.library.path finds it first (not checked)"
+fi
+
+# 4. the Windows library
+if [ "$windows" = 1 ]; then
+  dll=org/mmf/native/windows-x86_64/mmfjni.dll
+  grep -q " $dll\$" <<<"$(unzip -l "$jar")" || fail "$(basename "$jar") has no $dll"
+  mkdir -p "$work/win"
+  unzip -p "$jar" "$dll" >"$work/win/mmfjni.dll"
+  header=$(x86_64-w64-mingw32-objdump -p "$work/win/mmfjni.dll")
+  imports=$(awk '/DLL Name:/ {print $3}' <<<"$header" | sort -u | tr '\n' ' ')
+  for i in $imports; do
+    case ${i,,} in
+      kernel32.dll | advapi32.dll | msvcrt.dll | ntdll.dll | api-ms-win-*) ;;
+      *) fail "mmfjni.dll imports $i (only Windows' own DLLs are allowed): $imports";;
+    esac
+  done
+  exports=$(sed -n '/\[Ordinal\/Name Pointer\] Table/,/^$/p' <<<"$header" | awk '/^[[:space:]]*\[ *[0-9]+\]/ {print $NF}')
+  [ -n "$exports" ] || fail "mmfjni.dll exports nothing"
+  others=$(grep -v '^Java_org_mmf_' <<<"$exports" || true)
+  [ -z "$others" ] || fail "mmfjni.dll exports more than JNI entry points: $others"
+  x86_64-w64-mingw32-gcc-posix -std=c99 -Wall -Wextra -Werror -O2 -o "$work/win/load_check.exe" \
+    "$here/native/win32/load_check.c"
+  wine64=${WINE64:-/usr/lib/wine/wine64}
+  export WINEPREFIX=${WINEPREFIX:-$work/wineprefix} WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
+  if [ ! -f "$WINEPREFIX/system.reg" ]; then
+    mkdir -p "$WINEPREFIX"
+    "$wine64" wineboot --init >/dev/null 2>&1
+    "$(dirname "$wine64")/wineserver" -w
+  fi
+  # shellcheck disable=SC2086 # one argument per exported name
+  out=$(cd "$work/win" && "$wine64" ./load_check.exe mmfjni.dll $exports 2>&1) ||
+    fail "Wine could not load mmfjni.dll: $out"
+  echo "java.maven: mmfjni.dll imports $imports; $(tr -d '\r' <<<"$out")"
+  n=$((n + 4))
+else
+  echo "java.maven: the windows-x86_64 library is not built (MMF_JAVA_WINDOWS is not 1)"
 fi
 echo "java.maven: $n passed, 0 failed"

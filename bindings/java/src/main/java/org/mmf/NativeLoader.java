@@ -104,6 +104,9 @@ final class NativeLoader {
     // A name per version and per process, so that JVMs of different versions, or running at the
     // same time, never load each other's file or see it half written.
     String version = NativeLoader.class.getPackage().getImplementationVersion();
+    if (name.endsWith(".dll")) {
+      removeStaleCopies(dir, name);
+    }
     Path file = Files.createTempFile(dir, "mmfjni-" + (version == null ? "dev" : version) + "-", "-" + name);
     try {
       try (InputStream in = NativeLoader.class.getResourceAsStream(resource)) {
@@ -123,6 +126,25 @@ final class NativeLoader {
         File f = file.toFile();
         f.deleteOnExit();
       }
+    }
+  }
+
+  /**
+   * Windows cannot delete a loaded DLL, so a JVM's copy stays until it exits, and for good if it
+   * is killed. Earlier JVMs' copies are removed here: a copy that another running JVM has loaded
+   * cannot be deleted, and is left alone.
+   */
+  private static void removeStaleCopies(Path dir, String name) {
+    try (java.nio.file.DirectoryStream<Path> old = Files.newDirectoryStream(dir, "mmfjni-*-" + name)) {
+      for (Path p : old) {
+        try {
+          Files.deleteIfExists(p);
+        } catch (IOException inUse) {
+          // loaded by a running JVM
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // an unreadable directory: nothing to clean, and the copy below reports real trouble
     }
   }
 
