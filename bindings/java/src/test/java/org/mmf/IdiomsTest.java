@@ -152,6 +152,7 @@ class IdiomsTest {
         assertEquals('\n', in.read(), "back at the mark, after \"hello\"");
         assertThrows(IndexOutOfBoundsException.class, () -> in.read(buf, 3, 2));
         assertThrows(NullPointerException.class, () -> in.read(null, 0, 1));
+        assertThrows(NullPointerException.class, () -> in.read(null));
       }
       assertEquals(3, mm.tell(), "the map's cursor did not move");
       InputStream from = mm.inputStream(6);
@@ -202,6 +203,9 @@ class IdiomsTest {
         out.write('!');
         assertThrows(IndexOutOfBoundsException.class, () -> out.write('?'), "at the end");
         assertThrows(IndexOutOfBoundsException.class, () -> out.write(b("ab"), 1, 2));
+        assertThrows(IndexOutOfBoundsException.class, () -> out.write(b("ab"), Integer.MAX_VALUE, 2));
+        assertThrows(NullPointerException.class, () -> out.write(null));
+        assertThrows(NullPointerException.class, () -> out.write(null, 0, 1));
       }
       mm.flush();
     }
@@ -260,6 +264,9 @@ class IdiomsTest {
       assertEquals(-1, ch.read(ByteBuffer.allocate(1)), "past the end: -1");
       assertThrows(IndexOutOfBoundsException.class, () -> ch.write(ByteBuffer.wrap(b("x"))));
       assertThrows(IllegalArgumentException.class, () -> ch.position(-1));
+      assertThrows(IllegalArgumentException.class, () -> ch.position(Long.MIN_VALUE));
+      assertThrows(NullPointerException.class, () -> ch.read(null));
+      assertThrows(NullPointerException.class, () -> ch.write(null));
       assertThrows(IllegalArgumentException.class, () -> ch.truncate(-1));
       assertSame(ch, ch.truncate(100), "larger: nothing changes");
       assertEquals(10, ch.size());
