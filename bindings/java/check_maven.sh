@@ -66,6 +66,8 @@ grep -q " $lib\$" <<<"$listing" || fail "$(basename "$jar") has no $lib"
 grep -q " META-INF/LICENSE\$" <<<"$listing" || fail "$(basename "$jar") has no META-INF/LICENSE"
 manifest=$(unzip -p "$jar" META-INF/MANIFEST.MF | tr -d '\r')
 grep -qx "Implementation-Version: $version" <<<"$manifest" || fail "the manifest has no Implementation-Version: $version"
+module=$(jar --describe-module --file "$jar" 2>&1)
+grep -qx "org.mmf@$version automatic" <<<"$module" || fail "the jar is not the automatic module org.mmf: $module"
 listing=$(unzip -l "$target/mmf-$version-javadoc.jar")
 grep -qE " (org\.mmf/)?org/mmf/MappedFile\.html\$" <<<"$listing" || fail "the javadoc jar has no MappedFile.html"
 mkdir -p "$work/lib"
@@ -76,7 +78,7 @@ if grep -q 'not found' <<<"$deps"; then fail "the bundled library misses a libra
 exported=$(nm -D --defined-only "$work/lib/libmmfjni.so" | awk '{print $3}' | grep -v '^Java_org_mmf_' || true)
 [ -z "$exported" ] || fail "the bundled library exports more than JNI entry points: $exported"
 echo "java.maven: the jar's libmmfjni.so needs $(printf '%s\n' "$deps" | awk '/=>/ {print $1}' | tr '\n' ' ')"
-n=$((n + 4))
+n=$((n + 5))
 
 # 3. a consumer with the jar alone
 mkdir -p "$work/consumer/tmp" "$work/consumer/empty"
