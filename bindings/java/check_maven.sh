@@ -14,7 +14,8 @@
 #   4. with MMF_JAVA_WINDOWS=1 (mingw-w64 and Wine present), the build runs
 #      with -Pwindows-x86_64 and the jar's mmfjni.dll is checked: it imports
 #      only Windows' own DLLs, exports only JNI entry points, and Wine loads
-#      it and finds every one of them (native/win32/load_check.c).
+#      it, finds every one of them and runs a map through those that need no
+#      JVM (native/win32/load_check.c).
 # Environment: MVN (default mvn); MMF_MAVEN_OFFLINE=1 adds -o;
 # MMF_JAVA_WINDOWS=1, WINE64 (default /usr/lib/wine/wine64) and WINEPREFIX
 # (default: a new one in the scratch directory).
