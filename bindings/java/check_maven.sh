@@ -44,8 +44,9 @@ flags=(-B -ntp)
 [ "${MMF_MAVEN_OFFLINE:-0}" = 1 ] && flags+=(-o)
 windows=${MMF_JAVA_WINDOWS:-0}
 [ "$windows" = 1 ] && flags+=(-Pwindows-x86_64)
-"$mvn" "${flags[@]}" -f "$work/checkout/bindings/java/pom.xml" package >"$work/mvn.log" 2>&1 ||
-  { tail -60 "$work/mvn.log"; fail "mvn package"; }
+rc=0
+"$mvn" "${flags[@]}" -f "$work/checkout/bindings/java/pom.xml" package >"$work/mvn.log" 2>&1 || rc=$?
+[ "$rc" = 0 ] || { tail -60 "$work/mvn.log"; fail "mvn package exited with status $rc"; }
 grep -E "Tests run: [0-9]+, Failures: 0, Errors: 0" "$work/mvn.log" | tail -1
 grep -q "^conformance: [0-9]* passed, 0 failed, 0 skipped" "$work/mvn.log" ||
   fail "mvn test did not run the conformance vectors"
