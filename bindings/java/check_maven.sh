@@ -47,7 +47,7 @@ windows=${MMF_JAVA_WINDOWS:-0}
 rc=0
 "$mvn" "${flags[@]}" -f "$work/checkout/bindings/java/pom.xml" package >"$work/mvn.log" 2>&1 || rc=$?
 [ "$rc" = 0 ] || { tail -60 "$work/mvn.log"; fail "mvn package exited with status $rc"; }
-grep -E "Tests run: [0-9]+, Failures: 0, Errors: 0" "$work/mvn.log" | tail -1
+grep -E "Tests run: [0-9]+, Failures: 0, Errors: 0" "$work/mvn.log" | tail -1 || true
 grep -q "^conformance: [0-9]* passed, 0 failed, 0 skipped" "$work/mvn.log" ||
   fail "mvn test did not run the conformance vectors"
 echo "java.maven: $(grep '^conformance: ' "$work/mvn.log")"
