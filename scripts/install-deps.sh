@@ -20,6 +20,9 @@ packages=(
   libclang-dev                                # bindgen (Rust mmf-sys)
   libbenchmark-dev gnuplot-nox                # bench/run.sh
   openjdk-17-jdk-headless junit5              # Java binding (JNI) and its JUnit 5 console launcher
+  maven                                       # Java: the Maven artifact (java.maven: mvn package of bindings/java)
+  maven-repo-helper                           # libmmf-java: its POM in /usr/share/maven-repo (debian/rules)
+  libmaven-compiler-plugin-java libmaven-resources-plugin-java  # java.package.maven: mvn -o against Debian's repository
   g++-mingw-w64-x86-64 wine64                 # the windows preset: cross build, tests under Wine
   debhelper dpkg-dev fakeroot lintian         # Debian packages (scripts/build-debs.sh)
   dh-python                                   # python3-mmf (dh --with python3)

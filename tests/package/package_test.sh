@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # One step of the installed-package tests (tests/package/CMakeLists.txt):
-#   install | remove | contents | pkgconfig | cmake | java | csharp | python | man | rust | go
+#   install | remove | contents | pkgconfig | cmake | java | maven | csharp | python | man | rust | go
 # Environment: MMF_SOURCE_DIR (the repository, only to copy consumers from and
 # to make sure nothing refers to it), MMF_DEB_DIR (the .debs).
 set -euo pipefail
@@ -243,6 +243,54 @@ csharp)
   echo "package csharp: $n passed, 0 failed"
   ;;
 
+maven)
+  # libmmf-java's POM in Debian's Maven repository (maven-repo-helper): a
+  # Maven project outside the tree depends on org.mmf:mmf and builds offline
+  # with /usr/share/maven-repo as its only repository (Debian's own plugins
+  # from libmaven-*-plugin-java), then runs with the jar Maven resolved and
+  # the packaged JNI library.
+  repo=/usr/share/maven-repo
+  for f in "$repo/org/mmf/mmf/$version/mmf-$version.pom" "$repo/org/mmf/mmf/debian/mmf-debian.pom"; do
+    dpkg -S "$f" 2>/dev/null | grep -q '^libmmf-java: ' || fail "libmmf-java does not ship $f"
+  done
+  [ "$(readlink -f "$repo/org/mmf/mmf/$version/mmf-$version.jar")" = "/usr/share/java/mmf-$version.jar" ] ||
+    fail "$repo/org/mmf/mmf/$version/mmf-$version.jar is not a link to /usr/share/java/mmf-$version.jar"
+  mkdir -p "$work/consumer/src/main/java"
+  cp "$src/examples/java/Hello.java" "$work/consumer/src/main/java/"
+  cat >"$work/consumer/pom.xml" <<POM
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>consumer</groupId>
+  <artifactId>consumer</artifactId>
+  <version>1</version>
+  <properties>
+    <maven.compiler.release>17</maven.compiler.release>
+    <project.build.sourceEncoding>UTF-8</project.build.sourceEncoding>
+  </properties>
+  <dependencies>
+    <dependency>
+      <groupId>org.mmf</groupId>
+      <artifactId>mmf</artifactId>
+      <version>$version</version>
+    </dependency>
+  </dependencies>
+</project>
+POM
+  cd "$work/consumer"
+  # An empty settings file: no mirror or repository of the user's can help.
+  printf '<settings/>\n' >"$work/settings.xml"
+  mvn -o -B -ntp -s "$work/settings.xml" -Dmaven.repo.local="$repo" compile >"$work/mvn.log" 2>&1 ||
+    { cat "$work/mvn.log"; fail "mvn -o compile against $repo"; }
+  no_tree_paths "the Maven build" "$(cat "$work/mvn.log")"
+  [ -f target/classes/Hello.class ] || fail "mvn compiled no Hello.class"
+  # The jar Maven resolved, as its class path lists it.
+  jar=$repo/org/mmf/mmf/$version/mmf-$version.jar
+  out=$(java -cp "$jar:target/classes" Hello)
+  expected=$'Hello Python!\nHello\nHello  world!'
+  [ "$out" = "$expected" ] || fail "Hello printed '$out'"
+  echo "package maven: 4 passed, 0 failed"
+  ;;
+
 rust)
   # A cargo project outside the tree whose registry is Debian's directory
   # (debcargo's layout), built offline: everything comes from the packages
@@ -336,7 +384,7 @@ man)
   ;;
 
 *)
-  echo "usage: $0 install|remove|contents|pkgconfig|cmake|java|csharp|python|man|rust|go" >&2
+  echo "usage: $0 install|remove|contents|pkgconfig|cmake|java|maven|csharp|python|man|rust|go" >&2
   exit 2
   ;;
 esac

@@ -17,7 +17,7 @@ public enum Access {
     this.code = code;
   }
 
-  /** The C value ({@code MMF_ACCESS_*}). */
+  /** {@return the C value ({@code MMF_ACCESS_*})} */
   public int code() {
     return code;
   }

@@ -19,7 +19,7 @@ public enum Advice {
     this.code = code;
   }
 
-  /** The C value ({@code MMF_ADVICE_*}). */
+  /** {@return the C value ({@code MMF_ADVICE_*})} */
   public int code() {
     return code;
   }

@@ -31,7 +31,7 @@ public enum ErrorKind {
     this.code = code;
   }
 
-  /** The C value ({@code MMF_KIND_*}). */
+  /** {@return the C value ({@code MMF_KIND_*})} */
   public int code() {
     return code;
   }

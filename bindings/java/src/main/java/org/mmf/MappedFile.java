@@ -1,10 +1,13 @@
 package org.mmf;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.lang.ref.Cleaner;
 import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -32,10 +35,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * NullPointerException}, {@link IndexOutOfBoundsException}).
  *
  * <p><b>Errors</b>: every failure of the C library is thrown by the same native call as an
- * {@link MmfException} subclass (unchecked) or, for OS failures, a checked {@link MmfOsError}:
- * {@link MmfNoSuchFileException}, {@link MmfFileAlreadyExistsException}, {@link
- * MmfAccessDeniedException} (Java's {@code java.nio.file} types, chosen by the library's portable
- * error kind) or {@link MmfIOException}, with the status and the library's message.
+ * exception that implements {@link MmfError} (the status and the library's message) and extends
+ * the JDK type Java code already catches: {@link MmfOutOfRangeException} is an {@link
+ * IndexOutOfBoundsException}, {@link MmfReadOnlyException} a {@link
+ * java.nio.ReadOnlyBufferException}, {@link MmfClosedException} an {@link IllegalStateException}
+ * ({@link MmfError} has the whole table). OS failures are checked {@link MmfOsError}s: {@link
+ * MmfNoSuchFileException}, {@link MmfFileAlreadyExistsException}, {@link MmfAccessDeniedException}
+ * (Java's {@code java.nio.file} types, chosen by the library's portable error kind) or {@link
+ * MmfIOException}.
  *
  * <p><b>Threads</b>: every method may be called from any number of threads at once (the C
  * library locks per map). {@link #close()} unmaps and closes the file at once (it waits for
@@ -124,7 +131,15 @@ public final class MappedFile implements AutoCloseable {
 
   // ------------------------------------------------------------------ opening
 
-  /** Maps the whole file read-write, shared (Python: {@code mmap.mmap(f.fileno(), 0)}). */
+  /**
+   * Maps the whole file read-write, shared (Python: {@code mmap.mmap(f.fileno(), 0)}).
+   *
+   * @param path the file
+   * @return the open map
+   * @throws IOException the file cannot be opened or mapped ({@link MmfNoSuchFileException},
+   *     {@link MmfAccessDeniedException}, {@link MmfIOException})
+   * @throws MmfInvalidArgumentException an empty file
+   */
   public static MappedFile open(Path path) throws IOException {
     return open(path, Options.defaults());
   }
@@ -132,6 +147,9 @@ public final class MappedFile implements AutoCloseable {
   /**
    * Opens the file at {@code path} and maps it.
    *
+   * @param path the file
+   * @param options access, offset, length and flags
+   * @return the open map
    * @throws MmfIOException the file cannot be opened, created, extended or mapped
    * @throws MmfInvalidArgumentException an empty file with length 0, inconsistent options
    * @throws MmfOutOfRangeException offset or offset + length past the end of the file
@@ -145,7 +163,14 @@ public final class MappedFile implements AutoCloseable {
     return new MappedFile(m);
   }
 
-  /** {@code length} bytes of zeroed memory backed by no file (Python: {@code mmap.mmap(-1, n)}). */
+  /**
+   * {@code length} bytes of zeroed memory backed by no file (Python: {@code mmap.mmap(-1, n)}).
+   *
+   * @param length the size in bytes
+   * @return the open map
+   * @throws IOException the OS refuses the memory ({@link MmfIOException})
+   * @throws MmfNoMemoryException the address space is exhausted (a huge or negative length)
+   */
   public static MappedFile anonymous(long length) throws IOException {
     return anonymous(length, Options.defaults());
   }
@@ -153,6 +178,13 @@ public final class MappedFile implements AutoCloseable {
   /**
    * Anonymous memory with these options (offset and length of the options are ignored; with
    * DEFAULT or WRITE access the memory is shared with forked children). It can be resized.
+   *
+   * @param length the size in bytes
+   * @param options the access and flags
+   * @return the open map
+   * @throws IOException the OS refuses the memory ({@link MmfIOException})
+   * @throws MmfNoMemoryException the address space is exhausted (a huge or negative length)
+   * @throws MmfInvalidArgumentException flags that make no sense without a file
    */
   public static MappedFile anonymous(long length, Options options) throws IOException {
     Objects.requireNonNull(options, "options");
@@ -165,6 +197,11 @@ public final class MappedFile implements AutoCloseable {
    * Creates or opens the named shared map {@code name} (Python's Windows {@code tagname}; {@code
    * mmf_open_named}): other processes, in any language, open the same bytes by the same name. Same
    * as {@link #named(String, long, Options)} with the defaults.
+   *
+   * @param name the name (mmf.h's rules)
+   * @param length the size of a new map; 0 opens an existing one only
+   * @return the open map
+   * @throws IOException as {@link #named(String, long, Options)}
    */
   public static MappedFile named(String name, long length) throws IOException {
     return named(name, length, Options.defaults());
@@ -176,6 +213,10 @@ public final class MappedFile implements AutoCloseable {
    * are those of {@code mmf_open_named} in {@code mmf.h}, written once there. The name is passed as
    * UTF-8.
    *
+   * @param name the name (mmf.h's rules)
+   * @param length the size of a new map; 0 opens an existing one only
+   * @param options the access and flags
+   * @return the open map
    * @throws MmfFileAlreadyExistsException the name exists (exclusive)
    * @throws MmfNoSuchFileException the name does not exist (length 0)
    * @throws MmfAccessDeniedException the name belongs to another user, or grants access to others
@@ -198,6 +239,7 @@ public final class MappedFile implements AutoCloseable {
    * error, so cleanup code may call this unconditionally. Windows: a no-op (after checking the
    * name); the name goes away with the last map of it.
    *
+   * @param name the name (mmf.h's rules)
    * @throws MmfInvalidArgumentException a name that breaks the rules
    * @throws MmfIOException the OS refuses (permission denied)
    */
@@ -217,7 +259,13 @@ public final class MappedFile implements AutoCloseable {
 
   // ------------------------------------------------------------------ cursor I/O
 
-  /** Reads from the cursor to the end of the map (Python: {@code read()}). */
+  /**
+   * Reads from the cursor to the end of the map (Python: {@code read()}).
+   *
+   * @return the bytes; empty at or past the end
+   * @throws MmfOutOfRangeException more than a Java array holds
+   * @throws MmfClosedException the map is closed
+   */
   public byte[] read() {
     return read(-1);
   }
@@ -225,6 +273,11 @@ public final class MappedFile implements AutoCloseable {
   /**
    * Reads up to {@code n} bytes at the cursor and advances it (Python: {@code read(n)}); a
    * negative {@code n} reads to the end. Empty at or past the end.
+   *
+   * @param n the most bytes to read; negative: to the end
+   * @return the bytes read
+   * @throws MmfOutOfRangeException more than a Java array holds
+   * @throws MmfClosedException the map is closed
    */
   public byte[] read(int n) {
     NativeMap m = handle.map;
@@ -243,29 +296,49 @@ public final class MappedFile implements AutoCloseable {
     }
   }
 
-  /** Reads up to {@code dst.length} bytes at the cursor; returns the count (0 at the end). */
+  /**
+   * Reads up to {@code dst.length} bytes at the cursor and advances it by the count, as {@link
+   * java.io.InputStream#read(byte[])}.
+   *
+   * @param dst where the bytes go
+   * @return the count, or -1 at or past the end (0 only for an empty {@code dst})
+   * @throws MmfClosedException the map is closed
+   * @throws MmfFaultException the file was truncated under the map
+   */
   public int read(byte[] dst) {
     return read(dst, 0, dst.length);
   }
 
   /**
    * Reads up to {@code len} bytes at the cursor into {@code dst[off..]} and advances the cursor
-   * by the count, which is returned (0 at or past the end: not -1 as InputStream).
+   * by the count, as {@link java.io.InputStream#read(byte[], int, int)}.
+   *
+   * @param dst where the bytes go
+   * @param off the first index of {@code dst} to fill
+   * @param len the most bytes to read
+   * @return the count, or -1 at or past the end when {@code len > 0} (0 for {@code len == 0})
+   * @throws IndexOutOfBoundsException {@code off}/{@code len} outside {@code dst}
+   * @throws MmfClosedException the map is closed
+   * @throws MmfFaultException the file was truncated under the map
    */
   public int read(byte[] dst, int off, int len) {
     Objects.checkFromIndexSize(off, len, dst.length);
     NativeMap m = handle.map;
     try {
-      return (int) m.read(dst, off, len);
+      int got = (int) m.read(dst, off, len);
+      // InputStream's convention: a read that wanted bytes and got none is the end.
+      return got == 0 && len > 0 ? -1 : got;
     } finally {
       Reference.reachabilityFence(this);
     }
   }
 
   /**
-   * Reads the byte at the cursor (0..255) and advances by one.
+   * Reads the byte at the cursor and advances by one.
    *
+   * @return the byte, 0..255
    * @throws MmfOutOfRangeException at or past the end
+   * @throws MmfClosedException the map is closed
    */
   public int readByte() {
     NativeMap m = handle.map;
@@ -276,7 +349,12 @@ public final class MappedFile implements AutoCloseable {
     }
   }
 
-  /** Reads up to and including the next {@code '\n'}, or to the end (Python: {@code readline()}). */
+  /**
+   * Reads up to and including the next {@code '\n'}, or to the end (Python: {@code readline()}).
+   *
+   * @return the line, with its {@code '\n'}; empty at the end
+   * @throws MmfClosedException the map is closed
+   */
   public byte[] readLine() {
     return readLine(MAX_ARRAY);
   }
@@ -284,6 +362,11 @@ public final class MappedFile implements AutoCloseable {
   /**
    * Like {@link #readLine()}, but returns at most {@code max} bytes: a longer line comes in
    * pieces, only the last of which ends with {@code '\n'}.
+   *
+   * @param max the most bytes to return
+   * @return the line or its next piece; empty at the end
+   * @throws IllegalArgumentException a negative {@code max}
+   * @throws MmfClosedException the map is closed
    */
   public byte[] readLine(int max) {
     if (max < 0) {
@@ -305,14 +388,26 @@ public final class MappedFile implements AutoCloseable {
     }
   }
 
-  /** Writes all of {@code src} at the cursor (all or nothing) and advances it (Python: {@code write}). */
+  /**
+   * Writes all of {@code src} at the cursor (all or nothing) and advances it (Python: {@code
+   * write}).
+   *
+   * @param src the bytes
+   * @throws MmfOutOfRangeException the bytes do not fit between the cursor and the end
+   * @throws MmfReadOnlyException on a READ map
+   * @throws MmfClosedException the map is closed
+   */
   public void write(byte[] src) {
     write(src, 0, src.length);
   }
 
   /**
-   * Writes {@code src[off..off+len)} at the cursor, all or nothing.
+   * Writes {@code src[off..off+len)} at the cursor, all or nothing, and advances it.
    *
+   * @param src the bytes
+   * @param off the first index of {@code src} to write
+   * @param len how many bytes
+   * @throws IndexOutOfBoundsException {@code off}/{@code len} outside {@code src}
    * @throws MmfOutOfRangeException the bytes do not fit between the cursor and the end
    * @throws MmfReadOnlyException on a READ map
    */
@@ -329,6 +424,7 @@ public final class MappedFile implements AutoCloseable {
   /**
    * Writes one byte (0..255) at the cursor and advances by one.
    *
+   * @param b the byte, 0..255
    * @throws MmfInvalidArgumentException b is not in 0..255
    * @throws MmfOutOfRangeException at or past the end
    */
@@ -341,7 +437,14 @@ public final class MappedFile implements AutoCloseable {
     }
   }
 
-  /** Moves the cursor to {@code pos}; returns it. */
+  /**
+   * Moves the cursor to {@code pos}.
+   *
+   * @param pos the new position, in [0, length]
+   * @return the new position
+   * @throws MmfOutOfRangeException {@code pos} outside [0, length] (the cursor stays)
+   * @throws MmfClosedException the map is closed
+   */
   public long seek(long pos) {
     return seek(pos, Whence.SET);
   }
@@ -349,12 +452,27 @@ public final class MappedFile implements AutoCloseable {
   /**
    * Moves the cursor (Python: {@code seek(off, whence)}); returns the new position, which must lie
    * in [0, length] (otherwise {@link MmfOutOfRangeException} and the cursor stays).
+   *
+   * @param off the offset from {@code whence}
+   * @param whence SET, CUR or END
+   * @return the new position
+   * @throws MmfOutOfRangeException the target is outside [0, length] or overflows
+   * @throws MmfClosedException the map is closed
    */
   public long seek(long off, Whence whence) {
     return seek(off, whence.code());
   }
 
-  /** Like {@link #seek(long, Whence)} with the C value of whence; others are invalid. */
+  /**
+   * Like {@link #seek(long, Whence)} with the C value of whence.
+   *
+   * @param off the offset from {@code whence}
+   * @param whence {@code MMF_SEEK_SET}, {@code _CUR} or {@code _END} (0, 1, 2)
+   * @return the new position
+   * @throws MmfInvalidArgumentException another {@code whence}
+   * @throws MmfOutOfRangeException the target is outside [0, length] or overflows
+   * @throws MmfClosedException the map is closed
+   */
   public long seek(long off, int whence) {
     NativeMap m = handle.map;
     try {
@@ -364,7 +482,11 @@ public final class MappedFile implements AutoCloseable {
     }
   }
 
-  /** The cursor; after a shrink it may lie past the end, as in CPython. */
+  /**
+   * {@return the cursor; after a shrink it may lie past the end, as in CPython}
+   *
+   * @throws MmfClosedException the map is closed
+   */
   public long tell() {
     NativeMap m = handle.map;
     try {
@@ -380,7 +502,12 @@ public final class MappedFile implements AutoCloseable {
    * Up to {@code n} bytes from {@code pos} (Python: {@code m[pos:pos+n]}), fewer only at the end;
    * the cursor does not move.
    *
+   * @param pos the first byte
+   * @param n the most bytes
+   * @return the bytes, fewer than {@code n} only at the end
+   * @throws IllegalArgumentException a negative {@code n}
    * @throws MmfOutOfRangeException pos is past the end
+   * @throws MmfClosedException the map is closed
    */
   public byte[] get(long pos, int n) {
     if (n < 0) {
@@ -398,7 +525,15 @@ public final class MappedFile implements AutoCloseable {
     }
   }
 
-  /** Fills as much of {@code dst} as the map has from {@code pos}; returns the count. */
+  /**
+   * Fills as much of {@code dst} as the map has from {@code pos}; the cursor does not move.
+   *
+   * @param pos the first byte
+   * @param dst where the bytes go
+   * @return the count, smaller than {@code dst.length} only at the end
+   * @throws MmfOutOfRangeException pos is past the end
+   * @throws MmfClosedException the map is closed
+   */
   public int get(long pos, byte[] dst) {
     return get(pos, dst, 0, dst.length);
   }
@@ -406,6 +541,15 @@ public final class MappedFile implements AutoCloseable {
   /**
    * Copies up to {@code len} bytes from {@code pos} into {@code dst[off..]} in one call; returns
    * the count, smaller than {@code len} only at the end of the map. The cursor does not move.
+   *
+   * @param pos the first byte
+   * @param dst where the bytes go
+   * @param off the first index of {@code dst} to fill
+   * @param len the most bytes
+   * @return the count
+   * @throws IndexOutOfBoundsException {@code off}/{@code len} outside {@code dst}
+   * @throws MmfOutOfRangeException pos is past the end
+   * @throws MmfClosedException the map is closed
    */
   public int get(long pos, byte[] dst, int off, int len) {
     Objects.checkFromIndexSize(off, len, dst.length);
@@ -452,7 +596,16 @@ public final class MappedFile implements AutoCloseable {
     }
   }
 
-  /** Writes all of {@code src} at {@code pos} (Python: {@code m[pos:pos+n] = src}). */
+  /**
+   * Writes all of {@code src} at {@code pos} (Python: {@code m[pos:pos+n] = src}), all or nothing;
+   * the cursor does not move.
+   *
+   * @param pos the first byte
+   * @param src the bytes
+   * @throws MmfOutOfRangeException pos + src.length exceeds the length
+   * @throws MmfReadOnlyException on a READ map
+   * @throws MmfClosedException the map is closed
+   */
   public void put(long pos, byte[] src) {
     put(pos, src, 0, src.length);
   }
@@ -460,7 +613,14 @@ public final class MappedFile implements AutoCloseable {
   /**
    * Writes {@code src[off..off+len)} at {@code pos}, all or nothing; the cursor does not move.
    *
+   * @param pos the first byte
+   * @param src the bytes
+   * @param off the first index of {@code src} to write
+   * @param len how many bytes
+   * @throws IndexOutOfBoundsException {@code off}/{@code len} outside {@code src}
    * @throws MmfOutOfRangeException pos + len exceeds the length
+   * @throws MmfReadOnlyException on a READ map
+   * @throws MmfClosedException the map is closed
    */
   public void put(long pos, byte[] src, int off, int len) {
     Objects.checkFromIndexSize(off, len, src.length);
@@ -720,12 +880,25 @@ public final class MappedFile implements AutoCloseable {
 
   // ------------------------------------------------------------------ search
 
-  /** Lowest index of {@code sub} from the cursor to the end, or -1 (Python: {@code find(sub)}). */
+  /**
+   * Lowest index of {@code sub} from the cursor to the end (Python: {@code find(sub)}).
+   *
+   * @param sub the bytes to look for (empty: found at the start of the range)
+   * @return the index, or -1
+   * @throws MmfClosedException the map is closed
+   */
   public long find(byte[] sub) {
     return find(sub, DEFAULT, DEFAULT);
   }
 
-  /** Lowest index of {@code sub} in [start, end of map), or -1. */
+  /**
+   * Lowest index of {@code sub} in [start, end of map).
+   *
+   * @param sub the bytes to look for (empty: found at the start of the range)
+   * @param start where to start; negative counts from the end, {@link #DEFAULT} is the cursor
+   * @return the index, or -1
+   * @throws MmfClosedException the map is closed
+   */
   public long find(byte[] sub, long start) {
     return find(sub, start, DEFAULT);
   }
@@ -734,6 +907,12 @@ public final class MappedFile implements AutoCloseable {
    * Lowest index i of {@code sub} with start &lt;= i and i + sub.length &lt;= end, or -1 (Python:
    * {@code find(sub, start, end)}). {@link #DEFAULT} start is the cursor, {@link #DEFAULT} end the
    * length; negative values count from the end; both are clamped to [0, length].
+   *
+   * @param sub the bytes to look for (empty: found at the start of the range)
+   * @param start where to start
+   * @param end where to stop
+   * @return the index, or -1
+   * @throws MmfClosedException the map is closed
    */
   public long find(byte[] sub, long start, long end) {
     Objects.requireNonNull(sub, "sub");
@@ -745,17 +924,40 @@ public final class MappedFile implements AutoCloseable {
     }
   }
 
-  /** Highest index of {@code sub} from the cursor to the end, or -1 (start defaults to the cursor). */
+  /**
+   * Highest index of {@code sub} from the cursor to the end (start defaults to the cursor, as in
+   * CPython).
+   *
+   * @param sub the bytes to look for (empty: found at the start of the range)
+   * @return the index, or -1
+   * @throws MmfClosedException the map is closed
+   */
   public long rfind(byte[] sub) {
     return rfind(sub, DEFAULT, DEFAULT);
   }
 
-  /** Highest index of {@code sub} in [start, end of map), or -1. */
+  /**
+   * Highest index of {@code sub} in [start, end of map).
+   *
+   * @param sub the bytes to look for (empty: found at the start of the range)
+   * @param start where the range starts; negative counts from the end, {@link #DEFAULT} is the
+   *     cursor
+   * @return the index, or -1
+   * @throws MmfClosedException the map is closed
+   */
   public long rfind(byte[] sub, long start) {
     return rfind(sub, start, DEFAULT);
   }
 
-  /** Highest index found as {@link #find(byte[], long, long)} would, or -1. */
+  /**
+   * Highest index of {@code sub} in the range that {@link #find(byte[], long, long)} searches.
+   *
+   * @param sub the bytes to look for (empty: found at the start of the range)
+   * @param start where the range starts
+   * @param end where it ends
+   * @return the index, or -1
+   * @throws MmfClosedException the map is closed
+   */
   public long rfind(byte[] sub, long start, long end) {
     Objects.requireNonNull(sub, "sub");
     NativeMap m = handle.map;
@@ -768,7 +970,16 @@ public final class MappedFile implements AutoCloseable {
 
   // ------------------------------------------------------------------ map-wide operations
 
-  /** Copies {@code count} bytes from {@code src} to {@code dest}; the ranges may overlap. */
+  /**
+   * Copies {@code count} bytes from {@code src} to {@code dest}; the ranges may overlap.
+   *
+   * @param dest where the bytes go
+   * @param src where they come from
+   * @param count how many
+   * @throws MmfOutOfRangeException either range outside the map, or overflowing
+   * @throws MmfReadOnlyException on a READ map
+   * @throws MmfClosedException the map is closed
+   */
   public void move(long dest, long src, long count) {
     NativeMap m = handle.map;
     try {
@@ -778,12 +989,26 @@ public final class MappedFile implements AutoCloseable {
     }
   }
 
-  /** Writes every change back to the file and waits for the disk (msync, fsync after a resize). */
+  /**
+   * Writes every change back to the file and waits for the disk (msync, fsync after a resize).
+   * Nothing to do on READ, COPY and anonymous maps.
+   *
+   * @throws MmfIOException the OS reports a write-back error
+   * @throws MmfClosedException the map is closed
+   */
   public void flush() throws IOException {
     flush(0, 0, false);
   }
 
-  /** Writes back the changes in [offset, offset + size); size 0 means "to the end". */
+  /**
+   * Writes back the changes in [offset, offset + size) and waits for the disk.
+   *
+   * @param offset the first byte (widened to its page)
+   * @param size how many bytes; 0 means "to the end"
+   * @throws MmfOutOfRangeException the range is outside the map
+   * @throws MmfIOException the OS reports a write-back error
+   * @throws MmfClosedException the map is closed
+   */
   public void flush(long offset, long size) throws IOException {
     flush(offset, size, false);
   }
@@ -791,6 +1016,13 @@ public final class MappedFile implements AutoCloseable {
   /**
    * Like {@link #flush(long, long)}; with {@code async} the write-back is only scheduled
    * (MS_ASYNC) and nothing is guaranteed about durability.
+   *
+   * @param offset the first byte (widened to its page)
+   * @param size how many bytes; 0 means "to the end"
+   * @param async only schedule the write-back
+   * @throws MmfOutOfRangeException the range is outside the map
+   * @throws MmfIOException the OS reports a write-back error
+   * @throws MmfClosedException the map is closed
    */
   public void flush(long offset, long size, boolean async) throws IOException {
     NativeMap m = handle.map;
@@ -805,6 +1037,7 @@ public final class MappedFile implements AutoCloseable {
    * Changes the length of the map and of the file (to offset + newLength); the cursor stays. The
    * map may move in memory: close every {@link View} first.
    *
+   * @param newLength the new length in bytes
    * @throws MmfBusyException a View is open
    * @throws MmfReadOnlyException a READ or COPY map
    * @throws MmfIOException the file cannot be resized (disk full, ...)
@@ -818,7 +1051,11 @@ public final class MappedFile implements AutoCloseable {
     }
   }
 
-  /** The map's length in bytes (Python: {@code len(m)}). */
+  /**
+   * {@return the map's length in bytes (Python: {@code len(m)})}
+   *
+   * @throws MmfClosedException the map is closed
+   */
   public long length() {
     NativeMap m = handle.map;
     try {
@@ -828,7 +1065,13 @@ public final class MappedFile implements AutoCloseable {
     }
   }
 
-  /** The size of the whole file, which can exceed the mapped area (anonymous maps: the length). */
+  /**
+   * {@return the size of the whole file, which can exceed the mapped area (anonymous maps: the
+   * length)}
+   *
+   * @throws MmfIOException the OS cannot tell (fstat)
+   * @throws MmfClosedException the map is closed
+   */
   public long size() throws IOException {
     NativeMap m = handle.map;
     try {
@@ -838,17 +1081,45 @@ public final class MappedFile implements AutoCloseable {
     }
   }
 
-  /** Advises the OS about the whole map. */
+  /**
+   * Advises the OS about the whole map.
+   *
+   * @param advice how the map will be used
+   * @throws MmfUnsupportedException the advice is not available here (Windows: most of them)
+   * @throws MmfIOException the OS refuses
+   * @throws MmfClosedException the map is closed
+   */
   public void advise(Advice advice) throws IOException {
     advise(advice, 0, 0);
   }
 
-  /** Advises the OS how [start, start + len) will be used; len 0 means "to the end". */
+  /**
+   * Advises the OS how [start, start + len) will be used.
+   *
+   * @param advice how the range will be used
+   * @param start the first byte (widened to its page)
+   * @param len how many bytes (clamped to the map); 0 means "to the end"
+   * @throws MmfOutOfRangeException {@code start} at or past the end
+   * @throws MmfUnsupportedException the advice is not available here (Windows: most of them)
+   * @throws MmfIOException the OS refuses
+   * @throws MmfClosedException the map is closed
+   */
   public void advise(Advice advice, long start, long len) throws IOException {
     madvise(advice.code(), start, len);
   }
 
-  /** {@link #advise(Advice, long, long)} with the C value of the advice; others are invalid. */
+  /**
+   * {@link #advise(Advice, long, long)} with the C value of the advice.
+   *
+   * @param advice an {@code MMF_ADVICE_*} value
+   * @param start the first byte (widened to its page)
+   * @param len how many bytes (clamped to the map); 0 means "to the end"
+   * @throws MmfInvalidArgumentException an unknown advice
+   * @throws MmfOutOfRangeException {@code start} at or past the end
+   * @throws MmfUnsupportedException the advice is not available here (Windows: most of them)
+   * @throws MmfIOException the OS refuses
+   * @throws MmfClosedException the map is closed
+   */
   public void madvise(int advice, long start, long len) throws IOException {
     NativeMap m = handle.map;
     try {
@@ -858,9 +1129,89 @@ public final class MappedFile implements AutoCloseable {
     }
   }
 
+  // ------------------------------------------------------------------ java.io and java.nio adapters
+
+  /**
+   * An {@link InputStream} over the map from its start; see {@link #inputStream(long)}.
+   *
+   * @return a new stream at position 0
+   */
+  public InputStream inputStream() {
+    return inputStream(0);
+  }
+
+  /**
+   * An {@link InputStream} over the map from {@code position}, with a position of its own: it
+   * reads through the positional calls, so the map's cursor neither moves nor matters. {@code
+   * read} returns -1 at the end of the map (as it is at that moment: a map shrunk meanwhile ends
+   * sooner); {@code skip} stops at the end; {@code mark}/{@code reset} are supported. Closing the
+   * stream does not close the map; once the map is closed the stream throws {@link IOException}.
+   * Its methods are synchronized, as {@code BufferedInputStream}'s.
+   *
+   * @param position where the stream starts; past the end is allowed (the stream is empty)
+   * @return a new stream
+   * @throws IllegalArgumentException a negative position
+   */
+  public InputStream inputStream(long position) {
+    return new MappedInputStream(this, checkStreamPosition(position));
+  }
+
+  /**
+   * An {@link OutputStream} over the map from its start; see {@link #outputStream(long)}.
+   *
+   * @return a new stream at position 0
+   */
+  public OutputStream outputStream() {
+    return outputStream(0);
+  }
+
+  /**
+   * An {@link OutputStream} over the map from {@code position}, with a position of its own (the
+   * map's cursor neither moves nor matters). Each write is all or nothing and the map does not
+   * grow: a write that does not fit throws {@link MmfOutOfRangeException} and writes nothing; on a
+   * READ map {@link MmfReadOnlyException}. {@code flush()} only checks that the stream is open, as
+   * {@code FileOutputStream}'s: the bytes are in the shared map at once, and {@link #flush()}
+   * makes them durable. Closing the stream does not close the map; once the map is closed the
+   * stream throws {@link IOException}.
+   *
+   * @param position where the stream starts writing
+   * @return a new stream
+   * @throws IllegalArgumentException a negative position
+   */
+  public OutputStream outputStream(long position) {
+    return new MappedOutputStream(this, checkStreamPosition(position));
+  }
+
+  /**
+   * A {@link SeekableByteChannel} over the map, at position 0, with a position of its own (the
+   * map's cursor neither moves nor matters). {@code read} returns -1 at the end; {@code size()} is
+   * {@link #length()}; {@code truncate} shrinks the map with {@link #resize}. Unlike a {@code
+   * FileChannel} it does not grow the map: a write that does not fit throws {@link
+   * MmfOutOfRangeException} and writes nothing (grow it with {@link #resize}). A READ map's
+   * channel throws {@link java.nio.channels.NonWritableChannelException} on {@code write} and
+   * {@code truncate}. Closing the channel does not close the map; once the map is closed the
+   * channel is closed too ({@link java.nio.channels.ClosedChannelException}). Its methods are
+   * synchronized, so it can be shared between threads as a file channel can.
+   *
+   * @return a new channel
+   */
+  public SeekableByteChannel channel() {
+    return new MappedChannel(this);
+  }
+
+  private static long checkStreamPosition(long position) {
+    if (position < 0) {
+      throw new IllegalArgumentException("stream position " + position + ": negative");
+    }
+    return position;
+  }
+
   /**
    * A zero-copy view of the whole map as direct ByteBuffers. While it is open the map is pinned:
    * {@link #close()} and {@link #resize} throw {@link MmfBusyException}. Views nest.
+   *
+   * @return the open View; close it (try-with-resources) to unpin the map
+   * @throws MmfClosedException the map is closed
    */
   public View view() {
     NativeMap m = handle.map;
@@ -897,14 +1248,14 @@ public final class MappedFile implements AutoCloseable {
   }
 
   /**
-   * The access the map really has ({@code mmf_access_of}): READ, WRITE or COPY, never DEFAULT,
-   * which the library resolves at open.
+   * {@return the access the map really has ({@code mmf_access_of}): READ, WRITE or COPY, never
+   * DEFAULT, which the library resolves at open}
    */
   public Access access() {
     return access;
   }
 
-  /** Whether the map is closed. Never throws. */
+  /** {@return whether the map is closed} Never throws. */
   public boolean isClosed() {
     try {
       return handle.map.closed() != 0;
@@ -951,17 +1302,17 @@ public final class MappedFile implements AutoCloseable {
 
   // ------------------------------------------------------------------ library facts
 
-  /** The OS page size (Python: {@code mmap.PAGESIZE}). */
+  /** {@return the OS page size (Python: {@code mmap.PAGESIZE})} */
   public static long pageSize() {
     return NativeMap.page_size();
   }
 
-  /** The OS granularity of map offsets (Python: {@code mmap.ALLOCATIONGRANULARITY}). */
+  /** {@return the OS granularity of map offsets (Python: {@code mmap.ALLOCATIONGRANULARITY})} */
   public static long allocationGranularity() {
     return NativeMap.allocation_granularity();
   }
 
-  /** The native library's version, "MAJOR.MINOR.PATCH". */
+  /** {@return the native library's version, "MAJOR.MINOR.PATCH"} */
   public static String nativeVersion() {
     return NativeMap.version();
   }

@@ -11,16 +11,30 @@ import java.io.IOException;
 public class MmfIOException extends IOException implements MmfOsError {
   private static final long serialVersionUID = 1L;
 
+  /** The library's message for the failed call. */
   private final String nativeMessage;
+  /** The OS error number (0: unknown). */
   private final int osError;
+  /** The portable kind of the OS error. */
   private final ErrorKind kind;
 
-  /** An exception with the library's message and the OS error number (0 if unknown). */
+  /**
+   * An exception with the library's message and the OS error number.
+   *
+   * @param nativeMessage the library's message for the failed call
+   * @param osError the OS error number (0 if unknown)
+   */
   public MmfIOException(String nativeMessage, int osError) {
     this(nativeMessage, osError, osError == 0 ? ErrorKind.NONE : ErrorKind.OTHER);
   }
 
-  /** An exception with the library's message, the OS error number and its portable kind. */
+  /**
+   * An exception with the library's message, the OS error number and its portable kind.
+   *
+   * @param nativeMessage the library's message for the failed call
+   * @param osError the OS error number (0 if unknown)
+   * @param kind its portable kind
+   */
   public MmfIOException(String nativeMessage, int osError, ErrorKind kind) {
     super(MmfErrors.format(Status.IO, nativeMessage));
     this.nativeMessage = nativeMessage;

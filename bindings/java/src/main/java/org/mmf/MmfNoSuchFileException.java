@@ -9,10 +9,17 @@ import java.nio.file.NoSuchFileException;
 public class MmfNoSuchFileException extends NoSuchFileException implements MmfOsError {
   private static final long serialVersionUID = 1L;
 
+  /** The library's message for the failed call. */
   private final String nativeMessage;
+  /** The OS error number (0: unknown). */
   private final int osError;
 
-  /** An exception with the library's message and the OS error number. */
+  /**
+   * An exception with the library's message and the OS error number.
+   *
+   * @param nativeMessage the library's message for the failed call
+   * @param osError the OS error number (errno, or GetLastError() on Windows)
+   */
   public MmfNoSuchFileException(String nativeMessage, int osError) {
     super(null, null, MmfErrors.format(Status.IO, nativeMessage));
     this.nativeMessage = nativeMessage;

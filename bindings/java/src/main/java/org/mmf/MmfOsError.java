@@ -11,10 +11,12 @@ public interface MmfOsError extends MmfError {
    * The operating system's error number behind the failure (errno on POSIX, GetLastError() on
    * Windows), from {@code mmf_last_os_error()}; 0 when unknown. {@link #kind()} is the portable
    * classification.
+   *
+   * @return the error number
    */
   int osError();
 
-  /** The portable kind of the OS error ({@code mmf_last_error_kind()}), the same on every platform. */
+  /** {@return the portable kind of the OS error ({@code mmf_last_error_kind()}), the same on every platform} */
   ErrorKind kind();
 
   @Override

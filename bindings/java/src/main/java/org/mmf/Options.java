@@ -36,27 +36,44 @@ public final class Options {
     this.flags = flags;
   }
 
-  /** Read-write shared access, offset 0, length 0 (the whole file), no flags. */
+  /** {@return read-write shared access, offset 0, length 0 (the whole file), no flags} */
   public static Options defaults() {
     return DEFAULTS;
   }
 
-  /** The access mode. */
+  /**
+   * Sets the access mode.
+   *
+   * @param a READ, WRITE, COPY or DEFAULT
+   * @return new options with it
+   */
   public Options access(Access a) {
     return new Options(Objects.requireNonNull(a, "access"), offset, length, flags);
   }
 
-  /** File offset where the map starts; any value works (not only multiples of the granularity). */
+  /**
+   * Sets the file offset where the map starts; any value works (not only multiples of the
+   * granularity).
+   *
+   * @param off the offset in bytes (unsigned for the library: a negative one is out of range)
+   * @return new options with it
+   */
   public Options offset(long off) {
     return new Options(access, off, length, flags);
   }
 
-  /** Bytes to map; 0 maps from the offset to the end of the file. Ignored by anonymous maps. */
+  /**
+   * Sets how many bytes to map; 0 maps from the offset to the end of the file. Ignored by
+   * anonymous maps.
+   *
+   * @param len the length in bytes (unsigned for the library)
+   * @return new options with it
+   */
   public Options length(long len) {
     return new Options(access, offset, len, flags);
   }
 
-  /** Create the file if it does not exist, and extend it to offset + length. */
+  /** {@return new options that create the file if it does not exist, and extend it to offset + length} */
   public Options create() {
     return withFlag(CREATE);
   }
@@ -64,47 +81,49 @@ public final class Options {
   /**
    * With {@link #create()}: fail if the file already exists. With {@link MappedFile#named}: create
    * only, fail if the name exists.
+   *
+   * @return new options with the flag
    */
   public Options exclusive() {
     return withFlag(EXCLUSIVE);
   }
 
-  /** Prefault the pages at open (a hint). */
+  /** {@return new options that prefault the pages at open (a hint)} */
   public Options populate() {
     return withFlag(POPULATE);
   }
 
-  /** A private, copy-on-write map (with {@link Access#DEFAULT} this is COPY). */
+  /** {@return new options for a private, copy-on-write map (with {@link Access#DEFAULT} this is COPY)} */
   public Options privateMap() {
     return withFlag(PRIVATE);
   }
 
-  /** Refuse a path whose last component is a symbolic link. */
+  /** {@return new options that refuse a path whose last component is a symbolic link} */
   public Options noFollow() {
     return withFlag(NOFOLLOW);
   }
 
-  /** With {@link #create()}: create the file with mode 0600. */
+  /** {@return new options that, with {@link #create()}, create the file with mode 0600} */
   public Options ownerOnly() {
     return withFlag(OWNER_ONLY);
   }
 
-  /** The access mode. */
+  /** {@return the access mode} */
   public Access access() {
     return access;
   }
 
-  /** The offset. */
+  /** {@return the offset} */
   public long offset() {
     return offset;
   }
 
-  /** The length (0: to the end of the file). */
+  /** {@return the length (0: to the end of the file)} */
   public long length() {
     return length;
   }
 
-  /** The {@code MMF_OPEN_*} / {@code MMF_MAP_*} bits. */
+  /** {@return the {@code MMF_OPEN_*} / {@code MMF_MAP_*} bits} */
   public int flags() {
     return flags;
   }

@@ -32,12 +32,17 @@ public enum Status {
     this.code = code;
   }
 
-  /** The C value of this status. */
+  /** {@return the C value of this status} */
   public int code() {
     return code;
   }
 
-  /** The status with this C value, or {@code null} for a value this binding does not know. */
+  /**
+   * The status with a C value.
+   *
+   * @param code an {@code mmf_status} value
+   * @return its constant, or {@code null} for a value this binding does not know
+   */
   public static Status fromCode(int code) {
     for (Status s : values()) {
       if (s.code == code) {

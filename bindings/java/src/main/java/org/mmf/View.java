@@ -52,17 +52,17 @@ public final class View implements AutoCloseable {
     return mapLength <= Integer.MAX_VALUE ? Integer.MAX_VALUE : MULTI_CHUNK;
   }
 
-  /** The map's length when the View was made. */
+  /** {@return the map's length when the View was made} */
   public long length() {
     return length;
   }
 
-  /** How many buffers cover the map (1 unless it is larger than {@code Integer.MAX_VALUE}). */
+  /** {@return how many buffers cover the map (1 unless it is larger than {@code Integer.MAX_VALUE})} */
   public int count() {
     return buffers.length;
   }
 
-  /** The bytes per buffer but the last. */
+  /** {@return the bytes per buffer but the last} */
   public long chunkSize() {
     return chunk;
   }
@@ -70,6 +70,7 @@ public final class View implements AutoCloseable {
   /**
    * The map as one buffer (a new duplicate: its position and limit are the caller's).
    *
+   * @return the buffer
    * @throws IllegalStateException the map is larger than {@code Integer.MAX_VALUE}; use {@link
    *     #buffer(int)} or {@link #buffers()}
    */
@@ -81,13 +82,24 @@ public final class View implements AutoCloseable {
     return buffer(0);
   }
 
-  /** Buffer {@code index} (a new duplicate). */
+  /**
+   * One of the buffers.
+   *
+   * @param index 0 to {@link #count()} - 1
+   * @return buffer {@code index} (a new duplicate)
+   * @throws IndexOutOfBoundsException {@code index} outside the buffers
+   * @throws IllegalStateException the View is closed
+   */
   public ByteBuffer buffer(int index) {
     checkOpen();
     return buffers[index].duplicate();
   }
 
-  /** Every buffer, in order (new duplicates). */
+  /**
+   * {@return every buffer, in order (new duplicates)}
+   *
+   * @throws IllegalStateException the View is closed
+   */
   public ByteBuffer[] buffers() {
     checkOpen();
     ByteBuffer[] out = new ByteBuffer[buffers.length];
@@ -97,7 +109,7 @@ public final class View implements AutoCloseable {
     return out;
   }
 
-  /** Whether this View has been closed. */
+  /** {@return whether this View has been closed} */
   public boolean isClosed() {
     return closed.get();
   }

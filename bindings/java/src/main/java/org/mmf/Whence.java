@@ -15,7 +15,7 @@ public enum Whence {
     this.code = code;
   }
 
-  /** The C value ({@code MMF_SEEK_*}). */
+  /** {@return the C value ({@code MMF_SEEK_*})} */
   public int code() {
     return code;
   }

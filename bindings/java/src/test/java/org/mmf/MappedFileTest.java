@@ -57,8 +57,11 @@ class MappedFileTest {
       assertEquals(3, mm.read(dst, 2, 3));
       assertEquals("o\nw", s(java.util.Arrays.copyOfRange(dst, 2, 5)));
       assertEquals("orld\n", s(mm.read()));
-      assertEquals(0, mm.read(4).length); // at the end: empty, not -1
-      assertEquals(0, mm.read(dst));
+      assertEquals(0, mm.read(4).length); // Python's read(n) at the end: empty
+      assertEquals(-1, mm.read(dst)); // InputStream's read(byte[]) at the end: -1
+      assertEquals(-1, mm.read(dst, 3, 1));
+      assertEquals(0, mm.read(dst, 3, 0), "nothing asked, nothing read: 0, not the end");
+      assertEquals(12, mm.tell(), "the end does not move the cursor");
       assertEquals(0, mm.readLine().length);
       assertThrows(MmfOutOfRangeException.class, mm::readByte);
       mm.seek(-6, Whence.END);

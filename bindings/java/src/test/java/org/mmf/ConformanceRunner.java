@@ -17,8 +17,9 @@ import java.util.stream.Stream;
  * the Java twin of tests/conformance/runner.c, with the same strict parser, output and exit
  * codes (0 nothing failed, 1 failures, 2 malformed vector or usage error).
  *
- * <p>Usage: {@code java -cp mmf.jar:mmf-conformance.jar org.mmf.ConformanceRunner VECTOR_DIR |
- * FILE.vec ...}
+ * <p>The one implementation of the Java side of the vectors: {@link ConformanceTest} runs it under
+ * JUnit ({@code mvn test}, CTest {@code java.conformance}), one dynamic test per file. By hand:
+ * {@code java -cp mmf.jar:mmf-tests.jar org.mmf.ConformanceRunner VECTOR_DIR | FILE.vec ...}
  *
  * <p>Every op goes through the public {@link MappedFile} API ({@code acquire}/{@code release} are
  * {@link MappedFile#view()} / {@link View#close()}), with one exception: a {@code release} with
@@ -105,6 +106,49 @@ public final class ConformanceRunner {
   private int lineNo;
   private int passed;
   private int failed;
+  /** The FAIL and malformed lines, for ConformanceTest's assertion messages. */
+  private final List<String> failures = new ArrayList<>();
+
+  private void out(String line) {
+    System.out.println(line);
+    if (!line.startsWith("warning:")) {
+      failures.add(line);
+    }
+  }
+
+  /** The outcome of one vector file. */
+  static final class Result {
+    final int passed;
+    final int failed;
+    final boolean malformed;
+    final List<String> failures;
+
+    Result(int passed, int failed, boolean malformed, List<String> failures) {
+      this.passed = passed;
+      this.failed = failed;
+      this.malformed = malformed;
+      this.failures = failures;
+    }
+  }
+
+  /** Runs one vector file with a fresh runner (ConformanceTest: one dynamic test per file). */
+  static Result run(Path vec) throws IOException {
+    ConformanceRunner r = new ConformanceRunner();
+    boolean ok = r.runFile(vec);
+    return new Result(r.passed, r.failed, !ok, List.copyOf(r.failures));
+  }
+
+  /** The .vec files of a directory, in name order (as runner.c takes them). */
+  static List<Path> vectorFiles(Path dir) throws IOException {
+    List<Path> files = new ArrayList<>();
+    try (Stream<Path> s = Files.list(dir)) {
+      s.filter(p -> {
+        String n = p.getFileName().toString();
+        return n.endsWith(".vec") && !n.startsWith(".");
+      }).sorted((a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString())).forEach(files::add);
+    }
+    return files;
+  }
 
   private Malformed perr(String msg) {
     return new Malformed(file + ":" + lineNo + ": " + msg);
@@ -625,21 +669,30 @@ public final class ConformanceRunner {
             g.bytes = Files.readAllBytes(path);
           } catch (IOException e) {
             g.status = 6;
-            System.out.println("FAIL " + file + ":" + st.line + ": file: cannot read the temporary file");
+            out("FAIL " + file + ":" + st.line + ": file: cannot read the temporary file");
           }
           break;
         default:
           throw new IllegalStateException("op " + st.op);
       }
-    } catch (MmfException e) {
-      record(g, e.status().code(), e.nativeMessage());
-    } catch (MmfIOException e) {
-      record(g, e.status().code(), e.nativeMessage());
     } catch (IOException | RuntimeException e) {
+      caught(g, e);
+    }
+    g.hasResult = g.status == 0 && !st.op.result.isEmpty();
+  }
+
+  /**
+   * Every mmf exception implements MmfError, whatever JDK type it extends; anything else is a bug
+   * of the binding.
+   */
+  private static void caught(Got g, Exception e) {
+    if (e instanceof MmfError) {
+      MmfError me = (MmfError) e;
+      record(g, me.status().code(), me.nativeMessage());
+    } else {
       g.status = -1;
       g.javaError = e.toString();
     }
-    g.hasResult = g.status == 0 && !st.op.result.isEmpty();
   }
 
   private static void record(Got g, int status, String msg) {
@@ -676,7 +729,7 @@ public final class ConformanceRunner {
     if (g.javaError != null) {
       sb.append(" [java: ").append(g.javaError).append(']');
     }
-    System.out.println(sb);
+    out(sb.toString());
   }
 
   private int runSection(List<Stmt> s, int first) {
@@ -702,7 +755,7 @@ public final class ConformanceRunner {
           path = Files.createTempFile(Paths.get(tmp == null || tmp.isEmpty() ? "/tmp" : tmp), "mmf-conf-", "");
           Files.write(path, setup.content);
         } catch (IOException e) {
-          System.out.println("FAIL " + file + ":" + setup.line + ": setup: cannot create a temporary file: " + e);
+          out("FAIL " + file + ":" + setup.line + ": setup: cannot create a temporary file: " + e);
           failed += onSetupFailure;
           return end;
         }
@@ -713,18 +766,13 @@ public final class ConformanceRunner {
       }
       try {
         m = setup.anon ? MappedFile.anonymous(setup.anonLength, o) : MappedFile.open(path, o);
-      } catch (MmfException e) {
-        record(g, e.status().code(), e.nativeMessage());
-      } catch (MmfIOException e) {
-        record(g, e.status().code(), e.nativeMessage());
       } catch (IOException | RuntimeException e) {
-        g.status = -1;
-        g.javaError = e.toString();
+        caught(g, e);
       }
       if (g.status != setup.status || g.noMessage || g.javaError != null) {
         report(setup, g);
         if (g.noMessage) {
-          System.out.println("FAIL " + file + ":" + setup.line + ": setup: failed with an empty native message");
+          out("FAIL " + file + ":" + setup.line + ": setup: failed with an empty native message");
         }
         failed += onSetupFailure;
       } else if (setup.status != 0) {
@@ -738,7 +786,7 @@ public final class ConformanceRunner {
             report(st, cg);
             failed++;
           } else if (cg.noMessage) {
-            System.out.println("FAIL " + file + ":" + st.line + ": " + st.op.opName + ": "
+            out("FAIL " + file + ":" + st.line + ": " + st.op.opName + ": "
                 + STATUS_NAMES[cg.status] + " as expected, but the native message is empty");
             failed++;
           } else {
@@ -757,7 +805,7 @@ public final class ConformanceRunner {
         try {
           Files.deleteIfExists(path);
         } catch (IOException e) {
-          System.out.println("warning: cannot remove " + path + ": " + e);
+          out("warning: cannot remove " + path + ": " + e);
         }
       }
     }
@@ -770,7 +818,7 @@ public final class ConformanceRunner {
     try {
       stmts = parseFile(path, name);
     } catch (Malformed e) {
-      System.out.println("malformed vector: " + e.getMessage());
+      out("malformed vector: " + e.getMessage());
       return false;
     }
     file = name;
@@ -790,12 +838,7 @@ public final class ConformanceRunner {
     List<Path> files = new ArrayList<>();
     Path first = Paths.get(args[0]);
     if (args.length == 1 && Files.isDirectory(first)) {
-      try (Stream<Path> s = Files.list(first)) {
-        s.filter(p -> {
-          String n = p.getFileName().toString();
-          return n.endsWith(".vec") && !n.startsWith(".");
-        }).sorted((a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString())).forEach(files::add);
-      }
+      files.addAll(vectorFiles(first));
       if (files.isEmpty()) {
         System.out.println("conformance: no .vec files in " + args[0]);
         System.exit(2);
