@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds mmf's Debian packages (libmmf1, libmmf-dev, libmmf-jni, libmmf-java,
-# libmmf-cil, librust-mmf-sys-dev, librust-mmf-dev) with `dpkg-buildpackage
+# libmmf-cil, librust-mmf-sys-dev, librust-mmf-dev, python3-mmf, golang-mmf-dev)
+# with `dpkg-buildpackage
 # -us -uc -b` in a scratch copy of the source tree, so that neither the work
 # tree nor its parent directory is written to, then runs lintian on them.
 # Usage: scripts/build-debs.sh [OUTDIR]  (default build/deb)
