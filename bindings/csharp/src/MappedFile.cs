@@ -1040,6 +1040,7 @@ namespace Mmf {
       get { return NativeMap.version(); }
     }
 
+    /// <summary>The access mode and length, or "closed"; for debugging, never throws.</summary>
     public override string ToString() {
       try {
         return "MappedFile[access=" + access + ", length=" + Length + "]";
