@@ -3,9 +3,9 @@
 # source and build trees. A local folder feed holds only the .nupkg; `nuget
 # install` restores it from there (no other source, so no network); a program
 # compiled against the restored lib/net45/Mmf.dll runs on Mono with MONO_PATH
-# naming only the restored package, and Mono's log must show that the glue
-# came from the package's runtimes/linux-x64/native through its dllmap, and
-# ldd that it needs no libmmf.so.
+# naming only the restored package; /proc/self/maps must show the glue of the
+# package's runtimes/linux-x64/native (or of the copy a layout made) and no
+# libmmf.so, and ldd that the glue needs none.
 # Usage: check_nuget.sh NUPKG VERSION SOURCE_DIR BUILD_DIR
 set -euo pipefail
 nupkg=$1 version=$2 src=$3 build=$4
@@ -67,23 +67,26 @@ pass
 
 # 5. A program against the restored package, run with plain mono: MONO_PATH
 #    names the package's lib folder (where Mmf.dll is), nothing else is set.
+#    Mono does not read runtimes/: Mmf.dll loads the package's glue itself
+#    (NativeGlue in src/Interop.cs) before Mono's dllmap lookup of libmmfcs.so.
 cp "$src/examples/csharp/Hello.cs" "$work/app/"
 mcs -nologo -warnaserror -r:"$lib/Mmf.dll" -out:Hello.exe Hello.cs
 [ ! -e Mmf.dll ] || fail "mcs copied Mmf.dll next to the program"
 expected=$'Hello Python!\nHello\nHello  world!'
 out=$(MONO_PATH=$lib mono Hello.exe 2>&1) || fail "Hello exited with $?: $out"
 [ "$out" = "$expected" ] || fail "Hello printed '$out'"
-pass
 # (Mono writes its log to stdout, between the program's lines.)
 log=$(MONO_PATH=$lib MONO_LOG_LEVEL=debug MONO_LOG_MASK=asm,dll mono Hello.exe 2>&1 | grep '^Mono: ' || true)
-printf '%s\n' "$log" | grep -qF "DllImport loaded library '$lib/../../runtimes/linux-x64/native/libmmfcs.so'." ||
-  fail "Mono did not load the package's libmmfcs.so: $(printf '%s\n' "$log" | grep -i mmfcs)"
 printf '%s\n' "$log" | grep -qF "Assembly Loader loaded assembly from location: '$lib/Mmf.dll'." ||
   fail "Mono did not load $lib/Mmf.dll: $(printf '%s\n' "$log" | grep 'Mmf\.dll')"
+printf '%s\n' "$log" | grep -qF "DllImport loaded library 'libmmfcs.so'." ||
+  fail "Mono's lookup of libmmfcs.so did not end at the preloaded glue: $(printf '%s\n' "$log" | grep -i mmfcs)"
 no_tree_paths "Mono's loader log" "$log"
 pass
-# 6. The running process maps the package's glue and no libmmf.so at all
-#    (the library is inside the glue).
+
+# 6. Which file the process runs: a program that reads /proc/self/maps after a
+#    call. In each layout the glue must be the one expected, and no libmmf.so
+#    may be mapped at all (the library is inside the glue).
 cat >Maps.cs <<'CS'
 using System;
 using System.IO;
@@ -96,8 +99,28 @@ class Maps {
 }
 CS
 mcs -nologo -warnaserror -r:"$lib/Mmf.dll" -out:Maps.exe Maps.cs
-maps=$(MONO_PATH=$lib mono Maps.exe)
-printf '%s\n' "$maps" | grep -qF "$(realpath "$native")" || fail "the process does not map $native: $maps"
-if printf '%s\n' "$maps" | grep -q 'libmmf\.so'; then fail "the process maps a libmmf.so: $maps"; fi
+maps_of() {  # DIR EXPECTED_GLUE [MONO_PATH]: run Maps.exe from DIR
+  local maps
+  maps=$(cd "$1" && MONO_PATH=${3:-} mono Maps.exe 2>&1) || fail "Maps.exe in $1 exited with $?: $maps"
+  printf '%s\n' "$maps" | grep -qF " $(realpath "$2")" || fail "in $1 the process does not map $2: $maps"
+  if printf '%s\n' "$maps" | grep -q 'libmmf\.so'; then fail "in $1 the process maps a libmmf.so: $maps"; fi
+}
+#    a. in place: Mmf.dll from the package (MONO_PATH), the glue from its runtimes/
+maps_of "$work/app" "$native" "$lib"
+pass
+#    b. Mmf.dll, its .config and the runtimes/ folder copied beside the program
+#       (the layout of a build output that keeps the package's runtimes/)
+mkdir -p "$work/b/runtimes/linux-x64/native"
+cp Maps.exe "$lib/Mmf.dll" "$lib/Mmf.dll.config" "$work/b/" && cp "$native" "$work/b/runtimes/linux-x64/native/"
+maps_of "$work/b" "$work/b/runtimes/linux-x64/native/libmmfcs.so"
+pass
+#    c. the glue copied beside Mmf.dll: Mono finds it there, nothing preloaded
+mkdir "$work/c" && cp Maps.exe "$lib/Mmf.dll" "$lib/Mmf.dll.config" "$native" "$work/c/"
+maps_of "$work/c" "$work/c/libmmfcs.so"
+pass
+#    d. no glue anywhere: Mono's own error, and nothing of the package is used
+mkdir "$work/d" && cp Maps.exe "$lib/Mmf.dll" "$lib/Mmf.dll.config" "$work/d/"
+if out=$(cd "$work/d" && mono Maps.exe 2>&1); then fail "Maps.exe ran without any glue: $out"; fi
+printf '%s\n' "$out" | grep -q "DllNotFoundException" || fail "without the glue: $out"
 pass
 echo "csharp.nuget: $n passed, 0 failed"
