@@ -123,4 +123,11 @@ mkdir "$work/d" && cp Maps.exe "$lib/Mmf.dll" "$lib/Mmf.dll.config" "$work/d/"
 if out=$(cd "$work/d" && mono Maps.exe 2>&1); then fail "Maps.exe ran without any glue: $out"; fi
 printf '%s\n' "$out" | grep -q "DllNotFoundException" || fail "without the glue: $out"
 pass
+#    e. a glue two levels up from a directory that is not the package's
+#       lib/net45 (/tmp/x/bin below a world-writable /tmp) is not loaded
+mkdir -p "$work/e/x/bin" "$work/e/runtimes/linux-x64/native"
+cp Maps.exe "$lib/Mmf.dll" "$lib/Mmf.dll.config" "$work/e/x/bin/" && cp "$native" "$work/e/runtimes/linux-x64/native/"
+if out=$(cd "$work/e/x/bin" && mono Maps.exe 2>&1); then fail "Maps.exe in x/bin loaded a glue from ../../runtimes: $out"; fi
+printf '%s\n' "$out" | grep -q "DllNotFoundException" || fail "x/bin without the glue: $out"
+pass
 echo "csharp.nuget: $n passed, 0 failed"

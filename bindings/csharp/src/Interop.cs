@@ -54,11 +54,20 @@ namespace Mmf {
     [DllImport("libdl.so.2", EntryPoint = "dlopen")]
     static extern IntPtr DlOpen(string file, int mode);
 
+    static bool InPackageLib(string dir) {
+      return System.IO.Path.GetFileName(dir) == "net45" &&
+             System.IO.Path.GetFileName(System.IO.Path.GetDirectoryName(dir)) == "lib";
+    }
+
     static string Preload() {
       try {
         string dir = System.IO.Path.GetDirectoryName(typeof(NativeGlue).Assembly.Location);
         if (string.IsNullOrEmpty(dir) || System.IO.File.Exists(System.IO.Path.Combine(dir, Glue))) return null;
         foreach (string sub in PackageDirs) {
+          // Up out of Mmf.dll's directory only from the package's own lib/net45: a
+          // program run from some bin/ two levels below a world-writable directory
+          // (/tmp/x/bin) must not load a /tmp/runtimes/... planted by someone else.
+          if (sub.StartsWith("..", StringComparison.Ordinal) && !InPackageLib(dir)) continue;
           string path = System.IO.Path.GetFullPath(System.IO.Path.Combine(System.IO.Path.Combine(dir, sub), Glue));
           // A file that does not load (another architecture) leaves Mono's lookup to fail with its own message.
           if (System.IO.File.Exists(path) && DlOpen(path, RTLD_NOW) != IntPtr.Zero) return path;
