@@ -16,6 +16,7 @@ packages=(
   binutils                                    # nm/readelf for the ABI tests
   swig                                        # Java, C# and Go bindings
   mono-mcs mono-devel libnunit-cil-dev nunit-console  # C# binding, tested on Mono
+  nuget                                       # the C# NuGet package Mmf: nuget pack, and nuget install in csharp.nuget
   cli-common-dev                              # libmmf-cil: dh --with cli (dh_clideps: ${cli:Depends})
   libclang-dev                                # bindgen (Rust mmf-sys)
   libbenchmark-dev gnuplot-nox                # bench/run.sh

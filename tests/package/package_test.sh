@@ -240,6 +240,27 @@ csharp)
   printf '%s\n' "$log" | grep -qF "DllImport loaded library '$cli/libmmfcs.so'." ||
     fail "Mono did not load $cli/libmmfcs.so for a copied Mmf.dll: $(printf '%s\n' "$log" | grep -i mmfcs)"
   n=$((n + 1))
+  # 3. pkg-config, as Debian's CLI libraries outside the GAC: `mcs
+  #    -pkg:mmf-sharp` references the packaged Mmf.dll, the program copies
+  #    the files of the .pc's Libraries variable next to itself and runs with
+  #    plain `mono`, no MONO_PATH (README of the binding, "pkg-config").
+  pc=/usr/share/pkgconfig/mmf-sharp.pc
+  dpkg -L libmmf-cil | grep -qx "$pc" || fail "libmmf-cil does not contain $pc"
+  dpkg -L libmmf-cil | grep -qx "$cli/Mmf.xml" || fail "libmmf-cil does not contain $cli/Mmf.xml"
+  [ "$(pkg-config --modversion mmf-sharp)" = "$version" ] || fail "pkg-config --modversion mmf-sharp: $(pkg-config --modversion mmf-sharp)"
+  [ "$(pkg-config --libs mmf-sharp | xargs)" = "-r:$cli/Mmf.dll" ] || fail "pkg-config --libs mmf-sharp: $(pkg-config --libs mmf-sharp)"
+  [ "$(monodis --assembly "$cli/Mmf.dll" | sed -n 's/^Version: *//p')" = "$version.0" ] ||
+    fail "the packaged Mmf.dll's assembly version is not $version.0"
+  mkdir "$work/pc" && cp "$src/examples/csharp/Hello.cs" "$work/pc/" && cd "$work/pc"
+  mcs -nologo -warnaserror -pkg:mmf-sharp -out:Hello.exe Hello.cs
+  cp $(pkg-config --variable=Libraries mmf-sharp) .
+  [ -f Mmf.dll ] && [ -f Mmf.dll.config ] || fail "the Libraries of mmf-sharp.pc: $(pkg-config --variable=Libraries mmf-sharp)"
+  out=$(mono Hello.exe 2>&1) || fail "Hello (mcs -pkg:mmf-sharp) exited with $?: $out"
+  [ "$out" = "$expected" ] || fail "Hello (mcs -pkg:mmf-sharp) printed '$out'"
+  log=$(MONO_LOG_LEVEL=debug MONO_LOG_MASK=dll mono Hello.exe 2>&1 | grep '^Mono: ' || true)
+  printf '%s\n' "$log" | grep -qF "DllImport loaded library '$cli/libmmfcs.so'." ||
+    fail "Mono did not load $cli/libmmfcs.so (mcs -pkg:mmf-sharp): $(printf '%s\n' "$log" | grep -i mmfcs)"
+  n=$((n + 1))
   echo "package csharp: $n passed, 0 failed"
   ;;
 

@@ -5,6 +5,10 @@
 //
 // Usage: mono mmf-conformance.exe VECTOR_DIR | FILE.vec ...
 //
+// The same file is compiled into Mmf.Tests.dll, where the NUnit fixture
+// ConformanceTests runs every vector as one TestCaseSource case through
+// Runner.Cases: one implementation, two front ends.
+//
 // Every op goes through the public MappedFile API (acquire/release are
 // CreateView()/View.Dispose()), with one exception: a release with no View
 // held (a C-level misuse the View API makes impossible) is sent to
@@ -59,6 +63,27 @@ namespace Mmf.Conformance {
     public bool NoMessage;
     public string Message = "";
     public string CsError;
+  }
+
+  /// <summary>
+  /// One vector: a call, or the setup of a section that has no calls (an open
+  /// that must fail). Run() runs the vector's section the first time one of
+  /// its vectors is asked for (the calls of a section depend on each other)
+  /// and returns this vector's failure message, or null when it passed.
+  /// </summary>
+  sealed class Case {
+    internal readonly string Name;
+    readonly Func<string> run;
+    internal Case(string name, Func<string> run) {
+      Name = name;
+      this.run = run;
+    }
+    internal string Run() {
+      return run();
+    }
+    public override string ToString() {
+      return Name;
+    }
   }
 
   static class Runner {
@@ -518,9 +543,9 @@ namespace Mmf.Conformance {
           case "file":
             try {
               g.Bytes = File.ReadAllBytes(path);
-            } catch (IOException) {
+            } catch (IOException e) {
               g.Status = 6;
-              Console.WriteLine("FAIL " + file + ":" + st.Line + ": file: cannot read the temporary file");
+              g.CsError = "file: cannot read the temporary file: " + e.Message;
             }
             break;
           default:
@@ -544,7 +569,7 @@ namespace Mmf.Conformance {
       return g.RInt == st.RInt;
     }
 
-    static void Report(Stmt st, Got g) {
+    static string Report(Stmt st, Got g) {
       Op op = st.IsSetup ? null : st.Op;
       string name = op == null ? "setup" : op.Name;
       string expected = PrintValue(op, st.Status, st.HasResult, st.RBytes, st.RInt);
@@ -552,15 +577,34 @@ namespace Mmf.Conformance {
       var sb = new StringBuilder("FAIL " + file + ":" + st.Line + ": " + name + ": expected " + expected + ", got " + got);
       if (g.Status > 0) sb.Append(" (").Append(g.Message).Append(')');
       if (g.CsError != null) sb.Append(" [c#: ").Append(g.CsError).Append(']');
-      Console.WriteLine(sb.ToString());
+      return sb.ToString();
     }
 
-    static int RunSection(List<Stmt> s, int first) {
-      Stmt setup = s[first];
+    /// <summary>The end (exclusive) of the section that starts at first.</summary>
+    static int SectionEnd(List<Stmt> s, int first) {
       int end = first + 1;
       while (end < s.Count && !s[end].IsSetup) end++;
-      int calls = end - first - 1;
-      int onSetupFailure = setup.Status == 0 ? calls + (calls == 0 ? 1 : 0) : 1;
+      return end;
+    }
+
+    /// <summary>The vectors of a section: its calls, or its setup when it has none.</summary>
+    static List<Stmt> VectorsOf(List<Stmt> s, int first) {
+      int end = SectionEnd(s, first);
+      var v = new List<Stmt>();
+      if (end - first == 1) v.Add(s[first]);
+      else for (int k = first + 1; k < end; k++) v.Add(s[k]);
+      return v;
+    }
+
+    /// <summary>
+    /// Runs the section that starts at first and calls outcome once per vector
+    /// (VectorsOf) with its failure message, or null when it passed. Returns
+    /// the index after the section.
+    /// </summary>
+    static int RunSection(List<Stmt> s, int first, Action<Stmt, string> outcome) {
+      Stmt setup = s[first];
+      int end = SectionEnd(s, first);
+      List<Stmt> vectors = VectorsOf(s, first);
       MmfOpenFlags flags = setup.Private ? MmfOpenFlags.Private : MmfOpenFlags.None;
       string path = null;
       MappedFile m = null;
@@ -574,8 +618,8 @@ namespace Mmf.Conformance {
             path = Path.Combine(dir, "mmf-conf-" + Guid.NewGuid().ToString("N"));
             using (var f = new FileStream(path, FileMode.CreateNew, FileAccess.Write)) f.Write(setup.Content, 0, setup.Content.Length);
           } catch (Exception e) {
-            Console.WriteLine("FAIL " + file + ":" + setup.Line + ": setup: cannot create a temporary file: " + e.Message);
-            failed += onSetupFailure;
+            string msg = "FAIL " + file + ":" + setup.Line + ": setup: cannot create a temporary file: " + e.Message;
+            foreach (Stmt v in vectors) outcome(v, msg);
             return end;
           }
           if (setup.Create) flags |= MmfOpenFlags.Create;
@@ -587,26 +631,23 @@ namespace Mmf.Conformance {
           Record(g, e);
         }
         if (g.Status != setup.Status || g.NoMessage || g.CsError != null) {
-          Report(setup, g);
-          if (g.NoMessage)
-            Console.WriteLine("FAIL " + file + ":" + setup.Line + ": setup: failed with an empty native message");
-          failed += onSetupFailure;
-        } else if (setup.Status != 0) {
-          passed++;
+          string msg = Report(setup, g);
+          if (g.NoMessage) msg += "\nFAIL " + file + ":" + setup.Line + ": setup: failed with an empty native message";
+          foreach (Stmt v in vectors) outcome(v, msg);
+        } else if (end - first == 1) {
+          outcome(setup, null);
         } else {
           for (int k = first + 1; k < end; k++) {
             Stmt st = s[k];
             var cg = new Got();
             RunCall(m, path, views, st, cg);
             if (!ResultsEqual(st, cg)) {
-              Report(st, cg);
-              failed++;
+              outcome(st, Report(st, cg));
             } else if (cg.NoMessage) {
-              Console.WriteLine("FAIL " + file + ":" + st.Line + ": " + st.Op.Name + ": " + StatusNames[cg.Status] +
-                                " as expected, but the native message is empty");
-              failed++;
+              outcome(st, "FAIL " + file + ":" + st.Line + ": " + st.Op.Name + ": " + StatusNames[cg.Status] +
+                              " as expected, but the native message is empty");
             } else {
-              passed++;
+              outcome(st, null);
             }
           }
         }
@@ -635,8 +676,70 @@ namespace Mmf.Conformance {
       }
       file = name;
       int k = 0;
-      while (k < stmts.Count) k = RunSection(stmts, k);
+      while (k < stmts.Count)
+        k = RunSection(stmts, k, (st, failure) => {
+          if (failure == null) {
+            passed++;
+          } else {
+            Console.WriteLine(failure);
+            failed++;
+          }
+        });
       return true;
+    }
+
+    /// <summary>The .vec files of a directory, in byte order of their names (as runner.c).</summary>
+    static List<string> VectorFiles(string dir) {
+      var files = new List<string>();
+      foreach (string f in Directory.GetFiles(dir)) {
+        string n = Path.GetFileName(f);
+        if (n.EndsWith(".vec", StringComparison.Ordinal) && !n.StartsWith(".", StringComparison.Ordinal)) files.Add(f);
+      }
+      files.Sort((a, b) => string.CompareOrdinal(Path.GetFileName(a), Path.GetFileName(b)));
+      return files;
+    }
+
+    /// <summary>
+    /// Every vector of the .vec files in dir as a Case named "FILE:LINE op",
+    /// for a test runner. A malformed file is one case that fails with the
+    /// parser's message; a directory without vectors is an error.
+    /// </summary>
+    internal static List<Case> Cases(string dir) {
+      List<string> files = VectorFiles(dir);
+      if (files.Count == 0) throw new FileNotFoundException("conformance: no .vec files in " + dir);
+      var cases = new List<Case>();
+      foreach (string path in files) {
+        string name = Path.GetFileName(path);
+        List<Stmt> stmts;
+        try {
+          stmts = ParseFile(path, name);
+        } catch (MalformedException e) {
+          string msg = "malformed vector: " + e.Message;
+          cases.Add(new Case(name + " (malformed)", () => msg));
+          continue;
+        }
+        // Filled per section when its first vector runs.
+        var results = new Dictionary<Stmt, string>();
+        var ran = new HashSet<int>();
+        for (int first = 0; first < stmts.Count; first = SectionEnd(stmts, first)) {
+          int section = first;
+          foreach (Stmt v in VectorsOf(stmts, first)) {
+            Stmt vector = v;
+            string label = name + ":" + v.Line + " " + (v.IsSetup ? "setup" : v.Op.Name);
+            cases.Add(new Case(label, () => {
+              if (ran.Add(section)) {
+                file = name;
+                RunSection(stmts, section, (st, failure) => results[st] = failure);
+              }
+              string failure_;
+              if (!results.TryGetValue(vector, out failure_))
+                return "FAIL " + name + ":" + vector.Line + ": the runner reported nothing for this vector";
+              return failure_;
+            }));
+          }
+        }
+      }
+      return cases;
     }
 
     static int Main(string[] args) {
@@ -646,11 +749,7 @@ namespace Mmf.Conformance {
       }
       var files = new List<string>();
       if (args.Length == 1 && Directory.Exists(args[0])) {
-        foreach (string f in Directory.GetFiles(args[0])) {
-          string n = Path.GetFileName(f);
-          if (n.EndsWith(".vec", StringComparison.Ordinal) && !n.StartsWith(".", StringComparison.Ordinal)) files.Add(f);
-        }
-        files.Sort((a, b) => string.CompareOrdinal(Path.GetFileName(a), Path.GetFileName(b)));
+        files = VectorFiles(args[0]);
         if (files.Count == 0) {
           Console.WriteLine("conformance: no .vec files in " + args[0]);
           return 2;

@@ -27,6 +27,60 @@ namespace Mmf {
   }
 
   /// <summary>
+  /// Finds the native glue of the NuGet package (README "NuGet package"), before
+  /// the first call into it. Mono does not read a package's runtimes/ folder: when
+  /// libmmfcs.so is not beside Mmf.dll, the package's copy (from lib/net45,
+  /// ../../runtimes/linux-x64/native) or one in runtimes/linux-x64/native beside
+  /// Mmf.dll is loaded here by its path. Mono's own lookup of "libmmfcs.so" (the
+  /// dllmap) then gets that library, because the dynamic loader matches a bare
+  /// name against the SONAME of the libraries already loaded. Anywhere else (the
+  /// build tree, an installed binding, a copy beside Mmf.dll) nothing is loaded
+  /// here and Mono's lookup is unchanged.
+  /// </summary>
+  internal static class NativeGlue {
+    const string Glue = "libmmfcs.so";
+    static readonly string[] PackageDirs = { "../../runtimes/linux-x64/native", "runtimes/linux-x64/native" };
+    const int RTLD_NOW = 2;
+
+    /// <summary>The glue loaded from a package folder, or null (not needed, or not found).</summary>
+    internal static readonly string Preloaded = Preload();
+
+    /// <summary>Runs the lookup once, then registers the error callback with the glue.</summary>
+    internal static void Ensure() {
+      GC.KeepAlive(Preloaded);
+      NativePINVOKE.EnsureRegistered();
+    }
+
+    [DllImport("libdl.so.2", EntryPoint = "dlopen")]
+    static extern IntPtr DlOpen(string file, int mode);
+
+    static bool InPackageLib(string dir) {
+      return System.IO.Path.GetFileName(dir) == "net45" &&
+             System.IO.Path.GetFileName(System.IO.Path.GetDirectoryName(dir)) == "lib";
+    }
+
+    static string Preload() {
+      try {
+        string dir = System.IO.Path.GetDirectoryName(typeof(NativeGlue).Assembly.Location);
+        if (string.IsNullOrEmpty(dir) || System.IO.File.Exists(System.IO.Path.Combine(dir, Glue))) return null;
+        foreach (string sub in PackageDirs) {
+          // Up out of Mmf.dll's directory only from the package's own lib/net45: a
+          // program run from some bin/ two levels below a world-writable directory
+          // (/tmp/x/bin) must not load a /tmp/runtimes/... planted by someone else.
+          if (sub.StartsWith("..", StringComparison.Ordinal) && !InPackageLib(dir)) continue;
+          string path = System.IO.Path.GetFullPath(System.IO.Path.Combine(System.IO.Path.Combine(dir, sub), Glue));
+          // A file that does not load (another architecture) leaves Mono's lookup to fail with its own message.
+          if (System.IO.File.Exists(path) && DlOpen(path, RTLD_NOW) != IntPtr.Zero) return path;
+        }
+      } catch (DllNotFoundException) {
+        // not glibc (macOS, Windows): there is no package glue for it either
+      } catch (EntryPointNotFoundException) {
+      }
+      return null;
+    }
+  }
+
+  /// <summary>
   /// The fast positional calls of the glue (csharp.i, "the fast positional calls"):
   /// blittable signatures only (pointers and integers), so Mono's P/Invoke wrapper
   /// marshals nothing and allocates nothing. Each returns the status; on failure the

@@ -83,7 +83,7 @@ namespace Mmf {
                                   MmfOpenFlags flags = MmfOpenFlags.None) {
       if (path == null) throw new ArgumentNullException("path");
       if (path.Length == 0) throw new ArgumentException("MappedFile.Open: the path is empty", "path");
-      NativePINVOKE.EnsureRegistered();
+      NativeGlue.Ensure();
       byte[] p = Encoding.UTF8.GetBytes(path); // the file-name encoding of .NET and Mono on Unix
       IntPtr raw = NativeMap.open(p, (int)access, unchecked((ulong)offset), unchecked((ulong)length), (uint)flags);
       return new MappedFile(raw);
@@ -99,7 +99,7 @@ namespace Mmf {
     /// <exception cref="OutOfMemoryException">no memory or address space (<see cref="MmfOutOfMemoryException"/>).</exception>
     public static MappedFile Anonymous(long length, MmfAccess access = MmfAccess.Default,
                                        MmfOpenFlags flags = MmfOpenFlags.None) {
-      NativePINVOKE.EnsureRegistered();
+      NativeGlue.Ensure();
       IntPtr raw = NativeMap.open_anonymous(unchecked((ulong)length), (int)access, 0, (uint)flags);
       return new MappedFile(raw);
     }
@@ -121,7 +121,7 @@ namespace Mmf {
     public static MappedFile Named(string name, long length, MmfAccess access = MmfAccess.Default,
                                    MmfOpenFlags flags = MmfOpenFlags.None) {
       if (name == null) throw new ArgumentNullException("name");
-      NativePINVOKE.EnsureRegistered();
+      NativeGlue.Ensure();
       IntPtr raw = NativeMap.open_named(Encoding.UTF8.GetBytes(name), unchecked((ulong)length), (int)access, 0, (uint)flags);
       return new MappedFile(raw);
     }
@@ -137,7 +137,7 @@ namespace Mmf {
     /// <exception cref="IOException">the OS refused (permission denied: <see cref="UnauthorizedAccessException"/>).</exception>
     public static void UnlinkNamed(string name) {
       if (name == null) throw new ArgumentNullException("name");
-      NativePINVOKE.EnsureRegistered();
+      NativeGlue.Ensure();
       NativeMap.unlink_named(Encoding.UTF8.GetBytes(name));
     }
 
@@ -1027,19 +1027,29 @@ namespace Mmf {
 
     /// <summary>The OS page size (Python: <c>mmap.PAGESIZE</c>).</summary>
     public static long PageSize {
-      get { return (long)NativeMap.page_size(); }
+      get {
+        NativeGlue.Ensure();
+        return (long)NativeMap.page_size();
+      }
     }
 
     /// <summary>The OS granularity of map offsets (Python: <c>mmap.ALLOCATIONGRANULARITY</c>); mmf accepts any offset.</summary>
     public static long AllocationGranularity {
-      get { return (long)NativeMap.allocation_granularity(); }
+      get {
+        NativeGlue.Ensure();
+        return (long)NativeMap.allocation_granularity();
+      }
     }
 
     /// <summary>The native library's version, "MAJOR.MINOR.PATCH".</summary>
     public static string NativeVersion {
-      get { return NativeMap.version(); }
+      get {
+        NativeGlue.Ensure();
+        return NativeMap.version();
+      }
     }
 
+    /// <summary>The access mode and length, or "closed"; for debugging, never throws.</summary>
     public override string ToString() {
       try {
         return "MappedFile[access=" + access + ", length=" + Length + "]";

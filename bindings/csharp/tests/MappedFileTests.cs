@@ -257,5 +257,17 @@ namespace Mmf.Tests {
       Assert.GreaterOrEqual(MappedFile.AllocationGranularity, MappedFile.PageSize);
       StringAssert.IsMatch("^[0-9]+\\.[0-9]+\\.[0-9]+$", MappedFile.NativeVersion);
     }
+
+    [Test]
+    public void AssemblyCarriesTheLibrarysVersion() {
+      // Both come from mmf.h: the assembly's through the build, the native one
+      // at run time, so a stale Mmf.dll next to a newer libmmf shows here.
+      var asm = typeof(MappedFile).Assembly;
+      Assert.AreEqual(MappedFile.NativeVersion + ".0", asm.GetName().Version.ToString());
+      var info = (System.Reflection.AssemblyInformationalVersionAttribute)Attribute.GetCustomAttribute(
+          asm, typeof(System.Reflection.AssemblyInformationalVersionAttribute));
+      Assert.IsNotNull(info, "no AssemblyInformationalVersion");
+      Assert.AreEqual(MappedFile.NativeVersion, info.InformationalVersion);
+    }
   }
 }
