@@ -331,7 +331,7 @@ rust)
   cat >src/main.rs <<'RUST'
 fn main() -> Result<(), mmf::Error> {
     let m = mmf::MmapOptions::new().open_anonymous(64)?;
-    m.write_at(10, b"needle")?;
+    m.write_at(b"needle", 10)?;
     assert_eq!(m.find(b"needle", ..)?, Some(10));
     println!("consumer ok");
     Ok(())
