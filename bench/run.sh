@@ -35,7 +35,8 @@ MMF_SEARCH_THREADS=1 MMF_BENCH_FILE=$data build/default/bench/mmf_bench_c --benc
   --benchmark_min_time=0.2 --benchmark_out="$results/c_1thread.json" --benchmark_out_format=json
 
 echo "== CPython mmap"
-python3 bench/python/find.py "$data" "$results/python.json" "$reps"
+# (cpython_find.json: python.json is bench/python/run.sh's, the mmf package's.)
+python3 bench/python/find.py "$data" "$results/cpython_find.json" "$reps"
 
 # A binding whose benchmark fails leaves its rows "not measured" in the
 # report; the command still fails at the end.
