@@ -76,6 +76,7 @@ contents)
     "libmmf-dev /usr/include/mmf.h"
     "libmmf-dev /usr/include/mmf.hpp"
     "libmmf-dev /usr/lib/$triplet/libmmf.so"
+    "libmmf-dev /usr/lib/$triplet/libmmf.a"
     "libmmf-dev /usr/lib/$triplet/pkgconfig/mmf.pc"
     "libmmf-dev /usr/lib/$triplet/cmake/mmf/mmfConfig.cmake"
     "libmmf-dev /usr/lib/$triplet/cmake/mmf/mmfConfigVersion.cmake"
@@ -153,7 +154,14 @@ pkgconfig)
   loads_packaged_lib "$work/consumer"
   out=$(./consumer)
   [ "$out" = "consumer ok $version" ] || fail "consumer printed '$out'"
-  echo "package pkg-config: 4 passed, 0 failed"
+  # libmmf.a through `pkg-config --static` (Libs.private brings the C++
+  # runtime to a C link); -l:libmmf.a picks the archive beside libmmf.so.
+  static_libs=$(pkg-config --static --libs mmf)
+  cc -std=c99 -pedantic -Werror consumer.c $(pkg-config --cflags mmf) ${static_libs/-lmmf/-l:libmmf.a} -o consumer_static
+  if ldd consumer_static | grep -q 'libmmf\.so'; then fail "the static consumer needs libmmf.so: $(ldd consumer_static)"; fi
+  out=$(./consumer_static)
+  [ "$out" = "consumer ok $version" ] || fail "the static consumer printed '$out'"
+  echo "package pkg-config: 6 passed, 0 failed"
   ;;
 
 cmake)
@@ -165,11 +173,16 @@ cmake)
   cmake --build "$work/build" >"$work/build.log" || { cat "$work/build.log"; fail "build"; }
   no_tree_paths "the consumer's build commands" "$(cat "$work/build/compile_commands.json" 2>/dev/null; ninja -C "$work/build" -t commands)"
   n=1
-  for exe in consumer_c consumer_cpp; do
-    loads_packaged_lib "$work/build/$exe"
+  for exe in consumer_c consumer_cpp consumer_c_static consumer_cpp_static; do
+    [ -x "$work/build/$exe" ] || fail "$exe was not built (mmf::mmf_static missing from the package?)"
+    case $exe in
+      *_static) if ldd "$work/build/$exe" | grep -q 'libmmf\.so'; then fail "$exe needs libmmf.so"; fi;;
+      *) loads_packaged_lib "$work/build/$exe";;
+    esac
     out=$("$work/build/$exe")  # set -e: a failing consumer fails the test
     case $exe:$out in
       "consumer_c:consumer ok $version" | "consumer_cpp:consumer_cpp ok "*) ;;
+      "consumer_c_static:consumer ok $version" | "consumer_cpp_static:consumer_cpp ok "*) ;;
       *) fail "$exe printed '$out'";;
     esac
     n=$((n + 1))
