@@ -2,7 +2,7 @@
 # Regenerates the committed SWIG output of the Java binding from
 # bindings/swig/java.i (which includes the shared mmf.i): the package-private
 # classes in src/generated/java/org/mmf/ (Native, NativeJNI, NativeMap) and
-# the JNI glue native/mmf_java_wrap.c. They are committed so that
+# the JNI glue native/generated/mmf_java_wrap.c. They are committed so that
 # `mvn package` needs no SWIG and no CMake tree (as Go's generated layer is).
 # Needs SWIG 4.1.
 #
@@ -23,7 +23,7 @@ case "${1:-}" in
 esac
 
 java_out="$here/src/generated/java/org/mmf"
-c_out="$here/native"
+c_out="$here/native/generated"
 if [ "$check" = 1 ]; then
   tmp="$(mktemp -d)"
   trap 'rm -rf "$tmp"' EXIT
@@ -43,13 +43,13 @@ if [ "$check" = 1 ]; then
   for f in Native.java NativeJNI.java NativeMap.java; do
     diff -u "$here/src/generated/java/org/mmf/$f" "$java_out/$f" || rc=1
   done
-  diff -u "$here/native/mmf_java_wrap.c" "$c_out/mmf_java_wrap.c" || rc=1
+  diff -u "$here/native/generated/mmf_java_wrap.c" "$c_out/mmf_java_wrap.c" || rc=1
   extra=$(ls "$here/src/generated/java/org/mmf" | grep -vxE 'Native(JNI|Map)?\.java' || true)
   if [ -n "$extra" ]; then echo "java.generated: unexpected files: $extra" >&2; rc=1; fi
   if [ "$rc" != 0 ]; then
     echo "java.generated: the committed SWIG output differs from what SWIG generates now; run bindings/java/generate.sh" >&2
   else
-    echo "java.generated: src/generated/java/org/mmf and native/mmf_java_wrap.c are up to date ($("$swig" -version | awk '/SWIG Version/ {print $3}'))"
+    echo "java.generated: src/generated/java/org/mmf and native/generated/mmf_java_wrap.c are up to date ($("$swig" -version | awk '/SWIG Version/ {print $3}'))"
   fi
   exit "$rc"
 fi

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the JNI library that the Maven jar carries: the JNI glue
-# (mmf_java_wrap.c, committed SWIG output), the C ABI (capi/src/mmf.cpp) and
+# (generated/mmf_java_wrap.c, committed SWIG output), the C ABI (capi/src/mmf.cpp) and
 # the core (core/src), compiled as core/CMakeLists.txt and capi/CMakeLists.txt
 # do and linked into one self-contained library, with no libmmf.so to find
 # at run time (bindings/rust/mmf-sys/build.rs's `bundled` feature does the
@@ -116,7 +116,7 @@ if [ "$windows" = 0 ]; then
 fi
 # The glue: C99 with SWIG's type punning (-fno-strict-aliasing, as SWIG's manual asks).
 compile "$work/wrap.o" "$cc" -std=c99 -fno-strict-aliasing "${common[@]}" -I"$root/capi/include" \
-  -I"$java_home/include" -I"$jni_md" "$here/mmf_java_wrap.c"
+  -I"$java_home/include" -I"$jni_md" "$here/generated/mmf_java_wrap.c"
 
 if [ "$windows" = 0 ]; then
   # Only the JNI entry points are exported; libstdc++ and libgcc come inside,

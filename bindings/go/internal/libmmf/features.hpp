@@ -7,5 +7,6 @@
 #if defined(__linux__)
 #include "features_linux.hpp"
 #else
-#error "mmf: the build tag mmf_bundled supports Linux only; elsewhere install libmmf (cmake --install) and build without the tag"
+#error \
+    "mmf: the build tag mmf_bundled supports Linux only; elsewhere install libmmf (cmake --install) and build without the tag"
 #endif

@@ -15,16 +15,16 @@
 typedef long long jlong_t;
 typedef long jint_t;
 
-typedef jlong_t (*granularity_fn)(void *env, void *cls);
-typedef jlong_t (*open_anonymous_fn)(void *env, void *cls, jlong_t length, jint_t access, jlong_t offset,
+typedef jlong_t (*granularity_fn)(void* env, void* cls);
+typedef jlong_t (*open_anonymous_fn)(void* env, void* cls, jlong_t length, jint_t access, jlong_t offset,
                                      jlong_t flags);
-typedef void (*typed_put_fn)(void *env, void *cls, jlong_t map, jlong_t pos, jlong_t bits, jint_t width);
-typedef jlong_t (*typed_get_fn)(void *env, void *cls, jlong_t map, jlong_t pos, jint_t width);
-typedef jlong_t (*length_fn)(void *env, void *cls, jlong_t map, void *self);
-typedef void (*close_fn)(void *env, void *cls, jlong_t map, void *self);
-typedef void (*delete_fn)(void *env, void *cls, jlong_t map);
+typedef void (*typed_put_fn)(void* env, void* cls, jlong_t map, jlong_t pos, jlong_t bits, jint_t width);
+typedef jlong_t (*typed_get_fn)(void* env, void* cls, jlong_t map, jlong_t pos, jint_t width);
+typedef jlong_t (*length_fn)(void* env, void* cls, jlong_t map, void* self);
+typedef void (*close_fn)(void* env, void* cls, jlong_t map, void* self);
+typedef void (*delete_fn)(void* env, void* cls, jlong_t map);
 
-static FARPROC need(HMODULE dll, const char *name) {
+static FARPROC need(HMODULE dll, const char* name) {
   FARPROC f = GetProcAddress(dll, name);
   if (f == NULL) {
     fprintf(stderr, "load_check: no %s\n", name);
@@ -33,7 +33,7 @@ static FARPROC need(HMODULE dll, const char *name) {
   return f;
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   if (argc < 3) {
     fprintf(stderr, "usage: load_check DLL SYMBOL...\n");
     return 2;
@@ -50,14 +50,14 @@ int main(int argc, char **argv) {
   /* Function pointers come back as FARPROC; the cast through void * is the
    * documented way to call an export by its real type. */
   granularity_fn granularity =
-      (granularity_fn)(void *)need(dll, "Java_org_mmf_NativeJNI_NativeMap_1allocation_1granularity");
+      (granularity_fn)(void*)need(dll, "Java_org_mmf_NativeJNI_NativeMap_1allocation_1granularity");
   open_anonymous_fn open_anonymous =
-      (open_anonymous_fn)(void *)need(dll, "Java_org_mmf_NativeJNI_NativeMap_1open_1anonymous");
-  typed_put_fn typed_put = (typed_put_fn)(void *)need(dll, "Java_org_mmf_NativeJNI_typedPut");
-  typed_get_fn typed_get = (typed_get_fn)(void *)need(dll, "Java_org_mmf_NativeJNI_typedGet");
-  length_fn length = (length_fn)(void *)need(dll, "Java_org_mmf_NativeJNI_NativeMap_1length");
-  close_fn close_map = (close_fn)(void *)need(dll, "Java_org_mmf_NativeJNI_NativeMap_1close");
-  delete_fn free_map = (delete_fn)(void *)need(dll, "Java_org_mmf_NativeJNI_delete_1NativeMap");
+      (open_anonymous_fn)(void*)need(dll, "Java_org_mmf_NativeJNI_NativeMap_1open_1anonymous");
+  typed_put_fn typed_put = (typed_put_fn)(void*)need(dll, "Java_org_mmf_NativeJNI_typedPut");
+  typed_get_fn typed_get = (typed_get_fn)(void*)need(dll, "Java_org_mmf_NativeJNI_typedGet");
+  length_fn length = (length_fn)(void*)need(dll, "Java_org_mmf_NativeJNI_NativeMap_1length");
+  close_fn close_map = (close_fn)(void*)need(dll, "Java_org_mmf_NativeJNI_NativeMap_1close");
+  delete_fn free_map = (delete_fn)(void*)need(dll, "Java_org_mmf_NativeJNI_delete_1NativeMap");
 
   jlong_t g = granularity(NULL, NULL);
   jlong_t map = open_anonymous(NULL, NULL, 4096, 0 /* DEFAULT */, 0, 0);
@@ -76,7 +76,6 @@ int main(int argc, char **argv) {
             (unsigned long long)got, len);
     return 1;
   }
-  printf("load_check: %s loaded, %d entry points found, an anonymous map written and read back\n", argv[1],
-         argc - 2);
+  printf("load_check: %s loaded, %d entry points found, an anonymous map written and read back\n", argv[1], argc - 2);
   return 0;
 }
