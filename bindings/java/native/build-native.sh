@@ -49,32 +49,37 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/generated" "$out"
 
-# core/src/features.hpp.in, filled in by compiling a probe for each fact, as
-# core/CMakeLists.txt's check_symbol_exists does (Windows: none of them).
-has() {  # has HEADER SYMBOL: its address or its value compiles
-  [ "$windows" = 0 ] || return 1
-  printf '#define _GNU_SOURCE 1\n#include <%s>\nvoid *p = (void *)&%s;\n' "$1" "$2" >"$work/probe.c"
+# core/src/features.hpp.in, filled in by compiling the probe written before
+# each fact there (the probes core/CMakeLists.txt runs; Windows: none).
+holds() {  # holds ITEM: "header:symbol" (its address or its value compiles) or "header"
+  local header=${1%%:*} symbol=
+  [ "$header" = "$1" ] || symbol=${1#*:}
+  if [ -z "$symbol" ]; then
+    printf '#define _GNU_SOURCE 1\n#include <%s>\n' "$header" >"$work/probe.c"
+    "$cc" -fsyntax-only "$work/probe.c" 2>/dev/null
+    return
+  fi
+  printf '#define _GNU_SOURCE 1\n#include <%s>\nvoid *p = (void *)&%s;\n' "$header" "$symbol" >"$work/probe.c"
   "$cc" -fsyntax-only "$work/probe.c" 2>/dev/null && return 0
-  printf '#define _GNU_SOURCE 1\n#include <%s>\nlong v = (long)%s;\n' "$1" "$2" >"$work/probe.c"
+  printf '#define _GNU_SOURCE 1\n#include <%s>\nlong v = (long)%s;\n' "$header" "$symbol" >"$work/probe.c"
   "$cc" -fsyntax-only "$work/probe.c" 2>/dev/null
 }
-fact() { if "$@"; then echo 1; else echo 0; fi; }
-declare -A facts=(
-  [MMF_HAVE_MREMAP]=$(fact has sys/mman.h mremap)
-  [MMF_HAVE_MEMFD_CREATE]=$(fact has sys/mman.h memfd_create)
-  [MMF_HAVE_MAP_POPULATE]=$(fact has sys/mman.h MAP_POPULATE)
-  [MMF_HAVE_POSIX_FALLOCATE]=$(fact has fcntl.h posix_fallocate)
-  [MMF_HAVE_F_PREALLOCATE]=$(fact has fcntl.h F_PREALLOCATE)
-  [MMF_HAVE_FALLOCATE_KEEP_SIZE]=$(fact eval 'has fcntl.h fallocate && has fcntl.h FALLOC_FL_KEEP_SIZE')
-  [MMF_HAVE_ARC4RANDOM_BUF]=$(fact has stdlib.h arc4random_buf)
-  [MMF_HAVE_MEMBARRIER]=$(fact eval 'has linux/membarrier.h MEMBARRIER_CMD_PRIVATE_EXPEDITED && has sys/syscall.h __NR_membarrier')
-)
+probe=
 while IFS= read -r line; do
   case $line in
+    "// probe: "*)
+      probe=${line#"// probe: "}
+      echo "$line" ;;
     "#cmakedefine01 "*)
       name=${line#"#cmakedefine01 "}
-      [ -n "${facts[$name]+x}" ] || { echo "build-native.sh: features.hpp.in has $name, which this script does not probe" >&2; exit 1; }
-      echo "#define $name ${facts[$name]}" ;;
+      [ -n "$probe" ] || { echo "build-native.sh: features.hpp.in has no '// probe:' line before $name" >&2; exit 1; }
+      value=0
+      if [ "$windows" = 0 ]; then
+        value=1
+        for item in $probe; do holds "$item" || { value=0; break; }; done
+      fi
+      probe=
+      echo "#define $name $value" ;;
     *) echo "$line" ;;
   esac
 done <"$src/features.hpp.in" >"$work/generated/features.hpp"

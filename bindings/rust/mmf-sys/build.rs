@@ -230,47 +230,32 @@ mod bundled {
         lib.compile("mmf");
     }
 
-    /// core/src/features.hpp.in, filled in by compiling a probe for each fact,
-    /// as core/CMakeLists.txt's check_symbol_exists does.
+    /// core/src/features.hpp.in, filled in by compiling the probe written
+    /// before each fact there (the probes core/CMakeLists.txt runs).
     fn features(src: &Path, windows: bool) -> String {
         let template =
             fs::read_to_string(src.join("features.hpp.in")).expect("cannot read features.hpp.in");
-        let has = |header: &str, symbol: &str| {
-            !windows
-                && probe(
-                    &format!("#include <{header}>\nvoid* p = (void*)&{symbol};\n"),
-                    &format!("#include <{header}>\nlong v = (long){symbol};\n"),
-                )
+        // One probe item: "header:symbol" (a function's address or a macro's
+        // value compiles) or "header" (the header exists).
+        let holds = |item: &str| match item.split_once(':') {
+            Some((header, symbol)) => probe(&[
+                format!("#include <{header}>\nvoid* p = (void*)&{symbol};\n"),
+                format!("#include <{header}>\nlong v = (long){symbol};\n"),
+            ]),
+            None => probe(&[format!("#include <{item}>\n")]),
         };
-        let facts = [
-            ("MMF_HAVE_MREMAP", has("sys/mman.h", "mremap")),
-            ("MMF_HAVE_MEMFD_CREATE", has("sys/mman.h", "memfd_create")),
-            ("MMF_HAVE_MAP_POPULATE", has("sys/mman.h", "MAP_POPULATE")),
-            (
-                "MMF_HAVE_POSIX_FALLOCATE",
-                has("fcntl.h", "posix_fallocate"),
-            ),
-            ("MMF_HAVE_F_PREALLOCATE", has("fcntl.h", "F_PREALLOCATE")),
-            (
-                "MMF_HAVE_FALLOCATE_KEEP_SIZE",
-                has("fcntl.h", "fallocate") && has("fcntl.h", "FALLOC_FL_KEEP_SIZE"),
-            ),
-            ("MMF_HAVE_ARC4RANDOM_BUF", has("stdlib.h", "arc4random_buf")),
-            (
-                "MMF_HAVE_MEMBARRIER",
-                has("linux/membarrier.h", "MEMBARRIER_CMD_PRIVATE_EXPEDITED")
-                    && has("sys/syscall.h", "__NR_membarrier"),
-            ),
-        ];
         let mut text = String::new();
+        let mut items: Option<&str> = None;
         for line in template.lines() {
+            if let Some(p) = line.strip_prefix("// probe: ") {
+                items = Some(p);
+            }
             match line.strip_prefix("#cmakedefine01 ") {
                 Some(name) => {
-                    let value = facts
-                        .iter()
-                        .find(|(n, _)| *n == name.trim())
-                        .unwrap_or_else(|| panic!("mmf-sys: features.hpp.in has {name}, which build.rs does not probe"))
-                        .1;
+                    let items = items.take().unwrap_or_else(|| {
+                        panic!("mmf-sys: features.hpp.in has no '// probe:' line before {name}")
+                    });
+                    let value = !windows && items.split_whitespace().all(holds);
                     text += &format!("#define {} {}\n", name.trim(), u8::from(value));
                 }
                 None => {
@@ -282,14 +267,14 @@ mod bundled {
         text
     }
 
-    /// Whether either C snippet compiles (a function's address, or a macro's value).
-    fn probe(as_function: &str, as_value: &str) -> bool {
+    /// Whether any of the C snippets compiles.
+    fn probe(snippets: &[String]) -> bool {
         let out = PathBuf::from(env::var_os("OUT_DIR").expect("OUT_DIR"));
         let compiler = cc::Build::new()
             .cargo_metadata(false)
             .warnings(false)
             .get_compiler();
-        [as_function, as_value].iter().enumerate().any(|(i, body)| {
+        snippets.iter().enumerate().any(|(i, body)| {
             let file = out.join(format!("probe{i}.c"));
             fs::write(&file, format!("#define _GNU_SOURCE 1\n{body}"))
                 .expect("cannot write a probe");
