@@ -101,49 +101,66 @@ struct ExtableEntry {
   int32_t fixup;
 };
 
-// Loads a T from src and a T ending at src + n, for 1 <= n <= 2 * sizeof(T)
-// and n >= sizeof(T) (two overlapping loads cover every such length). The
-// loads are exception-table sites: a fault on either resumes at a fix-up
-// that sets the result to true. No call, no armed range, no register saved:
-// the fastest guarded access there is, for the small reads that dominate
-// positional access. The instructions can only touch the map, so the table
-// entry alone identifies the fault as ours.
-template <class T>
-[[gnu::always_inline]] inline bool guarded_load_pair(const void* src, size_t n, T& a, T& b) noexcept {
-  int faulted = 0;
-  asm volatile(
-      "1: mov (%[s]), %[a]\n\t"
-      "2: mov -%c[w](%[s],%[n]), %[b]\n\t"
-      "3:\n\t"
-      ".pushsection mmf_extable, \"a?\"\n\t"
-      ".balign 4\n\t"
-      ".long 1b - ., 4f - .\n\t"
-      ".long 2b - ., 4f - .\n\t"
-      ".popsection\n\t"
-      ".pushsection .text.unlikely.mmf_fixup, \"ax?\"\n\t"
-      "4: movl $1, %[f]\n\t"
-      "jmp 3b\n\t"
-      ".popsection"
-      : [a] "=&r"(a), [b] "=&r"(b), [f] "+r"(faulted)
-      : [s] "r"(src), [n] "r"(n), [w] "i"(sizeof(T))
-      : "memory");
-  return faulted != 0;
+// Copies a T from src to dst, and (Pair) a T ending at src + n to the same
+// place of dst, for sizeof(T) <= n <= 2 * sizeof(T): two overlapping moves
+// cover every such length, one covers n == sizeof(T). The loads are
+// exception-table sites whose fix-up is the caller's `fault` label (asm
+// goto): no flag to set and test, no call, no armed range. One scratch
+// register (the first store goes before the second load), so that read_at's
+// fast path fits in the call-clobbered registers and saves none. The
+// instructions can only touch the map, so the table entry alone identifies
+// the fault as ours. Returns true when a page had vanished (dst may then hold
+// some of the bytes).
+template <class T, bool Pair>
+[[gnu::always_inline]] inline bool guarded_copy_small(void* dst, const void* src, size_t n) noexcept {
+  T tmp;
+  if constexpr (Pair) {
+    asm volatile goto(
+        "1: mov (%[s]), %[t]\n\t"
+        "mov %[t], (%[d])\n\t"
+        "2: mov -%c[w](%[s],%[n]), %[t]\n\t"
+        "mov %[t], -%c[w](%[d],%[n])\n\t"
+        ".pushsection mmf_extable, \"aR?\"\n\t"
+        ".balign 4\n\t"
+        ".long 1b - ., %l[fault] - .\n\t"
+        ".long 2b - ., %l[fault] - .\n\t"
+        ".popsection"
+        : [t] "=&r"(tmp)
+        : [s] "r"(src), [d] "r"(dst), [n] "r"(n), [w] "i"(sizeof(T))
+        : "memory"
+        : fault);
+  } else {
+    (void)n;
+    asm volatile goto(
+        "1: mov (%[s]), %[t]\n\t"
+        "mov %[t], (%[d])\n\t"
+        ".pushsection mmf_extable, \"aR?\"\n\t"
+        ".balign 4\n\t"
+        ".long 1b - ., %l[fault] - .\n\t"
+        ".popsection"
+        : [t] "=&r"(tmp)
+        : [s] "r"(src), [d] "r"(dst)
+        : "memory"
+        : fault);
+  }
+  return false;
+fault:
+  [[unlikely]] return true;
 }
 
 // Copies n bytes (1..16) from mapped src to dst; true if the pages vanished.
+// The exact widths of typed reads (8 and 4) take a single load: in a loop of
+// reads at random positions each extra load costs as much as a cache miss's
+// worth of overlap (core/README.md, "What a small read costs").
 [[gnu::always_inline]] inline bool guarded_read_small(void* dst, const void* src, size_t n) noexcept {
-  auto* d = static_cast<unsigned char*>(dst);
-  auto pair = [&](auto a, auto b) {
-    using T = decltype(a);
-    if (guarded_load_pair<T>(src, n, a, b)) return true;
-    std::memcpy(d, &a, sizeof(T));
-    std::memcpy(d + n - sizeof(T), &b, sizeof(T));
-    return false;
-  };
-  if (n >= 8) return pair(uint64_t{}, uint64_t{});
-  if (n >= 4) return pair(uint32_t{}, uint32_t{});
-  if (n >= 2) return pair(uint16_t{}, uint16_t{});
-  return pair(uint8_t{}, uint8_t{});
+  if (n == 8) [[likely]]
+    return guarded_copy_small<uint64_t, false>(dst, src, n);
+  if (n > 8) return guarded_copy_small<uint64_t, true>(dst, src, n);
+  if (n >= 4) {
+    return n == 4 ? guarded_copy_small<uint32_t, false>(dst, src, n) : guarded_copy_small<uint32_t, true>(dst, src, n);
+  }
+  if (n >= 2) return guarded_copy_small<uint16_t, true>(dst, src, n);
+  return guarded_copy_small<uint8_t, false>(dst, src, n);
 }
 #endif
 

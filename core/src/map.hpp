@@ -125,7 +125,8 @@ class Map {
   // Positional reads: no lock, no atomic read-modify-write (see core/README.md).
   Status read_at(uint64_t pos, void* buf, size_t cap, size_t& n);
   enum class FastRead { ok, fault, slow };
-  FastRead read_at_fast(uint64_t pos, void* buf, size_t cap, size_t& n) const;
+  // read_at's common case (false: not done, nothing reported).
+  bool read_at_fast(uint64_t pos, void* buf, size_t cap, size_t& n) const;
   // read_byte's common case, inline like read_at_fast (fault: remembered,
   // the caller reports it).
   FastRead read_byte_fast(uint8_t& out);
@@ -221,9 +222,11 @@ class Map {
   // epoch section (the protocol's other half is in publish()).
   std::atomic<View*> view_{nullptr};
   // view_ while nothing is unusual (not closed, not faulted, not transient),
-  // else null: read_at_fast's one test for all of those. Published and
-  // retired together with view_.
-  mutable std::atomic<View*> fast_view_{nullptr};
+  // else kNoFastView, whose length 0 sends every fast path to its general
+  // one: read_at_fast's bounds test covers all of those, with no test for
+  // null. Published and retired together with view_.
+  static constexpr View kNoFastView{};
+  mutable std::atomic<const View*> fast_view_{&kNoFastView};
   // Even when no write is under way; readers retry when it moved.
   std::atomic<uint32_t> seq_{0};
   std::atomic<uint64_t> cursor_{0};  // may exceed the length after a shrink
@@ -277,28 +280,29 @@ class Map {
 
 // Inline, so that the C ABI's mmf_read_at is one function: the common case
 // of a positional read (an epoch section, one view, one copy validated
-// against seq_). FastRead::ok: done, n set. FastRead::fault: the pages
-// vanished (remembered; fault_detail() sets the message). FastRead::slow: nothing
-// happened; read_at() takes the general path (errors, collisions with a
-// writer, a shrink in progress).
-[[gnu::always_inline]] inline Map::FastRead Map::read_at_fast(uint64_t pos, void* buf, size_t cap, size_t& n) const {
+// against seq_). True: done, n set. False: nothing is reported; read_at()
+// takes the general path, which repeats the read and reports what it finds
+// (errors, a collision with a writer, a shrink in progress, vanished pages).
+[[gnu::always_inline]] inline bool Map::read_at_fast(uint64_t pos, void* buf, size_t cap, size_t& n) const {
   // No call and few instructions on this path: the reads of a loop overlap
   // their cache misses only as far as the CPU's window reaches, and every
-  // instruction here takes room in it. So fast_view_ is null whenever
-  // anything is unusual (closed, faulted, being replaced), and the copy is
-  // inline (exception-table sites).
+  // instruction here takes room in it (bench/README.md: each one costs about
+  // half a nanosecond of a random read). So fast_view_ is kNoFastView whenever
+  // anything is unusual (closed, faulted, being replaced), the copy is
+  // inline (exception-table sites), and a fault is left to the general path
+  // to find again and report, which keeps the values live here few enough
+  // for the call-clobbered registers.
   epoch::Slot* slot = epoch::enter_fast();
+  if (slot == nullptr) [[unlikely]]
+    return false;
   const View* v = fast_view_.load(std::memory_order_seq_cst);
-  uint64_t end = 0;
-  const bool overflow = __builtin_add_overflow(pos, cap, &end);
-  if (slot == nullptr || v == nullptr || overflow || cap - 1 >= kFastReadMax) [[unlikely]] {
-    epoch::leave(slot);
-    return FastRead::slow;
-  }
   const uint32_t before = seq_.load(std::memory_order_acquire);
-  if (end > v->length || (before & 1) != 0) [[unlikely]] {
+  const uint64_t len = v->length;
+  // cap - 1 wraps for 0; pos + cap cannot overflow once pos <= len;
+  // kNoFastView's length 0 fails the bounds test.
+  if (cap - 1 >= kFastReadMax || (before & 1) != 0 || pos > len || cap > len - pos) [[unlikely]] {
     epoch::leave(slot);
-    return FastRead::slow;
+    return false;
   }
 #if defined(MMF_GUARD_LEAF_COPY)
   const bool faulted = guarded_read_small(buf, v->data + pos, cap);
@@ -308,32 +312,23 @@ class Map {
   // The bytes were read before seq_ is read again (a seqlock).
   seqlock_acquire_fence();
   const bool moved = seq_.load(std::memory_order_relaxed) != before;
-  if (!faulted && !moved) [[likely]] {
-    epoch::leave(slot);
-    n = cap;
-    return FastRead::ok;
-  }
-  // As in read_consistent: the file's doing, unless a shrink moved on.
-  if (faulted && view_.load(std::memory_order_seq_cst) == v) {
-    epoch::leave(slot);
-    note_fault(v);
-    return FastRead::fault;
-  }
   epoch::leave(slot);
-  return FastRead::slow;
+  if (faulted || moved) [[unlikely]]
+    return false;
+  n = cap;
+  return true;
 }
 
 [[gnu::always_inline]] inline Map::FastRead Map::read_byte_fast(uint8_t& out) {
 #if defined(MMF_GUARD_LEAF_COPY)
   mu_.lock();
-  // Under the lock fast_view_ is stable: null when closed or poisoned.
+  // Under the lock fast_view_ is stable: kNoFastView (length 0) when
+  // closed or poisoned.
   const View* v = fast_view_.load(std::memory_order_relaxed);
   const uint64_t cur = cursor_.load(std::memory_order_relaxed);
   FastRead r = FastRead::slow;
-  if (v != nullptr && cur < v->length) [[likely]] {
-    uint8_t a = 0, b = 0;
-    if (!guarded_load_pair<uint8_t>(v->data + cur, 1, a, b)) [[likely]] {
-      out = a;
+  if (cur < v->length) [[likely]] {
+    if (!guarded_copy_small<uint8_t, false>(&out, v->data + cur, 1)) [[likely]] {
       cursor_.store(cur + 1, std::memory_order_relaxed);
       r = FastRead::ok;
     } else {
@@ -362,14 +357,8 @@ inline Status Map::read_byte(uint8_t& out) {
 }
 
 inline Status Map::read_at(uint64_t pos, void* buf, size_t cap, size_t& n) {
-  switch (read_at_fast(pos, buf, cap, n)) {
-    case FastRead::ok:
-      return Status::ok;
-    case FastRead::fault:
-      return fault_detail(pos, cap);
-    case FastRead::slow:
-      break;
-  }
+  if (read_at_fast(pos, buf, cap, n)) [[likely]]
+    return Status::ok;
   return read_at_slow(pos, buf, cap, n);
 }
 
