@@ -391,12 +391,14 @@ mmf_status mmf_tell(mmf_map* m, uint64_t* pos) {
       [=] { return describe("mmf_tell()"); });
 }
 
-// The general path of mmf_read_at: argument errors, collisions, failures,
-// and any fault the fast path met (found again and reported here).
-[[gnu::noinline]] static mmf_status read_at_general(mmf_map* m, uint64_t pos, void* buf, size_t cap, size_t* n) {
+// The general path of mmf_read_at: argument errors, collisions, failures.
+// fast_fault: the fast path already found (and recorded) vanished pages.
+[[gnu::noinline]] static mmf_status read_at_general(mmf_map* m, uint64_t pos, void* buf, size_t cap, size_t* n,
+                                                    bool fast_fault) {
   return run(
       [&] {
         if (m == nullptr) return need(m, "m");
+        if (fast_fault) return m->map.fault_detail(pos, cap);
         if (n == nullptr) return need(n, "n");
         if (Status s = need_buf(buf, cap, "buf"); s != Status::ok) return s;
         return m->map.read_at(pos, buf, cap, *n);
@@ -407,15 +409,15 @@ mmf_status mmf_tell(mmf_map* m, uint64_t* pos) {
 // The hottest call of the API: its common case is inline here, and nothing
 // else (no frame to save, no exception scope) stands around it.
 mmf_status mmf_read_at(mmf_map* m, uint64_t pos, void* buf, size_t cap, size_t* n) {
-  if (m != nullptr) [[likely]] {
-    if (n != nullptr) [[likely]] {
-      if (buf != nullptr) [[likely]] {
-        if (m->map.read_at_fast(pos, buf, cap, *n)) [[likely]]
-          return MMF_OK;
-      }
+  bool fast_fault = false;
+  if (m != nullptr && n != nullptr && buf != nullptr) [[likely]] {
+    const auto r = m->map.read_at_fast(pos, buf, cap, *n);
+    if (r == mmf::core::Map::FastRead::ok) [[likely]] {
+      return MMF_OK;
     }
+    fast_fault = r == mmf::core::Map::FastRead::fault;
   }
-  return read_at_general(m, pos, buf, cap, n);
+  return read_at_general(m, pos, buf, cap, n, fast_fault);
 }
 
 mmf_status mmf_write_at(mmf_map* m, uint64_t pos, const void* buf, size_t len) {

@@ -377,14 +377,6 @@ void Map::publish_fast(View* v) const {
                    std::memory_order_seq_cst);
 }
 
-void Map::note_fault(const View* v) const {
-  faulted_.store(true, std::memory_order_relaxed);
-  // Only if v is still the fast view: a resize may have published a new
-  // one (and cleared the fault) meanwhile.
-  const View* expected = v;
-  fast_view_.compare_exchange_strong(expected, &kNoFastView, std::memory_order_seq_cst);
-}
-
 void Map::publish(View* v, bool unmap_old) {
   View* old = view_.exchange(v, std::memory_order_seq_cst);
   publish_fast(v);

@@ -125,8 +125,7 @@ class Map {
   // Positional reads: no lock, no atomic read-modify-write (see core/README.md).
   Status read_at(uint64_t pos, void* buf, size_t cap, size_t& n);
   enum class FastRead { ok, fault, slow };
-  // read_at's common case (false: not done, nothing reported).
-  bool read_at_fast(uint64_t pos, void* buf, size_t cap, size_t& n) const;
+  FastRead read_at_fast(uint64_t pos, void* buf, size_t cap, size_t& n) const;
   // read_byte's common case, inline like read_at_fast (fault: remembered,
   // the caller reports it).
   FastRead read_byte_fast(uint8_t& out);
@@ -196,9 +195,16 @@ class Map {
   View* with_length(const View& v, uint64_t length) const;
   Status remember(Status s) const;
   // Remembers a fault found while reading view v (and takes the fast path
-  // off while the map is poisoned).
-  void note_fault(const View* v) const;
-  // fast_view_ for v (null if v is null or transient, or the map faulted).
+  // off while the map is poisoned). Inline: called from the fast paths,
+  // where a call would make the compiler save registers on every read.
+  void note_fault(const View* v) const {
+    faulted_.store(true, std::memory_order_relaxed);
+    // Only if v is still the fast view: a resize may have published a new
+    // one (and cleared the fault) meanwhile.
+    const View* expected = v;
+    fast_view_.compare_exchange_strong(expected, &kNoFastView, std::memory_order_seq_cst);
+  }
+  // fast_view_ for v (kNoFastView if v is null or transient, or the map faulted).
   void publish_fast(View* v) const;
   os::MapRequest request(uint64_t map_length) const;
   Status resize_mapping(uint64_t new_length);
@@ -280,31 +286,36 @@ class Map {
 
 // Inline, so that the C ABI's mmf_read_at is one function: the common case
 // of a positional read (an epoch section, one view, one copy validated
-// against seq_). True: done, n set. False: nothing is reported; read_at()
-// takes the general path, which repeats the read and reports what it finds
-// (errors, a collision with a writer, a shrink in progress, vanished pages).
-[[gnu::always_inline]] inline bool Map::read_at_fast(uint64_t pos, void* buf, size_t cap, size_t& n) const {
+// against seq_). FastRead::ok: done, n set. FastRead::fault: the pages
+// vanished (remembered; fault_detail() sets the message). FastRead::slow:
+// nothing happened; read_at() takes the general path (errors, collisions
+// with a writer, a shrink in progress).
+[[gnu::always_inline]] inline Map::FastRead Map::read_at_fast(uint64_t pos, void* buf, size_t cap, size_t& n) const {
   // No call and few instructions on this path: the reads of a loop overlap
   // their cache misses only as far as the CPU's window reaches, and every
-  // instruction here takes room in it (bench/README.md: each one costs about
-  // half a nanosecond of a random read). So fast_view_ is kNoFastView whenever
-  // anything is unusual (closed, faulted, being replaced), the copy is
-  // inline (exception-table sites), and a fault is left to the general path
-  // to find again and report, which keeps the values live here few enough
-  // for the call-clobbered registers.
+  // instruction here takes room in it (core/README.md, "What a small read
+  // costs"). So fast_view_ is kNoFastView whenever anything is unusual
+  // (closed, faulted, being replaced), the copy is inline (exception-table
+  // sites), and even the fault path makes no call, so that the values live
+  // here fit in the call-clobbered registers and none is saved.
+  // cap - 1 wraps for 0. Tested first, where it holds no register across
+  // the rest.
+  if (cap - 1 >= kFastReadMax) [[unlikely]] {
+    return FastRead::slow;
+  }
   epoch::Slot* slot = epoch::enter_fast();
-  if (slot == nullptr) [[unlikely]]
-    return false;
+  if (slot == nullptr) [[unlikely]] {
+    return FastRead::slow;
+  }
   const View* v = fast_view_.load(std::memory_order_seq_cst);
   const uint32_t before = seq_.load(std::memory_order_acquire);
   const uint64_t len = v->length;
-  // cap - 1 wraps for 0; pos + cap cannot overflow once pos <= len;
-  // kNoFastView's length 0 fails the bounds test.
-  if (cap - 1 >= kFastReadMax || (before & 1) != 0 || pos > len || cap > len - pos) [[unlikely]] {
+  // pos + cap cannot overflow once pos <= len; kNoFastView's length 0 fails.
+  if ((before & 1) != 0 || pos > len || cap > len - pos) [[unlikely]] {
     epoch::leave(slot);
-    return false;
+    return FastRead::slow;
   }
-#if defined(MMF_GUARD_LEAF_COPY)
+#if defined(MMF_GUARD_EXTABLE)
   const bool faulted = guarded_read_small(buf, v->data + pos, cap);
 #else
   const bool faulted = guarded_copy_quiet(buf, v->data + pos, cap, v->data + pos) != Status::ok;
@@ -312,15 +323,28 @@ class Map {
   // The bytes were read before seq_ is read again (a seqlock).
   seqlock_acquire_fence();
   const bool moved = seq_.load(std::memory_order_relaxed) != before;
+  if (!faulted && !moved) [[likely]] {
+    epoch::leave(slot);
+    n = cap;
+    return FastRead::ok;
+  }
+  // As in read_consistent: the file's doing, unless a shrink moved on.
+  const bool ours = faulted && view_.load(std::memory_order_seq_cst) == v;
   epoch::leave(slot);
-  if (faulted || moved) [[unlikely]]
-    return false;
-  n = cap;
-  return true;
+  if (ours) {
+    // note_fault() without its compare-and-swap, whose fixed registers
+    // would make every read save two: the fast path goes off even if a
+    // resize has just published a new view, which costs that view only its
+    // fast path (faulted_ is set either way, as note_fault() sets it).
+    faulted_.store(true, std::memory_order_relaxed);
+    fast_view_.store(&kNoFastView, std::memory_order_release);
+    return FastRead::fault;
+  }
+  return FastRead::slow;
 }
 
 [[gnu::always_inline]] inline Map::FastRead Map::read_byte_fast(uint8_t& out) {
-#if defined(MMF_GUARD_LEAF_COPY)
+#if defined(MMF_GUARD_EXTABLE)
   mu_.lock();
   // Under the lock fast_view_ is stable: kNoFastView (length 0) when
   // closed or poisoned.
@@ -357,8 +381,14 @@ inline Status Map::read_byte(uint8_t& out) {
 }
 
 inline Status Map::read_at(uint64_t pos, void* buf, size_t cap, size_t& n) {
-  if (read_at_fast(pos, buf, cap, n)) [[likely]]
-    return Status::ok;
+  switch (read_at_fast(pos, buf, cap, n)) {
+    case FastRead::ok:
+      return Status::ok;
+    case FastRead::fault:
+      return fault_detail(pos, cap);
+    case FastRead::slow:
+      break;
+  }
   return read_at_slow(pos, buf, cap, n);
 }
 
