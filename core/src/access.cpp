@@ -2,26 +2,45 @@
 
 #include "fault_guard.hpp"
 
-#ifdef _WIN32
+#if defined(_WIN32) && !defined(MMF_GUARD_PCFIXUP)
 // RtlCaptureContext is this path's setjmp: the thread comes back from it a
 // second time when the handler resumes the captured context. Declared
 // returns_twice so that the compiler treats it as it treats setjmp (keeps no
 // state in registers that the second return would not restore).
 extern "C" __declspec(dllimport) void WINAPI RtlCaptureContext(PCONTEXT) __attribute__((returns_twice));
-#else
+#elif !defined(_WIN32)
 #include <csetjmp>
 #endif
 
 namespace mmf::core {
 
 #ifdef _WIN32
-
 Status report_fault(size_t len) noexcept {
   return fail(Status::fault,
               "the pages behind %zu mapped bytes could not be read in (EXCEPTION_IN_PAGE_ERROR: the file's storage "
               "failed or the file shrank)",
               len);
 }
+#else
+Status report_fault(size_t len) noexcept {
+  return fail(Status::fault, "the pages behind %zu mapped bytes vanished (the file was truncated under the map)", len);
+}
+#endif
+
+#if defined(MMF_GUARD_PCFIXUP)
+
+Status run_guarded(const void* lo, size_t len, void (*fn)(void*), void* ctx) noexcept {
+  fault::Frame frame;
+  frame.lo = static_cast<const volatile unsigned char*>(lo);
+  frame.hi = frame.lo + len;
+  frame.resume_sp = 0;  // mmf_guard_call sets it before it calls fn
+  fault::enter(&frame);
+  const int faulted = mmf_guard_call(fn, ctx, &frame.resume_sp);
+  fault::leave();
+  return faulted == 0 ? Status::ok : report_fault(len);
+}
+
+#elif defined(_WIN32)
 
 Status run_guarded(const void* lo, size_t len, void (*fn)(void*), void* ctx) noexcept {
   fault::Frame frame;
@@ -37,25 +56,6 @@ Status run_guarded(const void* lo, size_t len, void (*fn)(void*), void* ctx) noe
   fn(ctx);
   fault::leave();
   return Status::ok;
-}
-
-#else
-
-Status report_fault(size_t len) noexcept {
-  return fail(Status::fault, "the pages behind %zu mapped bytes vanished (the file was truncated under the map)", len);
-}
-
-#if defined(MMF_GUARD_PCFIXUP)
-
-Status run_guarded(const void* lo, size_t len, void (*fn)(void*), void* ctx) noexcept {
-  fault::Frame frame;
-  frame.lo = static_cast<const volatile unsigned char*>(lo);
-  frame.hi = frame.lo + len;
-  frame.resume_sp = 0;  // mmf_guard_call sets it before it calls fn
-  fault::enter(&frame);
-  const int faulted = mmf_guard_call(fn, ctx, &frame.resume_sp);
-  fault::leave();
-  return faulted == 0 ? Status::ok : report_fault(len);
 }
 
 #else
@@ -79,8 +79,6 @@ Status run_guarded(const void* lo, size_t len, void (*fn)(void*), void* ctx) noe
   fault::leave();
   return Status::ok;
 }
-
-#endif
 
 #endif
 

@@ -19,6 +19,11 @@
 // guard_x86_64.S: 0, or 1 when a fault in an armed range was recovered.
 #if defined(MMF_GUARD_LEAF_COPY)
 extern "C" int mmf_guard_copy(void* dst, const void* src, size_t n) noexcept;
+#if defined(_WIN64)
+#define MMF_SKIP_RED_ZONE(op) ""
+#else
+#define MMF_SKIP_RED_ZONE(op) op " $128, %%rsp\n\t"
+#endif
 #endif
 #if defined(MMF_GUARD_PCFIXUP)
 extern "C" int mmf_guard_call(void (*fn)(void*), void* ctx, uintptr_t* resume_sp) noexcept;
@@ -64,18 +69,17 @@ Status with_guard(const void* lo, size_t len, Op&& op) noexcept {
   // Called from inline assembly that names what the routine clobbers, so
   // the caller keeps its values in the other call-clobbered registers
   // instead of saving callee-saved ones in every fast path. The red zone
-  // is stepped over: the call pushes a return address below %rsp.
+  // is stepped over where the ABI has one (System V): the call pushes a
+  // return address below %rsp. Windows has none, and its unwinder must find
+  // the return address at the leaf's %rsp.
   int faulted = 0;
   void* d = dst;
   const void* s = src;
   size_t len = n;
-  asm volatile(
-      "sub $128, %%rsp\n\t"
-      "call mmf_guard_copy\n\t"
-      "add $128, %%rsp"
-      : "=a"(faulted), "+D"(d), "+S"(s), "+d"(len)
-      :
-      : "rcx", "r8", "xmm0", "xmm1", "cc", "memory");
+  asm volatile(MMF_SKIP_RED_ZONE("sub") "call mmf_guard_copy\n\t" MMF_SKIP_RED_ZONE("add")
+               : "=a"(faulted), "+D"(d), "+S"(s), "+d"(len)
+               :
+               : "rcx", "r8", "xmm0", "xmm1", "cc", "memory");
   std::atomic_signal_fence(std::memory_order_seq_cst);
   return faulted == 0 ? Status::ok : Status::fault;
 #else
@@ -88,7 +92,7 @@ inline Status guarded_copy(void* dst, const void* src, size_t n, const void* map
   return s == Status::fault ? report_fault(n) : s;
 }
 
-#if defined(MMF_GUARD_LEAF_COPY)
+#if defined(MMF_GUARD_EXTABLE)
 // One entry of the exception table (the kernel's ex_table): the faulting
 // instruction and where it resumes, each as an offset from its own field,
 // so the table needs no relocation. Collected by the linker between
@@ -150,11 +154,12 @@ fault:
 
 // Copies n bytes (1..16) from mapped src to dst; true if the pages vanished.
 // The exact widths of typed reads (8 and 4) take a single load: in a loop of
-// reads at random positions each extra load costs as much as a cache miss's
-// worth of overlap (core/README.md, "What a small read costs").
+// reads at random positions every load in flight costs about a nanosecond
+// (core/README.md, "What a small read costs").
 [[gnu::always_inline]] inline bool guarded_read_small(void* dst, const void* src, size_t n) noexcept {
-  if (n == 8) [[likely]]
+  if (n == 8) [[likely]] {
     return guarded_copy_small<uint64_t, false>(dst, src, n);
+  }
   if (n > 8) return guarded_copy_small<uint64_t, true>(dst, src, n);
   if (n >= 4) {
     return n == 4 ? guarded_copy_small<uint32_t, false>(dst, src, n) : guarded_copy_small<uint32_t, true>(dst, src, n);

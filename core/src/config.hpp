@@ -22,8 +22,9 @@
 #endif
 #endif
 
-// The fault guard's fix-up routines (guard_x86_64.S), x86-64 Linux only;
-// elsewhere the portable sigsetjmp path (access.cpp) or Windows' own.
+// The fault guard's fix-up routines (guard_x86_64.S), x86-64 Linux and
+// x86-64 Windows built with mingw-w64 (GNU assembler); elsewhere the
+// portable sigsetjmp path (access.cpp).
 // - MMF_GUARD_LEAF_COPY: byte copies go through the leaf routine, which a
 //   fault leaves by a normal return. Not under ASan, which could then not
 //   check the caller's buffer.
@@ -31,12 +32,21 @@
 //   trampoline, which a fault leaves past the frames it abandons. Not in
 //   sanitizer builds: ASan and TSan intercept siglongjmp to keep their
 //   shadow stacks right, and know nothing of a context the handler moved.
-#if defined(__x86_64__) && defined(__linux__) && !defined(MMF_FORCE_FALLBACKS)
+// - MMF_GUARD_EXTABLE: the inline exception-table sites of the small-read
+//   fast paths (access.hpp), ELF only: they need a section the linker
+//   collects with start and stop symbols, and the sites' entries must follow
+//   their function's section group, which COFF cannot say from inline
+//   assembly. Windows' fast paths call the leaf copy instead.
+#if defined(__x86_64__) && !defined(MMF_FORCE_FALLBACKS) && \
+    (defined(__linux__) || (defined(_WIN64) && defined(__GNUC__)))
 #if !defined(MMF_ASAN)
 #define MMF_GUARD_LEAF_COPY 1
 #endif
 #if !defined(MMF_TSAN) && !defined(MMF_ASAN)
 #define MMF_GUARD_PCFIXUP 1
+#endif
+#if defined(MMF_GUARD_LEAF_COPY) && defined(__ELF__)
+#define MMF_GUARD_EXTABLE 1
 #endif
 #endif
 

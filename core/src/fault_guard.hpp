@@ -34,14 +34,6 @@
 
 namespace mmf::core::fault {
 
-#ifdef _WIN32
-struct Frame {
-  CONTEXT resume;         // where the thread resumes after a caught fault
-  volatile LONG faulted;  // set by the handler before it resumes there
-  const volatile unsigned char* lo;
-  const volatile unsigned char* hi;
-};
-#else
 struct Frame {
   const volatile unsigned char* lo;
   const volatile unsigned char* hi;
@@ -49,10 +41,21 @@ struct Frame {
   // The stack pointer mmf_guard_call resumes at (it saved the caller's
   // registers below it).
   uintptr_t resume_sp;
+#elif defined(_WIN32)
+  CONTEXT resume;         // where the thread resumes after a caught fault
+  volatile LONG faulted;  // set by the handler before it resumes there
 #else
   sigjmp_buf jump;
 #endif
 };
+
+#ifdef _WIN32
+namespace detail {
+// The vectored handler itself, for the tests: a fault the memory manager
+// raises inside the leaf copy cannot be arranged on purpose, so they hand
+// it a record and a context and check what it does with them.
+LONG CALLBACK handle_exception(EXCEPTION_POINTERS* ep);
+}  // namespace detail
 #endif
 
 namespace detail {

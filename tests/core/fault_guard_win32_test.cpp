@@ -3,17 +3,29 @@
 // mapped file, which a test cannot arrange (Windows refuses to truncate a
 // mapped file), so the exception is raised with RaiseException, exactly as
 // the memory manager reports it: ExceptionInformation[1] is the address. The
-// checks cover the filter (code, thread, range) and the resume path.
+// checks cover the filter (code, thread, range) and the resume path. (Wine
+// reports a truncated file's page as an access violation, not as an in-page
+// error, so even there a real one cannot be had.) A fault inside the leaf
+// copy cannot be raised at all, so its filter is given a record and a
+// context by hand.
 //
 // Prints one line per failed check, then
 //   fault_guard_win32_test: N passed, M failed
 #include <windows.h>
 
 #include <cstdio>
+#include <cstring>
 
 #include "access.hpp"
 #include "fault_guard.hpp"
 #include "status.hpp"
+
+#if defined(MMF_GUARD_LEAF_COPY)
+extern "C" {
+extern const char mmf_guard_copy_begin[];
+extern const char mmf_guard_copy_fixup[];
+}
+#endif
 
 namespace {
 
@@ -133,6 +145,55 @@ int main() {
   CloseHandle(t);
   CloseHandle(sh.armed);
   CloseHandle(sh.done);
+
+#if defined(MMF_GUARD_LEAF_COPY)
+  {
+    // The leaf copy's filter: a PC inside the copy and an address of its
+    // armed range move the PC to its fix-up and nothing else.
+    using mmf::core::fault::detail::handle_exception;
+    mmf::core::t_thread.leaf_lo = buf;
+    mmf::core::t_thread.leaf_hi = buf + 16;
+    EXCEPTION_RECORD rec{};
+    rec.ExceptionCode = EXCEPTION_IN_PAGE_ERROR;
+    rec.NumberParameters = 3;
+    rec.ExceptionInformation[1] = reinterpret_cast<ULONG_PTR>(buf + 3);
+    CONTEXT c{};
+    const auto inside = reinterpret_cast<DWORD64>(mmf_guard_copy_begin + 16);
+    c.Rip = inside;
+    c.Rsp = 0x1000;
+    EXCEPTION_POINTERS ep{&rec, &c};
+    const unsigned long long n0 = fault::caught();
+    CHECK(handle_exception(&ep) == EXCEPTION_CONTINUE_EXECUTION);
+    CHECK(c.Rip == reinterpret_cast<DWORD64>(mmf_guard_copy_fixup));
+    CHECK(c.Rsp == 0x1000);  // a leaf: the stack pointer stays
+    CHECK(fault::caught() == n0 + 1);
+    // One past the armed range: not ours.
+    c.Rip = inside;
+    rec.ExceptionInformation[1] = reinterpret_cast<ULONG_PTR>(buf + 16);
+    CHECK(handle_exception(&ep) == EXCEPTION_CONTINUE_SEARCH);
+    CHECK(c.Rip == inside);
+    // In range, but the PC is not in the copy (and no frame is armed).
+    rec.ExceptionInformation[1] = reinterpret_cast<ULONG_PTR>(buf + 3);
+    c.Rip = reinterpret_cast<DWORD64>(&raise_at);
+    CHECK(handle_exception(&ep) == EXCEPTION_CONTINUE_SEARCH);
+    // Another exception code inside the copy: not ours.
+    rec.ExceptionCode = EXCEPTION_ACCESS_VIOLATION;
+    c.Rip = inside;
+    CHECK(handle_exception(&ep) == EXCEPTION_CONTINUE_SEARCH);
+    CHECK(fault::caught() == n0 + 1);
+
+    // The leaf copy itself, at every size class it has.
+    unsigned char src[64];
+    for (int i = 0; i < 64; ++i) src[i] = static_cast<unsigned char>(i * 7 + 1);
+    bool copies = true;
+    for (size_t n : {1, 2, 3, 4, 7, 8, 9, 16, 17, 32, 33, 64}) {
+      unsigned char dst[64] = {};
+      copies = copies && mmf::core::guarded_copy(dst, src, n, src) == Status::ok && std::memcmp(dst, src, n) == 0 &&
+               (n == 64 || dst[n] == 0);
+    }
+    CHECK(copies);
+  }
+#endif
 
   RemoveVectoredExceptionHandler(last);
   std::printf("fault_guard_win32_test: %d passed, %d failed\n", g_pass, g_fail);

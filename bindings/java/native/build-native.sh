@@ -116,9 +116,8 @@ for f in "${sources[@]}"; do
   compile "$work/o$i.o" "$cxx" "${cxxflags[@]}" "$f"; i=$((i + 1))
 done
 compile "$work/avx2.o" "$cxx" "${cxxflags[@]}" -mavx2 "$src/search_avx2.cpp"
-if [ "$windows" = 0 ]; then
-  compile "$work/guard.o" "$cc" "${common[@]}" -I"$src" "$src/guard_x86_64.S"
-fi
+# The fault guard's fix-up routines (ELF and PE/COFF alike; config.hpp decides).
+compile "$work/guard.o" "$cc" "${common[@]}" -I"$src" "$src/guard_x86_64.S"
 # The glue: C99 with SWIG's type punning (-fno-strict-aliasing, as SWIG's manual asks).
 compile "$work/wrap.o" "$cc" -std=c99 -fno-strict-aliasing "${common[@]}" -I"$root/capi/include" \
   -I"$java_home/include" -I"$jni_md" "$here/generated/mmf_java_wrap.c"

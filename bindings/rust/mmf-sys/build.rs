@@ -220,7 +220,11 @@ mod bundled {
             for obj in avx2 {
                 lib.object(obj);
             }
-            if os == "linux" {
+            // The fault guard's fix-up routines: ELF, or PE/COFF with the
+            // GNU assembler (config.hpp decides whether they are used).
+            if os == "linux"
+                || (windows && env::var("CARGO_CFG_TARGET_ENV").as_deref() == Ok("gnu"))
+            {
                 lib.file(src.join("guard_x86_64.S"));
             }
         }

@@ -19,6 +19,11 @@
 // guard_x86_64.S: 0, or 1 when a fault in an armed range was recovered.
 #if defined(MMF_GUARD_LEAF_COPY)
 extern "C" int mmf_guard_copy(void* dst, const void* src, size_t n) noexcept;
+#if defined(_WIN64)
+#define MMF_SKIP_RED_ZONE(op) ""
+#else
+#define MMF_SKIP_RED_ZONE(op) op " $128, %%rsp\n\t"
+#endif
 #endif
 #if defined(MMF_GUARD_PCFIXUP)
 extern "C" int mmf_guard_call(void (*fn)(void*), void* ctx, uintptr_t* resume_sp) noexcept;
@@ -64,18 +69,17 @@ Status with_guard(const void* lo, size_t len, Op&& op) noexcept {
   // Called from inline assembly that names what the routine clobbers, so
   // the caller keeps its values in the other call-clobbered registers
   // instead of saving callee-saved ones in every fast path. The red zone
-  // is stepped over: the call pushes a return address below %rsp.
+  // is stepped over where the ABI has one (System V): the call pushes a
+  // return address below %rsp. Windows has none, and its unwinder must find
+  // the return address at the leaf's %rsp.
   int faulted = 0;
   void* d = dst;
   const void* s = src;
   size_t len = n;
-  asm volatile(
-      "sub $128, %%rsp\n\t"
-      "call mmf_guard_copy\n\t"
-      "add $128, %%rsp"
-      : "=a"(faulted), "+D"(d), "+S"(s), "+d"(len)
-      :
-      : "rcx", "r8", "xmm0", "xmm1", "cc", "memory");
+  asm volatile(MMF_SKIP_RED_ZONE("sub") "call mmf_guard_copy\n\t" MMF_SKIP_RED_ZONE("add")
+               : "=a"(faulted), "+D"(d), "+S"(s), "+d"(len)
+               :
+               : "rcx", "r8", "xmm0", "xmm1", "cc", "memory");
   std::atomic_signal_fence(std::memory_order_seq_cst);
   return faulted == 0 ? Status::ok : Status::fault;
 #else
@@ -88,7 +92,7 @@ inline Status guarded_copy(void* dst, const void* src, size_t n, const void* map
   return s == Status::fault ? report_fault(n) : s;
 }
 
-#if defined(MMF_GUARD_LEAF_COPY)
+#if defined(MMF_GUARD_EXTABLE)
 // One entry of the exception table (the kernel's ex_table): the faulting
 // instruction and where it resumes, each as an offset from its own field,
 // so the table needs no relocation. Collected by the linker between
@@ -101,49 +105,67 @@ struct ExtableEntry {
   int32_t fixup;
 };
 
-// Loads a T from src and a T ending at src + n, for 1 <= n <= 2 * sizeof(T)
-// and n >= sizeof(T) (two overlapping loads cover every such length). The
-// loads are exception-table sites: a fault on either resumes at a fix-up
-// that sets the result to true. No call, no armed range, no register saved:
-// the fastest guarded access there is, for the small reads that dominate
-// positional access. The instructions can only touch the map, so the table
-// entry alone identifies the fault as ours.
-template <class T>
-[[gnu::always_inline]] inline bool guarded_load_pair(const void* src, size_t n, T& a, T& b) noexcept {
-  int faulted = 0;
-  asm volatile(
-      "1: mov (%[s]), %[a]\n\t"
-      "2: mov -%c[w](%[s],%[n]), %[b]\n\t"
-      "3:\n\t"
-      ".pushsection mmf_extable, \"a?\"\n\t"
-      ".balign 4\n\t"
-      ".long 1b - ., 4f - .\n\t"
-      ".long 2b - ., 4f - .\n\t"
-      ".popsection\n\t"
-      ".pushsection .text.unlikely.mmf_fixup, \"ax?\"\n\t"
-      "4: movl $1, %[f]\n\t"
-      "jmp 3b\n\t"
-      ".popsection"
-      : [a] "=&r"(a), [b] "=&r"(b), [f] "+r"(faulted)
-      : [s] "r"(src), [n] "r"(n), [w] "i"(sizeof(T))
-      : "memory");
-  return faulted != 0;
+// Copies a T from src to dst, and (Pair) a T ending at src + n to the same
+// place of dst, for sizeof(T) <= n <= 2 * sizeof(T): two overlapping moves
+// cover every such length, one covers n == sizeof(T). The loads are
+// exception-table sites whose fix-up is the caller's `fault` label (asm
+// goto): no flag to set and test, no call, no armed range. One scratch
+// register (the first store goes before the second load), so that read_at's
+// fast path fits in the call-clobbered registers and saves none. The
+// instructions can only touch the map, so the table entry alone identifies
+// the fault as ours. Returns true when a page had vanished (dst may then hold
+// some of the bytes).
+template <class T, bool Pair>
+[[gnu::always_inline]] inline bool guarded_copy_small(void* dst, const void* src, size_t n) noexcept {
+  T tmp;
+  if constexpr (Pair) {
+    asm volatile goto(
+        "1: mov (%[s]), %[t]\n\t"
+        "mov %[t], (%[d])\n\t"
+        "2: mov -%c[w](%[s],%[n]), %[t]\n\t"
+        "mov %[t], -%c[w](%[d],%[n])\n\t"
+        ".pushsection mmf_extable, \"aR?\"\n\t"
+        ".balign 4\n\t"
+        ".long 1b - ., %l[fault] - .\n\t"
+        ".long 2b - ., %l[fault] - .\n\t"
+        ".popsection"
+        : [t] "=&r"(tmp)
+        : [s] "r"(src), [d] "r"(dst), [n] "r"(n), [w] "i"(sizeof(T))
+        : "memory"
+        : fault);
+  } else {
+    (void)n;
+    asm volatile goto(
+        "1: mov (%[s]), %[t]\n\t"
+        "mov %[t], (%[d])\n\t"
+        ".pushsection mmf_extable, \"aR?\"\n\t"
+        ".balign 4\n\t"
+        ".long 1b - ., %l[fault] - .\n\t"
+        ".popsection"
+        : [t] "=&r"(tmp)
+        : [s] "r"(src), [d] "r"(dst)
+        : "memory"
+        : fault);
+  }
+  return false;
+fault:
+  [[unlikely]] return true;
 }
 
 // Copies n bytes (1..16) from mapped src to dst; true if the pages vanished.
+// The exact widths of typed reads (8 and 4) take a single load: in a loop of
+// reads at random positions every load in flight costs about a nanosecond
+// (core/README.md, "What a small read costs").
 [[gnu::always_inline]] inline bool guarded_read_small(void* dst, const void* src, size_t n) noexcept {
-  auto* d = static_cast<unsigned char*>(dst);
-  auto pair = [&](auto a, auto b) {
-    using T = decltype(a);
-    if (guarded_load_pair<T>(src, n, a, b)) return true;
-    std::memcpy(d, &a, sizeof(T));
-    std::memcpy(d + n - sizeof(T), &b, sizeof(T));
-    return false;
-  };
-  if (n >= 8) return pair(uint64_t{}, uint64_t{});
-  if (n >= 4) return pair(uint32_t{}, uint32_t{});
-  if (n >= 2) return pair(uint16_t{}, uint16_t{});
-  return pair(uint8_t{}, uint8_t{});
+  if (n == 8) [[likely]] {
+    return guarded_copy_small<uint64_t, false>(dst, src, n);
+  }
+  if (n > 8) return guarded_copy_small<uint64_t, true>(dst, src, n);
+  if (n >= 4) {
+    return n == 4 ? guarded_copy_small<uint32_t, false>(dst, src, n) : guarded_copy_small<uint32_t, true>(dst, src, n);
+  }
+  if (n >= 2) return guarded_copy_small<uint16_t, true>(dst, src, n);
+  return guarded_copy_small<uint8_t, false>(dst, src, n);
 }
 #endif
 

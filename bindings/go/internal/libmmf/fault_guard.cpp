@@ -83,7 +83,7 @@ void chain(int sig, siginfo_t* info, void* ctx) {
 greg_t& pc_of(void* ctx) { return static_cast<ucontext_t*>(ctx)->uc_mcontext.gregs[REG_RIP]; }
 #endif
 
-#if defined(MMF_GUARD_LEAF_COPY)
+#if defined(MMF_GUARD_EXTABLE)
 // The inline sites (access.hpp): a fault on one of their instructions
 // resumes at its fix-up, which reports the fault to the caller.
 // The linker's names for the bounds of the section (hence reserved ones).
@@ -104,7 +104,9 @@ bool recover_extable(void* ctx) {
   }
   return false;
 }
+#endif
 
+#if defined(MMF_GUARD_LEAF_COPY)
 // A fault inside the leaf copy on an address of its armed range: the PC
 // moves to the copy's fix-up label, which returns 1 (the leaf keeps its
 // stack pointer where the call left it).
@@ -143,10 +145,16 @@ bool recover_frame(const volatile unsigned char* addr, void* ctx) {
 void handler(int sig, siginfo_t* info, void* ctx) {
   if (info != nullptr && from_a_fault(info->si_code)) {
     const auto* addr = static_cast<const volatile unsigned char*>(info->si_addr);
-#if defined(MMF_GUARD_LEAF_COPY)
-    if (recover_extable(ctx) || recover_leaf(addr, ctx)) {
+#if defined(MMF_GUARD_EXTABLE)
+    if (recover_extable(ctx)) {
       detail::caught.fetch_add(1, std::memory_order_relaxed);
       return;  // sigreturn resumes the fixed-up context and its signal mask
+    }
+#endif
+#if defined(MMF_GUARD_LEAF_COPY)
+    if (recover_leaf(addr, ctx)) {
+      detail::caught.fetch_add(1, std::memory_order_relaxed);
+      return;
     }
 #endif
     if (recover_frame(addr, ctx)) {

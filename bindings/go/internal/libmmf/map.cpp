@@ -373,16 +373,8 @@ View* Map::make_view(uint8_t* base, uint64_t length) const {
 }
 
 void Map::publish_fast(View* v) const {
-  fast_view_.store(v != nullptr && !v->transient && !faulted_.load(std::memory_order_relaxed) ? v : nullptr,
+  fast_view_.store(v != nullptr && !v->transient && !faulted_.load(std::memory_order_relaxed) ? v : &kNoFastView,
                    std::memory_order_seq_cst);
-}
-
-void Map::note_fault(const View* v) const {
-  faulted_.store(true, std::memory_order_relaxed);
-  // Only if v is still the fast view: a resize may have published a new
-  // one (and cleared the fault) meanwhile.
-  auto* expected = const_cast<View*>(v);
-  fast_view_.compare_exchange_strong(expected, nullptr, std::memory_order_seq_cst);
 }
 
 void Map::publish(View* v, bool unmap_old) {

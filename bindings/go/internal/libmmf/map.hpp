@@ -195,9 +195,16 @@ class Map {
   View* with_length(const View& v, uint64_t length) const;
   Status remember(Status s) const;
   // Remembers a fault found while reading view v (and takes the fast path
-  // off while the map is poisoned).
-  void note_fault(const View* v) const;
-  // fast_view_ for v (null if v is null or transient, or the map faulted).
+  // off while the map is poisoned). Inline: called from the fast paths,
+  // where a call would make the compiler save registers on every read.
+  void note_fault(const View* v) const {
+    faulted_.store(true, std::memory_order_relaxed);
+    // Only if v is still the fast view: a resize may have published a new
+    // one (and cleared the fault) meanwhile.
+    const View* expected = v;
+    fast_view_.compare_exchange_strong(expected, &kNoFastView, std::memory_order_seq_cst);
+  }
+  // fast_view_ for v (kNoFastView if v is null or transient, or the map faulted).
   void publish_fast(View* v) const;
   os::MapRequest request(uint64_t map_length) const;
   Status resize_mapping(uint64_t new_length);
@@ -221,9 +228,11 @@ class Map {
   // epoch section (the protocol's other half is in publish()).
   std::atomic<View*> view_{nullptr};
   // view_ while nothing is unusual (not closed, not faulted, not transient),
-  // else null: read_at_fast's one test for all of those. Published and
-  // retired together with view_.
-  mutable std::atomic<View*> fast_view_{nullptr};
+  // else kNoFastView, whose length 0 sends every fast path to its general
+  // one: read_at_fast's bounds test covers all of those, with no test for
+  // null. Published and retired together with view_.
+  static constexpr View kNoFastView{};
+  mutable std::atomic<const View*> fast_view_{&kNoFastView};
   // Even when no write is under way; readers retry when it moved.
   std::atomic<uint32_t> seq_{0};
   std::atomic<uint64_t> cursor_{0};  // may exceed the length after a shrink
@@ -278,29 +287,35 @@ class Map {
 // Inline, so that the C ABI's mmf_read_at is one function: the common case
 // of a positional read (an epoch section, one view, one copy validated
 // against seq_). FastRead::ok: done, n set. FastRead::fault: the pages
-// vanished (remembered; fault_detail() sets the message). FastRead::slow: nothing
-// happened; read_at() takes the general path (errors, collisions with a
-// writer, a shrink in progress).
+// vanished (remembered; fault_detail() sets the message). FastRead::slow:
+// nothing happened; read_at() takes the general path (errors, collisions
+// with a writer, a shrink in progress).
 [[gnu::always_inline]] inline Map::FastRead Map::read_at_fast(uint64_t pos, void* buf, size_t cap, size_t& n) const {
   // No call and few instructions on this path: the reads of a loop overlap
   // their cache misses only as far as the CPU's window reaches, and every
-  // instruction here takes room in it. So fast_view_ is null whenever
-  // anything is unusual (closed, faulted, being replaced), and the copy is
-  // inline (exception-table sites).
+  // instruction here takes room in it (core/README.md, "What a small read
+  // costs"). So fast_view_ is kNoFastView whenever anything is unusual
+  // (closed, faulted, being replaced), the copy is inline (exception-table
+  // sites), and even the fault path makes no call, so that the values live
+  // here fit in the call-clobbered registers and none is saved.
+  // cap - 1 wraps for 0. Tested first, where it holds no register across
+  // the rest.
+  if (cap - 1 >= kFastReadMax) [[unlikely]] {
+    return FastRead::slow;
+  }
   epoch::Slot* slot = epoch::enter_fast();
+  if (slot == nullptr) [[unlikely]] {
+    return FastRead::slow;
+  }
   const View* v = fast_view_.load(std::memory_order_seq_cst);
-  uint64_t end = 0;
-  const bool overflow = __builtin_add_overflow(pos, cap, &end);
-  if (slot == nullptr || v == nullptr || overflow || cap - 1 >= kFastReadMax) [[unlikely]] {
-    epoch::leave(slot);
-    return FastRead::slow;
-  }
   const uint32_t before = seq_.load(std::memory_order_acquire);
-  if (end > v->length || (before & 1) != 0) [[unlikely]] {
+  const uint64_t len = v->length;
+  // pos + cap cannot overflow once pos <= len; kNoFastView's length 0 fails.
+  if ((before & 1) != 0 || pos > len || cap > len - pos) [[unlikely]] {
     epoch::leave(slot);
     return FastRead::slow;
   }
-#if defined(MMF_GUARD_LEAF_COPY)
+#if defined(MMF_GUARD_EXTABLE)
   const bool faulted = guarded_read_small(buf, v->data + pos, cap);
 #else
   const bool faulted = guarded_copy_quiet(buf, v->data + pos, cap, v->data + pos) != Status::ok;
@@ -314,26 +329,30 @@ class Map {
     return FastRead::ok;
   }
   // As in read_consistent: the file's doing, unless a shrink moved on.
-  if (faulted && view_.load(std::memory_order_seq_cst) == v) {
-    epoch::leave(slot);
-    note_fault(v);
+  const bool ours = faulted && view_.load(std::memory_order_seq_cst) == v;
+  epoch::leave(slot);
+  if (ours) {
+    // note_fault() without its compare-and-swap, whose fixed registers
+    // would make every read save two: the fast path goes off even if a
+    // resize has just published a new view, which costs that view only its
+    // fast path (faulted_ is set either way, as note_fault() sets it).
+    faulted_.store(true, std::memory_order_relaxed);
+    fast_view_.store(&kNoFastView, std::memory_order_release);
     return FastRead::fault;
   }
-  epoch::leave(slot);
   return FastRead::slow;
 }
 
 [[gnu::always_inline]] inline Map::FastRead Map::read_byte_fast(uint8_t& out) {
-#if defined(MMF_GUARD_LEAF_COPY)
+#if defined(MMF_GUARD_EXTABLE)
   mu_.lock();
-  // Under the lock fast_view_ is stable: null when closed or poisoned.
+  // Under the lock fast_view_ is stable: kNoFastView (length 0) when
+  // closed or poisoned.
   const View* v = fast_view_.load(std::memory_order_relaxed);
   const uint64_t cur = cursor_.load(std::memory_order_relaxed);
   FastRead r = FastRead::slow;
-  if (v != nullptr && cur < v->length) [[likely]] {
-    uint8_t a = 0, b = 0;
-    if (!guarded_load_pair<uint8_t>(v->data + cur, 1, a, b)) [[likely]] {
-      out = a;
+  if (cur < v->length) [[likely]] {
+    if (!guarded_copy_small<uint8_t, false>(&out, v->data + cur, 1)) [[likely]] {
       cursor_.store(cur + 1, std::memory_order_relaxed);
       r = FastRead::ok;
     } else {

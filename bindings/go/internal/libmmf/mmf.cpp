@@ -410,7 +410,7 @@ mmf_status mmf_tell(mmf_map* m, uint64_t* pos) {
 // else (no frame to save, no exception scope) stands around it.
 mmf_status mmf_read_at(mmf_map* m, uint64_t pos, void* buf, size_t cap, size_t* n) {
   bool fast_fault = false;
-  if (m != nullptr && n != nullptr && (buf != nullptr || cap == 0)) [[likely]] {
+  if (m != nullptr && n != nullptr && buf != nullptr) [[likely]] {
     const auto r = m->map.read_at_fast(pos, buf, cap, *n);
     if (r == mmf::core::Map::FastRead::ok) [[likely]] {
       return MMF_OK;
