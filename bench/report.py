@@ -25,10 +25,15 @@ def key(fname, b):
     """The row key of one benchmark entry. Google Benchmark appends settings to
     the name ("resize_grow_1GiB/mmf/iterations:1"): the keys of rows() leave
     them out. c_1thread.json holds the same benchmarks run with
-    MMF_SEARCH_THREADS=1."""
+    MMF_SEARCH_THREADS=1; c_static.json the small reads of the executable
+    linked with libmmf.a."""
     name = re.sub(r"/(iterations|repeats|min_time|min_warmup_time|threads):[^/]*|/(real_time|process_time|manual_time)",
                   "", b.get("run_name", b["name"]))
-    return name.replace("/mmf/", "/mmf_1t/") if fname == "c_1thread.json" else name
+    if fname == "c_1thread.json":
+        return name.replace("/mmf/", "/mmf_1t/")
+    if fname == "c_static.json":
+        return re.sub(r"/mmf(/|$)", r"/mmf_static\1", name)
+    return name
 
 
 def load(results_dir):
@@ -129,7 +134,17 @@ def rows():
     for n, label in ((1, "1 B"), (8, "8 B"), (4096, "4 KiB"), (1 << 20, "1 MiB")):
         out.append(("calls", f"read_at {label} at random positions (drawn in the loop) vs memcpy from a raw mmap", f"read_at/mmf/{n}", f"read_at/memcpy/{n}", 0.9 if n == 1 << 20 else None, False))
     out.append(("calls", "read_at 8 B at 4 M random positions (256 MiB, page-cached) vs memcpy from a raw mmap", "read_at_random/mmf/8", "read_at_random/memcpy/8", 0.7, False))
+    # Where the random row's time goes (core/README.md, "What a small read
+    # costs"): the same reads with libmmf.a linked in (no PLT, no GOT load for
+    # the thread block), and the floor model (bench/c/floor_model.h) of the
+    # design with all its promises, without the seqlock, and with neither.
+    out.append(("calls", "read_at 8 B at 4 M random positions, libmmf.a linked in, vs memcpy from a raw mmap", "read_at_random/mmf_static/8", "read_at_random/memcpy/8", None, False))
+    out.append(("calls", "read 8 B at 4 M random positions, the design's floor model (epoch slot + seqlock + view, shared library) vs memcpy", "read_at_random/floor_full/8", "read_at_random/memcpy/8", None, False))
+    out.append(("calls", "read 8 B at 4 M random positions, the floor model without the seqlock (no torn-write promise) vs memcpy", "read_at_random/floor_noseq/8", "read_at_random/memcpy/8", None, False))
+    out.append(("calls", "read 8 B at 4 M random positions, the floor model with neither (unsafe under a concurrent unmap) vs memcpy", "read_at_random/floor_bare/8", "read_at_random/memcpy/8", None, False))
+    out.append(("calls", "read_at 8 B at 4 M random positions vs the design's floor model", "read_at_random/mmf/8", "read_at_random/floor_full/8", None, False))
     out.append(("calls", "hot read_at 8 B vs a hot 8-byte memcpy from a raw mmap", "read_at_hot/mmf/8", "read_at_hot/memcpy/8", None, False))
+    out.append(("calls", "hot read_at 8 B, libmmf.a linked in, vs a hot 8-byte memcpy", "read_at_hot/mmf_static/8", "read_at_hot/memcpy/8", None, False))
     out.append(("calls", "read_byte per call vs a raw pointer read", "read_byte/mmf", "read_byte/raw", None, False))
     out.append(("calls", "open + close vs open/fstat/mmap/munmap/close (within 1.3x)", "open_close/mmf", "open_close/raw", 1 / 1.3, False))
     out.append(("calls", "resize: grow 1 MiB to 1 GiB in 1 MiB steps vs ftruncate+mremap (within 1.3x)", "resize_grow_1GiB/mmf", "resize_grow_1GiB/raw", 1 / 1.3, False))

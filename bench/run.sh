@@ -12,7 +12,7 @@ root=$PWD
 
 scripts/install-deps.sh
 cmake --preset default >/dev/null
-cmake --build --preset default --target mmf_bench_c
+cmake --build --preset default --target mmf_bench_c mmf_bench_c_static
 
 dir=${MMF_BENCH_DIR:-/var/tmp}
 reps=${MMF_BENCH_REPS:-5}
@@ -33,6 +33,11 @@ echo "== C/C++, searches on one thread (MMF_SEARCH_THREADS=1)"
 MMF_SEARCH_THREADS=1 MMF_BENCH_FILE=$data build/default/bench/mmf_bench_c --benchmark_filter='^r?find/mmf/' \
   --benchmark_repetitions="$reps" --benchmark_report_aggregates_only=true \
   --benchmark_min_time=0.2 --benchmark_out="$results/c_1thread.json" --benchmark_out_format=json
+
+echo "== C/C++, small reads with libmmf.a linked in (c_static.json)"
+MMF_BENCH_FILE=$data build/default/bench/mmf_bench_c_static --benchmark_filter='^read_(at_random|at_hot|byte)/mmf' \
+  --benchmark_repetitions="$reps" --benchmark_report_aggregates_only=true \
+  --benchmark_min_time=0.2 --benchmark_out="$results/c_static.json" --benchmark_out_format=json
 
 echo "== CPython mmap"
 # (cpython_find.json: python.json is bench/python/run.sh's, the mmf package's.)

@@ -22,6 +22,7 @@
 #include <thread>
 #include <vector>
 
+#include "floor_model.h"
 #include "mmf.h"
 
 namespace {
@@ -252,6 +253,25 @@ void BM_read_at_random8_memcpy(benchmark::State& st) {
     sum += buf;
   }
   benchmark::DoNotOptimize(sum);
+}
+
+// The floor model (floor_model.h) at the same positions: what the design's
+// promises cost in this loop, apart from what mmf adds to them.
+template <int (*Read)(floor_map*, uint64_t, void*, size_t, size_t*)>
+void BM_read_at_random8_floor(benchmark::State& st) {
+  RawMap r(g_file);
+  floor_map* m = floor_open(r.p, r.len);
+  if (m == nullptr) die("floor_open");
+  const auto& pos = random_positions();
+  uint64_t buf = 0, sum = 0;
+  size_t i = 0;
+  for (auto _ : st) {
+    size_t got = 0;
+    if (Read(m, pos[i++ & (pos.size() - 1)], &buf, sizeof buf, &got) != 0) die("floor read");
+    sum += buf;
+  }
+  benchmark::DoNotOptimize(sum);
+  floor_close(m);
 }
 
 // The same 8 bytes again and again: the per-call cost with the data in L1.
@@ -497,6 +517,9 @@ void register_all() {
   benchmark::RegisterBenchmark("read_at/memcpy", BM_read_at_memcpy)->Arg(8);
   benchmark::RegisterBenchmark("read_at_random/mmf", BM_read_at_random8_mmf)->Arg(8);
   benchmark::RegisterBenchmark("read_at_random/memcpy", BM_read_at_random8_memcpy)->Arg(8);
+  benchmark::RegisterBenchmark("read_at_random/floor_full", BM_read_at_random8_floor<floor_read_full>)->Arg(8);
+  benchmark::RegisterBenchmark("read_at_random/floor_noseq", BM_read_at_random8_floor<floor_read_noseq>)->Arg(8);
+  benchmark::RegisterBenchmark("read_at_random/floor_bare", BM_read_at_random8_floor<floor_read_bare>)->Arg(8);
   benchmark::RegisterBenchmark("read_at_hot/mmf", BM_read_at_hot_mmf)->Arg(8);
   benchmark::RegisterBenchmark("read_at_hot/memcpy", BM_read_at_hot_memcpy)->Arg(8);
   benchmark::RegisterBenchmark("resize_under_readers/mmf", BM_resize_under_readers)
