@@ -32,6 +32,17 @@
 #include <csetjmp>
 #endif
 
+#if defined(MMF_GUARD_LEAF_COPY) || defined(MMF_GUARD_PCFIXUP)
+// guard_x86_64.S: the leaf copy's code range and fix-up, and the
+// trampoline's recovery label, where the handlers move a faulting context.
+extern "C" {
+extern const char mmf_guard_copy_begin[];
+extern const char mmf_guard_copy_end[];
+extern const char mmf_guard_copy_fixup[];
+extern const char mmf_guard_call_recover[];
+}
+#endif
+
 namespace mmf::core::fault {
 
 struct Frame {

@@ -20,13 +20,6 @@
 #include "fault_guard.hpp"
 #include "status.hpp"
 
-#if defined(MMF_GUARD_LEAF_COPY)
-extern "C" {
-extern const char mmf_guard_copy_begin[];
-extern const char mmf_guard_copy_fixup[];
-}
-#endif
-
 namespace {
 
 int g_pass = 0;

@@ -11,16 +11,6 @@
 
 #include "access.hpp"
 
-#if defined(MMF_GUARD_LEAF_COPY) || defined(MMF_GUARD_PCFIXUP)
-// guard_x86_64.S
-extern "C" {
-extern const char mmf_guard_copy_begin[];
-extern const char mmf_guard_copy_end[];
-extern const char mmf_guard_copy_fixup[];
-extern const char mmf_guard_call_recover[];
-}
-#endif
-
 namespace mmf::core::fault {
 namespace {
 
