@@ -55,5 +55,14 @@ if [ -f "$libdir/libmmf.a" ]; then
   no_libmmf_so "$work/build/consumer_c_static"
   no_libmmf_so "$work/build/consumer_cpp_static"
   passed=$((passed + 3))
+  # A truncated file through the inline fast path, linked with the unused
+  # sections collected as LLD does (-z start-stop-gc): the exception table
+  # must be kept (it is ELF: Linux only).
+  if [ "$(uname -s)" = Linux ]; then
+    cc -std=c99 -pedantic -Werror -ffunction-sections -fdata-sections "$src/fault_consumer.c" \
+      $("${pc[@]}" --cflags mmf) -Wl,--gc-sections -Wl,-z,start-stop-gc ${libs/-lmmf/-l:libmmf.a} -o "$work/fault_consumer_static"
+    no_libmmf_so "$work/fault_consumer_static"
+    passed=$((passed + 1))
+  fi
 fi
 echo "install: $passed passed, 0 failed"

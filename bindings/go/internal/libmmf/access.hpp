@@ -97,9 +97,13 @@ inline Status guarded_copy(void* dst, const void* src, size_t n, const void* map
 // instruction and where it resumes, each as an offset from its own field,
 // so the table needs no relocation. Collected by the linker between
 // __start_mmf_extable and __stop_mmf_extable; fault_guard.cpp searches it.
-// The sites sit in inline functions, so their entries and fix-ups go into
-// the section group of the function that holds them ("?"): when the linker
-// drops a duplicate copy of the function, its entries go with it.
+// The sites sit in inline functions, so their entries go into the section
+// group of the function that holds them ("?"): when the linker drops a
+// duplicate copy of the function, its entries go with it. The section is
+// retained ("R", SHF_GNU_RETAIN): nothing refers to it but the
+// __start_/__stop_ symbols, and LLD (rustc's default linker on x86-64 Linux)
+// or ld with -z start-stop-gc would otherwise collect it under
+// --gc-sections, leaving the sites unguarded.
 struct ExtableEntry {
   int32_t insn;
   int32_t fixup;
@@ -111,7 +115,7 @@ struct ExtableEntry {
 // exception-table sites whose fix-up is the caller's `fault` label (asm
 // goto): no flag to set and test, no call, no armed range. One scratch
 // register (the first store goes before the second load), so that read_at's
-// fast path fits in the call-clobbered registers and saves none. The
+// fast path needs few registers besides the call-clobbered ones. The
 // instructions can only touch the map, so the table entry alone identifies
 // the fault as ours. Returns true when a page had vanished (dst may then hold
 // some of the bytes).
