@@ -93,6 +93,29 @@ inline void leave() noexcept {
   t_thread.frame = nullptr;
 }
 
+// What the handlers (POSIX and Windows) claim, in one place. Async-signal-
+// safe: thread-local loads and compares only.
+namespace detail {
+#if defined(MMF_GUARD_LEAF_COPY)
+// A fault at pc inside the leaf copy, on an address of the range it was
+// armed for, is ours: the PC moves to mmf_guard_copy_fixup, which returns 1
+// (the leaf never moves its stack pointer).
+inline bool leaf_owns(uintptr_t pc, const volatile unsigned char* addr) noexcept {
+  return pc >= reinterpret_cast<uintptr_t>(mmf_guard_copy_begin) &&
+         pc < reinterpret_cast<uintptr_t>(mmf_guard_copy_end) && addr >= t_thread.leaf_lo && addr < t_thread.leaf_hi;
+}
+#endif
+// A fault on an address of the armed frame's range is ours: the frame is
+// disarmed and returned (null: not ours), and the caller resumes the thread
+// where that frame says.
+inline Frame* claim_frame(const volatile unsigned char* addr) noexcept {
+  Frame* f = t_thread.frame;
+  if (f == nullptr || addr < f->lo || addr >= f->hi) return nullptr;
+  t_thread.frame = nullptr;
+  return f;
+}
+}  // namespace detail
+
 // Makes sure SIGBUS is not blocked in the calling thread (after a jump out of
 // a handler that a wrapper ran with signals blocked). A no-op on Windows.
 void unblock() noexcept;

@@ -26,19 +26,15 @@ LONG CALLBACK detail::handle_exception(EXCEPTION_POINTERS* ep) {
   const auto* addr = reinterpret_cast<const volatile unsigned char*>(rec->ExceptionInformation[1]);
   CONTEXT* ctx = ep->ContextRecord;
 #if defined(MMF_GUARD_LEAF_COPY)
-  // Inside the leaf copy, on an address of its armed range: it returns 1
-  // from its fix-up (it never moves the stack pointer).
-  const auto pc = static_cast<uintptr_t>(ctx->Rip);
-  if (pc >= reinterpret_cast<uintptr_t>(mmf_guard_copy_begin) && pc < reinterpret_cast<uintptr_t>(mmf_guard_copy_end) &&
-      addr >= t_thread.leaf_lo && addr < t_thread.leaf_hi) {
+  // The leaf copy's fault (detail::leaf_owns): the PC moves to its fix-up.
+  if (detail::leaf_owns(static_cast<uintptr_t>(ctx->Rip), addr)) {
     ctx->Rip = reinterpret_cast<uintptr_t>(mmf_guard_copy_fixup);
     detail::caught.fetch_add(1, std::memory_order_relaxed);
     return EXCEPTION_CONTINUE_EXECUTION;
   }
 #endif
-  Frame* f = t_thread.frame;
-  if (f == nullptr || addr < f->lo || addr >= f->hi) return EXCEPTION_CONTINUE_SEARCH;
-  t_thread.frame = nullptr;
+  Frame* f = detail::claim_frame(addr);
+  if (f == nullptr) return EXCEPTION_CONTINUE_SEARCH;
   detail::caught.fetch_add(1, std::memory_order_relaxed);
 #if defined(MMF_GUARD_PCFIXUP)
   // mmf_guard_call's recovery label restores the registers it saved below

@@ -97,16 +97,10 @@ bool recover_extable(void* ctx) {
 #endif
 
 #if defined(MMF_GUARD_LEAF_COPY)
-// A fault inside the leaf copy on an address of its armed range: the PC
-// moves to the copy's fix-up label, which returns 1 (the leaf keeps its
-// stack pointer where the call left it).
+// The leaf copy's fault (detail::leaf_owns): the PC moves to its fix-up.
 bool recover_leaf(const volatile unsigned char* addr, void* ctx) {
   greg_t& ip = pc_of(ctx);
-  const auto pc = static_cast<uintptr_t>(ip);
-  if (pc < reinterpret_cast<uintptr_t>(mmf_guard_copy_begin) || pc >= reinterpret_cast<uintptr_t>(mmf_guard_copy_end)) {
-    return false;
-  }
-  if (addr < t_thread.leaf_lo || addr >= t_thread.leaf_hi) return false;
+  if (!detail::leaf_owns(static_cast<uintptr_t>(ip), addr)) return false;
   ip = static_cast<greg_t>(reinterpret_cast<uintptr_t>(mmf_guard_copy_fixup));
   return true;
 }
@@ -115,9 +109,8 @@ bool recover_leaf(const volatile unsigned char* addr, void* ctx) {
 // A fault on an address of the armed run_guarded() frame's range: back to
 // run_guarded, which returns Status::fault.
 bool recover_frame(const volatile unsigned char* addr, void* ctx) {
-  Frame* f = t_thread.frame;
-  if (f == nullptr || addr < f->lo || addr >= f->hi) return false;
-  t_thread.frame = nullptr;
+  Frame* f = detail::claim_frame(addr);
+  if (f == nullptr) return false;
 #if defined(MMF_GUARD_PCFIXUP)
   // mmf_guard_call's recovery label restores the registers it saved below
   // resume_sp and returns 1.
