@@ -16,15 +16,14 @@ struct View {
   uint64_t length;
 };
 
-struct alignas(64) Slot {
-  std::atomic<uint64_t> active{0};
-};
-
+// As core/src/thread_state.hpp: the slot itself lives in the thread's
+// initial-exec TLS block, behind a flag that says it is listed.
 struct ThreadBlock {
-  Slot* slot;
+  std::atomic<uint64_t> active;
+  bool fast;
 };
 
-thread_local ThreadBlock t_block __attribute__((tls_model("initial-exec")));
+thread_local constinit ThreadBlock t_block __attribute__((tls_model("initial-exec"))) = {};
 std::atomic<uint64_t> g_epoch{1};
 
 // As core/src/map.hpp's seqlock_acquire_fence: ThreadSanitizer rejects
@@ -51,45 +50,43 @@ floor_map* floor_open(const void* data, uint64_t length) {
   m->v = View{static_cast<const unsigned char*>(data), length};
   m->view.store(&m->v);
   m->seq.store(0);
-  if (t_block.slot == nullptr) t_block.slot = new Slot;  // one per thread, never freed (as mmf's)
+  t_block.fast = true;  // mmf lists the slot on a thread's first section
   return m;
 }
 
 void floor_close(floor_map* m) { delete m; }
 
 int floor_read_full(floor_map* m, uint64_t pos, void* buf, size_t cap, size_t* n) {
-  Slot* s = t_block.slot;
-  if (m == nullptr || s == nullptr || cap != 8) return 1;
-  s->active.store(g_epoch.load(std::memory_order_acquire), std::memory_order_release);
+  if (m == nullptr || !t_block.fast || cap != 8) return 1;
+  t_block.active.store(g_epoch.load(std::memory_order_acquire), std::memory_order_release);
   std::atomic_signal_fence(std::memory_order_seq_cst);  // the asymmetric fence's light half
   const View* v = m->view.load(std::memory_order_seq_cst);
   const uint32_t before = m->seq.load(std::memory_order_acquire);
   if ((before & 1) != 0 || pos > v->length || cap > v->length - pos) {
-    s->active.store(0, std::memory_order_release);
+    t_block.active.store(0, std::memory_order_release);
     return 1;
   }
   std::memcpy(buf, v->data + pos, 8);
   acquire_fence();
   const bool moved = m->seq.load(std::memory_order_relaxed) != before;
-  s->active.store(0, std::memory_order_release);
+  t_block.active.store(0, std::memory_order_release);
   if (moved) return 1;
   *n = cap;
   return 0;
 }
 
 int floor_read_noseq(floor_map* m, uint64_t pos, void* buf, size_t cap, size_t* n) {
-  Slot* s = t_block.slot;
-  if (m == nullptr || s == nullptr || cap != 8) return 1;
-  s->active.store(g_epoch.load(std::memory_order_acquire), std::memory_order_release);
+  if (m == nullptr || !t_block.fast || cap != 8) return 1;
+  t_block.active.store(g_epoch.load(std::memory_order_acquire), std::memory_order_release);
   std::atomic_signal_fence(std::memory_order_seq_cst);
   const View* v = m->view.load(std::memory_order_seq_cst);
   if (pos > v->length || cap > v->length - pos) {
-    s->active.store(0, std::memory_order_release);
+    t_block.active.store(0, std::memory_order_release);
     return 1;
   }
   std::memcpy(buf, v->data + pos, 8);
   std::atomic_signal_fence(std::memory_order_seq_cst);
-  s->active.store(0, std::memory_order_release);
+  t_block.active.store(0, std::memory_order_release);
   *n = cap;
   return 0;
 }

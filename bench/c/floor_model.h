@@ -7,7 +7,7 @@
  * other than 8). core/README.md, "What a small read costs", has the figures.
  *
  * Three variants, each a call that copies 8 bytes at pos into buf:
- *   floor_read_full   epoch slot (announce, clear), view pointer, seqlock
+ *   floor_read_full   epoch slot in TLS (announce, clear), view pointer, seqlock
  *                     (load, validate), bounds: what mmf promises
  *   floor_read_noseq  without the seqlock: no promise about torn writes
  *   floor_read_bare   neither: a bounds-checked call that a concurrent unmap

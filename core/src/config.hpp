@@ -50,6 +50,18 @@
 #endif
 #endif
 
+// Where a thread's epoch slot lives (epoch.hpp). MMF_EPOCH_SLOT_IN_TLS: in
+// the thread's initial-exec TLS block (ELF targets, native TLS), so that a
+// section's store goes straight to a %fs-relative address instead of first
+// loading the slot's address, which measurably shortens the small-read fast
+// path (core/README.md, "Reads without a lock"). Elsewhere (mingw-w64's
+// emulated TLS, macOS's TLV descriptors, and MMF_FORCE_FALLBACKS, so that
+// the portable layout is tested on Linux) the slot is a heap object that TLS
+// points to.
+#if defined(__ELF__) && !defined(MMF_FORCE_FALLBACKS)
+#define MMF_EPOCH_SLOT_IN_TLS 1
+#endif
+
 // The asymmetric fence: membarrier where the kernel has it (Linux),
 // FlushProcessWriteBuffers on Windows. ThreadSanitizer does not model either,
 // so its builds use the symmetric (seq_cst) protocol, which it does understand.

@@ -27,24 +27,52 @@ std::atomic<int> g_mode{0};
 }  // namespace detail
 namespace {
 
-std::atomic<Slot*> g_slots{nullptr};
+// The listed slots: a doubly linked list under g_reg_mu. Writers read the
+// slots under it (a scan is short and never waits), and a thread's exit hook
+// unlinks its slot under it, so no writer reads a slot whose thread's TLS (or
+// heap slot) is gone. Readers never take it after their first section.
+Slot* g_slots = nullptr;
+std::mutex g_reg_mu;
 // Serialises writers' grace periods (each is short; two at once would only
-// wait for the same readers twice).
+// wait for the same readers twice). Taken before g_reg_mu.
 std::mutex g_sync_mu;
+
+void link(Slot* s) {
+  s->prev = nullptr;
+  s->next = g_slots;
+  if (g_slots != nullptr) g_slots->prev = s;
+  g_slots = s;
+}
+
+void unlink(Slot* s) {
+  if (s->prev != nullptr) {
+    s->prev->next = s->next;
+  } else {
+    g_slots = s->next;
+  }
+  if (s->next != nullptr) s->next->prev = s->prev;
+  s->prev = nullptr;
+  s->next = nullptr;
+}
 
 #if !defined(_WIN32)
 // In a forked child only the forking thread exists: the slots of the others
 // would keep their epochs forever and every later grace period would wait
-// for them. They are released, and the writers' mutex (held across fork by
-// the forking thread, see prepare) is given back.
-void atfork_prepare() { g_sync_mu.lock(); }
-void atfork_parent() { g_sync_mu.unlock(); }
+// for them. They are dropped from the list (their memory is the dead
+// threads' and is not touched again), and both mutexes, held across fork by
+// the forking thread (see prepare), are given back.
+void atfork_prepare() {
+  g_sync_mu.lock();
+  g_reg_mu.lock();
+}
+void atfork_parent() {
+  g_reg_mu.unlock();
+  g_sync_mu.unlock();
+}
 void atfork_child() {
-  for (Slot* s = g_slots.load(std::memory_order_acquire); s != nullptr; s = s->next) {
-    if (s == t_thread.slot) continue;
-    s->active.store(0, std::memory_order_relaxed);
-    s->owned.store(false, std::memory_order_relaxed);
-  }
+  g_slots = nullptr;
+  if (t_thread.slot != nullptr) link(t_thread.slot);
+  g_reg_mu.unlock();
   g_sync_mu.unlock();
 }
 #endif
@@ -96,19 +124,40 @@ class Backoff {
   unsigned n_ = 0;
 };
 
-// Gives the thread's slot back when the thread ends. Constructed only on a
-// thread's first section, so the common path never touches it.
+#if !defined(MMF_EPOCH_SLOT_IN_TLS)
+// A heap slot on its own cache line: the owner stores to it on every
+// section, and nothing else should share the line.
+struct alignas(64) HeapSlot {
+  Slot slot;
+};
+#endif
+
+// Unlists the thread's slot when the thread ends, before its TLS (or heap
+// slot) goes. Constructed only on a thread's first section, so the common
+// path never touches it. Afterwards the thread never lists a slot again:
+// calls from later thread-exit destructors take the locked paths.
 struct SlotRelease {
   Slot* slot = nullptr;
+#if !defined(MMF_EPOCH_SLOT_IN_TLS)
+  HeapSlot* heap = nullptr;
+#endif
   SlotRelease() = default;
   SlotRelease(const SlotRelease&) = delete;
   SlotRelease& operator=(const SlotRelease&) = delete;
   ~SlotRelease() {
+    t_thread.ended = true;
     if (slot == nullptr) return;
-    slot->active.store(0, std::memory_order_release);
-    slot->owned.store(false, std::memory_order_release);
+    {
+      std::lock_guard lock(g_reg_mu);
+      unlink(slot);
+    }
     t_thread.slot = nullptr;
+#if defined(MMF_EPOCH_SLOT_IN_TLS)
+    t_thread.fast = false;
+#else
     t_thread.fast_slot = nullptr;
+    delete heap;
+#endif
   }
 };
 
@@ -126,35 +175,49 @@ int detail::decide_mode() noexcept {
 }
 
 Slot* detail::claim_slot() noexcept {
+  if (t_thread.ended) return nullptr;
   const bool asym = asymmetric();  // the mode is fixed before any slot is in use
-  Slot* mine = nullptr;
-  for (Slot* s = g_slots.load(std::memory_order_acquire); s != nullptr && mine == nullptr; s = s->next) {
-    bool expected = false;
-    if (!s->owned.load(std::memory_order_relaxed) &&
-        s->owned.compare_exchange_strong(expected, true, std::memory_order_acq_rel)) {
-      mine = s;
-    }
-  }
-  if (mine == nullptr) {
-    mine = new (std::nothrow) Slot;
-    if (mine == nullptr) return nullptr;
-    mine->owned.store(true, std::memory_order_relaxed);
-    Slot* head = g_slots.load(std::memory_order_relaxed);
-    do {
-      mine->next = head;
-    } while (!g_slots.compare_exchange_weak(head, mine, std::memory_order_release, std::memory_order_relaxed));
-  }
+#if defined(MMF_EPOCH_SLOT_IN_TLS)
+  Slot* mine = &t_thread.own_slot;
+#else
+  auto* heap = new (std::nothrow) HeapSlot;
+  if (heap == nullptr) return nullptr;
+  Slot* mine = &heap->slot;
+#endif
+  // The exit hook first: a slot listed without it would stay listed after
+  // its memory went with the thread.
   try {
     static thread_local SlotRelease release;
     release.slot = mine;
+#if !defined(MMF_EPOCH_SLOT_IN_TLS)
+    release.heap = heap;
+#endif
   } catch (...) {
-    // No memory for the thread-exit hook: the slot stays owned after the
-    // thread ends (a few bytes, and inactive, so no writer waits for it).
+#if !defined(MMF_EPOCH_SLOT_IN_TLS)
+    delete heap;
+#endif
+    return nullptr;
   }
   mine->asymmetric = asym;
+  mine->active.store(0, std::memory_order_relaxed);
+  {
+    std::lock_guard lock(g_reg_mu);
+    link(mine);
+  }
   t_thread.slot = mine;
+#if defined(MMF_EPOCH_SLOT_IN_TLS)
+  t_thread.fast = asym;
+#else
   t_thread.fast_slot = asym ? mine : nullptr;
+#endif
   return mine;
+}
+
+std::size_t detail::listed_slots() noexcept {
+  std::lock_guard lock(g_reg_mu);
+  std::size_t n = 0;
+  for (Slot* s = g_slots; s != nullptr; s = s->next) ++n;
+  return n;
 }
 
 void heavy_fence() noexcept {
@@ -176,31 +239,27 @@ uint64_t retire() noexcept {
 }
 
 namespace {
-// A section that began before `mark` and has not ended, or null.
-Slot* straggler(uint64_t mark) noexcept {
-  for (Slot* s = g_slots.load(std::memory_order_acquire); s != nullptr; s = s->next) {
+// Whether a listed section began before `mark` and has not ended.
+bool straggling(uint64_t mark) noexcept {
+  std::lock_guard lock(g_reg_mu);
+  for (Slot* s = g_slots; s != nullptr; s = s->next) {
     const uint64_t v = s->active.load(std::memory_order_seq_cst);
-    if (v != 0 && v < mark) return s;
+    if (v != 0 && v < mark) return true;
   }
-  return nullptr;
+  return false;
 }
 }  // namespace
 
-bool quiescent(uint64_t mark) noexcept { return straggler(mark) == nullptr; }
+bool quiescent(uint64_t mark) noexcept { return !straggling(mark); }
 
 void synchronize() noexcept {
   std::lock_guard lock(g_sync_mu);
   const uint64_t mark = retire();
+  // Each look is a whole scan under the registry mutex (a straggler's slot
+  // may be unlisted and gone between two looks); slots listed meanwhile
+  // began after the mark and are skipped by the test.
   Backoff backoff;
-  for (Slot* s = straggler(mark); s != nullptr; s = straggler(mark)) {
-    // Wait on this slot, then look again from the start: slots added
-    // meanwhile began after the mark.
-    while (true) {
-      const uint64_t v = s->active.load(std::memory_order_seq_cst);
-      if (v == 0 || v >= mark) break;
-      backoff.pause();
-    }
-  }
+  while (straggling(mark)) backoff.pause();
 }
 
 }  // namespace mmf::core::epoch

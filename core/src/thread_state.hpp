@@ -3,21 +3,50 @@
 // %fs-relative accesses, never through __tls_get_addr.
 #pragma once
 
+#include <atomic>
+#include <cstdint>
+
+#include "config.hpp"
+
 namespace mmf::core {
 
 namespace epoch {
-struct Slot;
-}
+// A thread's reader slot (epoch.hpp). Listed in the epoch registry from the
+// thread's first section until its thread-exit hook; the links and the
+// listing change only under the registry's mutex, which writers hold while
+// they read the slots, so a slot may go away with its thread.
+struct Slot {
+  // 0 outside a section; else the epoch the section started in.
+  std::atomic<uint64_t> active{0};
+  // asymmetric() when the slot was listed (the mode never changes).
+  bool asymmetric = false;
+  Slot* prev = nullptr;
+  Slot* next = nullptr;
+};
+}  // namespace epoch
 namespace fault {
 struct Frame;
 }
 
 struct ThreadState {
-  // epoch.hpp: this thread's reader slot (null until its first section).
+  // epoch.hpp: this thread's listed reader slot (null until its first
+  // section, and again once its thread-exit hook has run).
   epoch::Slot* slot;
-  // The same slot when the protocol is asymmetric, else null: fast paths
-  // test this one pointer instead of a pointer and a mode.
+#if defined(MMF_EPOCH_SLOT_IN_TLS)
+  // The slot itself, and whether fast paths may use it (listed, and the
+  // protocol is asymmetric): one flag to test, and the slot's address is a
+  // constant offset from %fs, so a section loads no pointer first.
+  epoch::Slot own_slot;
+  bool fast;
+#else
+  // The slot when the protocol is asymmetric, else null: fast paths test
+  // this one pointer instead of a pointer and a mode.
   epoch::Slot* fast_slot;
+#endif
+  // The thread-exit hook has run: no slot is listed for this thread again
+  // (its TLS is about to go), so later calls from other thread-exit
+  // destructors take the locked paths.
+  bool ended;
   // fault_guard.hpp: the armed run_guarded() frame, read by the signal
   // handler. volatile (plus signal fences): the stores must not be dropped
   // or sunk past the guarded call.

@@ -335,6 +335,44 @@ TEST_F(CApi, Anonymous) {
   EXPECT_OK(::mmf_flush(m.get(), 0, 0, MMF_FLUSH_ASYNC));
 }
 
+// A thread_local constructed before a thread's first mmf call is destroyed
+// after the library's own thread-exit hook (core/README.md, "Which slots a
+// writer reads"): calls from its destructor take the locked paths and still
+// give the right answers.
+struct LateExitCalls {
+  mmf_map* map = nullptr;
+  std::string* read = nullptr;
+  std::int64_t* found = nullptr;
+  ~LateExitCalls() {
+    if (map == nullptr) return;
+    char buf[5] = {};
+    size_t n = 0;
+    if (::mmf_read_at(map, 100, buf, sizeof buf, &n) == MMF_OK) read->assign(buf, n);
+    (void)::mmf_find(map, "world", 5, 0, MMF_POS_DEFAULT, found);
+  }
+};
+
+TEST_F(CApi, CallsFromLateThreadExitDestructorsWork) {
+  mmf_map* raw = nullptr;
+  ASSERT_OK(::mmf_open_anonymous(4096, nullptr, &raw));
+  Map m(raw);
+  ASSERT_OK(::mmf_write_at(m.get(), 100, "hello world", 11));
+  std::string read;
+  std::int64_t found = 0;
+  std::thread([&] {
+    static thread_local LateExitCalls late;
+    late.map = m.get();
+    late.read = &read;
+    late.found = &found;
+    EXPECT_EQ(read_at(m.get(), 100, 5), "hello");  // the thread's first call
+  }).join();
+  EXPECT_EQ(read, "hello");
+  EXPECT_EQ(found, 106);
+  // The ended thread holds up no grace period.
+  EXPECT_OK(::mmf_resize(m.get(), 8192));
+  EXPECT_EQ(read_at(m.get(), 100, 11), "hello world");
+}
+
 #ifndef _WIN32  // fork
 TEST_F(CApi, AnonymousSharedWithChildUnlessCopy) {
   for (const mmf_access access : {MMF_ACCESS_DEFAULT, MMF_ACCESS_WRITE, MMF_ACCESS_COPY}) {

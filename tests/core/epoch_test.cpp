@@ -1,6 +1,7 @@
 // The epoch scheme (epoch.hpp) and the writer lock (ticket_lock.hpp) on
 // their own: a grace period waits for sections that began before it and
-// only for those, slots are reused, a forked child is not blocked by the
+// only for those, a slot is unlisted when its thread ends (also when the
+// thread ends during a grace period), a forked child is not blocked by the
 // parent's other threads, and the ticket lock excludes, serves in order and
 // wakes parked waiters.
 #include "epoch.hpp"
@@ -69,22 +70,83 @@ TEST(Epoch, GracePeriodDoesNotWaitForSectionsThatBeganAfter) {
   EXPECT_LT(took, 30s) << "200 grace periods against looping readers";
 }
 
-TEST(Epoch, SlotsOfEndedThreadsAreReused) {
-  epoch::Section warm;  // this thread's slot exists
+TEST(Epoch, SlotsOfEndedThreadsAreUnlisted) {
+  epoch::Section warm;  // this thread's slot is listed
   warm.leave();
-  std::vector<epoch::Slot*> seen;
+  const std::size_t before = epoch::detail::listed_slots();
   for (int i = 0; i < 50; ++i) {
     epoch::Slot* mine = nullptr;
     std::thread([&] {
       epoch::Section s;
+      ASSERT_TRUE(s.entered());
       mine = mmf::core::t_thread.slot;
+      EXPECT_EQ(epoch::detail::listed_slots(), before + 1);
     }).join();
-    seen.push_back(mine);
+    EXPECT_NE(mine, nullptr);
+    // The slot went with its thread: a writer no longer reads it.
+    EXPECT_EQ(epoch::detail::listed_slots(), before);
   }
-  // One thread at a time: they all get the same free slot back.
-  for (epoch::Slot* s : seen) EXPECT_EQ(s, seen.front());
-  EXPECT_FALSE(seen.front()->owned.load());
-  EXPECT_EQ(seen.front()->active.load(), 0u);
+}
+
+// A thread-exit destructor that runs after the epoch's own exit hook (a
+// thread_local constructed before the thread's first section is destroyed
+// after it) gets no slot: a slot listed then would outlive the thread's TLS.
+struct LateReader {
+  std::atomic<int>* entered = nullptr;
+  ~LateReader() {
+    if (entered == nullptr) return;
+    epoch::Section s;
+    entered->store(s.entered() ? 1 : 0);
+  }
+};
+
+TEST(Epoch, ThreadExitDestructorsAfterTheHookTakeTheLockedPath) {
+  const std::size_t before = epoch::detail::listed_slots();
+  std::atomic<int> late_entered{-1};
+  std::thread([&] {
+    static thread_local LateReader late;
+    late.entered = &late_entered;
+    epoch::Section s;  // the first section: the exit hook is constructed now
+    EXPECT_TRUE(s.entered());
+  }).join();
+  EXPECT_EQ(late_entered.load(), 0) << "a section after the exit hook must not get a slot";
+  EXPECT_EQ(epoch::detail::listed_slots(), before);
+  // And the grace period does not wait for the dead thread.
+  epoch::synchronize();
+}
+
+TEST(Epoch, GracePeriodsRaceThreadsThatComeAndGo) {
+  // Writers scan the slots while threads list theirs and end: every grace
+  // period ends, and no scan reads a slot whose thread is gone (ASan, TSan).
+  std::atomic<bool> stop{false};
+  std::atomic<int> ended{0};
+  const std::size_t before = epoch::detail::listed_slots();
+  std::vector<std::thread> spawners;
+  for (int t = 0; t < 3; ++t) {
+    spawners.emplace_back([&] {
+      while (!stop) {
+        std::thread([] {
+          for (int i = 0; i < 100; ++i) {
+            epoch::Section s;
+            std::this_thread::yield();
+          }
+        }).join();
+        ++ended;
+      }
+    });
+  }
+  const auto t0 = std::chrono::steady_clock::now();
+  const auto deadline = t0 + 60s;
+  int periods = 0;
+  while ((periods < 300 || ended < 300) && std::chrono::steady_clock::now() < deadline) {
+    epoch::synchronize();
+    ++periods;
+  }
+  stop = true;
+  for (auto& t : spawners) t.join();
+  EXPECT_GE(periods, 300);
+  EXPECT_GE(ended.load(), 300) << "grace periods against threads that come and go, for 60 s at most";
+  EXPECT_EQ(epoch::detail::listed_slots(), before);
 }
 
 TEST(Epoch, ForkedChildIsNotBlockedByTheParentsReaders) {

@@ -1,36 +1,26 @@
 // Read-side critical sections that cost no atomic read-modify-write, and the
 // grace period that writers wait for before they free what readers may hold.
 //
-// A reader announces itself in a slot of its own (one per thread, found
-// through an initial-exec thread-local pointer) by storing the current epoch
-// there, and clears it on the way out. A writer that retires something (an
-// unmapped range, an old view) first unpublishes it, then bumps the epoch,
-// issues the heavy half of an asymmetric fence and waits until no slot still
-// holds an epoch older than the bump. See core/README.md, "Reads without a
-// lock", for the proof sketch; the scheme is liburcu's "memb" flavour with a
-// per-section epoch instead of its two-phase flip.
+// A reader announces itself in a slot of its own (one per thread: in its
+// initial-exec TLS block on ELF targets, else on the heap behind a TLS
+// pointer; thread_state.hpp) by storing the current epoch there, and clears
+// it on the way out. A writer that retires something (an unmapped range, an
+// old view) first unpublishes it, then bumps the epoch, issues the heavy half
+// of an asymmetric fence and waits until no listed slot still holds an epoch
+// older than the bump. See core/README.md, "Reads without a lock", for the
+// proof sketch; the scheme is liburcu's "memb" flavour (TLS reader records in
+// a registry under a mutex) with a per-section epoch instead of its
+// two-phase flip.
 #pragma once
 
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
 
 #include "config.hpp"
 #include "thread_state.hpp"
 
 namespace mmf::core::epoch {
-
-struct alignas(64) Slot {
-  // 0 outside a section; else the epoch the section started in.
-  std::atomic<uint64_t> active{0};
-  // Taken by a live thread; a slot whose thread ended is reused, never freed,
-  // so a writer may walk the list without a lock.
-  std::atomic<bool> owned{false};
-  // asymmetric() when the slot was claimed (the mode never changes): on
-  // the slot's own cache line, so a section touches no other shared line
-  // than the epoch's.
-  bool asymmetric = false;
-  Slot* next = nullptr;  // set before the slot is published, then constant
-};
 
 namespace detail {
 extern std::atomic<uint64_t> g_epoch;
@@ -39,9 +29,12 @@ extern std::atomic<uint64_t> g_epoch;
 // once, before the first slot or lock uses it, and never changed.
 extern std::atomic<int> g_mode;
 int decide_mode() noexcept;
-// Gives the calling thread a slot (nullptr only when there is no memory for
-// one: the caller then takes its locked path).
+// Lists the calling thread's slot (nullptr when that cannot be done: no
+// memory for a heap slot or the thread-exit hook, or the thread is ending;
+// the caller then takes its locked path).
 Slot* claim_slot() noexcept;
+// How many slots are listed (tests: a thread's slot is unlisted when it ends).
+std::size_t listed_slots() noexcept;
 }  // namespace detail
 
 // True when the protocol is asymmetric (see g_mode).
@@ -62,22 +55,39 @@ inline void light_fence() noexcept { std::atomic_signal_fence(std::memory_order_
 // called in asymmetric mode.
 void heavy_fence() noexcept;
 
-// Begins a read-side critical section on the calling thread; null when no
-// slot could be had (no memory): the caller must then take its locked path.
-// Loads of published pointers inside the section must be seq_cst (a plain
-// load on x86, as an acquire load is). Sections do not nest.
-// As enter(), for fast paths that must contain no call and few branches:
-// null (no section) when the thread has no slot yet or the protocol is
-// symmetric; the caller's general path then enters properly.
-[[gnu::always_inline]] inline Slot* enter_fast() noexcept {
-  Slot* s = t_thread.fast_slot;
-  if (s != nullptr) [[likely]] {
-    s->active.store(detail::g_epoch.load(std::memory_order_acquire), std::memory_order_release);
-    light_fence();
+// For fast paths that must contain no call and few branches: begins a
+// section and returns true, or returns false (no section) when the thread
+// has no listed slot yet or the protocol is symmetric; the caller's general
+// path then enters properly. leave_fast() ends it.
+[[gnu::always_inline]] inline bool enter_fast() noexcept {
+#if defined(MMF_EPOCH_SLOT_IN_TLS)
+  if (!t_thread.fast) [[unlikely]] {
+    return false;
   }
-  return s;
+  t_thread.own_slot.active.store(detail::g_epoch.load(std::memory_order_acquire), std::memory_order_release);
+#else
+  Slot* s = t_thread.fast_slot;
+  if (s == nullptr) [[unlikely]] {
+    return false;
+  }
+  s->active.store(detail::g_epoch.load(std::memory_order_acquire), std::memory_order_release);
+#endif
+  light_fence();
+  return true;
 }
 
+[[gnu::always_inline]] inline void leave_fast() noexcept {
+#if defined(MMF_EPOCH_SLOT_IN_TLS)
+  t_thread.own_slot.active.store(0, std::memory_order_release);
+#else
+  t_thread.fast_slot->active.store(0, std::memory_order_release);
+#endif
+}
+
+// Begins a read-side critical section on the calling thread; null when no
+// slot could be had: the caller must then take its locked path. Loads of
+// published pointers inside the section must be seq_cst (a plain load on
+// x86, as an acquire load is). Sections do not nest.
 [[gnu::always_inline]] inline Slot* enter() noexcept {
   Slot* s = t_thread.slot;
   if (s == nullptr) [[unlikely]] {

@@ -303,8 +303,7 @@ class Map {
   if (cap - 1 >= kFastReadMax) [[unlikely]] {
     return FastRead::slow;
   }
-  epoch::Slot* slot = epoch::enter_fast();
-  if (slot == nullptr) [[unlikely]] {
+  if (!epoch::enter_fast()) [[unlikely]] {
     return FastRead::slow;
   }
   const View* v = fast_view_.load(std::memory_order_seq_cst);
@@ -312,7 +311,7 @@ class Map {
   const uint64_t len = v->length;
   // pos + cap cannot overflow once pos <= len; kNoFastView's length 0 fails.
   if ((before & 1) != 0 || pos > len || cap > len - pos) [[unlikely]] {
-    epoch::leave(slot);
+    epoch::leave_fast();
     return FastRead::slow;
   }
 #if defined(MMF_GUARD_EXTABLE)
@@ -324,13 +323,13 @@ class Map {
   seqlock_acquire_fence();
   const bool moved = seq_.load(std::memory_order_relaxed) != before;
   if (!faulted && !moved) [[likely]] {
-    epoch::leave(slot);
+    epoch::leave_fast();
     n = cap;
     return FastRead::ok;
   }
   // As in read_consistent: the file's doing, unless a shrink moved on.
   const bool ours = faulted && view_.load(std::memory_order_seq_cst) == v;
-  epoch::leave(slot);
+  epoch::leave_fast();
   if (ours) {
     // note_fault() without its compare-and-swap, whose fixed registers
     // would make every read save two: the fast path goes off even if a
