@@ -14,6 +14,7 @@ namespace {
 struct View {
   const unsigned char* data;
   uint64_t length;
+  uint64_t end8;  // as mmf's View::end8: 8 bytes at pos fit iff pos < end8
 };
 
 // As core/src/thread_state.hpp: the slot itself lives in the thread's
@@ -47,7 +48,7 @@ struct floor_map {
 floor_map* floor_open(const void* data, uint64_t length) {
   auto* m = new (std::nothrow) floor_map;
   if (m == nullptr) return nullptr;
-  m->v = View{static_cast<const unsigned char*>(data), length};
+  m->v = View{static_cast<const unsigned char*>(data), length, length >= 8 ? length - 7 : 0};
   m->view.store(&m->v);
   m->seq.store(0);
   t_block.fast = true;  // mmf lists the slot on a thread's first section
@@ -62,7 +63,7 @@ int floor_read_full(floor_map* m, uint64_t pos, void* buf, size_t cap, size_t* n
   std::atomic_signal_fence(std::memory_order_seq_cst);  // the asymmetric fence's light half
   const View* v = m->view.load(std::memory_order_seq_cst);
   const uint32_t before = m->seq.load(std::memory_order_acquire);
-  if ((before & 1) != 0 || pos > v->length || cap > v->length - pos) {
+  if ((before & 1) != 0 || pos >= v->end8) {
     t_block.active.store(0, std::memory_order_release);
     return 1;
   }
@@ -80,7 +81,7 @@ int floor_read_noseq(floor_map* m, uint64_t pos, void* buf, size_t cap, size_t* 
   t_block.active.store(g_epoch.load(std::memory_order_acquire), std::memory_order_release);
   std::atomic_signal_fence(std::memory_order_seq_cst);
   const View* v = m->view.load(std::memory_order_seq_cst);
-  if (pos > v->length || cap > v->length - pos) {
+  if (pos >= v->end8) {
     t_block.active.store(0, std::memory_order_release);
     return 1;
   }
@@ -94,7 +95,7 @@ int floor_read_noseq(floor_map* m, uint64_t pos, void* buf, size_t cap, size_t* 
 int floor_read_bare(floor_map* m, uint64_t pos, void* buf, size_t cap, size_t* n) {
   if (m == nullptr || cap != 8) return 1;
   const View* v = m->view.load(std::memory_order_acquire);
-  if (pos > v->length || cap > v->length - pos) return 1;
+  if (pos >= v->end8) return 1;
   std::memcpy(buf, v->data + pos, 8);
   *n = cap;
   return 0;

@@ -23,7 +23,7 @@
 namespace mmf::core::epoch {
 
 namespace detail {
-extern std::atomic<uint64_t> g_epoch;
+MMF_HIDDEN extern std::atomic<uint64_t> g_epoch;
 // 0: not decided yet; 1: symmetric (seq_cst on both sides); 2: asymmetric
 // (readers pay a compiler barrier, writers a process-wide fence). Decided
 // once, before the first slot or lock uses it, and never changed.

@@ -367,6 +367,7 @@ View* Map::make_view(uint8_t* base, uint64_t length) const {
   v->base = length == 0 ? nullptr : base;
   v->data = v->base == nullptr ? nullptr : v->base + delta_;
   v->length = length;
+  v->end8 = length >= 8 ? length - 7 : 0;
   v->mapped = v->base == nullptr ? 0 : delta_ + length;
   v->handle = handle_;
   return v;

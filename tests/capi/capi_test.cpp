@@ -40,6 +40,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <ostream>
@@ -333,6 +334,44 @@ TEST_F(CApi, Anonymous) {
   EXPECT_EQ(read_at(m.get(), 0, 5), "hello");
   EXPECT_OK(::mmf_flush(m.get(), 0, 0, MMF_FLUSH_SYNC));  // nothing to write back
   EXPECT_OK(::mmf_flush(m.get(), 0, 0, MMF_FLUSH_ASYNC));
+}
+
+// mmf_read_at of 8 bytes has a fast path of its own (mmf.cpp): one bounds
+// comparison against a precomputed end. Every edge, against the contract:
+// the count is min(8, length - pos), pos past the end is OUT_OF_RANGE, and
+// bad arguments and a closed map fail as for any other length.
+TEST_F(CApi, ReadAtOfEightBytesAtEveryEdge) {
+  for (const std::uint64_t len : {1u, 7u, 8u, 9u, 15u, 16u, 100u, 4096u}) {
+    mmf_map* raw = nullptr;
+    ASSERT_OK(::mmf_open_anonymous(len, nullptr, &raw));
+    Map m(raw);
+    std::string bytes(len, '\0');
+    for (std::uint64_t i = 0; i < len; ++i) bytes[i] = static_cast<char>('a' + i % 26);
+    ASSERT_OK(::mmf_write_at(m.get(), 0, bytes.data(), len));
+    const std::uint64_t huge = std::numeric_limits<std::uint64_t>::max();
+    for (const std::uint64_t pos :
+         {std::uint64_t{0}, len - 1, len, len + 1, len - 8, len - 7, len - 9, std::uint64_t{1} << 63, huge - 7, huge}) {
+      char buf[8] = {'#', '#', '#', '#', '#', '#', '#', '#'};
+      std::size_t n = 99;
+      const mmf_status s = ::mmf_read_at(m.get(), pos, buf, sizeof buf, &n);
+      if (pos > len) {
+        EXPECT_EQ(s, MMF_ERR_OUT_OF_RANGE) << "len " << len << " pos " << pos;
+        continue;
+      }
+      ASSERT_EQ(s, MMF_OK) << "len " << len << " pos " << pos << ": " << ::mmf_last_error();
+      const std::uint64_t want = std::min<std::uint64_t>(8, len - pos);
+      ASSERT_EQ(n, want) << "len " << len << " pos " << pos;
+      EXPECT_EQ(std::string(buf, n), bytes.substr(pos, n)) << "len " << len << " pos " << pos;
+      EXPECT_EQ(std::string(buf + n, 8 - n), std::string(8 - n, '#')) << "bytes past the count were written";
+    }
+    char buf[8];
+    std::size_t n = 0;
+    EXPECT_EQ(::mmf_read_at(nullptr, 0, buf, 8, &n), MMF_ERR_INVALID_ARGUMENT);
+    EXPECT_EQ(::mmf_read_at(m.get(), 0, nullptr, 8, &n), MMF_ERR_INVALID_ARGUMENT);
+    EXPECT_EQ(::mmf_read_at(m.get(), 0, buf, 8, nullptr), MMF_ERR_INVALID_ARGUMENT);
+    ASSERT_OK(::mmf_close(m.get()));
+    EXPECT_EQ(::mmf_read_at(m.get(), 0, buf, 8, &n), MMF_ERR_CLOSED);
+  }
 }
 
 // A thread_local constructed before a thread's first mmf call is destroyed

@@ -50,6 +50,16 @@
 #endif
 #endif
 
+// For declarations of the core's globals that the inline fast paths read:
+// hidden, so that a -fPIC reference is one PC-relative access instead of an
+// address from the GOT (-fvisibility=hidden covers definitions only). COFF
+// has no visibility.
+#if defined(_WIN32)
+#define MMF_HIDDEN
+#else
+#define MMF_HIDDEN __attribute__((visibility("hidden")))
+#endif
+
 // Where a thread's epoch slot lives (epoch.hpp). MMF_EPOCH_SLOT_IN_TLS: in
 // the thread's initial-exec TLS block (ELF targets, native TLS), so that a
 // section's store goes straight to a %fs-relative address instead of first

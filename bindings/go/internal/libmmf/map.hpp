@@ -88,7 +88,10 @@ struct View {
   uint8_t* base = nullptr;  // start of the OS mapping; null when the length is 0
   uint8_t* data = nullptr;  // byte 0 of the map (base + the offset's remainder)
   uint64_t length = 0;      // Python len()
-  uint64_t mapped = 0;      // bytes mapped at base
+  // length - 7 when length >= 8, else 0: 8 bytes at pos fit iff pos < end8,
+  // one comparison for the 8-byte fast path (kNoFastView's 0 fails all).
+  uint64_t end8 = 0;
+  uint64_t mapped = 0;  // bytes mapped at base
   os::Handle handle = os::kNoHandle;
   // The mapping is being replaced (Windows: unmapped, truncated, mapped
   // again): readers take the lock and wait instead of touching it.
@@ -126,6 +129,10 @@ class Map {
   Status read_at(uint64_t pos, void* buf, size_t cap, size_t& n);
   enum class FastRead { ok, fault, slow };
   FastRead read_at_fast(uint64_t pos, void* buf, size_t cap, size_t& n) const;
+  // The same for exactly kWidth bytes (8: the typed reads of every binding),
+  // with the width a constant: no length dispatch, one register fewer.
+  template <size_t kWidth>
+  FastRead read_at_fast_exact(uint64_t pos, void* buf, size_t& n) const;
   // read_byte's common case, inline like read_at_fast (fault: remembered,
   // the caller reports it).
   FastRead read_byte_fast(uint8_t& out);
@@ -153,6 +160,10 @@ class Map {
   Status buffer_release();
 
  private:
+  // read_at_fast and read_at_fast_exact: kWidth 0 reads cap bytes, else
+  // exactly kWidth (cap unused).
+  template <size_t kWidth>
+  FastRead read_at_fast_impl(uint64_t pos, void* buf, size_t cap, size_t& n) const;
   // o.access is already resolved into access by the caller.
   Status open_handle(os::Handle h, Access access, const MapOptions& o, bool anonymous);
   Status check_writable(const View& v) const;
@@ -291,6 +302,18 @@ class Map {
 // nothing happened; read_at() takes the general path (errors, collisions
 // with a writer, a shrink in progress).
 [[gnu::always_inline]] inline Map::FastRead Map::read_at_fast(uint64_t pos, void* buf, size_t cap, size_t& n) const {
+  return read_at_fast_impl<0>(pos, buf, cap, n);
+}
+
+template <size_t kWidth>
+[[gnu::always_inline]] inline Map::FastRead Map::read_at_fast_exact(uint64_t pos, void* buf, size_t& n) const {
+  static_assert(kWidth >= 1 && kWidth <= kFastReadMax);
+  return read_at_fast_impl<kWidth>(pos, buf, kWidth, n);
+}
+
+template <size_t kWidth>
+[[gnu::always_inline]] inline Map::FastRead Map::read_at_fast_impl(uint64_t pos, void* buf, size_t cap_arg,
+                                                                   size_t& n) const {
   // No call and few instructions on this path: the reads of a loop overlap
   // their cache misses only as far as the CPU's window reaches, and every
   // instruction here takes room in it (core/README.md, "What a small read
@@ -298,9 +321,11 @@ class Map {
   // (closed, faulted, being replaced), the copy is inline (exception-table
   // sites), and even the fault path makes no call, so that the values live
   // here fit in the call-clobbered registers and none is saved.
+  // A constant width needs no length test and holds no register for it.
+  const size_t cap = kWidth != 0 ? kWidth : cap_arg;
   // cap - 1 wraps for 0. Tested first, where it holds no register across
   // the rest.
-  if (cap - 1 >= kFastReadMax) [[unlikely]] {
+  if (kWidth == 0 && cap - 1 >= kFastReadMax) [[unlikely]] {
     return FastRead::slow;
   }
   if (!epoch::enter_fast()) [[unlikely]] {
@@ -308,9 +333,15 @@ class Map {
   }
   const View* v = fast_view_.load(std::memory_order_seq_cst);
   const uint32_t before = seq_.load(std::memory_order_acquire);
-  const uint64_t len = v->length;
-  // pos + cap cannot overflow once pos <= len; kNoFastView's length 0 fails.
-  if ((before & 1) != 0 || pos > len || cap > len - pos) [[unlikely]] {
+  bool outside;
+  if constexpr (kWidth == 8) {
+    outside = pos >= v->end8;
+  } else {
+    // pos + cap cannot overflow once pos <= len; kNoFastView's length 0 fails.
+    const uint64_t len = v->length;
+    outside = pos > len || cap > len - pos;
+  }
+  if ((before & 1) != 0 || outside) [[unlikely]] {
     epoch::leave_fast();
     return FastRead::slow;
   }
