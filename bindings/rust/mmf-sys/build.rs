@@ -62,6 +62,13 @@ fn main() {
             panic!("MMF_LIB_DIR={} is not a directory", lib_dir.display());
         }
         println!("cargo:rustc-link-search=native={}", lib_dir.display());
+        // A rebuilt library must relink what links it (statically, the old
+        // code would stay in the program).
+        for name in ["libmmf.a", "libmmf.so"] {
+            if lib_dir.join(name).exists() {
+                println!("cargo:rerun-if-changed={}", lib_dir.join(name).display());
+            }
+        }
         let has_archive = lib_dir.join("libmmf.a").is_file();
         match static_wanted() {
             Some(true) if !has_archive => panic!(
