@@ -271,15 +271,32 @@ static __attribute__((noinline, cold)) void mmf_java_typed_fail(JNIEnv* jenv, co
   mmf_swig_java_throw(jenv, &e);
 }
 
-JNIEXPORT jlong JNICALL Java_org_mmf_NativeJNI_typedGet(JNIEnv* jenv, jclass jcls, jlong jmap, jlong pos,
-                                                        jint width);
-JNIEXPORT jlong JNICALL Java_org_mmf_NativeJNI_typedGet(JNIEnv* jenv, jclass jcls, jlong jmap, jlong pos,
-                                                        jint width) {
-  mmf_map* m = (mmf_map*)(intptr_t)jmap;
+/* getLong and getDouble. Its own function, so that typedGet is a tail call
+ * with no frame: two scalar locals, written only by mmf_read_at with their
+ * exact sizes, so the stack protector's canary (loads and a store per call)
+ * guards nothing here. */
+#if defined(__has_attribute)
+#if __has_attribute(no_stack_protector)
+#define MMF_JAVA_NO_CANARY __attribute__((no_stack_protector))
+#endif
+#endif
+#ifndef MMF_JAVA_NO_CANARY
+#define MMF_JAVA_NO_CANARY
+#endif
+static __attribute__((noinline)) MMF_JAVA_NO_CANARY jlong mmf_java_get8(JNIEnv* jenv, mmf_map* m, jlong pos) {
+  uint64_t v;
+  size_t n = 0;
+  const mmf_status s = mmf_read_at(m, (uint64_t)pos, &v, 8, &n);
+  if (s == MMF_OK && n == 8) return (jlong)v;
+  mmf_java_typed_fail(jenv, "typedGet", s, pos, 8, n);
+  return 0;
+}
+
+/* 1, 2 and 4 bytes, and bad widths. */
+static __attribute__((noinline)) jlong mmf_java_get_narrow(JNIEnv* jenv, mmf_map* m, jlong pos, jint width) {
   unsigned char b[8];
   size_t n = 0;
   mmf_status s;
-  (void)jcls;
   if (!MMF_JAVA_TYPED_OK(width)) {
     mmf_java_typed_fail(jenv, "typedGet", MMF_OK, pos, width, 0);
     return 0;
@@ -309,6 +326,16 @@ JNIEXPORT jlong JNICALL Java_org_mmf_NativeJNI_typedGet(JNIEnv* jenv, jclass jcl
       return (jlong)v;
     }
   }
+}
+
+JNIEXPORT jlong JNICALL Java_org_mmf_NativeJNI_typedGet(JNIEnv* jenv, jclass jcls, jlong jmap, jlong pos,
+                                                        jint width);
+JNIEXPORT jlong JNICALL Java_org_mmf_NativeJNI_typedGet(JNIEnv* jenv, jclass jcls, jlong jmap, jlong pos,
+                                                        jint width) {
+  mmf_map* m = (mmf_map*)(intptr_t)jmap;
+  (void)jcls;
+  if (width == 8) return mmf_java_get8(jenv, m, pos);
+  return mmf_java_get_narrow(jenv, m, pos, width);
 }
 
 JNIEXPORT void JNICALL Java_org_mmf_NativeJNI_typedPut(JNIEnv* jenv, jclass jcls, jlong jmap, jlong pos, jlong bits,
