@@ -79,6 +79,26 @@ namespace Mmf.Tests {
       return b;
     }
 
+    // On Mono the typed reads go through the raw internal call the glue registers
+    // (Interop.cs, MonoCalls), so every typed test here runs that path; this says
+    // that it is the one taken, unless MMF_MONO_RAW_CALLS=0 turned it off.
+    [Test]
+    public void TypedReadsUseTheMonoInternalCallOnMono() {
+      bool mono = Type.GetType("Mono.Runtime") != null;
+      bool off = Environment.GetEnvironmentVariable("MMF_MONO_RAW_CALLS") == "0";
+      Assert.AreEqual(mono && !off, MonoCalls.Available);
+      if (!MonoCalls.Available) return;
+      string path = NewFile(Pattern(Len));
+      using (var m = MappedFile.Open(path)) {
+        m.Write(8, 0x0102030405060708L);
+        Assert.AreEqual(0x0102030405060708L, m.ReadInt64(8));
+        // A failure through the raw call is repeated through the P/Invoke, which
+        // carries the library's exception and message.
+        var e = Assert.Throws<MmfOutOfRangeException>(() => m.ReadInt64(Len - 7));
+        StringAssert.Contains("only 7 bytes", e.Message);
+      }
+    }
+
     [Test]
     public void EveryWidthAtTheEdges([ValueSource("WidthNames")] string name) {
       Width w = Get(name);
