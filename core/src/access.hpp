@@ -138,36 +138,18 @@ template <class T, bool Pair>
         : "memory"
         : fault);
   } else {
-    // The loaded value goes into src's own register (its low part of T's
-    // width): one register fewer live across the copy, which is what lets
-    // mmf_read_at save none.
     (void)n;
-    (void)tmp;
-    const void* s = src;
-#define MMF_EXTABLE_LOAD_INTO_SRC(W)                        \
-  asm volatile goto("1: mov (%q[s]), %" W                   \
-                    "[s]\n\t"                               \
-                    "mov %" W                               \
-                    "[s], (%[d])\n\t"                       \
-                    ".pushsection mmf_extable, \"aR?\"\n\t" \
-                    ".balign 4\n\t"                         \
-                    ".long 1b - ., %l[fault] - .\n\t"       \
-                    ".popsection"                           \
-                    : [s] "+r"(s)                           \
-                    : [d] "r"(dst)                          \
-                    : "memory"                              \
-                    : fault)
-    if constexpr (sizeof(T) == 8) {
-      MMF_EXTABLE_LOAD_INTO_SRC("q");
-    } else if constexpr (sizeof(T) == 4) {
-      MMF_EXTABLE_LOAD_INTO_SRC("k");
-    } else if constexpr (sizeof(T) == 2) {
-      MMF_EXTABLE_LOAD_INTO_SRC("w");
-    } else {
-      static_assert(sizeof(T) == 1);
-      MMF_EXTABLE_LOAD_INTO_SRC("b");
-    }
-#undef MMF_EXTABLE_LOAD_INTO_SRC
+    asm volatile goto(
+        "1: mov (%[s]), %[t]\n\t"
+        "mov %[t], (%[d])\n\t"
+        ".pushsection mmf_extable, \"aR?\"\n\t"
+        ".balign 4\n\t"
+        ".long 1b - ., %l[fault] - .\n\t"
+        ".popsection"
+        : [t] "=&r"(tmp)
+        : [s] "r"(src), [d] "r"(dst)
+        : "memory"
+        : fault);
   }
   return false;
 fault:

@@ -721,14 +721,10 @@ namespace Mmf {
           counted = true;
         }
         if (Volatile.Read(ref disposing) != 0) throw Disposed(call);
-        int s;
-        if (MonoCalls.Available) {
-          s = MonoCalls.Read(raw, unchecked((ulong)position), dst, (ulong)count);
-          // Failed: again through the P/Invoke, which leaves the exception pending.
-          if (s != 0) s = NativeFast.ReadExact(raw, unchecked((ulong)position), dst, (ulong)count);
-        } else {
-          s = NativeFast.ReadExact(raw, unchecked((ulong)position), dst, (ulong)count);
-        }
+        // Without the internal call, or when it failed: the P/Invoke, which also
+        // leaves the exception pending.
+        int s = MonoCalls.Available ? MonoCalls.Read(raw, unchecked((ulong)position), dst, (ulong)count) : -1;
+        if (s != 0) s = NativeFast.ReadExact(raw, unchecked((ulong)position), dst, (ulong)count);
         if (s != 0) throw NativeFast.Failure(s);
       } finally {
         if (counted) Interlocked.Decrement(ref fastCalls);
