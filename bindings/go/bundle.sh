@@ -36,7 +36,7 @@ for f in "$root"/core/src/*.cpp "$root"/core/src/*.hpp "$root"/core/src/*.inc "$
     *) pairs+=("$name core/src/$name") ;;
   esac
 done
-pairs+=("mmf.cpp capi/src/mmf.cpp" "mmf.h capi/include/mmf.h" "../../LICENSE LICENSE")
+pairs+=("mmf.cpp capi/src/mmf.cpp" "mmf.h capi/include/mmf.h" "mmf_direct.h capi/include/mmf_direct.h" "../../LICENSE LICENSE")
 features="${MMF_BUILD_DIR:+$MMF_BUILD_DIR/core/generated/features.hpp}"
 if [ -n "$features" ] && [ ! -f "$features" ]; then
   echo "bundle.sh: $features does not exist (configure MMF_BUILD_DIR with CMake first)" >&2

@@ -13,7 +13,9 @@
 #include <type_traits>
 #include <utility>
 
+#include "direct.hpp"
 #include "map.hpp"
+#include "mmf_direct.h"
 #include "platform.hpp"
 
 using mmf::core::fail;
@@ -562,6 +564,47 @@ mmf_status mmf_buffer_release(mmf_map* m) {
       },
       [=] { return describe("mmf_buffer_release()"); });
 }
+
+mmf_status mmf_direct_layout_of(mmf_map* m, mmf_direct_layout* out) {
+  return run(
+      [&] {
+        if (Status s = need(m, "map"); s != Status::ok) return s;
+        if (Status s = need(out, "out"); s != Status::ok) return s;
+        using mmf::core::DirectBlock;
+        using mmf::core::epoch::Slot;
+        // Every field of version 1 must fit: a smaller struct is no layout.
+        constexpr size_t kV1 = offsetof(mmf_direct_layout, slot_view_offset) + sizeof(size_t);
+        if (out->size < kV1) {
+          return fail(Status::invalid_argument, "out->size is %zu; version %d of the layout needs %zu", out->size,
+                      MMF_DIRECT_VERSION, kV1);
+        }
+        if (!mmf::core::direct::available()) {
+          return fail(Status::unsupported,
+                      "direct reads are not available here (they need Linux's membarrier); use mmf_read_at()");
+        }
+        if (m->map.closed()) return fail(Status::closed, "the map is closed");
+        const mmf::core::direct::Layout l = mmf::core::direct::layout_of(m->map);
+        static_assert(sizeof(std::atomic<uint64_t>) == 8 && sizeof(std::atomic<uint32_t>) == 4 &&
+                      sizeof(std::atomic<const void*>) == sizeof(void*));
+        out->version = MMF_DIRECT_VERSION;
+        out->epoch = reinterpret_cast<const volatile uint64_t*>(l.epoch);
+        out->block = l.block;
+        out->block_size = sizeof(DirectBlock);
+        out->seq_offset = offsetof(DirectBlock, seq);
+        out->view_offset = offsetof(DirectBlock, view);
+        out->data_offset = offsetof(DirectBlock, data);
+        out->length_offset = offsetof(DirectBlock, length);
+        out->slot_size = sizeof(Slot);
+        out->slot_active_offset = offsetof(Slot, active);
+        out->slot_view_offset = offsetof(Slot, view);
+        return Status::ok;
+      },
+      [=] { return describe("mmf_direct_layout_of()"); });
+}
+
+void* mmf_direct_slot_claim(void) { return mmf::core::direct::claim(); }
+
+void mmf_direct_slot_release(void* slot) { mmf::core::direct::release(static_cast<mmf::core::epoch::Slot*>(slot)); }
 
 uint64_t mmf_page_size(void) { return mmf::core::os::page_size(); }
 

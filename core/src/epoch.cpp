@@ -72,6 +72,8 @@ void atfork_parent() {
 void atfork_child() {
   g_slots = nullptr;
   if (t_thread.slot != nullptr) link(t_thread.slot);
+  // The forking thread's direct reader goes on in the child too.
+  if (t_thread.direct_slot != nullptr) link(t_thread.direct_slot);
   g_reg_mu.unlock();
   g_sync_mu.unlock();
 }
@@ -124,13 +126,11 @@ class Backoff {
   unsigned n_ = 0;
 };
 
-#if !defined(MMF_EPOCH_SLOT_IN_TLS)
 // A heap slot on its own cache line: the owner stores to it on every
 // section, and nothing else should share the line.
 struct alignas(64) HeapSlot {
   Slot slot;
 };
-#endif
 
 // Unlists the thread's slot when the thread ends, before its TLS (or heap
 // slot) goes. Constructed only on a thread's first section, so the common
@@ -211,6 +211,31 @@ Slot* detail::claim_slot() noexcept {
   t_thread.fast_slot = asym ? mine : nullptr;
 #endif
   return mine;
+}
+
+Slot* claim_direct() noexcept {
+  if (!asymmetric()) return nullptr;
+  auto* heap = new (std::nothrow) HeapSlot;
+  if (heap == nullptr) return nullptr;
+  Slot* s = &heap->slot;
+  s->asymmetric = true;
+  {
+    std::lock_guard lock(g_reg_mu);
+    link(s);
+  }
+  t_thread.direct_slot = s;
+  return s;
+}
+
+void release_direct(Slot* s) noexcept {
+  if (s == nullptr) return;
+  {
+    std::lock_guard lock(g_reg_mu);
+    unlink(s);
+  }
+  if (t_thread.direct_slot == s) t_thread.direct_slot = nullptr;
+  // The slot is the first member of its HeapSlot.
+  delete reinterpret_cast<HeapSlot*>(s);  // NOLINT(cppcoreguidelines-pro-type-reinterpret-cast)
 }
 
 std::size_t detail::listed_slots() noexcept {

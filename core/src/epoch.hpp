@@ -37,6 +37,16 @@ Slot* claim_slot() noexcept;
 std::size_t listed_slots() noexcept;
 }  // namespace detail
 
+// A slot for a reader outside the library's code (a direct reader,
+// direct.hpp), listed like a thread's own: heap memory that the caller owns
+// until release_direct(). Null when the protocol is symmetric (a direct
+// reader cannot issue seq_cst stores) or memory ran out. The calling thread
+// becomes the slot's thread for the fault handler (ThreadState::direct_slot).
+Slot* claim_direct() noexcept;
+// Unlists and frees a claim_direct() slot, from any thread, once no section
+// can run on it any more.
+void release_direct(Slot* s) noexcept;
+
 // True when the protocol is asymmetric (see g_mode).
 inline bool asymmetric() noexcept {
   int m = detail::g_mode.load(std::memory_order_relaxed);

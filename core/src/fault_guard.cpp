@@ -16,6 +16,7 @@ namespace {
 
 struct sigaction g_previous;
 struct sigaction g_ours;  // mmf's own, as installed
+std::atomic<DirectFaultHook> g_direct_hook{nullptr};
 
 // Raised by the kernel for this thread's own access, as opposed to sent by a
 // process (kill, sigqueue), which carries no fault address. Not "si_code >
@@ -144,6 +145,10 @@ void handler(int sig, siginfo_t* info, void* ctx) {
       detail::caught.fetch_add(1, std::memory_order_relaxed);
       return;
     }
+    if (DirectFaultHook hook = g_direct_hook.load(std::memory_order_acquire); hook != nullptr && hook(addr)) {
+      detail::caught.fetch_add(1, std::memory_order_relaxed);
+      return;
+    }
   }
   chain(sig, info, ctx);
 }
@@ -161,6 +166,8 @@ void detail::install_handler() {
   g_ours = sa;
   sigaction(SIGBUS, &sa, &g_previous);
 }
+
+void set_direct_fault_hook(DirectFaultHook hook) noexcept { g_direct_hook.store(hook, std::memory_order_release); }
 
 void unblock() noexcept {
   sigset_t set;

@@ -120,6 +120,13 @@ inline Frame* claim_frame(const volatile unsigned char* addr) noexcept {
 // a handler that a wrapper ran with signals blocked). A no-op on Windows.
 void unblock() noexcept;
 
+// A fault that no armed range claims may be a direct reader's (direct.hpp),
+// which runs code the guard cannot fix up (a JIT's load): the hook sees it
+// before the previous handler does, and returns true when it made the
+// faulting instruction safe to run again. Async-signal-safe. POSIX only.
+using DirectFaultHook = bool (*)(const volatile unsigned char* addr) noexcept;
+void set_direct_fault_hook(DirectFaultHook hook) noexcept;
+
 // How many faults the guard has turned into statuses (for tests and stats).
 inline unsigned long long caught() noexcept { return detail::caught.load(std::memory_order_relaxed); }
 

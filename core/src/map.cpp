@@ -126,8 +126,8 @@ void Map::after_fork_in_child() noexcept {
   for (Map* m = g_live; m != nullptr; m = m->live_next_) {
     m->mu_.reset_after_fork();
     new (&m->sync_mu_) std::mutex;
-    const uint32_t seq = m->seq_.load(std::memory_order_relaxed);
-    if ((seq & 1) != 0) m->seq_.store(seq + 1, std::memory_order_relaxed);
+    const uint32_t seq = m->direct_.seq.load(std::memory_order_relaxed);
+    if ((seq & 1) != 0) m->direct_.seq.store(seq + 1, std::memory_order_relaxed);
   }
 }
 
@@ -370,12 +370,67 @@ View* Map::make_view(uint8_t* base, uint64_t length) const {
   v->end8 = length >= 8 ? length - 7 : 0;
   v->mapped = v->base == nullptr ? 0 : delta_ + length;
   v->handle = handle_;
+  v->owner = const_cast<Map*>(this);  // NOLINT(cppcoreguidelines-pro-type-const-cast): the handler poisons through it
   return v;
 }
 
-void Map::publish_fast(View* v) const {
-  fast_view_.store(v != nullptr && !v->transient && !faulted_.load(std::memory_order_relaxed) ? v : &kNoFastView,
-                   std::memory_order_seq_cst);
+void Map::publish_fast(View* v) {
+  const bool usable = v != nullptr && !v->transient && !faulted_.load(std::memory_order_relaxed) &&
+                      direct_.patched.load(std::memory_order_seq_cst) == 0;
+  const View* fast = usable ? v : &kNoFastView;
+  fast_view_.store(fast, std::memory_order_seq_cst);
+  publish_direct(exports_.load() == 0 ? fast : &kNoFastView);
+}
+
+void Map::publish_direct(const View* v) noexcept {
+  if (direct_.view.load(std::memory_order_relaxed) == v) return;
+  // A seq write, so that a direct reader sees view, data and length of one
+  // publication, or retries. kNoFastView's length goes first: a reader that
+  // sees it as the view (loads in order) sees length 0 too, as it does after
+  // the fault handler's stores.
+  begin_write();
+  if (v == &kNoFastView) direct_.length.store(0, std::memory_order_relaxed);
+  direct_.data.store(reinterpret_cast<uintptr_t>(v->data), std::memory_order_relaxed);
+  direct_.view.store(v, std::memory_order_seq_cst);
+  direct_.length.store(v->length, std::memory_order_relaxed);
+  end_write();
+}
+
+Status Map::patched_fault() const {
+  return fail(Status::fault, "%s while the call read them (a direct reader found them first)",
+              anonymous_ ? "the pages of the map's shared memory vanished" : "the file was truncated under the map");
+}
+
+bool Map::direct_fault(const View& v, const volatile unsigned char* addr) noexcept {
+  const auto at = reinterpret_cast<uintptr_t>(addr);
+  const auto lo = reinterpret_cast<uintptr_t>(v.data);
+  if (v.data == nullptr || at < lo || at - lo >= v.length) return false;
+  // Outside the current view's bytes, the page belongs to a mapping that a
+  // resize or close has already replaced (a shrink truncates the file after
+  // it published the shorter view; a close waits for this section): the
+  // reader's step 5 finds the seq moved, as any reader of that mapping
+  // does, and the zeros go with the mapping. Inside them, the file shrank
+  // under the map, which is poisoned first, in every place a reader looks
+  // after its copy: this map's calls fail with a fault until resize or
+  // close, its fast paths go to the general ones, and direct readers see
+  // kNoFastView with length 0.
+  const View* cur = view_.load(std::memory_order_seq_cst);
+  const auto cur_lo = cur == nullptr ? uintptr_t{0} : reinterpret_cast<uintptr_t>(cur->data);
+  if (cur != nullptr && cur->data != nullptr && at >= cur_lo && at - cur_lo < cur->length) {
+    direct_.patched.fetch_add(1, std::memory_order_seq_cst);
+    faulted_.store(true, std::memory_order_seq_cst);
+    fast_view_.store(&kNoFastView, std::memory_order_seq_cst);
+    direct_.length.store(0, std::memory_order_seq_cst);
+    direct_.view.store(&kNoFastView, std::memory_order_seq_cst);
+    // Every thread of the process passes a full barrier before the zeros
+    // exist: a thread that reads them executes its later loads after that
+    // barrier, so its check of `patched` after the copy sees the count.
+    epoch::heavy_fence();
+  }
+  const uint64_t page = os::page_size();
+  // NOLINTNEXTLINE(cppcoreguidelines-pro-type-const-cast): the page is remapped, not written through
+  auto* page_start = const_cast<unsigned char*>(addr) - at % page;
+  return os::map_zeros(page_start, page) == Status::ok;
 }
 
 void Map::publish(View* v, bool unmap_old) {
@@ -500,12 +555,12 @@ Status Map::read_consistent(Op&& op, bool compiled_reads) const {
       const View* v = view_.load(std::memory_order_seq_cst);
       if (v == nullptr) return fail_closed();
       for (int attempt = 0; attempt < kOptimisticTries && !v->transient; ++attempt) {
-        const uint32_t before = seq_.load(std::memory_order_acquire);
+        const uint32_t before = direct_.seq.load(std::memory_order_acquire);
         if ((before & 1) == 0) {
           const Status s = op(*v);
           // The bytes were read before seq_ is read again (a seqlock).
           seqlock_acquire_fence();
-          const bool same = seq_.load(std::memory_order_relaxed) == before;
+          const bool same = direct_.seq.load(std::memory_order_relaxed) == before;
           if (s == Status::fault) {
             // Vanished pages are the file's doing, unless a shrink of this
             // map published a shorter view (then truncated the file) while
@@ -531,12 +586,14 @@ Status Map::read_consistent(Op&& op, bool compiled_reads) const {
 }
 
 void Map::begin_write() noexcept {
-  seq_.store(seq_.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+  direct_.seq.store(direct_.seq.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
   // The odd value is visible before any byte changes.
   seqlock_release_fence();
 }
 
-void Map::end_write() noexcept { seq_.store(seq_.load(std::memory_order_relaxed) + 1, std::memory_order_release); }
+void Map::end_write() noexcept {
+  direct_.seq.store(direct_.seq.load(std::memory_order_relaxed) + 1, std::memory_order_release);
+}
 
 Status Map::close() {
   std::lock_guard lock(mu_);
@@ -605,6 +662,7 @@ Status Map::readline(void* buf, size_t cap, size_t& n) {
       if (eol != nullptr) count = static_cast<size_t>(static_cast<const uint8_t*>(eol) - start) + 1;
       std::memcpy(buf, start, count);
     });
+    if (s == Status::ok) s = touched();
     if (s != Status::ok) return remember(s);
   }
   cursor_.store(cur + count, std::memory_order_relaxed);
@@ -755,6 +813,7 @@ Status Map::find(const void* sub, size_t len, int64_t start, int64_t end, bool r
           const unsigned threads = n >= search::kParallelMinBytes && len <= n ? search::max_threads() : 1;
           if (threads <= 1) {
             if (Status t = search_range(hay, n, idx); t != Status::ok) return t;
+            if (Status t = touched(); t != Status::ok) return t;
           } else {
             Status t = search::parallel_search(
                 n, len, reverse, threads, search::kParallelChunkBytes,
@@ -762,6 +821,7 @@ Status Map::find(const void* sub, size_t len, int64_t start, int64_t end, bool r
             // The helpers' failure detail is theirs; this thread needs its own.
             if (t == Status::fault) return report_fault(n);
             if (t != Status::ok) return t;
+            if (t = touched(); t != Status::ok) return t;
           }
         }
         result = idx < 0 ? -1 : static_cast<int64_t>(lo) + idx;
@@ -792,7 +852,7 @@ Status Map::move(uint64_t dest, uint64_t src, uint64_t count) {
   const Status s = with_guard(d + lo, static_cast<size_t>(std::max(dest, src) - lo + count),
                               [&] { std::memmove(d + dest, d + src, static_cast<size_t>(count)); });
   end_write();
-  return remember(s);
+  return remember(s == Status::ok ? touched() : s);
 }
 
 template <class Op>
@@ -894,6 +954,9 @@ Status Map::resize(uint64_t new_length) {
                 new_length);
   }
   if (anonymous_ && !os::kCanResizeMemoryObject) return replace_anonymous(*v, new_length);
+  // Pages a direct reader's fault replaced with zeros (direct.hpp) go only
+  // with a fresh mapping of the whole file.
+  uint32_t patches = direct_.patched.load(std::memory_order_seq_cst);
   const uint64_t old_length = v->length;
   const uint64_t new_end = offset_ + new_length;
   os::FileInfo info;
@@ -903,7 +966,7 @@ Status Map::resize(uint64_t new_length) {
     // Anonymous memory is sized, not reserved (reserving commits RAM).
     Status grown = anonymous_ ? os::truncate_file(handle_, new_end) : grow_file(info.size, new_end);
     if (grown != Status::ok) return grown;
-    if (Status s = resize_mapping(new_length); s != Status::ok) {
+    if (Status s = resize_mapping(new_length, patches != 0); s != Status::ok) {
       (void)os::truncate_file(handle_, info.size);
       reserved_end_ = 0;  // that truncate freed them
       return s;
@@ -934,11 +997,18 @@ Status Map::resize(uint64_t new_length) {
       }
       reserved_end_ = 0;  // a truncate frees the blocks past the new end
     }
-    if (Status s = resize_mapping(new_length); s != Status::ok) return s;
+    if (Status s = resize_mapping(new_length, patches != 0); s != Status::ok) return s;
   }
   if (new_end != info.size) size_gen_.fetch_add(1, std::memory_order_release);
+  if (patches != 0) {
+    // The patched mapping is retired. A reader still in a section that
+    // began before may have read its zeros and not yet checked `patched`:
+    // the count goes only after them, and only if no fault came meanwhile.
+    epoch::synchronize();
+    direct_.patched.compare_exchange_strong(patches, 0, std::memory_order_seq_cst);
+  }
   // The file now covers every mapped page again.
-  faulted_.store(false, std::memory_order_relaxed);
+  faulted_.store(direct_.patched.load(std::memory_order_seq_cst) != 0, std::memory_order_relaxed);
   publish_fast(view_.load(std::memory_order_relaxed));
   return Status::ok;
 }
@@ -948,11 +1018,11 @@ Status Map::resize(uint64_t new_length) {
 // unmapped once they are done. Growing keeps the pages where they are when
 // the OS can; otherwise the file is mapped afresh. On failure nothing has
 // changed.
-Status Map::resize_mapping(uint64_t new_length) {
+Status Map::resize_mapping(uint64_t new_length, bool fresh) {
   const View& v = *current();
   const uint64_t want = new_length == 0 ? 0 : delta_ + new_length;
-  if (new_length == v.length && want == v.mapped) return Status::ok;
-  if (new_length == 0 || (v.base != nullptr && want <= v.mapped)) {
+  if (!fresh && new_length == v.length && want == v.mapped) return Status::ok;
+  if (new_length == 0 || (!fresh && v.base != nullptr && want <= v.mapped)) {
     // Cut: the tail's whole pages go once no reader can be in them.
     View* cut = new_length == 0 ? make_view(nullptr, 0) : with_length(v, new_length);
     if (cut == nullptr) return fail(Status::no_memory, "out of memory");
@@ -970,7 +1040,7 @@ Status Map::resize_mapping(uint64_t new_length) {
     }
     return Status::ok;
   }
-  if (v.base != nullptr && os::extend_in_place(v.base, v.mapped, want)) {
+  if (!fresh && v.base != nullptr && os::extend_in_place(v.base, v.mapped, want)) {
     View* grown = make_view(v.base, new_length);
     if (grown == nullptr) {
       os::unmap_tail(v.base, want, v.mapped);
@@ -1161,6 +1231,13 @@ Status Map::buffer_acquire(void*& data_out, uint64_t& len) {
   const View* v = current();
   if (v == nullptr) return fail_closed();
   if (Status s = check_touchable(); s != Status::ok) return s;
+  if (exports_.load() == 0) {
+    // A buffer's reader has no fault guard, and must never read zeros a
+    // direct reader's fault put in place (direct.hpp): direct readers stop
+    // first, and the buffer waits for those already reading.
+    publish_direct(&kNoFastView);
+    if (direct_used_.load(std::memory_order_seq_cst)) epoch::synchronize();
+  }
   exports_.fetch_add(1);
   data_out = v->data;
   len = v->length;
@@ -1168,11 +1245,13 @@ Status Map::buffer_acquire(void*& data_out, uint64_t& len) {
 }
 
 Status Map::buffer_release() {
+  // Under the lock: the last release gives direct readers the view back.
+  std::lock_guard lock(mu_);
   if (closed()) return fail_closed();
-  uint64_t n = exports_.load();
-  do {
-    if (n == 0) return fail(Status::invalid_argument, "no buffer is acquired");
-  } while (!exports_.compare_exchange_weak(n, n - 1));
+  const uint64_t n = exports_.load();
+  if (n == 0) return fail(Status::invalid_argument, "no buffer is acquired");
+  exports_.store(n - 1);
+  if (n == 1) publish_direct(fast_view_.load(std::memory_order_relaxed));
   return Status::ok;
 }
 

@@ -18,7 +18,7 @@
 
 namespace mmf::core {
 
-// The seqlock's fences (Map::seq_). ThreadSanitizer does not support
+// The seqlock's fences (DirectBlock::seq). ThreadSanitizer does not support
 // atomic_thread_fence (GCC warns); its builds run on x86-64 only, where
 // these fences compile to nothing but a compiler barrier anyway.
 inline void seqlock_acquire_fence() noexcept {
@@ -84,6 +84,8 @@ inline constexpr int64_t kPosDefault = INT64_MIN;
 // object so that a reader sees a consistent pair of address and length:
 // resize and close publish a new one (or none) and free the old one, and its
 // pages, only after a grace period (epoch.hpp).
+class Map;
+
 struct View {
   uint8_t* base = nullptr;  // start of the OS mapping; null when the length is 0
   uint8_t* data = nullptr;  // byte 0 of the map (base + the offset's remainder)
@@ -96,6 +98,31 @@ struct View {
   // The mapping is being replaced (Windows: unmapped, truncated, mapped
   // again): readers take the lock and wait instead of touching it.
   bool transient = false;
+  // The map it belongs to (null for kNoFastView): the fault handler finds a
+  // direct reader's map from the view in its slot (direct.hpp).
+  Map* owner = nullptr;
+};
+
+// What a direct reader (direct.hpp, mmf_direct.h) reads of a map, in one
+// standard-layout block, so that a binding can address each field from the
+// offsets mmf_direct_layout() gives.
+struct DirectBlock {
+  explicit DirectBlock(const View* none) noexcept : view(none) {}
+  // The map's seqlock: even when no write is under way; readers retry when
+  // it moved. Publications of `view` are writes too.
+  std::atomic<uint32_t> seq{0};
+  // Non-zero once a direct reader's fault replaced a vanished page with
+  // zeros (a count of such faults), until a resize maps the file afresh:
+  // every touch of mapped bytes checks it after its copy (direct.hpp).
+  std::atomic<uint32_t> patched{0};
+  // The view direct readers may use: the fast view while no buffer is
+  // acquired, else kNoFastView (length 0); the fault handler sets
+  // kNoFastView, which is how a reader learns that its read faulted.
+  std::atomic<const View*> view;
+  // view's data and length, for a reader that cannot follow a pointer into a
+  // View (a JVM); written with view inside one seq write.
+  std::atomic<uint64_t> data{0};
+  std::atomic<uint64_t> length{0};
 };
 
 class Map {
@@ -159,6 +186,19 @@ class Map {
   Status buffer_acquire(void*& data, uint64_t& len);
   Status buffer_release();
 
+  // Direct readers (direct.hpp). The block they read; valid until the map
+  // is destroyed.
+  const DirectBlock& direct_block() noexcept {
+    direct_used_.store(true, std::memory_order_seq_cst);
+    return direct_;
+  }
+  // From the fault handler, on the faulting thread, inside that thread's
+  // section on v (one of this map's views): the direct reader's load at addr
+  // faulted. Poisons the map, maps a page of zeros over the vanished one so
+  // that the load can run again, and returns true; false when addr is not
+  // in v. Async-signal-safe.
+  bool direct_fault(const View& v, const volatile unsigned char* addr) noexcept;
+
  private:
   // read_at_fast and read_at_fast_exact: kWidth 0 reads cap bytes, else
   // exactly kWidth (cap unused).
@@ -173,11 +213,18 @@ class Map {
   // guarded_copy() of n bytes (none: nothing touched). Faults are recorded
   // by the caller (remember()), which knows whether the map is to blame.
   Status copy(void* dst, const void* src, size_t n, const void* mapped) const {
-    return n == 0 ? Status::ok : guarded_copy(dst, src, n, mapped);
+    if (n == 0) return Status::ok;
+    const Status s = guarded_copy(dst, src, n, mapped);
+    return s == Status::ok ? touched() : s;
   }
+  // After a touch of mapped bytes that found no fault: the pages it touched
+  // may have been replaced with zeros meanwhile, by a direct reader's fault
+  // (direct.hpp), in which case the file shrank under the call: a fault.
+  Status touched() const { return direct_.patched.load(std::memory_order_seq_cst) != 0 ? patched_fault() : Status::ok; }
+  Status patched_fault() const;
   Status read_at_slow(uint64_t pos, void* buf, size_t cap, size_t& n);
   // Runs op(view) for a positional reader: first without a lock, in an epoch
-  // section, checked against seq_ so that a concurrent write cannot tear what
+  // section, checked against direct_.seq so that a concurrent write cannot tear what
   // it read; after a few collisions (or while the mapping is replaced) under
   // the writer lock, so readers cannot starve either.
   // compiled_reads: op reads mapped bytes with compiled code (a search), not
@@ -188,7 +235,7 @@ class Map {
   // bytes (length, size) or need no consistency with writes (flush, madvise).
   template <class Op>
   Status with_view(Op&& op) const;
-  // Brackets a change of mapped bytes (seq_ odd while it runs). Writer lock held.
+  // Brackets a change of mapped bytes (direct_.seq odd while it runs). Writer lock held.
   void begin_write() noexcept;
   void end_write() noexcept;
   // Publishes v (null: closed) in place of the current view, waits until no
@@ -215,10 +262,15 @@ class Map {
     const View* expected = v;
     fast_view_.compare_exchange_strong(expected, &kNoFastView, std::memory_order_seq_cst);
   }
-  // fast_view_ for v (kNoFastView if v is null or transient, or the map faulted).
-  void publish_fast(View* v) const;
+  // fast_view_ for v (kNoFastView if v is null or transient, or the map
+  // faulted), and direct_.view after it (kNoFastView while buffers are out).
+  void publish_fast(View* v);
+  // direct_.view, data and length, as one seq write. Writer lock held.
+  void publish_direct(const View* v) noexcept;
   os::MapRequest request(uint64_t map_length) const;
-  Status resize_mapping(uint64_t new_length);
+  // fresh: map the file anew even where the pages could stay (some were
+  // replaced with zeros, direct.hpp).
+  Status resize_mapping(uint64_t new_length, bool fresh);
   Status grow_file(uint64_t old_size, uint64_t new_end);
   void release_reservation(uint64_t end);
   Status resize_file_unmapped(const View& v, uint64_t new_length, uint64_t old_size, uint64_t new_end);
@@ -244,8 +296,8 @@ class Map {
   // null. Published and retired together with view_.
   static constexpr View kNoFastView{};
   mutable std::atomic<const View*> fast_view_{&kNoFastView};
-  // Even when no write is under way; readers retry when it moved.
-  std::atomic<uint32_t> seq_{0};
+  // The seqlock and what direct readers read.
+  DirectBlock direct_{&kNoFastView};
   std::atomic<uint64_t> cursor_{0};  // may exceed the length after a shrink
 
   // Set by the open call, then constant.
@@ -289,6 +341,9 @@ class Map {
   int failed_error_ = 0;
   std::string dir_to_sync_;                   // a created file's directory, until a sync flush syncs it
   mutable std::atomic<bool> faulted_{false};  // a guarded touch found vanished pages (check_touchable)
+  // A direct reader asked for this map's layout (mmf_direct_layout_of): from
+  // then on, acquiring a buffer waits for direct readers to leave.
+  std::atomic<bool> direct_used_{false};
 
   // The process-wide list of live maps (after_fork_in_child), under its mutex.
   Map* live_prev_ = nullptr;
@@ -297,7 +352,7 @@ class Map {
 
 // Inline, so that the C ABI's mmf_read_at is one function: the common case
 // of a positional read (an epoch section, one view, one copy validated
-// against seq_). FastRead::ok: done, n set. FastRead::fault: the pages
+// against direct_.seq). FastRead::ok: done, n set. FastRead::fault: the pages
 // vanished (remembered; fault_detail() sets the message). FastRead::slow:
 // nothing happened; read_at() takes the general path (errors, collisions
 // with a writer, a shrink in progress).
@@ -332,7 +387,7 @@ template <size_t kWidth>
     return FastRead::slow;
   }
   const View* v = fast_view_.load(std::memory_order_seq_cst);
-  const uint32_t before = seq_.load(std::memory_order_acquire);
+  const uint32_t before = direct_.seq.load(std::memory_order_acquire);
   bool outside;
   if constexpr (kWidth == 8) {
     outside = pos >= v->end8;
@@ -350,9 +405,12 @@ template <size_t kWidth>
 #else
   const bool faulted = guarded_copy_quiet(buf, v->data + pos, cap, v->data + pos) != Status::ok;
 #endif
-  // The bytes were read before seq_ is read again (a seqlock).
+  // The bytes were read before the seq is read again (a seqlock).
   seqlock_acquire_fence();
-  const bool moved = seq_.load(std::memory_order_relaxed) != before;
+  // A direct reader's fault may have put zeros where the bytes were
+  // (direct.hpp): then the general path reports the fault.
+  const bool moved =
+      direct_.seq.load(std::memory_order_relaxed) != before || direct_.patched.load(std::memory_order_relaxed) != 0;
   if (!faulted && !moved) [[likely]] {
     epoch::leave_fast();
     n = cap;
@@ -383,8 +441,12 @@ template <size_t kWidth>
   FastRead r = FastRead::slow;
   if (cur < v->length) [[likely]] {
     if (!guarded_copy_small<uint8_t, false>(&out, v->data + cur, 1)) [[likely]] {
-      cursor_.store(cur + 1, std::memory_order_relaxed);
-      r = FastRead::ok;
+      // Zeros from a direct reader's fault (direct.hpp): the general path
+      // reports it.
+      if (direct_.patched.load(std::memory_order_seq_cst) == 0) [[likely]] {
+        cursor_.store(cur + 1, std::memory_order_relaxed);
+        r = FastRead::ok;
+      }
     } else {
       note_fault(v);
       r = FastRead::fault;

@@ -122,6 +122,11 @@ bool extend_in_place(void* addr, uint64_t old_length, uint64_t new_length);
 // the whole view is unmapped.
 void unmap_tail(void* addr, uint64_t old_length, uint64_t new_length);
 void unmap(void* addr, uint64_t length);
+// Replaces the pages at [addr, addr + length) (page-aligned, inside a
+// mapping) with private zero-filled ones, readable and writable: what a
+// direct reader's fault leaves in place of vanished file pages (direct.hpp).
+// Async-signal-safe (one system call). Status::unsupported on Windows.
+Status map_zeros(void* addr, uint64_t length) noexcept;
 
 // addr must be page-aligned. A synchronous flush also flushes the file's
 // buffers where the OS needs that separately (Windows: FlushFileBuffers).

@@ -494,6 +494,12 @@ void unmap_tail(void* addr, uint64_t old_length, uint64_t new_length) {
   if (addr != nullptr && keep < end) munmap(static_cast<char*>(addr) + keep, static_cast<size_t>(end - keep));
 }
 
+Status map_zeros(void* addr, uint64_t length) noexcept {
+  void* p =
+      mmap(addr, static_cast<size_t>(length), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+  return p == MAP_FAILED ? Status::no_memory : Status::ok;
+}
+
 void unmap(void* addr, uint64_t length) {
   if (addr != nullptr) munmap(addr, static_cast<size_t>(length));
 }

@@ -406,6 +406,8 @@ bool extend_in_place(void* /*addr*/, uint64_t /*old_length*/, uint64_t /*new_len
 
 void unmap_tail(void* /*addr*/, uint64_t /*old_length*/, uint64_t /*new_length*/) {}
 
+Status map_zeros(void* /*addr*/, uint64_t /*length*/) noexcept { return Status::unsupported; }
+
 void unmap(void* addr, uint64_t /*length*/) {
   if (addr != nullptr) UnmapViewOfFile(addr);
 }

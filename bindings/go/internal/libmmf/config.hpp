@@ -100,3 +100,12 @@
 #define MMF_USE_MAP_POPULATE MMF_HAVE_MAP_POPULATE
 #define MMF_USE_FALLOCATE_KEEP_SIZE MMF_HAVE_FALLOCATE_KEEP_SIZE
 #endif
+
+// Direct readers (direct.hpp): code outside the library (a binding's JIT-
+// compiled load) reads mapped bytes inside an epoch section of its own. They
+// need the asymmetric fence (they can issue no fence of their own) and the
+// POSIX fault handler, which puts zeros in place of a page that vanished
+// under one of their loads.
+#if defined(MMF_ASYMMETRIC_FENCE) && !defined(_WIN32)
+#define MMF_DIRECT_READERS 1
+#endif

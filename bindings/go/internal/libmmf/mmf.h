@@ -99,9 +99,9 @@ extern "C" {
 #endif
 
 #define MMF_VERSION_MAJOR 1
-#define MMF_VERSION_MINOR 0
+#define MMF_VERSION_MINOR 1
 #define MMF_VERSION_PATCH 0
-#define MMF_VERSION_STRING "1.0.0"
+#define MMF_VERSION_STRING "1.1.0"
 
 /** An open or closed map. Opaque; created by mmf_open*, released by mmf_free. */
 typedef struct mmf_map mmf_map;

@@ -20,6 +20,11 @@ struct Slot {
   std::atomic<uint64_t> active{0};
   // asymmetric() when the slot was listed (the mode never changes).
   bool asymmetric = false;
+  // A direct reader's slot (mmf_direct.h; direct.hpp): the View its section
+  // reads from, stored before the load so that the fault handler, running on
+  // the same thread, can tell whose mapping faulted. Null for the library's
+  // own slots.
+  std::atomic<const void*> view{nullptr};
   Slot* prev = nullptr;
   Slot* next = nullptr;
 };
@@ -43,6 +48,9 @@ struct ThreadState {
   // this one pointer instead of a pointer and a mode.
   epoch::Slot* fast_slot;
 #endif
+  // The direct-reader slot this thread claimed (mmf_direct_slot_claim), or
+  // null: the fault handler's way to tell a direct reader's fault (direct.hpp).
+  epoch::Slot* direct_slot;
   // The thread-exit hook has run: no slot is listed for this thread again
   // (its TLS is about to go), so later calls from other thread-exit
   // destructors take the locked paths.

@@ -4,9 +4,9 @@
 // Regenerate: see bindings/rust/README.md ("Regenerating the bindings").
 
 pub const MMF_VERSION_MAJOR: u32 = 1;
-pub const MMF_VERSION_MINOR: u32 = 0;
+pub const MMF_VERSION_MINOR: u32 = 1;
 pub const MMF_VERSION_PATCH: u32 = 0;
-pub const MMF_VERSION_STRING: &::core::ffi::CStr = c"1.0.0";
+pub const MMF_VERSION_STRING: &::core::ffi::CStr = c"1.1.0";
 pub const MMF_OPEN_CREATE: u32 = 1;
 pub const MMF_OPEN_POPULATE: u32 = 2;
 pub const MMF_MAP_PRIVATE: u32 = 4;
