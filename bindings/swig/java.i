@@ -79,6 +79,27 @@
 
   /** mmf_write_at of the len (0..8) bytes packed in bits at pos, all or nothing. */
   static native void putPacked(long map, long pos, long bits, int len);
+
+  /*
+   * Direct reads (mmf_direct.h; DirectReads.java): the typed gets load the
+   * bytes themselves, through direct ByteBuffers over the library's memory.
+   */
+
+  /**
+   * mmf_direct_layout_of(map) as {epoch, block, blockSize, seq, view, data, length, slotSize,
+   * slotActive, slotView} (addresses and offsets), or null when direct reads are not available
+   * or the library's layout is not the version this binding was written for.
+   */
+  static native long[] directLayout(long map);
+
+  /** mmf_direct_slot_claim(): a slot for the calling thread, or 0. */
+  static native long directSlotClaim();
+
+  /** mmf_direct_slot_release(slot). */
+  static native void directSlotRelease(long slot);
+
+  /** A direct ByteBuffer over [address, address + capacity) (NewDirectByteBuffer). */
+  static native java.nio.ByteBuffer directBuffer(long address, long capacity);
 %}
 
 %rename(NativeMap) mmf_map;
@@ -496,5 +517,54 @@ JNIEXPORT void JNICALL Java_org_mmf_NativeJNI_putPacked(JNIEnv* jenv, jclass jcl
   for (i = 0; i < len; i++) b[i] = (unsigned char)((uint64_t)bits >> (8 * i));
   s = mmf_write_at(m, (uint64_t)pos, b, (size_t)len);
   if (s != MMF_OK) mmf_java_small_fail(jenv, "putPacked", s, pos, len, 8);
+}
+
+/* ---- direct reads (NativeJNI.directLayout and the rest). */
+#include "mmf_direct.h"
+
+JNIEXPORT jlongArray JNICALL Java_org_mmf_NativeJNI_directLayout(JNIEnv* jenv, jclass jcls, jlong jmap);
+JNIEXPORT jlongArray JNICALL Java_org_mmf_NativeJNI_directLayout(JNIEnv* jenv, jclass jcls, jlong jmap) {
+  mmf_direct_layout l;
+  jlong v[10];
+  jlongArray arr;
+  (void)jcls;
+  memset(&l, 0, sizeof l);
+  l.size = sizeof l;
+  if (mmf_direct_layout_of((mmf_map*)(intptr_t)jmap, &l) != MMF_OK || l.version != MMF_DIRECT_VERSION) return NULL;
+  v[0] = (jlong)(intptr_t)l.epoch;
+  v[1] = (jlong)(intptr_t)l.block;
+  v[2] = (jlong)l.block_size;
+  v[3] = (jlong)l.seq_offset;
+  v[4] = (jlong)l.view_offset;
+  v[5] = (jlong)l.data_offset;
+  v[6] = (jlong)l.length_offset;
+  v[7] = (jlong)l.slot_size;
+  v[8] = (jlong)l.slot_active_offset;
+  v[9] = (jlong)l.slot_view_offset;
+  arr = (*jenv)->NewLongArray(jenv, 10);
+  if (arr) (*jenv)->SetLongArrayRegion(jenv, arr, 0, 10, v);
+  return arr;
+}
+
+JNIEXPORT jlong JNICALL Java_org_mmf_NativeJNI_directSlotClaim(JNIEnv* jenv, jclass jcls);
+JNIEXPORT jlong JNICALL Java_org_mmf_NativeJNI_directSlotClaim(JNIEnv* jenv, jclass jcls) {
+  (void)jenv;
+  (void)jcls;
+  return (jlong)(intptr_t)mmf_direct_slot_claim();
+}
+
+JNIEXPORT void JNICALL Java_org_mmf_NativeJNI_directSlotRelease(JNIEnv* jenv, jclass jcls, jlong slot);
+JNIEXPORT void JNICALL Java_org_mmf_NativeJNI_directSlotRelease(JNIEnv* jenv, jclass jcls, jlong slot) {
+  (void)jenv;
+  (void)jcls;
+  mmf_direct_slot_release((void*)(intptr_t)slot);
+}
+
+JNIEXPORT jobject JNICALL Java_org_mmf_NativeJNI_directBuffer(JNIEnv* jenv, jclass jcls, jlong address,
+                                                              jlong capacity);
+JNIEXPORT jobject JNICALL Java_org_mmf_NativeJNI_directBuffer(JNIEnv* jenv, jclass jcls, jlong address,
+                                                              jlong capacity) {
+  (void)jcls;
+  return (*jenv)->NewDirectByteBuffer(jenv, (void*)(intptr_t)address, capacity);
 }
 %}

@@ -60,6 +60,27 @@ final class NativeJNI {
   /** mmf_write_at of the len (0..8) bytes packed in bits at pos, all or nothing. */
   static native void putPacked(long map, long pos, long bits, int len);
 
+  /*
+   * Direct reads (mmf_direct.h; DirectReads.java): the typed gets load the
+   * bytes themselves, through direct ByteBuffers over the library's memory.
+   */
+
+  /**
+   * mmf_direct_layout_of(map) as {epoch, block, blockSize, seq, view, data, length, slotSize,
+   * slotActive, slotView} (addresses and offsets), or null when direct reads are not available
+   * or the library's layout is not the version this binding was written for.
+   */
+  static native long[] directLayout(long map);
+
+  /** mmf_direct_slot_claim(): a slot for the calling thread, or 0. */
+  static native long directSlotClaim();
+
+  /** mmf_direct_slot_release(slot). */
+  static native void directSlotRelease(long slot);
+
+  /** A direct ByteBuffer over [address, address + capacity) (NewDirectByteBuffer). */
+  static native java.nio.ByteBuffer directBuffer(long address, long capacity);
+
   public final static native void delete_NativeMap(long jarg1);
   public final static native long NativeMap_open(byte[] jarg1, int jarg3, long jarg4, long jarg5, long jarg6) throws java.io.IOException;
   public final static native long NativeMap_open_anonymous(long jarg1, int jarg2, long jarg3, long jarg4) throws java.io.IOException;

@@ -77,6 +77,8 @@ public final class MappedFile implements AutoCloseable {
 
   private final Handle handle;
   private final Access access;
+  /** The typed gets' direct reads (DirectReads), or null where the JNI call is the only way. */
+  private final DirectReads direct;
 
   /**
    * Whether the typed calls swap bytes: their order is not the machine's. One volatile boolean,
@@ -127,6 +129,7 @@ public final class MappedFile implements AutoCloseable {
     // The library resolves the access (mmf_access_of), so the rule of
     // privateMap() with DEFAULT is not restated here.
     this.access = Access.fromCode(map.access_of());
+    this.direct = DirectReads.of(handle.ptr);
   }
 
   // ------------------------------------------------------------------ opening
@@ -634,6 +637,22 @@ public final class MappedFile implements AutoCloseable {
 
   // ------------------------------------------------------------------ typed positional access
 
+  /** For tests: the direct reads of the typed gets, or null. */
+  DirectReads directReads() {
+    return direct;
+  }
+
+  /** For tests: the mmf_map pointer. */
+  long nativePointer() {
+    return handle.ptr;
+  }
+
+  /** The width bytes at pos in the machine's order: a direct read, or the JNI call. */
+  private long typedGet(long pos, int width) {
+    DirectReads d = direct;
+    return d != null ? d.get(pos, width) : NativeJNI.typedGet(handle.ptr, pos, width);
+  }
+
   /**
    * The byte order of the typed calls ({@link #getLong} and the rest): {@link
    * ByteOrder#BIG_ENDIAN} until {@link #order(ByteOrder)} changes it, as for a {@link ByteBuffer}.
@@ -670,7 +689,7 @@ public final class MappedFile implements AutoCloseable {
    */
   public byte getByte(long pos) {
     try {
-      return (byte) NativeJNI.typedGet(handle.ptr, pos, 1);
+      return (byte) typedGet(pos, 1);
     } finally {
       Reference.reachabilityFence(this);
     }
@@ -689,7 +708,7 @@ public final class MappedFile implements AutoCloseable {
    */
   public short getShort(long pos) {
     try {
-      short v = (short) NativeJNI.typedGet(handle.ptr, pos, 2);
+      short v = (short) typedGet(pos, 2);
       return swap ? Short.reverseBytes(v) : v;
     } finally {
       Reference.reachabilityFence(this);
@@ -709,7 +728,7 @@ public final class MappedFile implements AutoCloseable {
    */
   public int getInt(long pos) {
     try {
-      int v = (int) NativeJNI.typedGet(handle.ptr, pos, 4);
+      int v = (int) typedGet(pos, 4);
       return swap ? Integer.reverseBytes(v) : v;
     } finally {
       Reference.reachabilityFence(this);
@@ -729,7 +748,7 @@ public final class MappedFile implements AutoCloseable {
    */
   public long getLong(long pos) {
     try {
-      long v = NativeJNI.typedGet(handle.ptr, pos, 8);
+      long v = typedGet(pos, 8);
       return swap ? Long.reverseBytes(v) : v;
     } finally {
       Reference.reachabilityFence(this);
