@@ -51,6 +51,8 @@ type handle struct {
 	nat          native.SwigcptrNativeMap
 	refs         atomic.Int64
 	ownerDropped atomic.Bool
+	// direct is the map's layout for direct reads (direct.go), or nil.
+	direct *direct
 }
 
 // enter takes a reference for a View; false once the handle is released.
@@ -110,7 +112,7 @@ func takeError(r *native.ErrorRecord) error {
 }
 
 func newMap(nat native.SwigcptrNativeMap, access Access) *Map {
-	h := &handle{nat: nat}
+	h := &handle{nat: nat, direct: newDirect(nat)}
 	h.refs.Store(1)
 	m := &Map{h: h, access: access}
 	// The finalizer holds only the handle's Map reference: a View keeps the

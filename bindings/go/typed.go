@@ -17,7 +17,8 @@ import (
 // call of the C library's mmf_read_at or mmf_write_at, with its checks
 // (bounds, closed, read-only) and its fault guard: a file truncated under
 // the map gives ErrFault, never a crash, and a read never sees a write of
-// the same map half done.
+// the same map half done. Uint64At keeps those promises without the call
+// where it can (direct.go: the library's direct reads, linux/amd64).
 //
 // The native glue returns the bytes as a little-endian integer (no Go
 // pointer crosses to C, no error record is taken); the order is applied
@@ -50,6 +51,12 @@ func order(o binary.ByteOrder) int {
 func (m *Map) getAt(op string, off, width int64) (uint64, error) {
 	if m == nil || m.h == nil {
 		return 0, newError(StatusInvalidArgument, op+": nil *Map")
+	}
+	if width == 8 && m.h.direct != nil {
+		if v, ok := m.h.direct.get8(off); ok {
+			runtime.KeepAlive(m)
+			return v, nil
+		}
 	}
 	v := m.h.nat.Get_at(uint64(off), width)
 	if v == native.MMF_SWIG_GO_NO_VALUE {
@@ -143,6 +150,9 @@ func (m *Map) Uint32At(off int64, o binary.ByteOrder) (uint32, error) {
 // binary.LittleEndian.Uint64(data[off:]) over a mapping), without using or
 // moving the cursor. Signed and floating-point values are conversions of
 // the result: int64(v), math.Float64frombits(v). Safe for concurrent use.
+// On linux/amd64 it reads the mapping itself inside the library's protocol
+// (no cgo call; README.md, "Typed reads without a cgo call"), except while
+// a View of the map is held.
 //
 // Errors: ErrOutOfRange (off negative, or off+8 past the end: the last
 // valid off is Len()-8), ErrClosed, ErrFault, ErrInvalidArgument (a nil

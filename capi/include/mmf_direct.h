@@ -51,11 +51,20 @@
  *   so every direct read takes step 3's call: a buffer's reader never sees
  *   those zeros, and mmf_buffer_acquire() waits for direct reads in flight.
  *
- * What the reader must provide: steps 1 to 6 run on the thread that claimed
- * the slot, with no blocking call and no other section between them (a slot
+ * What the reader must provide: steps 1 to 6 run on one thread, with no
+ * blocking call and no other section on the same slot between them (a slot
  * holds one section at a time); the map's handle stays valid until step 6
  * (mmf_free() must not run meanwhile); a slot is released with
  * mmf_direct_slot_release() only when no read will use it again.
+ *
+ * How the fault handler recognises a direct read, one of two ways:
+ * - by thread: the thread that claimed the slot runs the reads on it, and
+ *   step 2 stores v in slot[l.slot_view_offset] (a JVM's threads);
+ * - by instruction: a reader whose slots are not tied to threads (Go's, one
+ *   per P, used by whichever thread runs that P, with preemption off) leaves
+ *   slot_view at 0, registers the address of its step-4 load instruction
+ *   with mmf_direct_add_load(), and holds v in register rbx when it runs.
+ *   x86-64 only.
  *
  * Available where the library's readers use the asymmetric protocol: Linux
  * with membarrier(2) (MEMBARRIER_CMD_PRIVATE_EXPEDITED). Elsewhere
@@ -120,6 +129,17 @@ MMF_API void* mmf_direct_slot_claim(void);
  * (for example after that thread ended).
  */
 MMF_API void mmf_direct_slot_release(void* slot);
+
+/**
+ * Registers `pc`, the address of a reader's step-4 load instruction, for the
+ * recognition by instruction (see above): a fault at exactly `pc` is a direct
+ * read, with v in register rbx. Registering an address twice is harmless.
+ *
+ * Returns: MMF_OK; MMF_ERR_INVALID_ARGUMENT (pc is NULL); MMF_ERR_UNSUPPORTED
+ * (not x86-64 Linux with direct reads); MMF_ERR_NO_MEMORY (16 addresses are
+ * registered already).
+ */
+MMF_API mmf_status mmf_direct_add_load(const void* pc);
 
 #ifdef __cplusplus
 }

@@ -26,6 +26,7 @@
 
 #include "epoch.hpp"
 #include "map.hpp"
+#include "status.hpp"
 
 namespace mmf::core::direct {
 
@@ -37,6 +38,14 @@ bool available() noexcept;
 epoch::Slot* claim() noexcept;
 // Ends a slot that claim() returned (from any thread; null is a no-op).
 void release(epoch::Slot* slot) noexcept;
+
+// Registers the address of a direct reader's load instruction (step 4 of
+// mmf_direct.h) for readers whose slot is not tied to one thread (Go's, one
+// per P): a fault at exactly that instruction is a direct reader's, and the
+// view is in rbx. Status::unsupported where that cannot be done;
+// Status::no_memory when kMaxLoadSites are registered already.
+inline constexpr std::size_t kMaxLoadSites = 16;
+Status add_load_site(const void* pc) noexcept;
 
 // Where a direct reader finds what it reads.
 struct Layout {

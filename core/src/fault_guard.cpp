@@ -145,7 +145,7 @@ void handler(int sig, siginfo_t* info, void* ctx) {
       detail::caught.fetch_add(1, std::memory_order_relaxed);
       return;
     }
-    if (DirectFaultHook hook = g_direct_hook.load(std::memory_order_acquire); hook != nullptr && hook(addr)) {
+    if (DirectFaultHook hook = g_direct_hook.load(std::memory_order_acquire); hook != nullptr && hook(addr, ctx)) {
       detail::caught.fetch_add(1, std::memory_order_relaxed);
       return;
     }

@@ -123,8 +123,9 @@ void unblock() noexcept;
 // A fault that no armed range claims may be a direct reader's (direct.hpp),
 // which runs code the guard cannot fix up (a JIT's load): the hook sees it
 // before the previous handler does, and returns true when it made the
-// faulting instruction safe to run again. Async-signal-safe. POSIX only.
-using DirectFaultHook = bool (*)(const volatile unsigned char* addr) noexcept;
+// faulting instruction safe to run again. Async-signal-safe. POSIX only;
+// ctx is the handler's ucontext_t.
+using DirectFaultHook = bool (*)(const volatile unsigned char* addr, void* ctx) noexcept;
 void set_direct_fault_hook(DirectFaultHook hook) noexcept;
 
 // How many faults the guard has turned into statuses (for tests and stats).

@@ -108,4 +108,10 @@
 // under one of their loads.
 #if defined(MMF_ASYMMETRIC_FENCE) && !defined(_WIN32)
 #define MMF_DIRECT_READERS 1
+// Registered load sites (direct::add_load_site): the handler reads the
+// view from a register of the interrupted context, which it knows how to
+// name on x86-64 Linux only.
+#if defined(__x86_64__) && defined(__linux__)
+#define MMF_DIRECT_LOAD_SITES 1
+#endif
 #endif

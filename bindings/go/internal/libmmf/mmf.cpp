@@ -602,6 +602,15 @@ mmf_status mmf_direct_layout_of(mmf_map* m, mmf_direct_layout* out) {
       [=] { return describe("mmf_direct_layout_of()"); });
 }
 
+mmf_status mmf_direct_add_load(const void* pc) {
+  return run(
+      [&] {
+        if (Status s = need(pc, "pc"); s != Status::ok) return s;
+        return mmf::core::direct::add_load_site(pc);
+      },
+      [=] { return describe("mmf_direct_add_load(pc=%p)", pc); });
+}
+
 void* mmf_direct_slot_claim(void) { return mmf::core::direct::claim(); }
 
 void mmf_direct_slot_release(void* slot) { mmf::core::direct::release(static_cast<mmf::core::epoch::Slot*>(slot)); }
