@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cinttypes>
+#include <cstddef>
 #include <cstring>
 #include <limits>
 #include <mutex>
@@ -381,6 +382,9 @@ void Map::publish_fast(View* v) {
   fast_view_.store(fast, std::memory_order_seq_cst);
   publish_direct(exports_.load() == 0 ? fast : &kNoFastView);
 }
+
+// DirectBlock::seq_and_patched reads these two as one word.
+static_assert(offsetof(DirectBlock, patched) == offsetof(DirectBlock, seq) + 4 && offsetof(DirectBlock, seq) % 8 == 0);
 
 void Map::publish_direct(const View* v) noexcept {
   if (direct_.view.load(std::memory_order_relaxed) == v) return;

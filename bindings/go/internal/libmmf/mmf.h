@@ -51,7 +51,8 @@
  * a process-wide SIGBUS handler (POSIX sigaction with SA_SIGINFO, SA_ONSTACK
  * and SA_NODEFER) and keeps what was installed before it. The handler claims
  * only a fault raised by the kernel inside the bytes an mmf call is touching
- * on the same thread; every other SIGBUS goes where it would have gone
+ * on the same thread, or inside a direct read (mmf_direct.h) on the thread
+ * or at the instruction that read names; every other SIGBUS goes where it would have gone
  * without mmf: to the previous handler, or to what the kernel does for the
  * previous disposition (a fault kills even when SIGBUS was ignored; a SIGBUS
  * sent with kill() is dropped when ignored and kills under SIG_DFL). Limits:
