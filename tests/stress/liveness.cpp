@@ -14,6 +14,11 @@
 // read (cursor) and find: a record mixing two letters is a torn read, which
 // the library promises never to return for writes through the same handle.
 //
+// Both modes also run a direct reader (mmf_direct.h, through its public
+// calls) where the library offers direct reads: in liveness it loops 8-byte
+// reads through the resizes and the close (which must still return), in
+// torn its 8 bytes must all be one letter.
+//
 // Usage: mmf_liveness liveness|torn [seconds]
 // Prints "<mode>: N passed, M failed".
 #include <algorithm>
@@ -30,6 +35,7 @@
 
 #include "checks.hpp"
 #include "mmf.h"
+#include "mmf_direct.h"
 
 namespace {
 
@@ -103,6 +109,71 @@ double percentile(std::vector<double> v, double p) {
   return v[std::min(i, v.size() - 1)];
 }
 
+// A direct reader as a binding writes one (mmf_direct.h's steps), on the
+// public calls only. usable() is false where direct reads are not offered.
+class DirectReader {
+ public:
+  explicit DirectReader(mmf_map* m) : slot_(static_cast<char*>(mmf_direct_slot_claim())) {
+    l_.size = sizeof l_;
+    ok_ = slot_ != nullptr && mmf_direct_layout_of(m, &l_) == MMF_OK && l_.version == MMF_DIRECT_VERSION;
+  }
+  ~DirectReader() { mmf_direct_slot_release(slot_); }
+  DirectReader(const DirectReader&) = delete;
+  DirectReader& operator=(const DirectReader&) = delete;
+  bool usable() const { return ok_; }
+
+  // True with the 8 bytes at pos; false: the caller would call mmf_read_at.
+  bool read8(uint64_t pos, uint64_t& x) {
+    const char* b = static_cast<const char*>(const_cast<const void*>(l_.block));
+    auto* active = reinterpret_cast<uint64_t*>(slot_ + l_.slot_active_offset);
+    auto* slot_view = reinterpret_cast<const void**>(slot_ + l_.slot_view_offset);
+    const auto* seq = reinterpret_cast<const uint32_t*>(b + l_.seq_offset);
+    const auto* view = reinterpret_cast<const void* const*>(b + l_.view_offset);
+    __atomic_store_n(active, __atomic_load_n(l_.epoch, __ATOMIC_ACQUIRE), __ATOMIC_RELAXED);
+    std::atomic_signal_fence(std::memory_order_seq_cst);
+    const uint32_t before = __atomic_load_n(seq, __ATOMIC_ACQUIRE);
+    const void* v = __atomic_load_n(view, __ATOMIC_ACQUIRE);
+    const uint64_t data = __atomic_load_n(reinterpret_cast<const uint64_t*>(b + l_.data_offset), __ATOMIC_ACQUIRE);
+    const uint64_t len = __atomic_load_n(reinterpret_cast<const uint64_t*>(b + l_.length_offset), __ATOMIC_ACQUIRE);
+    __atomic_store_n(slot_view, v, __ATOMIC_RELAXED);
+    std::atomic_signal_fence(std::memory_order_seq_cst);
+    bool ok = false;
+    if ((before & 1) == 0 && len >= 8 && pos <= len - 8) {
+      std::memcpy(&x, reinterpret_cast<const void*>(data + pos), 8);  // NOLINT(performance-no-int-to-ptr)
+      asm volatile("" : "+r"(x));                                     // the load happens even when x is not looked at
+      std::atomic_signal_fence(std::memory_order_seq_cst);
+      ok = __atomic_load_n(seq, __ATOMIC_ACQUIRE) == before && __atomic_load_n(view, __ATOMIC_ACQUIRE) == v;
+    }
+    __atomic_store_n(active, 0, __ATOMIC_RELEASE);
+    return ok;
+  }
+
+ private:
+  mmf_direct_layout l_{};
+  char* slot_;
+  bool ok_ = false;
+};
+
+std::atomic<uint64_t> g_direct_reads{0};
+
+void direct_reader(mmf_map* m, const std::atomic<bool>& stop) {
+  DirectReader r(m);
+  if (!r.usable()) return;
+  std::mt19937_64 rng(7);
+  uint64_t done = 0;
+  // In bursts: a fifth thread that never sleeps would take the main thread's
+  // CPU on a 2-core machine and make the resize latencies below about the
+  // scheduler (a spinning thread with no reads at all does the same: tried).
+  while (!stop.load(std::memory_order_relaxed)) {
+    for (int k = 0; k < 256; ++k) {
+      uint64_t x = 0;
+      if (r.read8(rng() % (4096 - 8), x)) ++done;
+    }
+    std::this_thread::sleep_for(std::chrono::microseconds(100));
+  }
+  g_direct_reads.fetch_add(done);
+}
+
 void looping_reader(mmf_map* m, unsigned id, const std::atomic<bool>& stop) {
   std::vector<unsigned char> buf(4096);
   uint64_t i = id;
@@ -140,6 +211,7 @@ int liveness(double /*seconds*/) {
   std::atomic<bool> stop{false};
   std::vector<std::thread> readers;
   for (unsigned t = 0; t < 4; ++t) readers.emplace_back(looping_reader, m, t, std::cref(stop));
+  readers.emplace_back(direct_reader, m, std::cref(stop));
   // Let the readers get going so that every resize meets them.
   std::this_thread::sleep_for(std::chrono::milliseconds(50));
 
@@ -161,8 +233,9 @@ int liveness(double /*seconds*/) {
   for (auto& t : readers) t.join();
   mmf_free(m);
   std::remove(path.c_str());
-  std::printf("liveness: %d resizes with 4 looping readers (%" PRIu64 " reader calls meanwhile)\n", kResizes,
-              reader_calls);
+  std::printf("liveness: %d resizes with 4 looping readers (%" PRIu64
+              " reader calls meanwhile) and a direct reader (%" PRIu64 " direct reads in all)\n",
+              kResizes, reader_calls, g_direct_reads.load());
   std::printf("liveness: resize ms p50 %.3f p90 %.3f p99 %.3f max %.3f; close %.3f ms\n", percentile(ms, 0.5),
               percentile(ms, 0.9), percentile(ms, 0.99), percentile(ms, 1.0), close_ms);
   return 0;
@@ -198,6 +271,23 @@ int torn(double seconds) {
       }
     });
   }
+  threads.emplace_back([&] {
+    DirectReader d(m);
+    if (!d.usable()) return;
+    std::mt19937 rng(99);
+    uint64_t checked = 0;
+    while (!stop.load(std::memory_order_relaxed)) {
+      uint64_t x = 0;
+      // Across a cache line (bytes 60..67 of a 64-byte line, inside a
+      // record): a load that no store covers whole, so only the seqlock
+      // keeps it from mixing two letters.
+      if (!d.read8((rng() % kRecords) * kRecord + (rng() % (kRecord / 64 - 1)) * 64 + 60, x)) continue;
+      if (!uniform(reinterpret_cast<const unsigned char*>(&x), 8)) failure("torn direct read", MMF_OK);
+      ++checked;
+    }
+    g_calls.fetch_add(checked);
+    g_direct_reads.fetch_add(checked);
+  });
   for (unsigned r = 0; r < 3; ++r) {
     threads.emplace_back([&, r] {
       std::mt19937 rng(100 + r);
@@ -235,6 +325,7 @@ int torn(double seconds) {
   expect("close", mmf_close(m), {MMF_OK});
   mmf_free(m);
   std::remove(path.c_str());
+  std::printf("torn: %" PRIu64 " direct reads checked\n", g_direct_reads.load());
   return 0;
 }
 
