@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "direct_reader.hpp"
 #include "mmf.h"
 #include "model.hpp"
 
@@ -135,7 +136,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   std::vector<uint8_t> buf;
   for (size_t step = 1; !in.empty() && step < 400; ++step) {
-    const int op = in.u8() % 19;
+    const int op = in.u8() % 20;
     const uint64_t len = model.length();
     mmf_status real = MMF_OK;
     mmf_status expect = MMF_OK;
@@ -279,6 +280,23 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         real = mmf_close(m);
         expect = model.close();
         break;
+      case 19: {
+        // A direct read (mmf_direct.h) of 8 bytes: with no other thread and no
+        // vanished page, it succeeds exactly where read_at gives 8 bytes and no
+        // buffer is acquired, and gives read_at's bytes.
+        mmf_test::DirectReader d(m);
+        if (!d.usable()) break;  // not offered here, or the map is closed
+        const uint64_t pos = in.upos(len);
+        uint64_t x = 0;
+        const bool got = d.read8(pos, x);
+        std::vector<uint8_t> want;
+        const bool in_range = model.read_at(pos, 8, want) == MMF_OK && want.size() == 8;
+        if (got != (in_range && !model.acquired())) mismatch("direct read", step, op, got, in_range);
+        if (got)
+          check_bytes("direct read", step, op, {reinterpret_cast<uint8_t*>(&x), reinterpret_cast<uint8_t*>(&x) + 8},
+                      want);
+        break;
+      }
       default:
         break;
     }

@@ -36,6 +36,7 @@ class Model {
   }
 
   bool closed() const { return closed_; }
+  bool acquired() const { return exports_ > 0; }
   uint64_t length() const { return length_; }
   const std::vector<uint8_t>& file() const { return file_; }
   std::vector<uint8_t> view() const {
