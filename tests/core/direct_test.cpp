@@ -54,6 +54,19 @@ void fill(const std::string& path, uint64_t words) {
   close(fd);
 }
 
+// A map of a fresh file of `words` words; the file goes with it.
+struct Filled {
+  explicit Filled(uint64_t words) : path(temp_file()) {
+    fill(path, words);
+    EXPECT_EQ(m.open_path(path.c_str(), {}), Status::ok);
+  }
+  ~Filled() { unlink(path.c_str()); }
+  Filled(const Filled&) = delete;
+  Filled& operator=(const Filled&) = delete;
+  std::string path;
+  Map m;
+};
+
 // A direct reader as mmf_direct.h describes one: what a binding's JIT code
 // does, here with a volatile load for the data (the compiler barriers are
 // signal fences; the writers' side issues the process-wide fence).
@@ -104,10 +117,8 @@ class Reader {
 
 TEST(DirectReads, ReadWhatReadAtReadsUpToTheLastWholeWord) {
   REQUIRE_DIRECT();
-  const std::string path = temp_file();
-  fill(path, 1000);
-  Map m;
-  ASSERT_EQ(m.open_path(path.c_str(), {}), Status::ok);
+  Filled f(1000);
+  Map& m = f.m;
   Reader r(m);
   ASSERT_TRUE(r.usable());
   for (uint64_t pos : {uint64_t{0}, uint64_t{1}, uint64_t{8}, uint64_t{4093}, uint64_t{7992}}) {
@@ -128,15 +139,12 @@ TEST(DirectReads, ReadWhatReadAtReadsUpToTheLastWholeWord) {
   // Closed: the view is gone for direct readers too.
   ASSERT_EQ(m.close(), Status::ok);
   EXPECT_FALSE(r.read8(0, x));
-  unlink(path.c_str());
 }
 
 TEST(DirectReads, CloseWaitsForADirectSection) {
   REQUIRE_DIRECT();
-  const std::string path = temp_file();
-  fill(path, 512);
-  Map m;
-  ASSERT_EQ(m.open_path(path.c_str(), {}), Status::ok);
+  Filled f(512);
+  Map& m = f.m;
   Reader r(m);
   r.enter();
   std::atomic<bool> closed{false};
@@ -149,15 +157,12 @@ TEST(DirectReads, CloseWaitsForADirectSection) {
   r.leave();
   closer.join();
   EXPECT_TRUE(closed.load());
-  unlink(path.c_str());
 }
 
 TEST(DirectReads, AnAcquiredBufferStopsDirectReads) {
   REQUIRE_DIRECT();
-  const std::string path = temp_file();
-  fill(path, 512);
-  Map m;
-  ASSERT_EQ(m.open_path(path.c_str(), {}), Status::ok);
+  Filled f(512);
+  Map& m = f.m;
   Reader r(m);
   uint64_t x = 0;
   ASSERT_TRUE(r.read8(0, x));
@@ -168,7 +173,6 @@ TEST(DirectReads, AnAcquiredBufferStopsDirectReads) {
   ASSERT_EQ(m.buffer_release(), Status::ok);
   EXPECT_TRUE(r.read8(0, x));
   EXPECT_EQ(x, word(0));
-  unlink(path.c_str());
 }
 
 // Readers on two threads, each falling back to read_at as a binding does,
@@ -177,11 +181,9 @@ TEST(DirectReads, AnAcquiredBufferStopsDirectReads) {
 // say), and every value is the file's.
 TEST(DirectReads, ResizeAndCloseNeverUnmapUnderAReader) {
   REQUIRE_DIRECT();
-  const std::string path = temp_file();
   constexpr uint64_t kWords = 1 << 17;  // 1 MiB
-  fill(path, kWords);
-  Map m;
-  ASSERT_EQ(m.open_path(path.c_str(), {}), Status::ok);
+  Filled f(kWords);
+  Map& m = f.m;
   std::atomic<bool> stop{false};
   std::atomic<uint64_t> direct{0}, wrong{0};
   auto reader = [&](unsigned seed) {
@@ -211,17 +213,15 @@ TEST(DirectReads, ResizeAndCloseNeverUnmapUnderAReader) {
   b.join();
   EXPECT_EQ(wrong.load(), 0u);
   EXPECT_GT(direct.load(), 0u);
-  unlink(path.c_str());
 }
 
 TEST(DirectReads, AVanishedPageIsAFaultForEveryReaderThenResizeRestoresTheFile) {
   REQUIRE_DIRECT();
   const size_t page = mmf::core::os::page_size();
-  const std::string path = temp_file();
   const uint64_t words = 4 * page / 8;
-  fill(path, words);
-  Map m;
-  ASSERT_EQ(m.open_path(path.c_str(), {}), Status::ok);
+  Filled f(words);
+  Map& m = f.m;
+  const std::string& path = f.path;
   Reader r(m);
   ASSERT_TRUE(r.usable());
   const auto caught = mmf::core::fault::caught();
@@ -246,7 +246,6 @@ TEST(DirectReads, AVanishedPageIsAFaultForEveryReaderThenResizeRestoresTheFile) 
   EXPECT_EQ(y, word(3 * page / 8));
   ASSERT_TRUE(r.read8(3 * page, x));
   EXPECT_EQ(x, word(3 * page / 8));
-  unlink(path.c_str());
 }
 
 // While direct readers fault on a truncated tail, other threads read the
@@ -256,11 +255,10 @@ TEST(DirectReads, LibraryReadsRacingADirectFaultNeverReturnItsZeros) {
   REQUIRE_DIRECT();
   const size_t page = mmf::core::os::page_size();
   for (int round = 0; round < 20; ++round) {
-    const std::string path = temp_file();
     const uint64_t words = 64 * page / 8;
-    fill(path, words);
-    Map m;
-    ASSERT_EQ(m.open_path(path.c_str(), {}), Status::ok);
+    Filled f(words);
+    Map& m = f.m;
+    const std::string& path = f.path;
     std::atomic<bool> stop{false};
     std::atomic<uint64_t> zeros{0}, reads{0};
     auto library_reader = [&](unsigned seed) {
@@ -292,7 +290,6 @@ TEST(DirectReads, LibraryReadsRacingADirectFaultNeverReturnItsZeros) {
     a.join();
     b.join();
     EXPECT_EQ(zeros.load(), 0u) << "round " << round;
-    unlink(path.c_str());
   }
 }
 
@@ -307,10 +304,9 @@ TEST(DirectReads, ASearchThatReachesThePatchedPageFails) {
   const uint64_t last = words - 1;  // its word is the needle, on the last page
   int conclusive = 0;
   for (int round = 0; round < 5 && conclusive == 0; ++round) {
-    const std::string path = temp_file();
-    fill(path, words);
-    Map m;
-    ASSERT_EQ(m.open_path(path.c_str(), {}), Status::ok);
+    Filled f(words);
+    Map& m = f.m;
+    const std::string& path = f.path;
     Reader r(m);
     const uint64_t needle = word(last);
     std::atomic<bool> started{false};
@@ -328,7 +324,6 @@ TEST(DirectReads, ASearchThatReachesThePatchedPageFails) {
     if (found_status == Status::ok && found == static_cast<int64_t>(last * 8)) continue;  // done before the truncate
     EXPECT_EQ(found_status, Status::fault) << "found " << found << " in round " << round;
     ++conclusive;
-    unlink(path.c_str());
   }
   EXPECT_EQ(conclusive, 1) << "the search always finished before the truncate";
 }
@@ -392,10 +387,9 @@ mmf_test_site_pc:
 TEST(DirectReads, AFaultAtARegisteredLoadSiteIsADirectReadersToo) {
   REQUIRE_DIRECT();
   const size_t page = mmf::core::os::page_size();
-  const std::string path = temp_file();
-  fill(path, 4 * page / 8);
-  Map m;
-  ASSERT_EQ(m.open_path(path.c_str(), {}), Status::ok);
+  Filled f(4 * page / 8);
+  Map& m = f.m;
+  const std::string& path = f.path;
   ASSERT_EQ(mmf::core::direct::add_load_site(mmf_test_site_pc), Status::ok);
   ASSERT_EQ(mmf::core::direct::add_load_site(mmf_test_site_pc), Status::ok);  // twice: harmless
   const mmf::core::direct::Layout l = mmf::core::direct::layout_of(m);
@@ -427,7 +421,6 @@ TEST(DirectReads, AFaultAtARegisteredLoadSiteIsADirectReadersToo) {
   size_t n = 0;
   EXPECT_EQ(m.read_at(2 * page, &x, 8, n), Status::fault);
   mmf::core::direct::release(slot);
-  unlink(path.c_str());
 }
 #endif
 
