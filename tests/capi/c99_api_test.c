@@ -24,6 +24,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <mmf.h>
+#include <mmf_direct.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -1230,6 +1231,54 @@ static void teardown(void) {
   (void)rmdir(g_dir);
 }
 
+/* mmf_direct.h: bad input first (the same answer everywhere), then what a
+ * reader gets: a layout and slots where direct reads are offered, else
+ * MMF_ERR_UNSUPPORTED and no slot, never a mix. */
+static void dummy_site(void) {}
+
+static void test_direct(void) {
+  mmf_direct_layout l;
+  mmf_map* m = open_map(g_data, MMF_ACCESS_READ);
+  mmf_status s;
+  void* slot;
+  memset(&l, 0, sizeof l);
+  l.size = sizeof l;
+  EXPECT_ST(mmf_direct_layout_of(NULL, &l), MMF_ERR_INVALID_ARGUMENT, "mmf_direct_layout_of");
+  EXPECT_ST(mmf_direct_layout_of(m, NULL), MMF_ERR_INVALID_ARGUMENT, "mmf_direct_layout_of");
+  l.size = 0;
+  EXPECT_ST(mmf_direct_layout_of(m, &l), MMF_ERR_INVALID_ARGUMENT, "mmf_direct_layout_of");
+  l.size = offsetof(mmf_direct_layout, slot_view_offset); /* one field short */
+  EXPECT_ST(mmf_direct_layout_of(m, &l), MMF_ERR_INVALID_ARGUMENT, "mmf_direct_layout_of");
+  EXPECT_ST(mmf_direct_add_load(NULL), MMF_ERR_INVALID_ARGUMENT, "mmf_direct_add_load");
+  mmf_direct_slot_release(NULL); /* a no-op */
+
+  l.size = sizeof l;
+  EXPECT_ST2(s = mmf_direct_layout_of(m, &l), MMF_OK, MMF_ERR_UNSUPPORTED, "mmf_direct_layout_of");
+  slot = mmf_direct_slot_claim();
+  if (s == MMF_OK) {
+    EXPECT(slot != NULL);
+    EXPECT(l.version == MMF_DIRECT_VERSION);
+    EXPECT(l.epoch != NULL && *l.epoch != 0);
+    EXPECT(l.block != NULL);
+    EXPECT(l.seq_offset + 4 <= l.block_size && l.view_offset + sizeof(void*) <= l.block_size);
+    EXPECT(l.data_offset + 8 <= l.block_size && l.length_offset + 8 <= l.block_size);
+    EXPECT(l.slot_active_offset + 8 <= l.slot_size && l.slot_view_offset + sizeof(void*) <= l.slot_size);
+    /* The block describes this map: its length, and its bytes at data. */
+    EXPECT(*(const volatile uint64_t*)((const volatile char*)l.block + l.length_offset) == LEN);
+    EXPECT(memcmp((const void*)(uintptr_t) * (const volatile uint64_t*)((const volatile char*)l.block + l.data_offset),
+                  CONTENT, 4) == 0);
+    EXPECT_ST2(mmf_direct_add_load((const void*)(uintptr_t)dummy_site), MMF_OK, MMF_ERR_UNSUPPORTED,
+               "mmf_direct_add_load");
+  } else {
+    EXPECT(slot == NULL);
+    EXPECT_ST(mmf_direct_add_load((const void*)(uintptr_t)dummy_site), MMF_ERR_UNSUPPORTED, "mmf_direct_add_load");
+  }
+  mmf_direct_slot_release(slot);
+  EXPECT_OK(mmf_close(m));
+  EXPECT_ST(mmf_direct_layout_of(m, &l), MMF_ERR_CLOSED, "mmf_direct_layout_of");
+  mmf_free(m);
+}
+
 int main(void) {
   mmf_map* m;
 
@@ -1254,6 +1303,7 @@ int main(void) {
   test_access_of();
   test_offset_map();
   test_free_paths();
+  test_direct();
   teardown();
 
   printf("c99_api_test: %d passed, %d failed\n", g_passed, g_failed);

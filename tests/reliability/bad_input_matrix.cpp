@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "mmf.h"
+#include "mmf_direct.h"
 
 namespace {
 
@@ -78,6 +79,11 @@ std::vector<Row> rows() {
   static char buf[64];
   static size_t n;
   static uint64_t u;
+  static mmf_direct_layout layout = [] {
+    mmf_direct_layout l{};
+    l.size = sizeof l;
+    return l;
+  }();
   static int64_t i64;
   static uint8_t b;
   static void* data;
@@ -269,6 +275,14 @@ std::vector<Row> rows() {
        {with_none([](mmf_map*) { return mmf_buffer_release(nullptr); }), na(),
         with_closed([](mmf_map* m) { return mmf_buffer_release(m); }), na(), na(), na(),
         with_ro([](mmf_map* m) { return mmf_buffer_release(m); })}},
+      // mmf_direct.h. Only the cells whose answer does not depend on whether
+      // this process has direct reads (c99_api_test checks the rest).
+      {"mmf_direct_layout_of",
+       {with_none([](mmf_map*) { return mmf_direct_layout_of(nullptr, &layout); }),
+        with_open([](mmf_map* m) { return mmf_direct_layout_of(m, nullptr); }),
+        with_closed([](mmf_map* m) { return mmf_direct_layout_of(m, &layout); }), na(), na(), na(), na()}},
+      {"mmf_direct_add_load",
+       {na(), with_none([](mmf_map*) { return mmf_direct_add_load(nullptr); }), na(), na(), na(), na(), na()}},
   };
 }
 
