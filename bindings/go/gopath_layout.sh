@@ -4,8 +4,9 @@
 #
 #   gopath_layout.sh DESTDIR     writes DESTDIR/usr/share/gocode/src/example.invalid/mmf
 #
-# What is installed: the package's non-test .go files, go.mod, and
-# internal/native (the committed SWIG layer: .go and native_wrap.c). Not
+# What is installed: the package's non-test .go files and its assembly
+# (direct_amd64.s), go.mod, and internal/native (the committed SWIG layer:
+# .go and native_wrap.c). Not
 # installed: internal/libmmf, the copy of the C++ sources for the build tag
 # mmf_bundled (Debian builds against the system libmmf through pkg-config
 # and ships no embedded copy of a library), the tests (they need the
@@ -21,7 +22,7 @@ rm -rf "$root"
 install -d "$root/internal/native"
 install -m 644 "$here/go.mod" "$root/"
 n=1
-for f in "$here"/*.go "$here"/internal/native/*.go "$here"/internal/native/*.c; do
+for f in "$here"/*.go "$here"/*.s "$here"/internal/native/*.go "$here"/internal/native/*.c; do
   case "$f" in *_test.go) continue ;; esac
   rel="${f#"$here"/}"
   install -m 644 "$f" "$root/$rel"

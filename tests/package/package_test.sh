@@ -367,7 +367,7 @@ go)
   # mmf.pc; each binary loads the packaged libmmf.so.1. Debian 12's own go
   # (1.19) is older than the module's go 1.22, so the machine's go builds it.
   gocode=/usr/share/gocode/src/example.invalid/mmf
-  for f in map.go internal/native/native.go internal/native/native_wrap.c go.mod; do
+  for f in map.go direct_amd64.s internal/native/native.go internal/native/native_wrap.c go.mod; do
     dpkg -L golang-mmf-dev | grep -qx "$gocode/$f" || fail "golang-mmf-dev does not contain $gocode/$f"
   done
   dpkg -L golang-mmf-dev | grep -q "^$gocode/internal/libmmf" && fail "golang-mmf-dev ships the bundled copy of the C++ sources"
