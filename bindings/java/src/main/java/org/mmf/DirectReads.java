@@ -81,7 +81,7 @@ final class DirectReads {
   private final long length;
   private final long slotActive;
   private final long slotView;
-  /** The slot of the thread that read this map last (a plain field: Slot is immutable). */
+  /** The slot of the first thread that read this map (a plain field: Slot is immutable). */
   private Slot last = Slot.NONE;
 
   private DirectReads(long ptr, long[] l) {
@@ -116,7 +116,11 @@ final class DirectReads {
       Slot s = last;
       if (s.thread != Thread.currentThread()) {
         s = slot();
-        last = s;
+        if (last == Slot.NONE) {
+          // Kept for the first reader only: threads that share a map would
+          // otherwise write this field back and forth on every read.
+          last = s;
+        }
       }
       long slot = s.address;
       if (slot != 0) {
