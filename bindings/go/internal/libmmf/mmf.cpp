@@ -578,11 +578,11 @@ mmf_status mmf_direct_layout_of(mmf_map* m, mmf_direct_layout* out) {
           return fail(Status::invalid_argument, "out->size is %zu; version %d of the layout needs %zu", out->size,
                       MMF_DIRECT_VERSION, kV1);
         }
+        if (m->map.closed()) return fail(Status::closed, "the map is closed");
         if (!mmf::core::direct::available()) {
           return fail(Status::unsupported,
                       "direct reads are not available here (they need Linux's membarrier); use mmf_read_at()");
         }
-        if (m->map.closed()) return fail(Status::closed, "the map is closed");
         const mmf::core::direct::Layout l = mmf::core::direct::layout_of(m->map);
         static_assert(sizeof(std::atomic<uint64_t>) == 8 && sizeof(std::atomic<uint32_t>) == 4 &&
                       sizeof(std::atomic<const void*>) == sizeof(void*));

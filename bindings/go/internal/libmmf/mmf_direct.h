@@ -108,10 +108,10 @@ typedef struct mmf_direct_layout {
  * set), and from then on mmf_buffer_acquire() on this map waits for direct
  * reads in flight.
  *
- * Returns: MMF_OK; MMF_ERR_INVALID_ARGUMENT (a NULL argument, or out->size
- * smaller than the layout's first version); MMF_ERR_CLOSED (the map is
- * closed); MMF_ERR_UNSUPPORTED (direct reads are not available in this
- * process: see above).
+ * Returns, in this order of checks: MMF_ERR_INVALID_ARGUMENT (a NULL
+ * argument, or out->size smaller than the layout's first version);
+ * MMF_ERR_CLOSED (the map is closed); MMF_ERR_UNSUPPORTED (direct reads are
+ * not available in this process: see above); else MMF_OK.
  */
 MMF_API mmf_status mmf_direct_layout_of(mmf_map* map, mmf_direct_layout* out);
 
