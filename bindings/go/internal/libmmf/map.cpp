@@ -562,7 +562,7 @@ Status Map::read_consistent(Op&& op, bool compiled_reads) const {
         const uint32_t before = direct_.seq.load(std::memory_order_acquire);
         if ((before & 1) == 0) {
           const Status s = op(*v);
-          // The bytes were read before seq_ is read again (a seqlock).
+          // The bytes were read before the seq is read again (a seqlock).
           seqlock_acquire_fence();
           const bool same = direct_.seq.load(std::memory_order_relaxed) == before;
           if (s == Status::fault) {
